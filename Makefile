@@ -1,0 +1,42 @@
+# Huxiao — two commands for a new machine: `make demo` and `make test`.
+PY ?= $(shell command -v python3.13 || command -v python3.12 || command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+HOST ?= 127.0.0.1
+PYTEST_ARGS ?=
+
+.PHONY: install install-test demo serve test test-pg lint clean-demo
+
+$(BIN)/python:
+	@$(PY) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Huxiao needs Python 3.11 or newer (found " + sys.version.split()[0] + ")")'
+	$(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e .
+	@touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install -q -e '.[test]'
+	@touch $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+## make demo [PORT=8001]: migrate a SQLite database under var/, seed the demo city, serve it.
+demo: install
+	$(BIN)/huxiao manage migrate --noinput -v 0
+	$(BIN)/huxiao seed demo
+	$(BIN)/huxiao serve --host $(HOST) --port $(PORT)
+
+## make test: the whole suite on SQLite (DATABASE_URL=postgres://... to run it on PostgreSQL).
+test: install-test
+	HUXIAO_VAR_DIR=$(CURDIR)/var/test $(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install-test
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+clean-demo:
+	rm -f var/huxiao.sqlite3* var/tasks.sqlite3*

@@ -1,0 +1,90 @@
+"""JSON errors with a Chinese ``detail`` for every failure of the API."""
+
+from __future__ import annotations
+
+import logging
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+log = logging.getLogger(__name__)
+
+_HTTP_MESSAGES = {
+    400: lambda: _("请求格式不正确。"),
+    401: lambda: _("未登录，或API令牌无效、已过期、已吊销。"),
+    403: lambda: _("没有权限执行此操作。"),
+    404: lambda: _("对象不存在，或不在您的数据范围内。"),
+    405: lambda: _("不支持该请求方法。"),
+    429: lambda: _("请求过于频繁，请稍后再试。"),
+}
+
+
+def _field_name(loc) -> str:
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "payload")]
+    return ".".join(parts) or "-"
+
+
+def _describe(error: dict) -> str:
+    kind = error.get("type", "")
+    if kind == "missing":
+        return _("缺少必填项")
+    if kind.startswith(("int_", "float_")):
+        return _("应为数字")
+    if kind.startswith("string_too_long"):
+        return _("内容过长")
+    if kind.startswith("bool"):
+        return _("应为是/否")
+    return _("取值不正确")
+
+
+def install(api) -> None:
+    @api.exception_handler(ValidationError)
+    def _validation(request, exc: ValidationError):
+        errors = [{"field": _field_name(e.get("loc", ())), "message": _describe(e)} for e in exc.errors]
+        summary = "；".join(f"{e['field']}：{e['message']}" for e in errors[:5])
+        return api.create_response(
+            request, {"detail": _("请求参数不正确：%(summary)s") % {"summary": summary}, "errors": errors}, status=422
+        )
+
+    @api.exception_handler(DjangoValidationError)
+    def _model_validation(request, exc: DjangoValidationError):
+        if hasattr(exc, "message_dict"):
+            errors = [{"field": k, "message": "；".join(v)} for k, v in exc.message_dict.items()]
+        else:
+            errors = [{"field": "-", "message": m} for m in exc.messages]
+        summary = "；".join(e["message"] for e in errors[:5])
+        return api.create_response(request, {"detail": summary, "errors": errors}, status=400)
+
+    @api.exception_handler(AuthenticationError)
+    def _unauthenticated(request, exc):
+        return api.create_response(request, {"detail": _HTTP_MESSAGES[401]()}, status=401)
+
+    @api.exception_handler(HttpError)
+    def _http(request, exc: HttpError):
+        message = exc.message
+        if exc.status_code == 400 and message.startswith("Cannot parse request body"):
+            message = _("请求体不是有效的JSON。")
+        elif not message or message.isascii():
+            message = _HTTP_MESSAGES.get(exc.status_code, lambda: message)()
+        return api.create_response(request, {"detail": message}, status=exc.status_code)
+
+    @api.exception_handler(Http404)
+    def _not_found(request, exc):
+        return api.create_response(request, {"detail": _HTTP_MESSAGES[404]()}, status=404)
+
+    @api.exception_handler(PermissionDenied)
+    def _forbidden(request, exc):
+        return api.create_response(request, {"detail": _HTTP_MESSAGES[403]()}, status=403)
+
+    @api.exception_handler(Exception)
+    def _crash(request, exc):
+        log.exception("API error on %s", request.path)
+        return api.create_response(request, {"detail": _("系统内部错误，已记录。请稍后重试或联系管理员。")}, status=500)
+
+
+def require_perm(request, perm: str) -> None:
+    if not request.user.has_perm(perm):
+        raise HttpError(403, _("没有权限执行此操作。"))

@@ -1,0 +1,21 @@
+"""The versioned API: ``/api/v1/``, assembled from each app's ``api`` module."""
+
+from ninja import NinjaAPI
+
+from huxiao.api import errors
+from huxiao.api.auth import api_auth
+
+api = NinjaAPI(
+    title="护校安园 API",
+    version="1",
+    description="护校安园平台接口。浏览器使用会话登录；集成使用 `Authorization: Bearer <令牌>`（`huxiao token create`）。",
+    auth=api_auth,
+    urls_namespace="api-v1",
+    openapi_url="/openapi.json",
+    docs_url="/docs",
+)
+errors.install(api)
+
+from huxiao.core.api import router as core_router  # noqa: E402
+
+api.add_router("/", core_router)

@@ -1,0 +1,66 @@
+"""Request context for the audit trail, and the forced password change."""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+from django.conf import settings
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from huxiao.core import context
+
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+
+
+def client_ip(request) -> str:
+    """The client address; with HUXIAO_PROXY_COUNT set, taken from X-Forwarded-For."""
+    count = getattr(settings, "AXES_IPWARE_PROXY_COUNT", None)
+    if count:
+        forwarded = [p.strip() for p in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if p.strip()]
+        if len(forwarded) >= count:
+            return forwarded[-count][:45]
+    return request.META.get("REMOTE_ADDR", "")[:45]
+
+
+class RequestContextMiddleware:
+    """Gives each request an id (kept from X-Request-ID when well formed) and its client IP."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        incoming = request.headers.get("X-Request-ID", "")
+        request_id = incoming if _REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        request.request_id = request_id
+        source = "api" if request.path.startswith("/api/") else "web"
+        token = context.set_for_request(
+            context.ActionContext(source=source, request_id=request_id, ip=client_ip(request), request=request)
+        )
+        try:
+            response = self.get_response(request)
+        finally:
+            context.reset(token)
+        response["X-Request-ID"] = request_id
+        return response
+
+
+class ForcePasswordChangeMiddleware:
+    """Seeded and administrator-created accounts must choose their own password first."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.must_change_password:
+            allowed = {reverse("password_change"), reverse("logout"), reverse("set_language")}
+            if request.path not in allowed and not request.path.startswith(settings.STATIC_URL):
+                if request.path.startswith("/api/"):
+                    from django.http import JsonResponse
+                    from django.utils.translation import gettext as _
+
+                    return JsonResponse({"detail": _("首次登录须先修改密码。")}, status=403)
+                return redirect("password_change")
+        return self.get_response(request)

@@ -1,0 +1,82 @@
+from functools import cached_property
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from huxiao.core import crypto
+from huxiao.core.choices import DataScope
+from huxiao.core.fields import EncryptedTextField
+from huxiao.core.scoping import ScopedQuerySet
+
+
+class Role(models.Model):
+    """A named set of permissions plus the data scope its holders see (SPEC 1)."""
+
+    code = models.SlugField(_("角色代码"), max_length=32, unique=True)
+    name = models.CharField(_("角色名称"), max_length=64)
+    description = models.CharField(_("说明"), max_length=255, blank=True)
+    data_scope = models.CharField(_("数据范围"), max_length=16, choices=DataScope.choices)
+    # "app_label.codename" strings; kept as data so that roles stay editable and
+    # a module that lands later can extend them without a schema change.
+    permissions = models.JSONField(_("权限"), default=list, blank=True)
+    is_police = models.BooleanField(_("公安角色"), default=False)
+    sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    class Meta:
+        verbose_name = _("角色")
+        verbose_name_plural = _("角色")
+        ordering = ["sort_order", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class HuxiaoUserManager(UserManager.from_queryset(ScopedQuerySet)):
+    pass
+
+
+class User(AbstractUser):
+    """A person who signs in: police, education, school staff, volunteer or auditor."""
+
+    scope_org_path = "organization"
+    scope_owner_path = ""  # SELF scope: a user sees their own account
+
+    full_name = models.CharField(_("姓名"), max_length=64, blank=True)
+    organization = models.ForeignKey(
+        "core.Organization", on_delete=models.PROTECT, null=True, blank=True, related_name="users",
+        verbose_name=_("所属单位"),
+    )
+    role = models.ForeignKey(Role, on_delete=models.PROTECT, null=True, blank=True, related_name="users", verbose_name=_("角色"))
+    phone = EncryptedTextField(_("手机号"), mask=crypto.mask_phone)
+    phone_index = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    police_number = models.CharField(_("警号"), max_length=16, blank=True)
+    must_change_password = models.BooleanField(_("首次登录须修改密码"), default=False)
+    is_demo = models.BooleanField(_("演示账号"), default=False)
+    password_changed_at = models.DateTimeField(_("密码修改时间"), null=True, blank=True)
+
+    objects = HuxiaoUserManager()
+
+    audit_exclude_fields = frozenset({"password", "last_login", "phone_index"})
+
+    class Meta:
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
+        ordering = ["username"]
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    def save(self, *args, **kwargs):
+        self.phone_index = crypto.blind_index(self.phone) if self.phone else ""
+        super().save(*args, **kwargs)
+
+    @cached_property
+    def role_permissions(self) -> frozenset[str]:
+        if not self.is_active or self.role_id is None:
+            return frozenset()
+        return frozenset(self.role.permissions)
+
+    @property
+    def display_name(self) -> str:
+        return self.full_name or self.username

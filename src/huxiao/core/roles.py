@@ -1,0 +1,88 @@
+"""The roles of SPEC 1, seeded as data (``ensure_default_roles``) and editable afterwards.
+
+Permissions are "app_label.codename" strings. A module that lands later adds its
+permissions to ``DEFAULT_ROLES`` here; ``huxiao seed roles`` adds what is missing to
+existing roles without taking away what an administrator granted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from huxiao.core.choices import DataScope
+
+# Permission strings used by the foundation.
+VIEW_ORGS = "core.view_organization"
+CHANGE_ORGS = "core.change_organization"
+ADD_ORGS = "core.add_organization"
+VIEW_USERS = "core.view_user"
+MANAGE_USERS = "core.change_user"
+ADD_USERS = "core.add_user"
+VIEW_ROLES = "core.view_role"
+MANAGE_ROLES = "core.change_role"
+VIEW_AUDIT = "core.view_audit"
+MANAGE_TOKENS = "core.add_apitoken"
+
+
+@dataclass(frozen=True)
+class RoleSpec:
+    code: str
+    name: str
+    description: str
+    data_scope: str
+    permissions: tuple[str, ...]
+    is_police: bool = False
+
+
+_BASE = (VIEW_ORGS, MANAGE_TOKENS)
+
+DEFAULT_ROLES: tuple[RoleSpec, ...] = (
+    RoleSpec("sysadmin", _("系统管理员"), _("维护单位、用户、角色和系统设置"), DataScope.ALL,
+             (*_BASE, CHANGE_ORGS, ADD_ORGS, VIEW_USERS, MANAGE_USERS, ADD_USERS, VIEW_ROLES, MANAGE_ROLES)),
+    RoleSpec("commander", _("公安局指挥长"), _("查看辖区全部数据，审批挂牌督办"), DataScope.SUBTREE,
+             (*_BASE, VIEW_USERS), is_police=True),
+    RoleSpec("officer", _("民警"), _("派出所或警种民警：检查、巡逻、重点人员、报警处置"), DataScope.SUBTREE,
+             (*_BASE, VIEW_USERS), is_police=True),
+    RoleSpec("community_officer", _("社区民警"), _("社区民警：护学岗、走访、周边巡查"), DataScope.SUBTREE,
+             _BASE, is_police=True),
+    RoleSpec("legal_vice_principal", _("法制副校长"), _("到校开展法制教育的民警"), DataScope.SUBTREE,
+             _BASE, is_police=True),
+    RoleSpec("education_officer", _("教育局工作人员"), _("学校、隐患整改、演练；不可查看重点人员身份"), DataScope.SUBTREE,
+             (*_BASE, VIEW_USERS)),
+    RoleSpec("school_security_chief", _("学校安保负责人"), _("本校保安、设备、来访、整改报告、演练"), DataScope.SUBTREE,
+             (*_BASE, VIEW_USERS)),
+    RoleSpec("gate_guard", _("门卫/保安"), _("来访、车辆、接送、打卡、报警"), DataScope.SUBTREE, (VIEW_ORGS,)),
+    RoleSpec("volunteer", _("志愿者"), _("本人的值守班次和线索"), DataScope.SELF, ()),
+    RoleSpec("auditor", _("审计员"), _("只读审计日志"), DataScope.ALL, (VIEW_AUDIT,)),
+)
+
+
+def ensure_default_roles() -> int:
+    """Create missing roles and add missing default permissions; returns roles created."""
+    from huxiao.core.models import Role
+
+    created = 0
+    with transaction.atomic():
+        for order, spec in enumerate(DEFAULT_ROLES):
+            role, was_created = Role.objects.get_or_create(
+                code=spec.code,
+                defaults={
+                    "name": str(spec.name),
+                    "description": str(spec.description),
+                    "data_scope": spec.data_scope,
+                    "permissions": sorted(spec.permissions),
+                    "is_police": spec.is_police,
+                    "sort_order": order,
+                },
+            )
+            if was_created:
+                created += 1
+                continue
+            missing = set(spec.permissions) - set(role.permissions)
+            if missing:
+                role.permissions = sorted(set(role.permissions) | missing)
+                role.save(update_fields=["permissions"])
+    return created

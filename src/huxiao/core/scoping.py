@@ -1,0 +1,65 @@
+"""The one scoping mechanism: ``Model.objects.visible_to(user)``.
+
+Every page, API endpoint, export, report and job starts its reads here. A model
+declares where its organisation is (``scope_org_path``, a lookup path to
+``core.Organization``; ``""`` for Organization itself) and, for the "仅本人"
+scope, where its owner is (``scope_owner_path``). A model with neither is
+visible only to the "全部数据" scope.
+
+Rules (SPEC 1):
+- 全部数据: everything.
+- 本单位及下级: the subtree of the user's organisation; a user of an education
+  bureau also sees the schools that point at a bureau in that subtree (and what
+  hangs under them).
+- 仅本单位: records of the user's own organisation only.
+- 仅本人: records the user owns.
+Anonymous or unassigned users see nothing.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+
+from huxiao.core.choices import DataScope, OrgKind
+
+
+def _join(prefix: str, lookup: str) -> str:
+    return f"{prefix}__{lookup}" if prefix else lookup
+
+
+def scope_filter(model: type[models.Model], user) -> Q | None:
+    """Return the Q that limits ``model`` to what ``user`` may see; ``None`` means nothing."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    role = user.role if user.role_id else None
+    if user.is_superuser and role is None:
+        return Q()
+    if role is None:
+        return None
+    scope = role.data_scope
+    if scope == DataScope.ALL:
+        return Q()
+    if scope == DataScope.SELF:
+        owner = getattr(model, "scope_owner_path", None)
+        if owner is None:
+            return None
+        return Q(**{_join(owner, "pk") if owner else "pk": user.pk})
+    org = user.organization
+    org_path = getattr(model, "scope_org_path", None)
+    if org is None or org_path is None:
+        return None
+    if scope == DataScope.OWN_ORG:
+        return Q(**{_join(org_path, "pk") if org_path else "pk": org.pk})
+    q = Q(**{_join(org_path, "path__startswith"): org.path})
+    if org.kind == OrgKind.EDUCATION_BUREAU:
+        q |= Q(**{_join(org_path, "education_bureau__path__startswith"): org.path})
+    return q
+
+
+class ScopedQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ScopedQuerySet:
+        q = scope_filter(self.model, user)
+        if q is None:
+            return self.none()
+        return self.filter(q) if q else self.all()

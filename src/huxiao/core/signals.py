@@ -1,0 +1,83 @@
+"""Automatic change log and login log (NetBox's habit: every write is recorded).
+
+Every model of a ``huxiao.*`` app is audited unless it sets ``audit_exclude``;
+fields in ``audit_exclude_fields`` are left out (passwords, blind indexes, noisy
+timestamps). Bulk operations (``bulk_create``, ``QuerySet.update``) send no
+signals: services that use them call ``audit.append`` themselves.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth import signals as auth_signals
+from django.db.models import signals
+from django.dispatch import receiver
+
+from huxiao.core import audit
+from huxiao.core.choices import AuditAction, AuditKind
+
+
+def _audited(sender) -> bool:
+    module = getattr(sender, "__module__", "")
+    return module.startswith("huxiao.") and not getattr(sender, "audit_exclude", False)
+
+
+@receiver(signals.pre_save)
+def _remember_before(sender, instance, raw=False, **kwargs):
+    if raw or not _audited(sender):
+        return
+    instance._audit_before = None
+    if instance.pk is not None and not instance._state.adding:
+        old = sender._base_manager.filter(pk=instance.pk).first()
+        if old is not None:
+            instance._audit_before = audit.snapshot(old)
+
+
+@receiver(signals.post_save)
+def _log_save(sender, instance, created, raw=False, **kwargs):
+    if raw or not _audited(sender):
+        return
+    after = audit.snapshot(instance)
+    before = getattr(instance, "_audit_before", None)
+    if created or before is None:
+        audit.append(kind=AuditKind.CHANGE, action=AuditAction.CREATE, obj=instance, after=after)
+        return
+    changed = {k for k in after if before.get(k) != after[k]} - {"updated_at"}
+    if not changed:
+        return
+    audit.append(
+        kind=AuditKind.CHANGE,
+        action=AuditAction.UPDATE,
+        obj=instance,
+        before={k: before.get(k) for k in sorted(changed)},
+        after={k: after[k] for k in sorted(changed)},
+    )
+
+
+@receiver(signals.post_delete)
+def _log_delete(sender, instance, **kwargs):
+    if not _audited(sender):
+        return
+    audit.append(kind=AuditKind.CHANGE, action=AuditAction.DELETE, obj=instance, before=audit.snapshot(instance))
+
+
+@receiver(auth_signals.user_logged_in)
+def _log_login(sender, request, user, **kwargs):
+    audit.append(kind=AuditKind.LOGIN, action=AuditAction.LOGIN_SUCCESS, obj=user, actor=user)
+
+
+@receiver(auth_signals.user_logged_out)
+def _log_logout(sender, request, user, **kwargs):
+    if user is not None:
+        audit.append(kind=AuditKind.LOGIN, action=AuditAction.LOGOUT, obj=user, actor=user)
+
+
+@receiver(auth_signals.user_login_failed)
+def _log_login_failure(sender, credentials, request=None, **kwargs):
+    username = str(credentials.get("username", ""))[:150]
+    audit.append(
+        kind=AuditKind.LOGIN,
+        action=AuditAction.LOGIN_FAILURE,
+        object_type="core.user",
+        object_repr=username,
+        actor_name=username,
+    )

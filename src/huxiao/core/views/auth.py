@@ -1,0 +1,78 @@
+"""Sign-in, sign-out, password change and the lockout page (django-axes)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from huxiao.core.services import user_change_password
+
+
+class LoginForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": gettext_lazy("用户名或密码错误。连续失败5次将锁定账号。"),
+        "inactive": gettext_lazy("该账号已停用，请联系系统管理员。"),
+    }
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "core/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+
+def lockout_response(request, credentials=None, *args, **kwargs):
+    """What django-axes shows once the failure limit is reached: a 403 page in Chinese."""
+    if request.path.startswith("/api/"):
+        from django.http import JsonResponse
+
+        return JsonResponse({"detail": _("登录失败次数过多，账号已被锁定，请稍后再试或联系管理员。")}, status=403)
+    return render(request, "core/locked_out.html", status=403)
+
+
+class PasswordChangeForm(forms.Form):
+    old_password = forms.CharField(label=gettext_lazy("当前密码"), widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    new_password1 = forms.CharField(label=gettext_lazy("新密码"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    new_password2 = forms.CharField(label=gettext_lazy("确认新密码"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+
+    def __init__(self, user, *args, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_old_password(self):
+        value = self.cleaned_data["old_password"]
+        if not self.user.check_password(value):
+            raise ValidationError(_("当前密码不正确。"))
+        return value
+
+    def clean(self):
+        data = super().clean()
+        p1, p2 = data.get("new_password1"), data.get("new_password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("new_password2", _("两次输入的新密码不一致。"))
+        if p1 and data.get("old_password") == p1:
+            self.add_error("new_password1", _("新密码不能与当前密码相同。"))
+        return data
+
+
+@login_required
+def password_change(request):
+    form = PasswordChangeForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user_change_password(user=request.user, new_password=form.cleaned_data["new_password1"])
+        except ValidationError as exc:
+            form.add_error("new_password1", exc)
+        else:
+            update_session_auth_hash(request, request.user)
+            messages.success(request, _("密码已修改。"))
+            return redirect("home")
+    return render(request, "core/password_change.html", {"form": form}, status=400 if form.errors else 200)
