@@ -118,9 +118,15 @@ def client_for(people):
 
 
 @pytest.fixture(autouse=True, scope="session")
-def _tasks_run_inline():
-    """Tasks run synchronously in tests, except where a test starts a real worker."""
+def _fast_and_inline():
+    """Tasks run synchronously in tests, except where a test starts a real worker; passwords
+    hash with a fast hasher, except in tests/core/test_security.py, which checks argon2 itself
+    (Django's argon2 settings cost ~100 MB and ~0.1 s per hash, on every user the harness makes)."""
+    from django.test.utils import override_settings
     from huey.contrib.djhuey import HUEY
 
     HUEY.immediate = True
+    fast = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
+    fast.enable()
     yield
+    fast.disable()

@@ -274,6 +274,9 @@ USE_TZ = True
 # --- Static and uploaded files ------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+if not PRODUCTION:
+    # WhiteNoise serves straight from the apps' static folders here, but warns without this one.
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("HUXIAO_MEDIA_ROOT", str(VAR_DIR / "media")))
 STORAGES = {

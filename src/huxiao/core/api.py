@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from huxiao.api.errors import require_perm
@@ -101,7 +101,7 @@ def token_create(request, payload: TokenIn):
     token, raw = services.token_create(user=request.user, name=payload.name, expires_at=payload.expires_at)
     data = TokenOut.from_orm(token).dict()
     data["token"] = raw
-    return 201, data
+    return Status(201, data)
 
 
 @router.delete("/tokens/{token_id}", response=TokenOut, summary="吊销API令牌")
