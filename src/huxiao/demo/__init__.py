@@ -1,0 +1,1 @@
+"""The deterministic demo city (攀枝花市) behind ``huxiao seed demo`` and ``make demo``."""

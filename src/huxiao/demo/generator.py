@@ -1,0 +1,169 @@
+"""The deterministic demo city: ``seed_demo(seed=2026, password=...)``.
+
+The city is built by a list of steps (``STEPS``). Each step is a function taking the
+``DemoContext``: the step's own random generator (seeded from the seed and the step's
+name, so adding a step never changes what the others produce), the organisations and
+users made so far, and counters for the summary. A module that lands later adds its
+demo data by writing ``step_<module>(ctx)`` in ``huxiao/demo/<module>.py`` and appending
+it to ``STEPS`` (docs/demo.md). Every step is idempotent: it looks up what exists by a
+natural key (a code, a username) and creates only what is missing, through the module's
+services, so the audit trail records the demo city like any other write.
+"""
+
+from __future__ import annotations
+
+import random
+import unicodedata
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.management.base import CommandError
+from django.db import transaction
+
+from huxiao.core import context
+from huxiao.core.models import Organization
+from huxiao.core.roles import ensure_default_roles
+from huxiao.demo import data
+from huxiao.demo.organizations import step_organizations
+from huxiao.demo.users import step_users
+
+DEFAULT_PASSWORD = "Huxiao@2026"  # noqa: S105 (the documented demo password)
+
+
+@dataclass
+class DemoContext:
+    """What the steps share while one demo city is built."""
+
+    seed: int
+    password: str
+    rng: random.Random = field(default_factory=random.Random)
+    orgs: dict[str, Organization] = field(default_factory=dict)  # by code
+    users: dict = field(default_factory=dict)  # by username
+    school_levels: dict[str, str] = field(
+        default_factory=dict
+    )  # school code -> data.SCHOOL_LEVELS key
+    logins: list = field(default_factory=list)  # (DemoLogin, User, status) for the summary
+    created: Counter = field(default_factory=Counter)
+    existing: Counter = field(default_factory=Counter)
+    notes: list[str] = field(default_factory=list)
+
+    def rng_for(self, name: str) -> random.Random:
+        # A string seed is hashed with SHA-512 by random.seed: stable across runs and
+        # independent of PYTHONHASHSEED.
+        return random.Random(f"huxiao-demo:{self.seed}:{name}")
+
+    def org(self, code: str) -> Organization:
+        return self.orgs[code]
+
+    @property
+    def city(self) -> Organization:
+        return self.orgs[data.CITY_BUREAU.code]
+
+    @property
+    def stations(self) -> list[Organization]:
+        return [self.orgs[f"PZH-PS-{n:02d}"] for n in range(1, len(data.STATIONS) + 1)]
+
+    @property
+    def schools(self) -> list[Organization]:
+        total = sum(len(s.schools) for s in data.STATIONS)
+        return [self.orgs[f"SCH-{n:02d}"] for n in range(1, total + 1)]
+
+    def count_created(self, label: str, n: int = 1) -> None:
+        self.created[label] += n
+
+    def count_existing(self, label: str, n: int = 1) -> None:
+        self.existing[label] += n
+
+    def note(self, text: str) -> None:
+        self.notes.append(text)
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str  # also the key of the step's random generator: never rename a step
+    run: Callable[[DemoContext], None]
+
+
+# Order matters: a step may use what the steps before it made.
+STEPS: list[Step] = [
+    Step("organizations", step_organizations),
+    Step("users", step_users),
+]
+
+
+@dataclass
+class SeedResult:
+    seed: int
+    password_is_default: bool
+    password: str
+    created: Counter
+    existing: Counter
+    logins: list
+    notes: list[str]
+
+    @property
+    def created_total(self) -> int:
+        return sum(self.created.values())
+
+    def summary(self) -> str:
+        lines = [f"演示城市：{data.CITY_NAME}（{data.CITY_BUREAU.name}，随机种子 {self.seed}）"]
+        if self.created_total:
+            lines.append("本次新建：" + _counts(self.created))
+        else:
+            lines.append("本次新建：无（演示数据已存在，已复用）")
+        if self.existing:
+            lines.append("已存在并复用：" + _counts(self.existing))
+        shown = self.password if self.password_is_default else "--password 指定的密码"
+        lines.append("")
+        lines.append(f"演示账号（密码均为 {shown}，首次登录无需修改密码）：")
+        rows = [("用户名", "姓名", "角色", "单位", "状态")]
+        for login, user, status in self.logins:
+            org = user.organization.name if user.organization_id else "-"
+            role = user.role.name if user.role_id else "-"
+            rows.append((login.username, user.full_name or "-", role, org, status))
+        widths = [max(_width(row[i]) for row in rows) for i in range(len(rows[0]))]
+        for row in rows:
+            lines.append(
+                "  "
+                + "  ".join(_pad(cell, w) for cell, w in zip(row, widths, strict=True)).rstrip()
+            )
+        lines.extend(f"注意：{note}" for note in self.notes)
+        return "\n".join(lines)
+
+
+def _counts(counter: Counter) -> str:
+    return "，".join(f"{label} {n}" for label, n in counter.items())
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _width(text))
+
+
+def seed_demo(*, seed: int = 2026, password: str, steps: list[Step] | None = None) -> SeedResult:
+    """Build (or complete) the demo city; safe to run again, which only resets demo passwords."""
+    try:
+        validate_password(password)
+    except ValidationError as exc:
+        raise CommandError("演示账号密码不符合密码策略：" + "；".join(exc.messages)) from exc
+    ctx = DemoContext(seed=seed, password=password)
+    with context.acting(source="cli"), transaction.atomic():
+        ensure_default_roles()
+        for step in STEPS if steps is None else steps:
+            ctx.rng = ctx.rng_for(step.name)
+            step.run(ctx)
+    return SeedResult(
+        seed=seed,
+        password_is_default=password == DEFAULT_PASSWORD,
+        password=password,
+        created=ctx.created,
+        existing=ctx.existing,
+        logins=ctx.logins,
+        notes=ctx.notes,
+    )
