@@ -1,0 +1,54 @@
+"""One seeded demo city per test module, rolled back when the module ends.
+
+Seeding 125 organisations and 9 users through the services takes a second or two, so
+each module seeds once inside an outer transaction; every test then runs in a savepoint
+of it (pytest-django's ``db``), and nothing is left for the other test directories.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from django.db import transaction
+from django.test import Client
+
+from huxiao.core.models import Organization, User
+from huxiao.demo.generator import DEFAULT_PASSWORD, SeedResult, seed_demo
+
+
+@dataclass
+class Demo:
+    result: SeedResult
+
+    def org(self, code: str) -> Organization:
+        return Organization.objects.get(code=code)
+
+    def user(self, username: str) -> User:
+        return User.objects.select_related("organization", "role").get(username=username)
+
+    def client(self, username: str) -> Client:
+        client = Client()
+        client.force_login(self.user(username))
+        return client
+
+
+@pytest.fixture(scope="module")
+def _seeded_city(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock(), transaction.atomic():
+        result = seed_demo(seed=2026, password=DEFAULT_PASSWORD)
+        yield result
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def demo(_seeded_city, db) -> Demo:
+    return Demo(_seeded_city)
+
+
+def sign_in(username: str, password: str):
+    """Authenticate as the login page does (django-axes needs the request)."""
+    from django.contrib.auth import authenticate
+    from django.test import RequestFactory
+
+    return authenticate(RequestFactory().post("/login/"), username=username, password=password)

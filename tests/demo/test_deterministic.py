@@ -1,0 +1,90 @@
+"""The same seed builds the same city; another seed scatters it differently."""
+
+from django.db import transaction
+
+from huxiao.core.models import Organization, User
+from huxiao.demo.generator import STEPS, DemoContext, seed_demo
+from huxiao.demo.organizations import plan_organizations
+
+PASSWORD = "Demo#Seed2026"
+
+
+def plan(seed):
+    return plan_organizations(DemoContext(seed=seed, password=PASSWORD).rng_for("organizations"))
+
+
+def snapshot():
+    orgs = Organization.objects.select_related("parent", "education_bureau").order_by("code")
+    return {
+        "orgs": [
+            (
+                o.code,
+                o.kind,
+                o.name,
+                o.short_name,
+                o.division_code,
+                o.address,
+                o.latitude,
+                o.longitude,
+                o.parent.code if o.parent else None,
+                o.education_bureau.code if o.education_bureau else None,
+            )
+            for o in orgs
+        ],
+        "users": sorted(
+            User.objects.values_list("username", "full_name", "organization__code", "role__code")
+        ),
+        "phones": sorted(u.phone for u in User.objects.all()),
+    }
+
+
+def seeded_snapshot(seed):
+    with transaction.atomic():
+        seed_demo(seed=seed, password=PASSWORD)
+        taken = snapshot()
+        transaction.set_rollback(True)
+    return taken
+
+
+def test_it_plans_the_same_city_for_the_same_seed():
+    assert plan(2026) == plan(2026)
+    assert len(plan(2026)) == 120
+
+
+def test_it_plans_other_coordinates_for_another_seed():
+    first, second = plan(2026), plan(2027)
+    assert [s.code for s in first] == [s.code for s in second]
+    assert [s.name for s in first] == [s.name for s in second]
+    assert [(s.latitude, s.longitude) for s in first] != [(s.latitude, s.longitude) for s in second]
+
+
+def test_it_writes_the_same_city_twice_from_the_same_seed(db):
+    first = seeded_snapshot(7)
+    assert not Organization.objects.exists()
+    second = seeded_snapshot(7)
+    assert first == second
+    assert len(first["orgs"]) == 120 and len(first["users"]) == 9
+    other = seeded_snapshot(8)
+    assert [o[:3] for o in other["orgs"]] == [o[:3] for o in first["orgs"]]
+    assert other["orgs"] != first["orgs"] and other["phones"] != first["phones"]
+
+
+def test_it_writes_what_it_planned(db):
+    seed_demo(seed=2026, password=PASSWORD)
+    stored = {o.code: o for o in Organization.objects.all()}
+    for spec in plan(2026):
+        org = stored[spec.code]
+        assert (org.name, org.latitude, org.longitude, org.address) == (
+            spec.name,
+            spec.latitude,
+            spec.longitude,
+            spec.address,
+        )
+
+
+def test_it_gives_every_step_its_own_generator():
+    names = [step.name for step in STEPS]
+    assert len(names) == len(set(names))
+    ctx = DemoContext(seed=1, password=PASSWORD)
+    assert ctx.rng_for("a").random() == DemoContext(seed=1, password=PASSWORD).rng_for("a").random()
+    assert ctx.rng_for("a").random() != ctx.rng_for("b").random()
