@@ -1,16 +1,41 @@
 from django.conf import settings
+from django.utils.functional import SimpleLazyObject, new_method_proxy
+
+
+class LazyCount(SimpleLazyObject):
+    """A lazy integer that filters such as ``add`` and ``floatformat`` accept."""
+
+    __int__ = new_method_proxy(int)
+    __index__ = new_method_proxy(int)
+    __float__ = new_method_proxy(float)
 
 
 def shell(request):
-    """What every page of the shell needs: the unread count and the user's navigation."""
-    user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return {"huxiao_profile": settings.PROFILE}
-    from huxiao.core.navigation import navigation_for
-    from huxiao.core.selectors import unread_count
+    """What every page of the shell needs: the unread count and the user's navigation.
 
+    Both are lazy: an error page that does not show the shell (a 500 while the
+    database is down) never queries for them.
+    """
+    user = getattr(request, "user", None)
+
+    def nav_items():
+        if user is None or not user.is_authenticated:
+            return []
+        from huxiao.core.navigation import navigation_for
+
+        return navigation_for(user)
+
+    def unread_count():
+        if user is None or not user.is_authenticated:
+            return 0
+        from huxiao.core.selectors import unread_count as count
+
+        return count(user=user)
+
+    match = getattr(request, "resolver_match", None)
     return {
         "huxiao_profile": settings.PROFILE,
-        "nav_items": navigation_for(user),
-        "unread_count": unread_count(user=user),
+        "nav_items": SimpleLazyObject(nav_items),
+        "unread_count": LazyCount(unread_count),
+        "current_url_name": match.url_name if match else None,
     }

@@ -1,4 +1,9 @@
-"""Navigation by role: each entry names the permission that shows it."""
+"""Navigation by role: each entry names the permission that shows it.
+
+Modules that land later append their entries to ``NAV_ITEMS``; ``icon`` is a
+Bootstrap Icons name (without the ``bi-`` prefix) and ``also_active`` lists the
+url names of the item's sub-pages, so the entry stays highlighted on them.
+"""
 
 from __future__ import annotations
 
@@ -14,17 +19,21 @@ class NavItem:
     url_name: str
     icon: str
     permission: str | None = None
+    also_active: tuple[str, ...] = ()
 
     @property
     def url(self) -> str:
         return reverse(self.url_name)
 
+    def is_active(self, url_name: str | None) -> bool:
+        return url_name is not None and (url_name == self.url_name or url_name in self.also_active)
+
 
 NAV_ITEMS: tuple[NavItem, ...] = (
-    NavItem(_("首页"), "home", "house"),
-    NavItem(_("单位"), "organization_list", "diagram", "core.view_organization"),
+    NavItem(_("首页"), "home", "house-door"),
+    NavItem(_("单位"), "organization_list", "diagram-3", "core.view_organization", ("organization_detail",)),
     NavItem(_("用户"), "user_list", "people", "core.view_user"),
-    NavItem(_("审计日志"), "audit_list", "journal", "core.view_audit"),
+    NavItem(_("审计日志"), "audit_list", "journal-text", "core.view_audit"),
     NavItem(_("通知"), "notification_list", "bell"),
 )
 

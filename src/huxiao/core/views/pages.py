@@ -1,15 +1,325 @@
-"""Pages of the shell. (Being built; see the UI helper's work.)"""
+"""Pages of the shell: home, organisations, users, audit trail, inbox and profile.
 
-from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+Every read starts from the user's scope (a selector, or ``visible_to``): an object
+out of scope answers 404 exactly like a missing one, and a page the role may not
+open answers 403 (the permission is the one its ``NAV_ITEMS`` entry names). Lists
+are filtered by a FilterSet, paginated by ``PAGE_SIZE`` and exported to .xlsx with
+the same filters, so the download is the list on screen.
+"""
 
-from huxiao.core import selectors
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from huxiao.core import crypto, selectors, services
+from huxiao.core.choices import OrgKind
+from huxiao.core.exports import xlsx_response
+from huxiao.core.filtersets import AuditFilterSet, OrganizationFilterSet, UserFilterSet
+from huxiao.core.forms import ProfileForm, TokenCreateForm
+from huxiao.core.models import Organization
+
+PAGE_SIZE = 50
+CHILDREN_SHOWN = 200
+
+
+def _require(perm: str):
+    """Signed in (else to the login page), then holding ``perm`` (else 403)."""
+
+    def decorate(view):
+        return login_required(permission_required(perm, raise_exception=True)(view))
+
+    return decorate
+
+
+def _filtered(filterset):
+    # A filter that does not validate (an organisation id outside the scope, a bad
+    # date) shows nothing, never the unfiltered list.
+    return filterset.qs if filterset.is_valid() else filterset.queryset.none()
+
+
+def _page(request, queryset):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _next_url(request, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return default
+
+
+def _local_time(value):
+    return timezone.localtime(value) if value else None
+
+
+# ---- home ----------------------------------------------------------------------------------
 
 
 @login_required
 def home(request):
-    counts = selectors.organization_counts(user=request.user)
-    return HttpResponse(str(counts))
+    user = request.user
+    org_cards = []
+    if user.has_perm("core.view_organization"):
+        counts = selectors.organization_counts(user=user)
+        org_cards = [
+            {"kind": kind, "label": OrgKind(kind).label, "count": n} for kind, n in counts.items() if n
+        ]
+    audit_today = None
+    if user.has_perm("core.view_audit"):
+        midnight = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+        audit_today = selectors.audit_list(user=user).filter(ts__gte=midnight).count()
+    context = {
+        "org_cards": org_cards,
+        "audit_today": audit_today,
+        "today": timezone.localdate(),
+        "recent_notifications": list(selectors.notification_list(user=user)[:5]),
+    }
+    return render(request, "core/home.html", context)
 
 
-organization_list = organization_detail = user_list = audit_list = notification_list = profile = home
+# ---- organisations -------------------------------------------------------------------------
+
+
+def _organizations(request):
+    filterset = OrganizationFilterSet(
+        request.GET, queryset=selectors.organization_list(user=request.user), request=request
+    )
+    return filterset, _filtered(filterset)
+
+
+@_require("core.view_organization")
+def organization_list(request):
+    filterset, queryset = _organizations(request)
+    return render(request, "core/organization_list.html", {"filter": filterset, "page_obj": _page(request, queryset)})
+
+
+@_require("core.view_organization")
+def organization_export(request):
+    filterset, queryset = _organizations(request)
+    headers = [_("名称"), _("类型"), _("单位代码"), _("行政区划代码"), _("上级单位"), _("主管教育局"), _("地址"), _("启用")]
+    rows = (
+        (o.name, o.get_kind_display(), o.code, o.division_code, o.parent.name if o.parent else "",
+         o.education_bureau.name if o.education_bureau else "", o.address, o.is_active)
+        for o in queryset.iterator(chunk_size=2000)
+    )
+    return xlsx_response(
+        request=request, filename=_("单位列表"), headers=headers, rows=rows,
+        object_type="core.organization", filters=filterset.active_filters,
+    )
+
+
+@_require("core.view_organization")
+def organization_detail(request, pk: int):
+    user = request.user
+    org = selectors.organization_get(user=user, pk=pk)
+    visible = Organization.objects.visible_to(user)
+    # Breadcrumbs name only the ancestors inside the user's scope.
+    ancestors = list(visible.filter(pk__in=org.ancestor_ids()).order_by("depth"))
+    children = list(visible.filter(parent=org).order_by("sort_order", "name")[: CHILDREN_SHOWN + 1])
+    linkable = {a.pk for a in ancestors}
+    if org.education_bureau_id and visible.filter(pk=org.education_bureau_id).exists():
+        linkable.add(org.education_bureau_id)
+    user_count = None
+    if user.has_perm("core.view_user"):
+        user_count = selectors.user_list(user=user, organization_id=org.pk).count()
+    context = {
+        "org": org,
+        "ancestors": ancestors,
+        "children": children[:CHILDREN_SHOWN],
+        "children_truncated": len(children) > CHILDREN_SHOWN,
+        "linkable": linkable,
+        "user_count": user_count,
+    }
+    return render(request, "core/organization_detail.html", context)
+
+
+# ---- users ---------------------------------------------------------------------------------
+
+
+def _users(request):
+    filterset = UserFilterSet(request.GET, queryset=selectors.user_list(user=request.user), request=request)
+    return filterset, _filtered(filterset)
+
+
+@_require("core.view_user")
+def user_list(request):
+    filterset, queryset = _users(request)
+    return render(request, "core/user_list.html", {"filter": filterset, "page_obj": _page(request, queryset)})
+
+
+@_require("core.view_user")
+def user_export(request):
+    filterset, queryset = _users(request)
+    headers = [_("用户名"), _("姓名"), _("所属单位"), _("角色"), _("手机号"), _("警号"), _("状态"), _("最近登录")]
+    rows = (
+        (u.username, u.full_name, u.organization.name if u.organization else "", u.role.name if u.role else "",
+         crypto.mask_phone(u.phone or ""), u.police_number, _("启用") if u.is_active else _("停用"),
+         _local_time(u.last_login))
+        for u in queryset.iterator(chunk_size=2000)
+    )
+    return xlsx_response(
+        request=request, filename=_("用户列表"), headers=headers, rows=rows,
+        object_type="core.user", filters=filterset.active_filters,
+    )
+
+
+# ---- audit trail ---------------------------------------------------------------------------
+
+
+def _audit(request):
+    filterset = AuditFilterSet(request.GET, queryset=selectors.audit_list(user=request.user), request=request)
+    return filterset, _filtered(filterset)
+
+
+@_require("core.view_audit")
+def audit_list(request):
+    filterset, queryset = _audit(request)
+    return render(request, "core/audit_list.html", {"filter": filterset, "page_obj": _page(request, queryset)})
+
+
+@_require("core.view_audit")
+def audit_export(request):
+    filterset, queryset = _audit(request)
+    headers = [_("序号"), _("时间"), _("类别"), _("动作"), _("操作人账号"), _("对象类型"), _("对象ID"), _("对象"),
+               _("变更前"), _("变更后"), _("IP地址"), _("来源"), _("请求ID")]
+    rows = (
+        (r.seq, _local_time(r.ts), r.get_kind_display(), r.get_action_display(), r.actor_name, r.object_type,
+         r.object_id, r.object_repr, _json_text(r.before), _json_text(r.after), r.ip, r.source, r.request_id)
+        for r in queryset.iterator(chunk_size=2000)
+    )
+    return xlsx_response(
+        request=request, filename=_("审计日志"), headers=headers, rows=rows,
+        object_type="core.auditrecord", filters=filterset.active_filters,
+    )
+
+
+def _json_text(value) -> str:
+    import json
+
+    return "" if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+# ---- notifications -------------------------------------------------------------------------
+
+
+def _inbox(request, show: str):
+    unread_only = show == "unread"
+    queryset = selectors.notification_list(user=request.user, unread_only=unread_only)
+    show = "unread" if unread_only else "all"
+    inbox_url = reverse("notification_list") + ("?show=unread" if unread_only else "")
+    return {"page_obj": _page(request, queryset), "show": show, "inbox_url": inbox_url}
+
+
+@login_required
+def notification_list(request):
+    context = _inbox(request, request.GET.get("show", ""))
+    template = "core/partials/notification_inbox.html" if request.htmx else "core/notification_list.html"
+    return render(request, template, context)
+
+
+@login_required
+@require_POST
+def notification_read(request, pk: int):
+    notification = get_object_or_404(selectors.notification_list(user=request.user), pk=pk)
+    services.notification_mark_read(user=request.user, ids=[notification.pk])
+    if request.htmx:
+        notification.refresh_from_db(fields=["read_at"])
+        return render(request, "core/partials/notification_item.html", {"n": notification, "oob_badge": True})
+    return redirect(_next_url(request, "notification_list"))
+
+
+@login_required
+@require_POST
+def notification_read_all(request):
+    count = services.notification_mark_read(user=request.user)
+    if request.htmx:
+        context = _inbox(request, request.POST.get("show", ""))
+        context["oob_badge"] = True
+        return render(request, "core/partials/notification_inbox.html", context)
+    messages.success(request, _("已标记 %(n)d 条为已读。") % {"n": count})
+    return redirect(_next_url(request, "notification_list"))
+
+
+# ---- profile and API tokens ---------------------------------------------------------------
+
+
+def _token_context(request, *, form=None, new_token: str = "", new_token_name: str = ""):
+    return {
+        "tokens": list(selectors.token_list(user=request.user)),
+        "token_form": form or TokenCreateForm(),
+        "can_create_tokens": request.user.has_perm("core.add_apitoken"),
+        "new_token": new_token,
+        "new_token_name": new_token_name,
+    }
+
+
+def _render_profile(request, *, form=None, token_context=None, status: int = 200):
+    user = request.user
+    context = {
+        "form": form or ProfileForm(initial={"full_name": user.full_name}),
+        "phone_masked": crypto.mask_phone(user.phone or ""),
+        **(token_context or _token_context(request)),
+    }
+    return render(request, "core/profile.html", context, status=status)
+
+
+@login_required
+def profile(request):
+    user = request.user
+    if request.method != "POST":
+        return _render_profile(request)
+    form = ProfileForm(request.POST)
+    if form.is_valid():
+        try:
+            services.user_update_profile(
+                user=user, full_name=form.cleaned_data["full_name"], phone=form.cleaned_data["phone"] or user.phone
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("个人信息已保存。"))
+            return redirect("profile")
+    return _render_profile(request, form=form, status=400)
+
+
+@login_required
+@require_POST
+@permission_required("core.add_apitoken", raise_exception=True)
+def token_create(request):
+    form = TokenCreateForm(request.POST)
+    new_token = name = ""
+    status = 400
+    if form.is_valid():
+        token, new_token = services.token_create(
+            user=request.user, name=form.cleaned_data["name"], expires_at=form.expires_at()
+        )
+        name, form, status = token.name, None, 200
+    token_context = _token_context(request, form=form, new_token=new_token, new_token_name=name)
+    # The secret is in this response only: it is never stored, so it cannot be shown again.
+    if request.htmx:
+        # htmx swaps only 2xx answers; the form errors are in the fragment.
+        response = render(request, "core/partials/token_panel.html", token_context)
+    else:
+        response = _render_profile(request, token_context=token_context, status=status)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_POST
+def token_revoke(request, pk: int):
+    token = selectors.token_get(user=request.user, pk=pk)
+    services.token_revoke(token=token)
+    if request.htmx:
+        return render(request, "core/partials/token_panel.html", _token_context(request))
+    messages.success(request, _("令牌 %(prefix)s… 已吊销。") % {"prefix": token.prefix})
+    return redirect("profile")
