@@ -1,0 +1,83 @@
+"""Browser tests: Debian's chromium driven by Playwright's sync API (no browser download).
+
+A missing /usr/bin/chromium skips these tests on a developer's machine and fails them in
+CI (``HUXIAO_REQUIRE_BROWSER=1``, set by ``.ci/run``).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; Django would otherwise
+# refuse ORM calls from it (the live server itself runs in its own thread).
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = Path(os.environ.get("HUXIAO_CHROMIUM", "/usr/bin/chromium"))
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "e2e"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+MISSING = "未安装 chromium：跳过浏览器测试（apt-get install chromium）"
+
+
+def _unavailable(reason: str) -> None:
+    if os.environ.get("HUXIAO_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"{reason}；HUXIAO_REQUIRE_BROWSER=1 要求运行浏览器测试", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        _unavailable(MISSING)
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("未安装 playwright：跳过浏览器测试（make install-test）")
+    playwright = sync_playwright().start()
+    try:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+    except Exception:
+        playwright.stop()
+        raise
+    yield browser
+    browser.close()
+    playwright.stop()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh page in Chinese that records console errors and uncaught exceptions."""
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 860})
+    page = context.new_page()
+    page.console_errors = []
+    page.on(
+        "console",
+        lambda msg: page.console_errors.append(msg.text) if msg.type == "error" else None,
+    )
+    page.on("pageerror", lambda exc: page.console_errors.append(f"pageerror: {exc}"))
+    # Console messages about failed loads do not name the resource; record it here.
+    page.on(
+        "response",
+        lambda r: (
+            page.console_errors.append(f"HTTP {r.status} {r.url}") if r.status >= 400 else None
+        ),
+    )
+    yield page
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS
