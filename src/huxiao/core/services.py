@@ -113,7 +113,8 @@ def user_create(
     user = User(
         username=username, organization=organization, role=role, full_name=full_name, phone=phone,
         must_change_password=must_change_password, is_demo=is_demo, is_superuser=is_superuser,
-        is_staff=is_superuser,
+        # System administrators reach Django admin (roles are edited there).
+        is_staff=is_superuser or (role is not None and role.code == "sysadmin"),
     )
     if validate:
         validate_password(password, user)

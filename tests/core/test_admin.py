@@ -1,0 +1,43 @@
+"""System administrators edit roles (SPEC 1) in the admin; nobody else reaches it."""
+
+from huxiao.core.models import Organization, Role
+
+
+def test_a_sysadmin_edits_a_role(client_for):
+    client = client_for("admin")
+    role = Role.objects.get(code="officer")
+    response = client.post(
+        f"/admin/core/role/{role.pk}/change/",
+        {
+            "name": "派出所民警",
+            "description": role.description,
+            "data_scope": "subtree",
+            "permissions": ["core.view_organization", "core.view_user"],
+            "is_police": "on",
+            "sort_order": role.sort_order,
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    role.refresh_from_db()
+    assert role.name == "派出所民警"
+    assert role.permissions == ["core.view_organization", "core.view_user"]
+
+
+def test_an_organisation_created_in_admin_gets_its_tree_path(client_for, city):
+    client = client_for("admin")
+    response = client.post(
+        "/admin/core/organization/add/",
+        {
+            "kind": "station", "name": "新设派出所", "code": "T-STA-NEW", "division_code": "530111",
+            "parent": city.sub_bureau.pk, "sort_order": 0, "is_active": "on",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    org = Organization.objects.get(code="T-STA-NEW")
+    assert org.path == f"{city.sub_bureau.path}{org.pk}/"
+
+
+def test_other_roles_cannot_reach_the_admin(client_for):
+    for name in ("commander", "officer_a", "auditor", "guard"):
+        response = client_for(name).get("/admin/core/role/")
+        assert response.status_code == 302 and "/admin/login/" in response["Location"]
