@@ -6,7 +6,9 @@ CI (``HUXIAO_REQUIRE_BROWSER=1``, set by ``.ci/run``).
 
 from __future__ import annotations
 
+import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -75,6 +77,21 @@ def page(browser):
     )
     yield page
     context.close()
+
+
+def answer_websockets(page, *messages: dict) -> None:
+    """Answer the page's WebSockets in the browser with ``messages``.
+
+    pytest-django's live server speaks WSGI only, so it cannot upgrade /ws/ connections
+    (the consumers are tested in tests/core/test_realtime.py); without this the refused
+    handshake would be a console error.
+    """
+
+    def handler(ws):
+        for message in messages:
+            ws.send(json.dumps(message))
+
+    page.route_web_socket(re.compile(r"/ws/"), handler)
 
 
 @pytest.fixture(scope="session")

@@ -7,6 +7,7 @@ import re
 import pytest
 
 from huxiao.demo.generator import DEFAULT_PASSWORD, seed_demo
+from tests.e2e.conftest import answer_websockets
 
 pytestmark = pytest.mark.browser
 
@@ -19,6 +20,7 @@ def demo_city(transactional_db):
 
 
 def test_it_signs_officer01_in_and_shows_the_station_home(live_server, demo_city, page, artifacts):
+    answer_websockets(page, {"type": "unread", "count": 3})
     page.goto(f"{live_server.url}/login/")
     assert page.locator("html").get_attribute("lang").lower().startswith("zh")
     assert "登录" in page.title()
@@ -34,5 +36,8 @@ def test_it_signs_officer01_in_and_shows_the_station_home(live_server, demo_city
     assert "炳草岗派出所" in body  # officer01's station
     assert "张伟" in body  # officer01's name
     assert len(HAN.findall(body)) > 20, body[:500]
+    # The shell's script ran under the CSP: it took the unread count from the socket.
+    page.locator("[data-unread-badge]").first.wait_for(state="visible", timeout=5000)
+    assert page.locator("[data-unread-badge]").first.inner_text() == "3"
     page.screenshot(path=str(artifacts / "home-officer01.png"), full_page=True)
     assert not page.console_errors, "控制台错误：\n" + "\n".join(page.console_errors)
