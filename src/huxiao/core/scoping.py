@@ -18,7 +18,7 @@ Anonymous or unassigned users see nothing.
 
 from __future__ import annotations
 
-from django.db import models
+from django.db import connection, models
 from django.db.models import Q
 
 from huxiao.core.choices import DataScope, OrgKind
@@ -26,6 +26,20 @@ from huxiao.core.choices import DataScope, OrgKind
 
 def _join(prefix: str, lookup: str) -> str:
     return f"{prefix}__{lookup}" if prefix else lookup
+
+
+def subtree_q(lookup: str, path: str) -> Q:
+    """Rows whose organisation path starts with ``path`` (which ends with "/").
+
+    SQLite's LIKE is case-insensitive and skips the index, so there the prefix becomes the
+    range [path, path with its final "/" replaced by "0") — "0" sorts right after "/" in
+    binary collation. PostgreSQL keeps LIKE 'prefix%', served by the varchar_pattern_ops
+    index under any collation (a range would follow the locale's collation there).
+    """
+    field = _join(lookup, "path")
+    if connection.vendor == "sqlite":
+        return Q(**{f"{field}__gte": path, f"{field}__lt": path[:-1] + "0"})
+    return Q(**{f"{field}__startswith": path})
 
 
 def scope_filter(model: type[models.Model], user) -> Q | None:
@@ -51,9 +65,9 @@ def scope_filter(model: type[models.Model], user) -> Q | None:
         return None
     if scope == DataScope.OWN_ORG:
         return Q(**{_join(org_path, "pk") if org_path else "pk": org.pk})
-    q = Q(**{_join(org_path, "path__startswith"): org.path})
+    q = subtree_q(org_path, org.path)
     if org.kind == OrgKind.EDUCATION_BUREAU:
-        q |= Q(**{_join(org_path, "education_bureau__path__startswith"): org.path})
+        q |= subtree_q(_join(org_path, "education_bureau"), org.path)
     return q
 
 

@@ -57,7 +57,8 @@ class Organization(models.Model):
         verbose_name_plural = _("单位")
         ordering = ["path"]
         indexes = [
-            models.Index(fields=["path"], name="org_path_idx"),
+            # (path, kind): counts by kind over a subtree are answered from the index alone.
+            models.Index(fields=["path", "kind"], name="org_path_kind_idx"),
             # PostgreSQL only: LIKE 'prefix%' uses this index under any collation.
             models.Index(fields=["path"], name="org_path_like_idx", opclasses=["varchar_pattern_ops"]),
         ]
