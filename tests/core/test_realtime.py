@@ -7,7 +7,7 @@ import socket
 import uuid
 
 import pytest
-from asgiref.sync import sync_to_async
+from asgiref.sync import async_to_sync, sync_to_async
 from asgiref.testing import ApplicationCommunicator
 
 from huxiao.core import services
@@ -72,7 +72,7 @@ def test_it_pushes_the_unread_count_to_the_signed_in_user(people):
         assert await communicator.receive_json_from(timeout=5) == {"type": "unread", "count": 1}
         await communicator.disconnect()
 
-    asyncio.run(scenario())
+    async_to_sync(scenario)()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -82,7 +82,7 @@ def test_it_refuses_an_anonymous_socket(db):
         connected, _ = await communicator.connect()
         assert not connected
 
-    asyncio.run(scenario())
+    async_to_sync(scenario)()
 
 
 @pytest.mark.redis
@@ -107,4 +107,4 @@ def test_the_redis_layer_fans_out_between_separate_layer_instances():
         await console.flush()
         return message
 
-    assert asyncio.run(scenario()) == {"type": "unread.count", "count": 3}
+    assert async_to_sync(scenario)() == {"type": "unread.count", "count": 3}

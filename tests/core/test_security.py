@@ -130,7 +130,10 @@ def test_login_requires_csrf(db):
 
 
 def _run_django(args, **env):
-    full_env = {k: v for k, v in os.environ.items() if not k.startswith(("HUXIAO_", "DATABASE_URL", "REDIS_URL"))}
+    full_env = {
+        k: v for k, v in os.environ.items()
+        if not k.startswith(("HUXIAO_", "DATABASE_URL", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"))
+    }
     full_env.update(env)
     return subprocess.run(
         [sys.executable, "-m", "huxiao.cli", *args], capture_output=True, text=True, env=full_env, timeout=120
