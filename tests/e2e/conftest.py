@@ -13,10 +13,6 @@ from pathlib import Path
 
 import pytest
 
-# Playwright's sync API runs an event loop in the test thread; Django would otherwise
-# refuse ORM calls from it (the live server itself runs in its own thread).
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
 CHROMIUM = Path(os.environ.get("HUXIAO_CHROMIUM", "/usr/bin/chromium"))
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "e2e"
 CHROMIUM_ARGS = [
@@ -36,25 +32,37 @@ def _unavailable(reason: str) -> None:
     pytest.skip(reason)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    """One chromium per test module.
+
+    Playwright's sync API keeps an event loop running in the test thread while it is
+    started, so Django refuses ORM calls there unless DJANGO_ALLOW_ASYNC_UNSAFE is set,
+    and asgiref refuses async_to_sync. Both are confined to the module: the variable is
+    restored and Playwright stopped when the module ends, before pytest-django runs the
+    other transactional tests (it orders them last, after this one).
+    """
     if not CHROMIUM.exists():
         _unavailable(MISSING)
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
         _unavailable("未安装 playwright：跳过浏览器测试（make install-test）")
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     playwright = sync_playwright().start()
     try:
         browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
         )
-    except Exception:
+        yield browser
+        browser.close()
+    finally:
         playwright.stop()
-        raise
-    yield browser
-    browser.close()
-    playwright.stop()
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture
