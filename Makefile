@@ -1,5 +1,8 @@
 # Huxiao — two commands for a new machine: `make demo` and `make test`.
-PY ?= $(shell command -v python3.13 || command -v python3.12 || command -v python3.11 || command -v python3)
+# The first interpreter that actually runs and is 3.11+ (a pyenv shim may exist for a version
+# that is not installed, so each candidate is run, not just looked up).
+PY ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
+	$$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' >/dev/null 2>&1 && { command -v $$p; break; }; done)
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
@@ -9,6 +12,7 @@ PYTEST_ARGS ?=
 .PHONY: install install-test demo serve test test-pg lint clean-demo
 
 $(BIN)/python:
+	@test -n "$(PY)" || { echo "Huxiao needs Python 3.11 or newer on PATH (or make ... PY=/path/to/python3.11)"; exit 1; }
 	@$(PY) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Huxiao needs Python 3.11 or newer (found " + sys.version.split()[0] + ")")'
 	$(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip

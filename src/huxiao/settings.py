@@ -13,6 +13,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE
 from django.utils.translation import gettext_lazy as _
 
 from huxiao.env import ImproperlyConfiguredEnv, env_bool, env_int, env_list, env_str
@@ -251,7 +252,7 @@ if PRODUCTION:
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        "script-src": ["'self'", "'nonce'"],
+        "script-src": ["'self'", NONCE],
         "style-src": ["'self'"],
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'", "data:"],
@@ -273,6 +274,7 @@ USE_TZ = True
 
 # --- Static and uploaded files ------------------------------------------------------------
 STATIC_URL = "/static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "static"
 if not PRODUCTION:
     # WhiteNoise serves straight from the apps' static folders here, but warns without this one.
