@@ -52,8 +52,9 @@ def test_it_requires_eight_characters_and_three_classes(password, ok):
     if ok:
         validate_password(password)
     else:
-        with pytest.raises(ValidationError):
+        with pytest.raises(ValidationError) as exc:
             validate_password(password)
+        assert all(not message.isascii() for message in exc.value.messages), exc.value.messages
 
 
 def test_a_wrong_password_gets_a_chinese_message_and_is_logged(people):

@@ -105,6 +105,7 @@ def user_create(
     role: Role | None,
     full_name: str = "",
     phone: str = "",
+    police_number: str = "",
     must_change_password: bool = True,
     is_demo: bool = False,
     is_superuser: bool = False,
@@ -112,7 +113,7 @@ def user_create(
 ) -> User:
     user = User(
         username=username, organization=organization, role=role, full_name=full_name, phone=phone,
-        must_change_password=must_change_password, is_demo=is_demo, is_superuser=is_superuser,
+        police_number=police_number, must_change_password=must_change_password, is_demo=is_demo, is_superuser=is_superuser,
         # System administrators reach Django admin (roles are edited there).
         is_staff=is_superuser or (role is not None and role.code == "sysadmin"),
     )
