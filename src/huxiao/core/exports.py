@@ -53,7 +53,9 @@ def _width(value) -> int:
     return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
 
 
-def build_workbook(*, title: str, headers: Sequence[str], rows: Iterable[Sequence]) -> tuple[bytes, int]:
+def build_workbook(
+    *, title: str, headers: Sequence[str], rows: Iterable[Sequence]
+) -> tuple[bytes, int]:
     """Return the .xlsx bytes and the number of data rows written (at most EXPORT_MAX_ROWS)."""
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(title=title[:31] or "Sheet1")

@@ -26,7 +26,11 @@ class BootstrapFilterSet(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         for field in self.form.fields.values():
             widget = field.widget
-            css = "form-select form-select-sm" if isinstance(widget, forms.Select) else "form-control form-control-sm"
+            css = (
+                "form-select form-select-sm"
+                if isinstance(widget, forms.Select)
+                else "form-control form-control-sm"
+            )
             widget.attrs.setdefault("class", css)
             if isinstance(widget, forms.TextInput) and not isinstance(widget, forms.DateInput):
                 widget.attrs.setdefault("placeholder", field.label)
@@ -52,18 +56,27 @@ def _text_search(fields: tuple[str, ...]):
     return method
 
 
+_ORG_ORDER = ("depth", "sort_order", "code")
+
+
 def _visible_parents(request):
     # Schools have no children; leaving them out keeps the list short in a big city.
-    return Organization.objects.visible_to(request.user).exclude(kind=OrgKind.SCHOOL).order_by("path")
+    return (
+        Organization.objects.visible_to(request.user)
+        .exclude(kind=OrgKind.SCHOOL)
+        .order_by(*_ORG_ORDER)
+    )
 
 
 def _visible_orgs(request):
-    return Organization.objects.visible_to(request.user).order_by("path")
+    return Organization.objects.visible_to(request.user).order_by(*_ORG_ORDER)
 
 
 class OrganizationFilterSet(BootstrapFilterSet):
     q = django_filters.CharFilter(label=_("名称或代码"), method="filter_q")
-    kind = django_filters.ChoiceFilter(label=_("类型"), choices=OrgKind.choices, empty_label=_("全部类型"))
+    kind = django_filters.ChoiceFilter(
+        label=_("类型"), choices=OrgKind.choices, empty_label=_("全部类型")
+    )
     parent = django_filters.ModelChoiceFilter(
         label=_("上级单位"), queryset=_visible_parents, empty_label=_("全部上级单位")
     )
@@ -81,9 +94,13 @@ class UserFilterSet(BootstrapFilterSet):
     organization = django_filters.ModelChoiceFilter(
         label=_("所属单位"), queryset=_visible_orgs, empty_label=_("全部单位")
     )
-    role = django_filters.ModelChoiceFilter(label=_("角色"), queryset=Role.objects.all(), empty_label=_("全部角色"))
+    role = django_filters.ModelChoiceFilter(
+        label=_("角色"), queryset=Role.objects.all(), empty_label=_("全部角色")
+    )
     is_active = django_filters.ChoiceFilter(
-        label=_("状态"), choices=(("1", _("启用")), ("0", _("停用"))), empty_label=_("全部状态"),
+        label=_("状态"),
+        choices=(("1", _("启用")), ("0", _("停用"))),
+        empty_label=_("全部状态"),
         method="filter_active",
     )
 
@@ -103,12 +120,22 @@ def _day_start(day: dt.date) -> dt.datetime:
 
 
 class AuditFilterSet(BootstrapFilterSet):
-    kind = django_filters.ChoiceFilter(label=_("类别"), choices=AuditKind.choices, empty_label=_("全部类别"))
-    action = django_filters.ChoiceFilter(label=_("动作"), choices=AuditAction.choices, empty_label=_("全部动作"))
-    actor = django_filters.CharFilter(label=_("操作人账号"), field_name="actor_name", lookup_expr="icontains")
-    object_type = django_filters.CharFilter(label=_("对象类型"), field_name="object_type", lookup_expr="iexact")
+    kind = django_filters.ChoiceFilter(
+        label=_("类别"), choices=AuditKind.choices, empty_label=_("全部类别")
+    )
+    action = django_filters.ChoiceFilter(
+        label=_("动作"), choices=AuditAction.choices, empty_label=_("全部动作")
+    )
+    actor = django_filters.CharFilter(
+        label=_("操作人账号"), field_name="actor_name", lookup_expr="icontains"
+    )
+    object_type = django_filters.CharFilter(
+        label=_("对象类型"), field_name="object_type", lookup_expr="iexact"
+    )
     date_from = django_filters.DateFilter(
-        label=_("起始日期"), method="filter_date_from", widget=forms.DateInput(attrs={"type": "date"})
+        label=_("起始日期"),
+        method="filter_date_from",
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     date_to = django_filters.DateFilter(
         label=_("截止日期"), method="filter_date_to", widget=forms.DateInput(attrs={"type": "date"})

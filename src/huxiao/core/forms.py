@@ -11,20 +11,28 @@ from django.utils.translation import gettext_lazy as _
 
 # A mainland mobile number, or a landline with its area code (0871-12345678).
 phone_validator = RegexValidator(
-    r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$", _("请输入11位手机号，或带区号的固定电话（如 0871-12345678）。")
+    r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$",
+    _("请输入11位手机号，或带区号的固定电话（如 0871-12345678）。"),
 )
 
 
 class ProfileForm(forms.Form):
     full_name = forms.CharField(
-        label=_("姓名"), max_length=64, required=False,
+        label=_("姓名"),
+        max_length=64,
+        required=False,
         widget=forms.TextInput(attrs={"class": "form-control", "autocomplete": "name"}),
     )
     # Left blank, the stored number is kept: the page never shows it in full.
     phone = forms.CharField(
-        label=_("手机号"), max_length=20, required=False, validators=[phone_validator],
+        label=_("手机号"),
+        max_length=20,
+        required=False,
+        validators=[phone_validator],
         help_text=_("留空表示不修改。号码加密存储，页面上只显示掩码。"),
-        widget=forms.TextInput(attrs={"class": "form-control", "autocomplete": "tel", "inputmode": "tel"}),
+        widget=forms.TextInput(
+            attrs={"class": "form-control", "autocomplete": "tel", "inputmode": "tel"}
+        ),
     )
 
     def clean_full_name(self):
@@ -44,12 +52,17 @@ EXPIRY_CHOICES = (
 
 class TokenCreateForm(forms.Form):
     name = forms.CharField(
-        label=_("令牌名称"), max_length=64, required=True,
+        label=_("令牌名称"),
+        max_length=64,
+        required=True,
         help_text=_("写明用途，例如“门禁系统对接”。"),
         widget=forms.TextInput(attrs={"class": "form-control"}),
     )
     expires_in = forms.ChoiceField(
-        label=_("有效期"), choices=EXPIRY_CHOICES, required=False, initial="90",
+        label=_("有效期"),
+        choices=EXPIRY_CHOICES,
+        required=False,
+        initial="90",
         widget=forms.Select(attrs={"class": "form-select"}),
     )
 

@@ -31,7 +31,13 @@ class NavItem:
 
 NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem(_("首页"), "home", "house-door"),
-    NavItem(_("单位"), "organization_list", "diagram-3", "core.view_organization", ("organization_detail",)),
+    NavItem(
+        _("单位"),
+        "organization_list",
+        "diagram-3",
+        "core.view_organization",
+        ("organization_detail",),
+    ),
     NavItem(_("用户"), "user_list", "people", "core.view_user"),
     NavItem(_("审计日志"), "audit_list", "journal-text", "core.view_audit"),
     NavItem(_("通知"), "notification_list", "bell"),
@@ -40,4 +46,8 @@ NAV_ITEMS: tuple[NavItem, ...] = (
 
 def navigation_for(user) -> list[NavItem]:
     perms = user.get_all_permissions()
-    return [item for item in NAV_ITEMS if item.permission is None or item.permission in perms or user.is_superuser]
+    return [
+        item
+        for item in NAV_ITEMS
+        if item.permission is None or item.permission in perms or user.is_superuser
+    ]

@@ -52,7 +52,9 @@ def _page(request, queryset):
 
 def _next_url(request, default: str) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+    if target and url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, request.is_secure()
+    ):
         return target
     return default
 
@@ -71,7 +73,9 @@ def home(request):
     if user.has_perm("core.view_organization"):
         counts = selectors.organization_counts(user=user)
         org_cards = [
-            {"kind": kind, "label": OrgKind(kind).label, "count": n} for kind, n in counts.items() if n
+            {"kind": kind, "label": OrgKind(kind).label, "count": n}
+            for kind, n in counts.items()
+            if n
         ]
     audit_today = None
     if user.has_perm("core.view_audit"):
@@ -90,30 +94,58 @@ def home(request):
 
 
 def _organizations(request):
-    filterset = OrganizationFilterSet(
-        request.GET, queryset=selectors.organization_list(user=request.user), request=request
+    # Level by level, then by code: the path orders siblings by the text of their ids
+    # ("/1/10/" before "/1/9/"), which reads as no order at all on a page.
+    queryset = selectors.organization_list(user=request.user).order_by(
+        "depth", "sort_order", "code"
     )
+    filterset = OrganizationFilterSet(request.GET, queryset=queryset, request=request)
     return filterset, _filtered(filterset)
 
 
 @_require("core.view_organization")
 def organization_list(request):
     filterset, queryset = _organizations(request)
-    return render(request, "core/organization_list.html", {"filter": filterset, "page_obj": _page(request, queryset)})
+    return render(
+        request,
+        "core/organization_list.html",
+        {"filter": filterset, "page_obj": _page(request, queryset)},
+    )
 
 
 @_require("core.view_organization")
 def organization_export(request):
     filterset, queryset = _organizations(request)
-    headers = [_("名称"), _("类型"), _("单位代码"), _("行政区划代码"), _("上级单位"), _("主管教育局"), _("地址"), _("启用")]
+    headers = [
+        _("名称"),
+        _("类型"),
+        _("单位代码"),
+        _("行政区划代码"),
+        _("上级单位"),
+        _("主管教育局"),
+        _("地址"),
+        _("启用"),
+    ]
     rows = (
-        (o.name, o.get_kind_display(), o.code, o.division_code, o.parent.name if o.parent else "",
-         o.education_bureau.name if o.education_bureau else "", o.address, o.is_active)
+        (
+            o.name,
+            o.get_kind_display(),
+            o.code,
+            o.division_code,
+            o.parent.name if o.parent else "",
+            o.education_bureau.name if o.education_bureau else "",
+            o.address,
+            o.is_active,
+        )
         for o in queryset.iterator(chunk_size=2000)
     )
     return xlsx_response(
-        request=request, filename=_("单位列表"), headers=headers, rows=rows,
-        object_type="core.organization", filters=filterset.active_filters,
+        request=request,
+        filename=_("单位列表"),
+        headers=headers,
+        rows=rows,
+        object_type="core.organization",
+        filters=filterset.active_filters,
     )
 
 
@@ -124,7 +156,7 @@ def organization_detail(request, pk: int):
     visible = Organization.objects.visible_to(user)
     # Breadcrumbs name only the ancestors inside the user's scope.
     ancestors = list(visible.filter(pk__in=org.ancestor_ids()).order_by("depth"))
-    children = list(visible.filter(parent=org).order_by("sort_order", "name")[: CHILDREN_SHOWN + 1])
+    children = list(visible.filter(parent=org).order_by("sort_order", "code")[: CHILDREN_SHOWN + 1])
     linkable = {a.pk for a in ancestors}
     if org.education_bureau_id and visible.filter(pk=org.education_bureau_id).exists():
         linkable.add(org.education_bureau_id)
@@ -146,29 +178,53 @@ def organization_detail(request, pk: int):
 
 
 def _users(request):
-    filterset = UserFilterSet(request.GET, queryset=selectors.user_list(user=request.user), request=request)
+    filterset = UserFilterSet(
+        request.GET, queryset=selectors.user_list(user=request.user), request=request
+    )
     return filterset, _filtered(filterset)
 
 
 @_require("core.view_user")
 def user_list(request):
     filterset, queryset = _users(request)
-    return render(request, "core/user_list.html", {"filter": filterset, "page_obj": _page(request, queryset)})
+    return render(
+        request, "core/user_list.html", {"filter": filterset, "page_obj": _page(request, queryset)}
+    )
 
 
 @_require("core.view_user")
 def user_export(request):
     filterset, queryset = _users(request)
-    headers = [_("用户名"), _("姓名"), _("所属单位"), _("角色"), _("手机号"), _("警号"), _("状态"), _("最近登录")]
+    headers = [
+        _("用户名"),
+        _("姓名"),
+        _("所属单位"),
+        _("角色"),
+        _("手机号"),
+        _("警号"),
+        _("状态"),
+        _("最近登录"),
+    ]
     rows = (
-        (u.username, u.full_name, u.organization.name if u.organization else "", u.role.name if u.role else "",
-         crypto.mask_phone(u.phone or ""), u.police_number, _("启用") if u.is_active else _("停用"),
-         _local_time(u.last_login))
+        (
+            u.username,
+            u.full_name,
+            u.organization.name if u.organization else "",
+            u.role.name if u.role else "",
+            crypto.mask_phone(u.phone or ""),
+            u.police_number,
+            _("启用") if u.is_active else _("停用"),
+            _local_time(u.last_login),
+        )
         for u in queryset.iterator(chunk_size=2000)
     )
     return xlsx_response(
-        request=request, filename=_("用户列表"), headers=headers, rows=rows,
-        object_type="core.user", filters=filterset.active_filters,
+        request=request,
+        filename=_("用户列表"),
+        headers=headers,
+        rows=rows,
+        object_type="core.user",
+        filters=filterset.active_filters,
     )
 
 
@@ -176,29 +232,63 @@ def user_export(request):
 
 
 def _audit(request):
-    filterset = AuditFilterSet(request.GET, queryset=selectors.audit_list(user=request.user), request=request)
+    filterset = AuditFilterSet(
+        request.GET, queryset=selectors.audit_list(user=request.user), request=request
+    )
     return filterset, _filtered(filterset)
 
 
 @_require("core.view_audit")
 def audit_list(request):
     filterset, queryset = _audit(request)
-    return render(request, "core/audit_list.html", {"filter": filterset, "page_obj": _page(request, queryset)})
+    return render(
+        request, "core/audit_list.html", {"filter": filterset, "page_obj": _page(request, queryset)}
+    )
 
 
 @_require("core.view_audit")
 def audit_export(request):
     filterset, queryset = _audit(request)
-    headers = [_("序号"), _("时间"), _("类别"), _("动作"), _("操作人账号"), _("对象类型"), _("对象ID"), _("对象"),
-               _("变更前"), _("变更后"), _("IP地址"), _("来源"), _("请求ID")]
+    headers = [
+        _("序号"),
+        _("时间"),
+        _("类别"),
+        _("动作"),
+        _("操作人账号"),
+        _("对象类型"),
+        _("对象ID"),
+        _("对象"),
+        _("变更前"),
+        _("变更后"),
+        _("IP地址"),
+        _("来源"),
+        _("请求ID"),
+    ]
     rows = (
-        (r.seq, _local_time(r.ts), r.get_kind_display(), r.get_action_display(), r.actor_name, r.object_type,
-         r.object_id, r.object_repr, _json_text(r.before), _json_text(r.after), r.ip, r.source, r.request_id)
+        (
+            r.seq,
+            _local_time(r.ts),
+            r.get_kind_display(),
+            r.get_action_display(),
+            r.actor_name,
+            r.object_type,
+            r.object_id,
+            r.object_repr,
+            _json_text(r.before),
+            _json_text(r.after),
+            r.ip,
+            r.source,
+            r.request_id,
+        )
         for r in queryset.iterator(chunk_size=2000)
     )
     return xlsx_response(
-        request=request, filename=_("审计日志"), headers=headers, rows=rows,
-        object_type="core.auditrecord", filters=filterset.active_filters,
+        request=request,
+        filename=_("审计日志"),
+        headers=headers,
+        rows=rows,
+        object_type="core.auditrecord",
+        filters=filterset.active_filters,
     )
 
 
@@ -222,7 +312,9 @@ def _inbox(request, show: str):
 @login_required
 def notification_list(request):
     context = _inbox(request, request.GET.get("show", ""))
-    template = "core/partials/notification_inbox.html" if request.htmx else "core/notification_list.html"
+    template = (
+        "core/partials/notification_inbox.html" if request.htmx else "core/notification_list.html"
+    )
     return render(request, template, context)
 
 
@@ -233,7 +325,9 @@ def notification_read(request, pk: int):
     services.notification_mark_read(user=request.user, ids=[notification.pk])
     if request.htmx:
         notification.refresh_from_db(fields=["read_at"])
-        return render(request, "core/partials/notification_item.html", {"n": notification, "oob_badge": True})
+        return render(
+            request, "core/partials/notification_item.html", {"n": notification, "oob_badge": True}
+        )
     return redirect(_next_url(request, "notification_list"))
 
 
@@ -281,7 +375,9 @@ def profile(request):
     if form.is_valid():
         try:
             services.user_update_profile(
-                user=user, full_name=form.cleaned_data["full_name"], phone=form.cleaned_data["phone"] or user.phone
+                user=user,
+                full_name=form.cleaned_data["full_name"],
+                phone=form.cleaned_data["phone"] or user.phone,
             )
         except ValidationError as exc:
             form.add_error(None, exc)
