@@ -122,3 +122,11 @@ def add_class(bound_field, css: str):
     if bound_field.errors:
         classes.append("is-invalid")
     return bound_field.as_widget(attrs={"class": " ".join(c for c in classes if c)})
+
+
+@register.filter
+def translated(value) -> str:
+    """Seeded data whose text is a msgid (a default role's name) shown in the active language."""
+    from django.utils.translation import gettext
+
+    return gettext(str(value)) if value else ""
