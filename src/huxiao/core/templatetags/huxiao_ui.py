@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django import template
 from django.conf import settings
+from django.utils.translation import pgettext_lazy
 
 from huxiao.core import crypto
 from huxiao.core.choices import NotificationLevel, OrgKind
@@ -47,6 +48,19 @@ def org_kind_icon(kind: str) -> str:
 @register.filter
 def level_class(level: str) -> str:
     return LEVEL_CLASSES.get(level, "secondary")
+
+
+# "通知" is both the inbox's name and the lowest level; a context tells them apart in English.
+LEVEL_LABELS = {
+    NotificationLevel.INFO: pgettext_lazy("notification level", "通知"),
+    NotificationLevel.WARNING: pgettext_lazy("notification level", "提醒"),
+    NotificationLevel.URGENT: pgettext_lazy("notification level", "紧急"),
+}
+
+
+@register.filter
+def level_label(level: str) -> str:
+    return str(LEVEL_LABELS.get(level, level))
 
 
 @register.filter
