@@ -55,7 +55,7 @@ def build_tree():
         nonlocal next_id
         pk = next_id
         next_id += 1
-        path = f"{parent.path if parent else '/'}{pk}/"
+        path = (parent.path if parent else "/") + Organization.path_segment(pk)
         org = Organization(
             id=pk, kind=kind, name=f"{kind}-{pk}", code=f"B-{pk}", division_code="510400",
             parent_id=parent.id if parent else None, path=path, depth=path.count("/") - 2,

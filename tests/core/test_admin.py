@@ -34,7 +34,7 @@ def test_an_organisation_created_in_admin_gets_its_tree_path(client_for, city):
     )
     assert response.status_code == 302, response.content.decode()[:3000]
     org = Organization.objects.get(code="T-STA-NEW")
-    assert org.path == f"{city.sub_bureau.path}{org.pk}/"
+    assert org.path == f"{city.sub_bureau.path}{org.pk:08d}/"
 
 
 def test_other_roles_cannot_reach_the_admin(client_for):

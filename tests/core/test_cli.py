@@ -70,10 +70,34 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def test_serve_answers_the_login_page_with_its_static_files(tmp_path):
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("HUXIAO_", "DATABASE_URL", "REDIS_URL"))}
+_SESSION_FOR_NEW_USER = """
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
+from huxiao.core.models import User
+user = User.objects.create(username="ws", is_superuser=True)
+session = SessionStore()
+session[SESSION_KEY] = str(user.pk)
+session[BACKEND_SESSION_KEY] = "huxiao.core.backends.RoleBackend"
+session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+session.save()
+print(session.session_key)
+"""
+
+
+def test_serve_answers_pages_api_and_the_live_socket(tmp_path):
+    from websockets.sync.client import connect
+
+    env = {
+        k: v for k, v in os.environ.items()
+        if not k.startswith(("HUXIAO_", "DATABASE_URL", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"))
+    }
     env["HUXIAO_VAR_DIR"] = str(tmp_path)
-    subprocess.run([sys.executable, "-m", "huxiao.cli", "manage", "migrate", "-v", "0"], env=env, check=True, timeout=180)
+    cli = [sys.executable, "-m", "huxiao.cli"]
+    subprocess.run([*cli, "manage", "migrate", "-v", "0"], env=env, check=True, timeout=180)
+    session_key = subprocess.run(
+        [*cli, "manage", "shell", "-c", _SESSION_FOR_NEW_USER], env=env, check=True, timeout=60,
+        capture_output=True, text=True,
+    ).stdout.strip().splitlines()[-1]
     port = _free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "huxiao.cli", "serve", "--port", str(port)],
@@ -95,6 +119,12 @@ def test_serve_answers_the_login_page_with_its_static_files(tmp_path):
         assert "护校安园" in body
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/openapi.json", timeout=5) as response:  # noqa: S310
             assert response.status == 200
+        with connect(
+            f"ws://127.0.0.1:{port}/ws/notifications/",
+            additional_headers={"Cookie": f"sessionid={session_key}", "Origin": f"http://127.0.0.1:{port}"},
+            open_timeout=10,
+        ) as socket_:
+            assert socket_.recv(timeout=10) == '{"type": "unread", "count": 0}'
     finally:
         server.terminate()
         output = server.communicate(timeout=30)[0]

@@ -42,7 +42,7 @@ def organization_create(
     _validate_org(org)
     org.full_clean(exclude=["path", "depth"])
     org.save()
-    org.path = f"{parent.path if parent else '/'}{org.pk}/"
+    org.path = (parent.path if parent else "/") + Organization.path_segment(org.pk)
     org.depth = parent.depth + 1 if parent else 0
     # The path is derived from the new primary key; store it without a second audit record.
     Organization.objects.filter(pk=org.pk).update(path=org.path, depth=org.depth)
@@ -81,7 +81,7 @@ def organization_move(*, org: Organization, new_parent: Organization) -> Organiz
     org = Organization.objects.select_for_update().get(pk=org.pk)
     if new_parent.path.startswith(org.path):
         raise ValidationError({"parent": _("不能把单位移动到它自己的下级单位之下。")})
-    old_path, new_path = org.path, f"{new_parent.path}{org.pk}/"
+    old_path, new_path = org.path, new_parent.path + Organization.path_segment(org.pk)
     depth_delta = new_parent.depth + 1 - org.depth
     org.parent = new_parent
     org.save(update_fields=["parent", "updated_at"])

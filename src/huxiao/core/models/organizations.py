@@ -22,7 +22,8 @@ class Organization(models.Model):
     short_name = models.CharField(_("简称"), max_length=64, blank=True)
     code = models.CharField(_("单位代码"), max_length=32, unique=True)
     division_code = models.CharField(_("行政区划代码"), max_length=6, validators=[division_code_validator])
-    # Materialised path of primary keys, "/1/4/17/": a subtree is one indexed prefix scan.
+    # Materialised path of zero-padded primary keys, "/00000001/00000004/": a subtree is one
+    # indexed prefix scan, and ordering by path lists the tree depth-first, siblings by id.
     path = models.CharField(_("树路径"), max_length=255, editable=False, default="")
     depth = models.PositiveSmallIntegerField(_("层级"), editable=False, default=0)
     # A school also answers to an education bureau, so both hierarchies see it.
@@ -70,6 +71,10 @@ class Organization(models.Model):
     @property
     def is_police(self) -> bool:
         return self.kind in POLICE_KINDS
+
+    @staticmethod
+    def path_segment(pk: int) -> str:
+        return f"{pk:08d}/"
 
     def ancestor_ids(self) -> list[int]:
         return [int(part) for part in self.path.strip("/").split("/") if part][:-1]

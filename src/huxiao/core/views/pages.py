@@ -94,8 +94,8 @@ def home(request):
 
 
 def _organizations(request):
-    # Level by level, then by code: the path orders siblings by the text of their ids
-    # ("/1/10/" before "/1/9/"), which reads as no order at all on a page.
+    # Level by level, then by code: a list of bureaus, then stations, then schools reads
+    # better on a page than the depth-first tree order of the path.
     queryset = selectors.organization_list(user=request.user).order_by(
         "depth", "sort_order", "code"
     )
