@@ -57,8 +57,14 @@ def build_tree():
         next_id += 1
         path = (parent.path if parent else "/") + Organization.path_segment(pk)
         org = Organization(
-            id=pk, kind=kind, name=f"{kind}-{pk}", code=f"B-{pk}", division_code="510400",
-            parent_id=parent.id if parent else None, path=path, depth=path.count("/") - 2,
+            id=pk,
+            kind=kind,
+            name=f"{kind}-{pk}",
+            code=f"B-{pk}",
+            division_code="510400",
+            parent_id=parent.id if parent else None,
+            path=path,
+            depth=path.count("/") - 2,
             education_bureau_id=edu,
         )
         rows.append(org)
@@ -74,7 +80,9 @@ def build_tree():
         Organization.objects.bulk_create(rows, batch_size=2000)
     if connection.vendor == "postgresql":
         with connection.cursor() as cur:
-            cur.execute("SELECT setval(pg_get_serial_sequence('core_organization','id'), %s)", [next_id])
+            cur.execute(
+                "SELECT setval(pg_get_serial_sequence('core_organization','id'), %s)", [next_id]
+            )
             cur.execute("ANALYZE core_organization")
     else:
         with connection.cursor() as cur:
@@ -103,15 +111,21 @@ def main() -> None:
 
     start = time.perf_counter()
     city, station = build_tree()
-    print(f"database: {vendor}; tree of {SCHOOLS + STATIONS + SUB_BUREAUS + 2} organisations built in "
-          f"{time.perf_counter() - start:.1f} s")
+    print(
+        f"database: {vendor}; tree of {SCHOOLS + STATIONS + SUB_BUREAUS + 2} organisations built in "
+        f"{time.perf_counter() - start:.1f} s"
+    )
     ensure_default_roles()
     from django.contrib.auth.hashers import make_password  # noqa: F401
 
     from huxiao.core.models import Organization, User
 
-    commander = User.objects.create(username="c", organization=city, role=Role.objects.get(code="commander"))
-    officer = User.objects.create(username="o", organization=station, role=Role.objects.get(code="officer"))
+    commander = User.objects.create(
+        username="c", organization=city, role=Role.objects.get(code="commander")
+    )
+    officer = User.objects.create(
+        username="o", organization=station, role=Role.objects.get(code="officer")
+    )
 
     def counts(user):
         return lambda: selectors.organization_counts(user=user)
@@ -124,18 +138,47 @@ def main() -> None:
             with connection.cursor() as cur:
                 cur.execute(sql, params)
                 cur.fetchall()
+
         return run
 
     grouped = "SELECT kind, COUNT(*) FROM core_organization WHERE path LIKE %s GROUP BY kind"
     page = "SELECT * FROM core_organization WHERE path LIKE %s ORDER BY path LIMIT 50"
     # SQLite floor: the same prefix as an index range (its LIKE cannot use the index).
-    grouped_range = "SELECT kind, COUNT(*) FROM core_organization WHERE path >= %s AND path < %s GROUP BY kind"
-    page_range = "SELECT * FROM core_organization WHERE path >= %s AND path < %s ORDER BY path LIMIT 50"
+    grouped_range = (
+        "SELECT kind, COUNT(*) FROM core_organization WHERE path >= %s AND path < %s GROUP BY kind"
+    )
+    page_range = (
+        "SELECT * FROM core_organization WHERE path >= %s AND path < %s ORDER BY path LIMIT 50"
+    )
     rows = [
-        ("counts by kind, city scope", counts(commander), raw(grouped_range, [city.path, city.path[:-1] + "0"]) if vendor == "sqlite" else raw(grouped, [city.path + "%"])),
-        ("counts by kind, station scope", counts(officer), raw(grouped_range, [station.path, station.path[:-1] + "0"]) if vendor == "sqlite" else raw(grouped, [station.path + "%"])),
-        ("first page of 50, city scope", first_page(commander), raw(page_range, [city.path, city.path[:-1] + "0"]) if vendor == "sqlite" else raw(page, [city.path + "%"])),
-        ("first page of 50, station scope", first_page(officer), raw(page_range, [station.path, station.path[:-1] + "0"]) if vendor == "sqlite" else raw(page, [station.path + "%"])),
+        (
+            "counts by kind, city scope",
+            counts(commander),
+            raw(grouped_range, [city.path, city.path[:-1] + "0"])
+            if vendor == "sqlite"
+            else raw(grouped, [city.path + "%"]),
+        ),
+        (
+            "counts by kind, station scope",
+            counts(officer),
+            raw(grouped_range, [station.path, station.path[:-1] + "0"])
+            if vendor == "sqlite"
+            else raw(grouped, [station.path + "%"]),
+        ),
+        (
+            "first page of 50, city scope",
+            first_page(commander),
+            raw(page_range, [city.path, city.path[:-1] + "0"])
+            if vendor == "sqlite"
+            else raw(page, [city.path + "%"]),
+        ),
+        (
+            "first page of 50, station scope",
+            first_page(officer),
+            raw(page_range, [station.path, station.path[:-1] + "0"])
+            if vendor == "sqlite"
+            else raw(page, [station.path + "%"]),
+        ),
     ]
     print(f"\n| read ({vendor}) | platform (median ms) | raw SQL floor (ms) | ratio |")
     print("|---|---|---|---|")
@@ -146,7 +189,9 @@ def main() -> None:
     n = 500
     start = time.perf_counter()
     for i in range(n):
-        audit.append(kind=AuditKind.SYSTEM, action=AuditAction.VIEW, object_type="bench", object_id=str(i))
+        audit.append(
+            kind=AuditKind.SYSTEM, action=AuditAction.VIEW, object_type="bench", object_id=str(i)
+        )
     per_append = (time.perf_counter() - start) * 1000 / n
     start = time.perf_counter()
     for i in range(n):
@@ -170,11 +215,17 @@ def main() -> None:
     verify_ms = (time.perf_counter() - t0) * 1000
     print(f"\n| write ({vendor}) | ms each |")
     print("|---|---|")
-    print(f"| audit.append (lock head, hash, insert, update head; own transaction) | {per_append:.2f} |")
-    print(f"| organization_update through the service (read before, save, audit) | {per_update:.2f} |")
+    print(
+        f"| audit.append (lock head, hash, insert, update head; own transaction) | {per_append:.2f} |"
+    )
+    print(
+        f"| organization_update through the service (read before, save, audit) | {per_update:.2f} |"
+    )
     print(f"| floor: one raw INSERT in its own transaction | {floor_insert:.2f} |")
-    print(f"\naudit verify of {result.checked} records before the floor rows: "
-          f"{verify_ms:.0f} ms (it stops at the first floor row, which has no hash: ok={result.ok})")
+    print(
+        f"\naudit verify of {result.checked} records before the floor rows: "
+        f"{verify_ms:.0f} ms (it stops at the first floor row, which has no hash: ok={result.ok})"
+    )
     _ = OrgKind, Organization
     sys.stdout.flush()
 

@@ -78,14 +78,20 @@ def city(db) -> City:
     school_a = _org(OrgKind.SCHOOL, "甲小学", "T-SCH-A", station_a, edu_a)
     school_b = _org(OrgKind.SCHOOL, "乙中学", "T-SCH-B", station_b, edu_b)
     company = _org(OrgKind.SECURITY_COMPANY, "某保安公司", "T-CO")
-    return City(city_bureau, sub, station_a, station_b, school_a, school_b, edu_city, edu_a, edu_b, company)
+    return City(
+        city_bureau, sub, station_a, station_b, school_a, school_b, edu_city, edu_a, edu_b, company
+    )
 
 
 def make_user(username: str, org: Organization | None, role_code: str | None, **extra) -> User:
     role = Role.objects.get(code=role_code) if role_code else None
     return services.user_create(
-        username=username, password=PASSWORD, organization=org, role=role,
-        must_change_password=extra.pop("must_change_password", False), **extra,
+        username=username,
+        password=PASSWORD,
+        organization=org,
+        role=role,
+        must_change_password=extra.pop("must_change_password", False),
+        **extra,
     )
 
 

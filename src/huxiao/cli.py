@@ -1,14 +1,14 @@
 """The ``huxiao`` console command.
 
-    huxiao serve [--host H] [--port P] [--no-worker]   web app (ASGI) with the task worker beside it
-    huxiao worker                                     task worker (huey consumer) on its own
-    huxiao seed demo [--password P] [--seed N]        the demo city (idempotent)
-    huxiao seed roles                                 add missing default roles/permissions
-    huxiao token create --user NAME [--name N]        print a new API token (last line)
-    huxiao token list [--user NAME] | revoke ID
-    huxiao user create --username U --org CODE --role CODE
-    huxiao audit verify | prune --before YYYY-MM-DD
-    huxiao manage <django command> ...                any Django management command
+huxiao serve [--host H] [--port P] [--no-worker]   web app (ASGI) with the task worker beside it
+huxiao worker                                     task worker (huey consumer) on its own
+huxiao seed demo [--password P] [--seed N]        the demo city (idempotent)
+huxiao seed roles                                 add missing default roles/permissions
+huxiao token create --user NAME [--name N]        print a new API token (last line)
+huxiao token list [--user NAME] | revoke ID
+huxiao user create --username U --org CODE --role CODE
+huxiao audit verify | prune --before YYYY-MM-DD
+huxiao manage <django command> ...                any Django management command
 """
 
 from __future__ import annotations
@@ -31,7 +31,10 @@ def main(argv: list[str] | None = None) -> None:
         execute_from_command_line(["huxiao manage", *argv[1:]])
         return
     if argv[0] not in COMMANDS:
-        print(f"huxiao: 未知命令 '{argv[0]}'（unknown command）。\n\n{__doc__.strip()}", file=sys.stderr)
+        print(
+            f"huxiao: 未知命令 '{argv[0]}'（unknown command）。\n\n{__doc__.strip()}",
+            file=sys.stderr,
+        )
         sys.exit(2)
     execute_from_command_line(["huxiao", *argv])
 

@@ -26,7 +26,9 @@ def env_str(name: str, default: str | None = None) -> str | None:
         try:
             return Path(file_path).read_text(encoding="utf-8").strip()
         except OSError as exc:
-            raise ImproperlyConfiguredEnv(f"{name}_FILE={file_path!r} cannot be read: {exc}") from exc
+            raise ImproperlyConfiguredEnv(
+                f"{name}_FILE={file_path!r} cannot be read: {exc}"
+            ) from exc
     value = os.environ.get(name)
     return default if value is None else value
 
@@ -40,7 +42,9 @@ def env_bool(name: str, default: bool = False) -> bool:
         return True
     if lowered in _FALSE:
         return False
-    raise ImproperlyConfiguredEnv(f"{name}={value!r} is not a boolean (use 1/0, true/false, yes/no)")
+    raise ImproperlyConfiguredEnv(
+        f"{name}={value!r} is not a boolean (use 1/0, true/false, yes/no)"
+    )
 
 
 def env_int(name: str, default: int, *, minimum: int | None = None) -> int:

@@ -135,7 +135,9 @@ TEMPLATES = [
 _default_sqlite = f"sqlite:///{VAR_DIR / 'huxiao.sqlite3'}"
 DATABASE_URL = env_str("DATABASE_URL", _default_sqlite) or _default_sqlite
 try:
-    _db = dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("HUXIAO_DB_CONN_MAX_AGE", 0, minimum=0))
+    _db = dj_database_url.parse(
+        DATABASE_URL, conn_max_age=env_int("HUXIAO_DB_CONN_MAX_AGE", 0, minimum=0)
+    )
 except Exception as exc:  # dj-database-url raises several types for bad URLs
     raise ImproperlyConfiguredEnv(f"DATABASE_URL={DATABASE_URL!r} cannot be parsed: {exc}") from exc
 if _db["ENGINE"] == "django.db.backends.sqlite3":
@@ -156,14 +158,18 @@ elif _db["ENGINE"] == "django.db.backends.postgresql":
     _db.setdefault("OPTIONS", {})
     _db["CONN_HEALTH_CHECKS"] = True
 else:
-    raise ImproperlyConfiguredEnv(f"DATABASE_URL engine {_db['ENGINE']} is not supported (SQLite or PostgreSQL)")
+    raise ImproperlyConfiguredEnv(
+        f"DATABASE_URL engine {_db['ENGINE']} is not supported (SQLite or PostgreSQL)"
+    )
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: tasks, cache and real-time fan-out -------------------------------------------
 REDIS_URL = env_str("REDIS_URL", "") or ""
 if REDIS_URL and not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
-    raise ImproperlyConfiguredEnv(f"REDIS_URL={REDIS_URL!r} must start with redis://, rediss:// or unix://")
+    raise ImproperlyConfiguredEnv(
+        f"REDIS_URL={REDIS_URL!r} must start with redis://, rediss:// or unix://"
+    )
 
 if REDIS_URL:
     CACHES = {
@@ -189,7 +195,10 @@ HUEY = {
     "name": HUEY_NAME,
     "immediate": HUEY_IMMEDIATE,
     "utc": True,
-    "consumer": {"workers": env_int("HUXIAO_WORKER_THREADS", 2, minimum=1), "worker_type": "thread"},
+    "consumer": {
+        "workers": env_int("HUXIAO_WORKER_THREADS", 2, minimum=1),
+        "worker_type": "thread",
+    },
 }
 if REDIS_URL:
     HUEY.update({"huey_class": "huey.RedisHuey", "url": REDIS_URL})

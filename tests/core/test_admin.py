@@ -28,8 +28,13 @@ def test_an_organisation_created_in_admin_gets_its_tree_path(client_for, city):
     response = client.post(
         "/admin/core/organization/add/",
         {
-            "kind": "station", "name": "新设派出所", "code": "T-STA-NEW", "division_code": "530111",
-            "parent": city.sub_bureau.pk, "sort_order": 0, "is_active": "on",
+            "kind": "station",
+            "name": "新设派出所",
+            "code": "T-STA-NEW",
+            "division_code": "530111",
+            "parent": city.sub_bureau.pk,
+            "sort_order": 0,
+            "is_active": "on",
         },
     )
     assert response.status_code == 302, response.content.decode()[:3000]

@@ -94,7 +94,9 @@ def test_it_answers_malformed_json_with_a_400_and_a_message(people):
 
 def test_it_answers_invalid_fields_with_chinese_field_errors(people):
     client = bearer(people.officer_a)
-    response = client.post("/api/v1/tokens", json.dumps({"name": "x" * 100}), content_type="application/json")
+    response = client.post(
+        "/api/v1/tokens", json.dumps({"name": "x" * 100}), content_type="application/json"
+    )
     assert response.status_code == 422
     body = response.json()
     assert "请求参数不正确" in body["detail"] and body["errors"][0]["field"] == "name"
@@ -124,7 +126,12 @@ def test_it_marks_notifications_read(client_for, people):
     services.notify(recipients=[people.officer_a], title="复查提醒")
     client = client_for("officer_a")
     assert client.get("/api/v1/notifications?unread=true").json()["count"] == 1
-    assert client.post("/api/v1/notifications/read", {}, content_type="application/json").json()["marked"] == 1
+    assert (
+        client.post("/api/v1/notifications/read", {}, content_type="application/json").json()[
+            "marked"
+        ]
+        == 1
+    )
     assert client.get("/api/v1/notifications?unread=true").json()["count"] == 0
     assert client_for("officer_b").get("/api/v1/notifications").json()["count"] == 0
 
@@ -139,6 +146,8 @@ def test_it_publishes_openapi_and_docs(client_for, db):
 def test_every_harness_user_sees_only_in_scope_organisations(client_for, people, user):
     from huxiao.core.models import Organization
 
-    expected = set(Organization.objects.visible_to(getattr(people, user)).values_list("id", flat=True))
+    expected = set(
+        Organization.objects.visible_to(getattr(people, user)).values_list("id", flat=True)
+    )
     data = client_for(user).get("/api/v1/organizations?limit=100").json()
     assert {o["id"] for o in data["items"]} == expected

@@ -15,7 +15,9 @@ from huxiao.core.models import AuditChainHead, AuditRecord
 @pytest.fixture
 def chain(db):
     for i in range(5):
-        services.organization_create(kind=OrgKind.STATION, name=f"站{i}", code=f"C-{i}", division_code="530111")
+        services.organization_create(
+            kind=OrgKind.STATION, name=f"站{i}", code=f"C-{i}", division_code="530111"
+        )
     return list(AuditRecord.objects.order_by("seq"))
 
 

@@ -60,7 +60,9 @@ def test_seed_roles_is_idempotent(db, capsys):
 
 
 def test_the_console_script_rejects_an_unknown_command():
-    result = subprocess.run([sys.executable, "-m", "huxiao.cli", "frobnicate"], capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "huxiao.cli", "frobnicate"], capture_output=True, text=True
+    )
     assert result.returncode == 2 and "未知命令" in result.stderr
 
 
@@ -88,27 +90,41 @@ def test_serve_answers_pages_api_and_the_live_socket(tmp_path):
     from websockets.sync.client import connect
 
     env = {
-        k: v for k, v in os.environ.items()
+        k: v
+        for k, v in os.environ.items()
         if not k.startswith(("HUXIAO_", "DATABASE_URL", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"))
     }
     env["HUXIAO_VAR_DIR"] = str(tmp_path)
     cli = [sys.executable, "-m", "huxiao.cli"]
     subprocess.run([*cli, "manage", "migrate", "-v", "0"], env=env, check=True, timeout=180)
-    session_key = subprocess.run(
-        [*cli, "manage", "shell", "-c", _SESSION_FOR_NEW_USER], env=env, check=True, timeout=60,
-        capture_output=True, text=True,
-    ).stdout.strip().splitlines()[-1]
+    session_key = (
+        subprocess.run(
+            [*cli, "manage", "shell", "-c", _SESSION_FOR_NEW_USER],
+            env=env,
+            check=True,
+            timeout=60,
+            capture_output=True,
+            text=True,
+        )
+        .stdout.strip()
+        .splitlines()[-1]
+    )
     port = _free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "huxiao.cli", "serve", "--port", str(port)],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     try:
         body = None
         deadline = time.monotonic() + 40
         while time.monotonic() < deadline:
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/login/", timeout=2) as response:  # noqa: S310
+                with urllib.request.urlopen(
+                    f"http://127.0.0.1:{port}/login/", timeout=2
+                ) as response:  # noqa: S310
                     body = response.read().decode()
                     break
             except OSError:
@@ -117,11 +133,16 @@ def test_serve_answers_pages_api_and_the_live_socket(tmp_path):
                 time.sleep(0.2)
         assert body is not None, server.stdout.read() if server.poll() is not None else "no answer"
         assert "护校安园" in body
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/openapi.json", timeout=5) as response:  # noqa: S310
+        with urllib.request.urlopen(
+            f"http://127.0.0.1:{port}/api/v1/openapi.json", timeout=5
+        ) as response:  # noqa: S310
             assert response.status == 200
         with connect(
             f"ws://127.0.0.1:{port}/ws/notifications/",
-            additional_headers={"Cookie": f"sessionid={session_key}", "Origin": f"http://127.0.0.1:{port}"},
+            additional_headers={
+                "Cookie": f"sessionid={session_key}",
+                "Origin": f"http://127.0.0.1:{port}",
+            },
             open_timeout=10,
         ) as socket_:
             assert socket_.recv(timeout=10) == '{"type": "unread", "count": 0}'

@@ -67,5 +67,8 @@ def test_rotation_keeps_old_rows_readable_and_reencrypt_moves_them_to_the_new_ke
         stored = raw_phone(people.officer_a)
         assert stored.split(":")[1] != old_kid and crypto.is_current(stored)
         assert User.objects.get(phone_index=crypto.blind_index("13708463901")) == people.officer_a
-    with override_settings(DATA_KEY=new_key(), DATA_KEYS_OLD=[]), pytest.raises(crypto.DecryptionError):
+    with (
+        override_settings(DATA_KEY=new_key(), DATA_KEYS_OLD=[]),
+        pytest.raises(crypto.DecryptionError),
+    ):
         User.objects.get(pk=people.officer_a.pk)

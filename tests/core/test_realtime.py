@@ -19,7 +19,13 @@ class WebsocketCommunicator(ApplicationCommunicator):
     def __init__(self, application, path, headers=None):
         super().__init__(
             application,
-            {"type": "websocket", "path": path, "headers": headers or [], "query_string": b"", "subprotocols": []},
+            {
+                "type": "websocket",
+                "path": path,
+                "headers": headers or [],
+                "query_string": b"",
+                "subprotocols": [],
+            },
         )
 
     async def connect(self, timeout=5):
@@ -56,7 +62,9 @@ async def _connect(user):
 
     key = await sync_to_async(make_session)()
     communicator = WebsocketCommunicator(
-        _app(), "/ws/notifications/", headers=[(b"cookie", f"sessionid={key}".encode()), (b"origin", b"http://localhost")]
+        _app(),
+        "/ws/notifications/",
+        headers=[(b"cookie", f"sessionid={key}".encode()), (b"origin", b"http://localhost")],
     )
     connected, _ = await communicator.connect()
     return communicator, connected
@@ -78,7 +86,9 @@ def test_it_pushes_the_unread_count_to_the_signed_in_user(people):
 @pytest.mark.django_db(transaction=True)
 def test_it_refuses_an_anonymous_socket(db):
     async def scenario():
-        communicator = WebsocketCommunicator(_app(), "/ws/notifications/", headers=[(b"origin", b"http://localhost")])
+        communicator = WebsocketCommunicator(
+            _app(), "/ws/notifications/", headers=[(b"origin", b"http://localhost")]
+        )
         connected, _ = await communicator.connect()
         assert not connected
 

@@ -16,7 +16,14 @@ def test_it_limits_a_station_officer_to_the_station_subtree(people):
 
 
 def test_it_gives_the_commander_the_whole_police_tree_but_not_education(people):
-    assert names(people.commander) == {"T-CITY", "T-SUB", "T-STA-A", "T-STA-B", "T-SCH-A", "T-SCH-B"}
+    assert names(people.commander) == {
+        "T-CITY",
+        "T-SUB",
+        "T-STA-A",
+        "T-STA-B",
+        "T-SCH-A",
+        "T-SCH-B",
+    }
 
 
 def test_it_shows_an_education_officer_the_schools_pointing_at_the_bureau(people):

@@ -68,7 +68,9 @@ def test_a_wrong_password_gets_a_chinese_message_and_is_logged(people):
 def test_a_successful_login_is_logged(people):
     response = login(Client(), "officer_a", PASSWORD)
     assert response.status_code == 302
-    assert AuditRecord.objects.filter(action=AuditAction.LOGIN_SUCCESS, actor=people.officer_a).exists()
+    assert AuditRecord.objects.filter(
+        action=AuditAction.LOGIN_SUCCESS, actor=people.officer_a
+    ).exists()
 
 
 def test_it_locks_the_account_after_five_failures(people):
@@ -99,7 +101,12 @@ def test_a_seeded_account_must_change_its_password_first(city):
     api = client.get("/api/v1/me")
     assert api.status_code in (401, 403)
     changed = client.post(
-        "/password/", {"old_password": PASSWORD, "new_password1": "Fresh#Pass2026", "new_password2": "Fresh#Pass2026"}
+        "/password/",
+        {
+            "old_password": PASSWORD,
+            "new_password1": "Fresh#Pass2026",
+            "new_password2": "Fresh#Pass2026",
+        },
     )
     assert changed.status_code == 302
     assert client.get("/").status_code == 200
@@ -109,7 +116,10 @@ def test_the_password_change_refuses_a_weak_password_with_400(city):
     make_user("weak", city.station_a, "officer", must_change_password=True)
     client = Client()
     login(client, "weak", PASSWORD)
-    response = client.post("/password/", {"old_password": PASSWORD, "new_password1": "simple12", "new_password2": "simple12"})
+    response = client.post(
+        "/password/",
+        {"old_password": PASSWORD, "new_password1": "simple12", "new_password2": "simple12"},
+    )
     assert response.status_code == 400
     assert "至少包含" in response.content.decode() or "三类" in response.content.decode()
 
@@ -117,7 +127,11 @@ def test_the_password_change_refuses_a_weak_password_with_400(city):
 def test_pages_carry_csp_and_secure_headers(db):
     response = Client().get("/login/")
     csp = response["Content-Security-Policy"]
-    assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp and "'unsafe-inline'" not in csp
+    assert (
+        "default-src 'self'" in csp
+        and "frame-ancestors 'none'" in csp
+        and "'unsafe-inline'" not in csp
+    )
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"
@@ -132,12 +146,17 @@ def test_login_requires_csrf(db):
 
 def _run_django(args, **env):
     full_env = {
-        k: v for k, v in os.environ.items()
+        k: v
+        for k, v in os.environ.items()
         if not k.startswith(("HUXIAO_", "DATABASE_URL", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"))
     }
     full_env.update(env)
     return subprocess.run(
-        [sys.executable, "-m", "huxiao.cli", *args], capture_output=True, text=True, env=full_env, timeout=120
+        [sys.executable, "-m", "huxiao.cli", *args],
+        capture_output=True,
+        text=True,
+        env=full_env,
+        timeout=120,
     )
 
 
@@ -155,7 +174,9 @@ def test_the_production_profile_passes_check_deploy(tmp_path):
 
 
 def test_the_production_profile_refuses_to_start_without_secrets(tmp_path):
-    result = _run_django(["manage", "check"], HUXIAO_PROFILE="production", HUXIAO_VAR_DIR=str(tmp_path))
+    result = _run_django(
+        ["manage", "check"], HUXIAO_PROFILE="production", HUXIAO_VAR_DIR=str(tmp_path)
+    )
     assert result.returncode != 0 and "HUXIAO_SECRET_KEY must be set" in result.stderr
 
 

@@ -26,12 +26,19 @@ def _redis_answers() -> bool:
 
 
 def _start_worker(env_overrides: dict, var_dir: Path) -> subprocess.Popen:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("HUXIAO_", "REDIS_URL", "DATABASE_URL"))}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("HUXIAO_", "REDIS_URL", "DATABASE_URL"))
+    }
     env.update(env_overrides)
     env["HUXIAO_VAR_DIR"] = str(var_dir)
     return subprocess.Popen(
         [sys.executable, "-m", "huxiao.cli", "worker", "--workers", "1"],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
 
 

@@ -43,10 +43,14 @@ def _describe(error: dict) -> str:
 def install(api) -> None:
     @api.exception_handler(ValidationError)
     def _validation(request, exc: ValidationError):
-        errors = [{"field": _field_name(e.get("loc", ())), "message": _describe(e)} for e in exc.errors]
+        errors = [
+            {"field": _field_name(e.get("loc", ())), "message": _describe(e)} for e in exc.errors
+        ]
         summary = "；".join(f"{e['field']}：{e['message']}" for e in errors[:5])
         return api.create_response(
-            request, {"detail": _("请求参数不正确：%(summary)s") % {"summary": summary}, "errors": errors}, status=422
+            request,
+            {"detail": _("请求参数不正确：%(summary)s") % {"summary": summary}, "errors": errors},
+            status=422,
         )
 
     @api.exception_handler(DjangoValidationError)
@@ -82,7 +86,9 @@ def install(api) -> None:
     @api.exception_handler(Exception)
     def _crash(request, exc):
         log.exception("API error on %s", request.path)
-        return api.create_response(request, {"detail": _("系统内部错误，已记录。请稍后重试或联系管理员。")}, status=500)
+        return api.create_response(
+            request, {"detail": _("系统内部错误，已记录。请稍后重试或联系管理员。")}, status=500
+        )
 
 
 def require_perm(request, perm: str) -> None:

@@ -20,16 +20,34 @@ admin.site.index_title = _("系统管理")
 
 
 def _permission_choices():
-    rows = Permission.objects.select_related("content_type").order_by("content_type__app_label", "codename")
-    return [(f"{p.content_type.app_label}.{p.codename}", f"{p.content_type.app_label}.{p.codename} — {p.name}") for p in rows]
+    rows = Permission.objects.select_related("content_type").order_by(
+        "content_type__app_label", "codename"
+    )
+    return [
+        (
+            f"{p.content_type.app_label}.{p.codename}",
+            f"{p.content_type.app_label}.{p.codename} — {p.name}",
+        )
+        for p in rows
+    ]
 
 
 class RoleForm(forms.ModelForm):
-    permissions = forms.MultipleChoiceField(label=_("权限"), required=False, widget=forms.CheckboxSelectMultiple)
+    permissions = forms.MultipleChoiceField(
+        label=_("权限"), required=False, widget=forms.CheckboxSelectMultiple
+    )
 
     class Meta:
         model = Role
-        fields = ["code", "name", "description", "data_scope", "permissions", "is_police", "sort_order"]
+        fields = [
+            "code",
+            "name",
+            "description",
+            "data_scope",
+            "permissions",
+            "is_police",
+            "sort_order",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -59,25 +77,51 @@ class OrganizationAdmin(admin.ModelAdmin):
         return [*self.readonly_fields, "parent"] if obj else self.readonly_fields
 
     def save_model(self, request, obj, form, change):
-        data = {name: form.cleaned_data[name] for name in form.changed_data if name in form.cleaned_data}
+        data = {
+            name: form.cleaned_data[name] for name in form.changed_data if name in form.cleaned_data
+        }
         if change:
             services.organization_update(org=Organization.objects.get(pk=obj.pk), **data)
         else:
-            fields = {k: v for k, v in form.cleaned_data.items() if k not in {"kind", "name", "code", "division_code", "parent", "education_bureau"}}
+            fields = {
+                k: v
+                for k, v in form.cleaned_data.items()
+                if k not in {"kind", "name", "code", "division_code", "parent", "education_bureau"}
+            }
             created = services.organization_create(
-                kind=obj.kind, name=obj.name, code=obj.code, division_code=obj.division_code,
-                parent=obj.parent, education_bureau=obj.education_bureau, **fields,
+                kind=obj.kind,
+                name=obj.name,
+                code=obj.code,
+                division_code=obj.division_code,
+                parent=obj.parent,
+                education_bureau=obj.education_bureau,
+                **fields,
             )
             obj.pk = created.pk
 
 
 @admin.register(User)
 class UserAdmin(admin.ModelAdmin):
-    list_display = ["username", "full_name", "organization", "role", "is_active", "must_change_password"]
+    list_display = [
+        "username",
+        "full_name",
+        "organization",
+        "role",
+        "is_active",
+        "must_change_password",
+    ]
     list_filter = ["role", "is_active"]
     search_fields = ["username", "full_name"]
     raw_id_fields = ["organization"]
-    fields = ["username", "full_name", "organization", "role", "police_number", "is_active", "must_change_password"]
+    fields = [
+        "username",
+        "full_name",
+        "organization",
+        "role",
+        "police_number",
+        "is_active",
+        "must_change_password",
+    ]
 
     def has_add_permission(self, request):
         # New accounts get a temporary password and a forced change: `huxiao user create`.

@@ -98,7 +98,9 @@ def token_list(request):
 @router.post("/tokens", response={201: TokenCreated}, summary="创建API令牌（令牌只显示一次）")
 def token_create(request, payload: TokenIn):
     require_perm(request, "core.add_apitoken")
-    token, raw = services.token_create(user=request.user, name=payload.name, expires_at=payload.expires_at)
+    token, raw = services.token_create(
+        user=request.user, name=payload.name, expires_at=payload.expires_at
+    )
     data = TokenOut.from_orm(token).dict()
     data["token"] = raw
     return Status(201, data)
@@ -153,6 +155,10 @@ class AuditOut(Schema):
 
 @router.get("/audit/records", response=list[AuditOut], summary="审计日志（审计员）")
 @paginate(LimitOffsetPagination)
-def audit_records(request, kind: str = "", actor: str = "", object_type: str = "", object_id: str = ""):
+def audit_records(
+    request, kind: str = "", actor: str = "", object_type: str = "", object_id: str = ""
+):
     require_perm(request, "core.view_audit")
-    return selectors.audit_list(user=request.user, kind=kind, actor=actor, object_type=object_type, object_id=object_id)
+    return selectors.audit_list(
+        user=request.user, kind=kind, actor=actor, object_type=object_type, object_id=object_id
+    )

@@ -28,7 +28,9 @@ HIDDEN = "[已隐藏]"
 
 def _json_value(value):
     if isinstance(value, dt.datetime):
-        return value.astimezone(dt.UTC).isoformat() if timezone.is_aware(value) else value.isoformat()
+        return (
+            value.astimezone(dt.UTC).isoformat() if timezone.is_aware(value) else value.isoformat()
+        )
     if isinstance(value, dt.date | dt.time):
         return value.isoformat()
     if isinstance(value, decimal.Decimal):
@@ -61,7 +63,9 @@ def snapshot(instance: models.Model) -> dict:
 
 
 def canonical(fields: dict) -> str:
-    return json.dumps(fields, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+    return json.dumps(
+        fields, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str
+    )
 
 
 def compute_hash(record) -> str:
@@ -184,23 +188,35 @@ def verify_chain(*, chunk_size: int = 2000) -> VerifyResult:
     checked = 0
     for record in AuditRecord.objects.order_by("seq").iterator(chunk_size=chunk_size):
         if record.seq < expected_seq:
-            return VerifyResult(False, checked, record.seq, record.pk, "记录序号早于清理锚点，链头被改动")
+            return VerifyResult(
+                False, checked, record.seq, record.pk, "记录序号早于清理锚点，链头被改动"
+            )
         if record.seq != expected_seq:
             return VerifyResult(
-                False, checked, expected_seq, None,
+                False,
+                checked,
+                expected_seq,
+                None,
                 f"缺少序号 {expected_seq}–{record.seq - 1} 的记录（已被删除）",
             )
         if record.prev_hash != expected_prev:
-            return VerifyResult(False, checked, record.seq, record.pk, "前一记录的哈希不符（前一记录被修改或删除）")
+            return VerifyResult(
+                False, checked, record.seq, record.pk, "前一记录的哈希不符（前一记录被修改或删除）"
+            )
         if compute_hash(record) != record.hash:
-            return VerifyResult(False, checked, record.seq, record.pk, "记录内容与哈希不符（记录被修改）")
+            return VerifyResult(
+                False, checked, record.seq, record.pk, "记录内容与哈希不符（记录被修改）"
+            )
         expected_prev = record.hash
         expected_seq += 1
         checked += 1
     last_seq = head.last_seq if head else 0
     if last_seq != expected_seq - 1 or (head and head.last_hash != expected_prev):
         return VerifyResult(
-            False, checked, expected_seq, None,
+            False,
+            checked,
+            expected_seq,
+            None,
             f"链尾不完整：应有记录至序号 {last_seq}，实际至 {expected_seq - 1}（最新记录被删除或修改）",
         )
     return VerifyResult(True, checked)
@@ -225,7 +241,12 @@ def prune_before(*, cutoff: dt.datetime, actor=None) -> int:
         )
     with transaction.atomic():
         head = _head()
-        first_kept = AuditRecord.objects.filter(ts__gte=cutoff).order_by("seq").values_list("seq", flat=True).first()
+        first_kept = (
+            AuditRecord.objects.filter(ts__gte=cutoff)
+            .order_by("seq")
+            .values_list("seq", flat=True)
+            .first()
+        )
         boundary = first_kept if first_kept is not None else head.last_seq + 1
         last_deleted = AuditRecord.objects.filter(seq__lt=boundary).order_by("-seq").first()
         if last_deleted is None:
@@ -234,7 +255,11 @@ def prune_before(*, cutoff: dt.datetime, actor=None) -> int:
         head.anchor_seq, head.anchor_hash = last_deleted.seq, last_deleted.hash
         head.save(update_fields=["anchor_seq", "anchor_hash"])
     append(
-        kind=AuditKind.SYSTEM, action=AuditAction.PRUNE, object_type="core.auditrecord",
-        object_repr=f"seq < {boundary}", after={"deleted": deleted, "cutoff": cutoff}, actor=actor,
+        kind=AuditKind.SYSTEM,
+        action=AuditAction.PRUNE,
+        object_type="core.auditrecord",
+        object_repr=f"seq < {boundary}",
+        after={"deleted": deleted, "cutoff": cutoff},
+        actor=actor,
     )
     return deleted

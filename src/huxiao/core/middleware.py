@@ -18,7 +18,9 @@ def client_ip(request) -> str:
     """The client address; with HUXIAO_PROXY_COUNT set, taken from X-Forwarded-For."""
     count = getattr(settings, "AXES_IPWARE_PROXY_COUNT", None)
     if count:
-        forwarded = [p.strip() for p in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if p.strip()]
+        forwarded = [
+            p.strip() for p in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if p.strip()
+        ]
         if len(forwarded) >= count:
             return forwarded[-count][:45]
     return request.META.get("REMOTE_ADDR", "")[:45]
@@ -36,7 +38,9 @@ class RequestContextMiddleware:
         request.request_id = request_id
         source = "api" if request.path.startswith("/api/") else "web"
         token = context.set_for_request(
-            context.ActionContext(source=source, request_id=request_id, ip=client_ip(request), request=request)
+            context.ActionContext(
+                source=source, request_id=request_id, ip=client_ip(request), request=request
+            )
         )
         try:
             response = self.get_response(request)

@@ -9,7 +9,9 @@ from huxiao.core.choices import OrgKind
 from huxiao.core.models import ApiToken, AuditRecord, Notification, Organization, User
 
 
-def organization_list(*, user, kind: str | None = None, parent_id: int | None = None, q: str = "") -> QuerySet:
+def organization_list(
+    *, user, kind: str | None = None, parent_id: int | None = None, q: str = ""
+) -> QuerySet:
     qs = Organization.objects.visible_to(user).select_related("parent", "education_bureau")
     if kind:
         qs = qs.filter(kind=kind)
@@ -22,7 +24,9 @@ def organization_list(*, user, kind: str | None = None, parent_id: int | None = 
 
 def organization_get(*, user, pk: int) -> Organization:
     """Out of scope answers 404, exactly as a missing id does."""
-    return get_object_or_404(Organization.objects.visible_to(user).select_related("parent", "education_bureau"), pk=pk)
+    return get_object_or_404(
+        Organization.objects.visible_to(user).select_related("parent", "education_bureau"), pk=pk
+    )
 
 
 def organization_counts(*, user) -> dict[str, int]:
@@ -52,7 +56,11 @@ def token_get(*, user, pk: int) -> ApiToken:
 
 
 def notification_list(*, user, unread_only: bool = False) -> QuerySet:
-    qs = Notification.objects.filter(recipient=user) if user.is_authenticated else Notification.objects.none()
+    qs = (
+        Notification.objects.filter(recipient=user)
+        if user.is_authenticated
+        else Notification.objects.none()
+    )
     if unread_only:
         qs = qs.filter(read_at__isnull=True)
     return qs.order_by("-created_at", "-id")
@@ -62,7 +70,9 @@ def unread_count(*, user) -> int:
     return notification_list(user=user, unread_only=True).count()
 
 
-def audit_list(*, user, kind: str = "", actor: str = "", object_type: str = "", object_id: str = "") -> QuerySet:
+def audit_list(
+    *, user, kind: str = "", actor: str = "", object_type: str = "", object_id: str = ""
+) -> QuerySet:
     """The audit trail, for holders of core.view_audit only (auditors)."""
     if not user.has_perm("core.view_audit"):
         return AuditRecord.objects.none()

@@ -36,8 +36,13 @@ def organization_create(
     **fields,
 ) -> Organization:
     org = Organization(
-        kind=kind, name=name, code=code, division_code=division_code, parent=parent,
-        education_bureau=education_bureau, **fields,
+        kind=kind,
+        name=name,
+        code=code,
+        division_code=division_code,
+        parent=parent,
+        education_bureau=education_bureau,
+        **fields,
     )
     _validate_org(org)
     org.full_clean(exclude=["path", "depth"])
@@ -52,13 +57,27 @@ def organization_create(
 def _validate_org(org: Organization) -> None:
     if org.education_bureau is not None and org.education_bureau.kind != OrgKind.EDUCATION_BUREAU:
         raise ValidationError({"education_bureau": _("主管教育局必须是教育局类型的单位。")})
-    if org.parent is not None and org.pk is not None and org.parent.path.startswith(org.path or "\0"):
+    if (
+        org.parent is not None
+        and org.pk is not None
+        and org.parent.path.startswith(org.path or "\0")
+    ):
         raise ValidationError({"parent": _("不能把单位移动到它自己的下级单位之下。")})
 
 
 _ORG_EDITABLE = {
-    "name", "short_name", "code", "division_code", "education_bureau", "doc_prefix", "address",
-    "latitude", "longitude", "is_active", "sort_order", "kind",
+    "name",
+    "short_name",
+    "code",
+    "division_code",
+    "education_bureau",
+    "doc_prefix",
+    "address",
+    "latitude",
+    "longitude",
+    "is_active",
+    "sort_order",
+    "kind",
 }
 
 
@@ -66,7 +85,9 @@ _ORG_EDITABLE = {
 def organization_update(*, org: Organization, **changes) -> Organization:
     unknown = set(changes) - _ORG_EDITABLE
     if unknown:
-        raise ValidationError(_("不可修改的字段：%(fields)s") % {"fields": ", ".join(sorted(unknown))})
+        raise ValidationError(
+            _("不可修改的字段：%(fields)s") % {"fields": ", ".join(sorted(unknown))}
+        )
     for key, value in changes.items():
         setattr(org, key, value)
     _validate_org(org)
@@ -112,8 +133,15 @@ def user_create(
     validate: bool = True,
 ) -> User:
     user = User(
-        username=username, organization=organization, role=role, full_name=full_name, phone=phone,
-        police_number=police_number, must_change_password=must_change_password, is_demo=is_demo, is_superuser=is_superuser,
+        username=username,
+        organization=organization,
+        role=role,
+        full_name=full_name,
+        phone=phone,
+        police_number=police_number,
+        must_change_password=must_change_password,
+        is_demo=is_demo,
+        is_superuser=is_superuser,
         # System administrators reach Django admin (roles are edited there).
         is_staff=is_superuser or (role is not None and role.code == "sysadmin"),
     )
@@ -160,7 +188,9 @@ def token_create(*, user: User, name: str = "", expires_at=None) -> tuple[ApiTok
     if not user.is_active:
         raise ValidationError(_("停用的用户不能创建令牌。"))
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken(user=user, name=name, prefix=raw[:10], digest=token_digest(raw), expires_at=expires_at)
+    token = ApiToken(
+        user=user, name=name, prefix=raw[:10], digest=token_digest(raw), expires_at=expires_at
+    )
     token.full_clean(exclude=["digest"])
     token.save()
     return token, raw
@@ -178,13 +208,20 @@ def token_revoke(*, token: ApiToken) -> ApiToken:
 
 
 def notify(
-    *, recipients: Iterable[User], title: str, body: str = "", link: str = "",
+    *,
+    recipients: Iterable[User],
+    title: str,
+    body: str = "",
+    link: str = "",
     level: str = NotificationLevel.INFO,
 ) -> list[Notification]:
     """Put a message in each recipient's inbox and push the new unread count after commit."""
     from huxiao.core.realtime import push_unread_counts
 
-    items = [Notification(recipient=u, title=title, body=body, link=link, level=level) for u in recipients]
+    items = [
+        Notification(recipient=u, title=title, body=body, link=link, level=level)
+        for u in recipients
+    ]
     with transaction.atomic():
         created = Notification.objects.bulk_create(items)
     user_ids = sorted({n.recipient_id for n in created})

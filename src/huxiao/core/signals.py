@@ -57,7 +57,12 @@ def _log_save(sender, instance, created, raw=False, **kwargs):
 def _log_delete(sender, instance, **kwargs):
     if not _audited(sender):
         return
-    audit.append(kind=AuditKind.CHANGE, action=AuditAction.DELETE, obj=instance, before=audit.snapshot(instance))
+    audit.append(
+        kind=AuditKind.CHANGE,
+        action=AuditAction.DELETE,
+        obj=instance,
+        before=audit.snapshot(instance),
+    )
 
 
 @receiver(auth_signals.user_logged_in)

@@ -6,7 +6,12 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-_CLASSES = (re.compile(r"[a-z]"), re.compile(r"[A-Z]"), re.compile(r"\d"), re.compile(r"[^a-zA-Z\d]"))
+_CLASSES = (
+    re.compile(r"[a-z]"),
+    re.compile(r"[A-Z]"),
+    re.compile(r"\d"),
+    re.compile(r"[^a-zA-Z\d]"),
+)
 
 
 class CharacterClassesValidator:
@@ -41,7 +46,8 @@ class MinimumLengthValidator:
     def validate(self, password, user=None):
         if len(password) < self.min_length:
             raise ValidationError(
-                _("密码过短，至少需要%(n)d个字符。") % {"n": self.min_length}, code="password_too_short"
+                _("密码过短，至少需要%(n)d个字符。") % {"n": self.min_length},
+                code="password_too_short",
             )
 
     def get_help_text(self):

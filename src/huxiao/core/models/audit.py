@@ -15,7 +15,12 @@ class AuditRecord(models.Model):
     kind = models.CharField(_("类别"), max_length=16, choices=AuditKind.choices, db_index=True)
     action = models.CharField(_("动作"), max_length=16, choices=AuditAction.choices)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", db_constraint=False,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_constraint=False,
         verbose_name=_("操作人"),
     )
     # Kept as text too, so the record still names the actor if the account goes.

@@ -14,9 +14,14 @@ class Notification(models.Model):
     audit_exclude = True  # inbox traffic, not a business record
 
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("接收人")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("接收人"),
     )
-    level = models.CharField(_("级别"), max_length=16, choices=NotificationLevel.choices, default=NotificationLevel.INFO)
+    level = models.CharField(
+        _("级别"), max_length=16, choices=NotificationLevel.choices, default=NotificationLevel.INFO
+    )
     title = models.CharField(_("标题"), max_length=200)
     body = models.TextField(_("内容"), blank=True)
     link = models.CharField(_("链接"), max_length=255, blank=True)

@@ -15,13 +15,20 @@ class Organization(models.Model):
     scope_org_path = ""
 
     parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("上级单位")
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("上级单位"),
     )
     kind = models.CharField(_("类型"), max_length=32, choices=OrgKind.choices, db_index=True)
     name = models.CharField(_("名称"), max_length=128)
     short_name = models.CharField(_("简称"), max_length=64, blank=True)
     code = models.CharField(_("单位代码"), max_length=32, unique=True)
-    division_code = models.CharField(_("行政区划代码"), max_length=6, validators=[division_code_validator])
+    division_code = models.CharField(
+        _("行政区划代码"), max_length=6, validators=[division_code_validator]
+    )
     # Materialised path of zero-padded primary keys, "/00000001/00000004/": a subtree is one
     # indexed prefix scan, and ordering by path lists the tree depth-first, siblings by id.
     path = models.CharField(_("树路径"), max_length=255, editable=False, default="")
@@ -36,14 +43,24 @@ class Organization(models.Model):
         limit_choices_to={"kind": OrgKind.EDUCATION_BUREAU},
         verbose_name=_("主管教育局"),
     )
-    doc_prefix = models.CharField(_("机关代字"), max_length=16, blank=True, help_text=_("发文字号前缀，如“昆公官函”"))
+    doc_prefix = models.CharField(
+        _("机关代字"), max_length=16, blank=True, help_text=_("发文字号前缀，如“昆公官函”")
+    )
     address = models.CharField(_("地址"), max_length=255, blank=True)
     latitude = models.DecimalField(
-        _("纬度 (WGS-84)"), max_digits=9, decimal_places=6, null=True, blank=True,
+        _("纬度 (WGS-84)"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(-90), MaxValueValidator(90)],
     )
     longitude = models.DecimalField(
-        _("经度 (WGS-84)"), max_digits=9, decimal_places=6, null=True, blank=True,
+        _("经度 (WGS-84)"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(-180), MaxValueValidator(180)],
     )
     is_active = models.BooleanField(_("启用"), default=True)
@@ -61,7 +78,9 @@ class Organization(models.Model):
             # (path, kind): counts by kind over a subtree are answered from the index alone.
             models.Index(fields=["path", "kind"], name="org_path_kind_idx"),
             # PostgreSQL only: LIKE 'prefix%' uses this index under any collation.
-            models.Index(fields=["path"], name="org_path_like_idx", opclasses=["varchar_pattern_ops"]),
+            models.Index(
+                fields=["path"], name="org_path_like_idx", opclasses=["varchar_pattern_ops"]
+            ),
         ]
         permissions = [("view_all_organizations", "Can view every organisation")]
 

@@ -12,7 +12,12 @@ class ApiToken(models.Model):
     scope_org_path = "user__organization"
     scope_owner_path = "user"
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("用户"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
+        verbose_name=_("用户"),
+    )
     name = models.CharField(_("名称"), max_length=64, blank=True)
     prefix = models.CharField(_("前缀"), max_length=12, db_index=True)
     digest = models.CharField(max_length=64, unique=True, editable=False)

@@ -44,10 +44,21 @@ class User(AbstractUser):
 
     full_name = models.CharField(_("姓名"), max_length=64, blank=True)
     organization = models.ForeignKey(
-        "core.Organization", on_delete=models.PROTECT, null=True, blank=True, related_name="users",
+        "core.Organization",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
         verbose_name=_("所属单位"),
     )
-    role = models.ForeignKey(Role, on_delete=models.PROTECT, null=True, blank=True, related_name="users", verbose_name=_("角色"))
+    role = models.ForeignKey(
+        Role,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        verbose_name=_("角色"),
+    )
     phone = EncryptedTextField(_("手机号"), mask=crypto.mask_phone)
     phone_index = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     police_number = models.CharField(_("警号"), max_length=16, blank=True)

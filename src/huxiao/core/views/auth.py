@@ -34,14 +34,25 @@ def lockout_response(request, credentials=None, *args, **kwargs):
     if request.path.startswith("/api/"):
         from django.http import JsonResponse
 
-        return JsonResponse({"detail": _("登录失败次数过多，账号已被锁定，请稍后再试或联系管理员。")}, status=403)
+        return JsonResponse(
+            {"detail": _("登录失败次数过多，账号已被锁定，请稍后再试或联系管理员。")}, status=403
+        )
     return render(request, "core/locked_out.html", status=403)
 
 
 class PasswordChangeForm(forms.Form):
-    old_password = forms.CharField(label=gettext_lazy("当前密码"), widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
-    new_password1 = forms.CharField(label=gettext_lazy("新密码"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
-    new_password2 = forms.CharField(label=gettext_lazy("确认新密码"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    old_password = forms.CharField(
+        label=gettext_lazy("当前密码"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    new_password1 = forms.CharField(
+        label=gettext_lazy("新密码"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    new_password2 = forms.CharField(
+        label=gettext_lazy("确认新密码"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
 
     def __init__(self, user, *args, **kwargs):
         self.user = user
@@ -75,4 +86,6 @@ def password_change(request):
             update_session_auth_hash(request, request.user)
             messages.success(request, _("密码已修改。"))
             return redirect("home")
-    return render(request, "core/password_change.html", {"form": form}, status=400 if form.errors else 200)
+    return render(
+        request, "core/password_change.html", {"form": form}, status=400 if form.errors else 200
+    )

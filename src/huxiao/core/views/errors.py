@@ -24,4 +24,6 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
-    return _respond(request, 500, _("系统内部错误，已记录。请稍后重试或联系管理员。"), "errors/error.html")
+    return _respond(
+        request, 500, _("系统内部错误，已记录。请稍后重试或联系管理员。"), "errors/error.html"
+    )

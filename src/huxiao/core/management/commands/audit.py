@@ -22,8 +22,12 @@ class Command(BaseCommand):
             if result.ok:
                 self.stdout.write(f"审计链完整：已校验 {result.checked} 条记录。")
                 return
-            where = f"序号 {result.first_bad_seq}" + (f"（id {result.first_bad_id}）" if result.first_bad_id else "")
-            self.stderr.write(f"审计链校验失败：{where}：{result.problem}。已校验完好的记录 {result.checked} 条。")
+            where = f"序号 {result.first_bad_seq}" + (
+                f"（id {result.first_bad_id}）" if result.first_bad_id else ""
+            )
+            self.stderr.write(
+                f"审计链校验失败：{where}：{result.problem}。已校验完好的记录 {result.checked} 条。"
+            )
             sys.exit(1)
         try:
             day = dt.date.fromisoformat(options["before"])

@@ -30,7 +30,9 @@ class Command(BaseCommand):
                     with transaction.atomic():
                         # save() re-encrypts under the current key; models recompute their
                         # blind indexes in save(), so those are listed too when present.
-                        index_fields = [f"{name}_index" for name in fields if hasattr(obj, f"{name}_index")]
+                        index_fields = [
+                            f"{name}_index" for name in fields if hasattr(obj, f"{name}_index")
+                        ]
                         obj.save(update_fields=fields + index_fields)
                     count += 1
                 total += count

@@ -13,7 +13,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--host", default=os.environ.get("HUXIAO_HOST", "127.0.0.1"))
         parser.add_argument("--port", type=int, default=int(os.environ.get("HUXIAO_PORT", "8000")))
-        parser.add_argument("--no-worker", action="store_true", help="不在本进程内运行任务工作线程（另行运行 huxiao worker）")
+        parser.add_argument(
+            "--no-worker",
+            action="store_true",
+            help="不在本进程内运行任务工作线程（另行运行 huxiao worker）",
+        )
 
     def handle(self, *args, host, port, no_worker, **options):
         import uvicorn
@@ -28,8 +32,13 @@ class Command(BaseCommand):
         self.stdout.write(f"护校安园 http://{host}:{port}/  (Ctrl+C 退出)")
         try:
             uvicorn.run(
-                "huxiao.asgi:application", host=host, port=port, workers=1, lifespan="off",
-                log_level=os.environ.get("HUXIAO_LOG_LEVEL", "info").lower(), access_log=settings.DEBUG,
+                "huxiao.asgi:application",
+                host=host,
+                port=port,
+                workers=1,
+                lifespan="off",
+                log_level=os.environ.get("HUXIAO_LOG_LEVEL", "info").lower(),
+                access_log=settings.DEBUG,
                 proxy_headers=bool(settings.AXES_IPWARE_PROXY_COUNT),
             )
         finally:

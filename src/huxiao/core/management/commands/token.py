@@ -31,7 +31,9 @@ class Command(BaseCommand):
             raise CommandError(f"用户不存在：{user}")
         expires = timezone.now() + dt.timedelta(days=days) if days else None
         token, raw = services.token_create(user=account, name=name, expires_at=expires)
-        self.stderr.write(f"已为 {account.username} 创建令牌 #{token.pk}（{token.prefix}…）。令牌只显示这一次：")
+        self.stderr.write(
+            f"已为 {account.username} 创建令牌 #{token.pk}（{token.prefix}…）。令牌只显示这一次："
+        )
         self.stdout.write(raw)
 
     def _list(self, user=None, **_):
@@ -41,7 +43,9 @@ class Command(BaseCommand):
         for t in qs:
             state = "已吊销" if t.revoked_at else ("已过期" if not t.is_usable else "有效")
             used = f"{t.last_used_at:%Y-%m-%d %H:%M}" if t.last_used_at else "-"
-            self.stdout.write(f"{t.pk}\t{t.user.username}\t{t.prefix}…\t{t.name or '-'}\t{state}\t最近使用 {used}")
+            self.stdout.write(
+                f"{t.pk}\t{t.user.username}\t{t.prefix}…\t{t.name or '-'}\t{state}\t最近使用 {used}"
+            )
 
     def _revoke(self, token_id, **_):
         token = ApiToken.objects.filter(pk=token_id).first()

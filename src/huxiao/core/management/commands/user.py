@@ -38,11 +38,17 @@ class Command(BaseCommand):
         try:
             with context.acting(source="cli"):
                 services.user_create(
-                    username=username, password=initial, organization=organization, role=role_obj,
-                    full_name=full_name, must_change_password=True,
+                    username=username,
+                    password=initial,
+                    organization=organization,
+                    role=role_obj,
+                    full_name=full_name,
+                    must_change_password=True,
                 )
         except ValidationError as exc:
             raise CommandError("；".join(exc.messages)) from exc
-        self.stdout.write(f"已创建用户 {username}（{role_obj.name}，{organization.name}），首次登录须修改密码。")
+        self.stdout.write(
+            f"已创建用户 {username}（{role_obj.name}，{organization.name}），首次登录须修改密码。"
+        )
         if not password:
             self.stdout.write(f"初始密码：{initial}")

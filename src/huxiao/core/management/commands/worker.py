@@ -4,7 +4,9 @@ from django.core.management.base import BaseCommand
 
 
 class Command(BaseCommand):
-    help = "运行任务队列工作进程（huey consumer）：嵌入式为 SQLite 存储，设置 REDIS_URL 时为 Redis。"
+    help = (
+        "运行任务队列工作进程（huey consumer）：嵌入式为 SQLite 存储，设置 REDIS_URL 时为 Redis。"
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--workers", type=int, default=settings.HUEY["consumer"]["workers"])
