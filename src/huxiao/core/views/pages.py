@@ -3,8 +3,8 @@
 Every read starts from the user's scope (a selector, or ``visible_to``): an object
 out of scope answers 404 exactly like a missing one, and a page the role may not
 open answers 403 (the permission is the one its ``NAV_ITEMS`` entry names). Lists
-are filtered by a FilterSet, paginated by ``PAGE_SIZE`` and exported to .xlsx with
-the same filters, so the download is the list on screen.
+are declared as ``ScopedList`` (views/generic.py): filtered by a FilterSet, paginated,
+and exported to .xlsx with the same filters, so the download is the list on screen.
 """
 
 from __future__ import annotations
@@ -12,42 +12,22 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from huxiao.core import crypto, selectors, services
 from huxiao.core.choices import OrgKind
-from huxiao.core.exports import xlsx_response
 from huxiao.core.filtersets import AuditFilterSet, OrganizationFilterSet, UserFilterSet
 from huxiao.core.forms import ProfileForm, TokenCreateForm
 from huxiao.core.models import Organization
+from huxiao.core.views.generic import Column, ScopedList, local_time, page_of, require
 
-PAGE_SIZE = 50
 CHILDREN_SHOWN = 200
-
-
-def _require(perm: str):
-    """Signed in (else to the login page), then holding ``perm`` (else 403)."""
-
-    def decorate(view):
-        return login_required(permission_required(perm, raise_exception=True)(view))
-
-    return decorate
-
-
-def _filtered(filterset):
-    # A filter that does not validate (an organisation id outside the scope, a bad
-    # date) shows nothing, never the unfiltered list.
-    return filterset.qs if filterset.is_valid() else filterset.queryset.none()
-
-
-def _page(request, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 def _next_url(request, default: str) -> str:
@@ -57,10 +37,6 @@ def _next_url(request, default: str) -> str:
     ):
         return target
     return default
-
-
-def _local_time(value):
-    return timezone.localtime(value) if value else None
 
 
 # ---- home ----------------------------------------------------------------------------------
@@ -93,63 +69,36 @@ def home(request):
 # ---- organisations -------------------------------------------------------------------------
 
 
-def _organizations(request):
+organizations = ScopedList(
+    permission="core.view_organization",
     # Level by level, then by code: a list of bureaus, then stations, then schools reads
     # better on a page than the depth-first tree order of the path.
-    queryset = selectors.organization_list(user=request.user).order_by(
+    selector=lambda user: selectors.organization_list(user=user).order_by(
         "depth", "sort_order", "code"
-    )
-    filterset = OrganizationFilterSet(request.GET, queryset=queryset, request=request)
-    return filterset, _filtered(filterset)
+    ),
+    filterset_class=OrganizationFilterSet,
+    template="core/organization_list.html",
+    export_filename=gettext_lazy("单位列表"),
+    object_type="core.organization",
+    columns=(
+        Column(gettext_lazy("名称"), lambda o: o.name),
+        Column(gettext_lazy("类型"), lambda o: o.get_kind_display()),
+        Column(gettext_lazy("单位代码"), lambda o: o.code),
+        Column(gettext_lazy("行政区划代码"), lambda o: o.division_code),
+        Column(gettext_lazy("上级单位"), lambda o: o.parent.name if o.parent else ""),
+        Column(
+            gettext_lazy("主管教育局"),
+            lambda o: o.education_bureau.name if o.education_bureau else "",
+        ),
+        Column(gettext_lazy("地址"), lambda o: o.address),
+        Column(gettext_lazy("启用"), lambda o: o.is_active),
+    ),
+)
+organization_list = organizations.list_view
+organization_export = organizations.export_view
 
 
-@_require("core.view_organization")
-def organization_list(request):
-    filterset, queryset = _organizations(request)
-    return render(
-        request,
-        "core/organization_list.html",
-        {"filter": filterset, "page_obj": _page(request, queryset)},
-    )
-
-
-@_require("core.view_organization")
-def organization_export(request):
-    filterset, queryset = _organizations(request)
-    headers = [
-        _("名称"),
-        _("类型"),
-        _("单位代码"),
-        _("行政区划代码"),
-        _("上级单位"),
-        _("主管教育局"),
-        _("地址"),
-        _("启用"),
-    ]
-    rows = (
-        (
-            o.name,
-            o.get_kind_display(),
-            o.code,
-            o.division_code,
-            o.parent.name if o.parent else "",
-            o.education_bureau.name if o.education_bureau else "",
-            o.address,
-            o.is_active,
-        )
-        for o in queryset.iterator(chunk_size=2000)
-    )
-    return xlsx_response(
-        request=request,
-        filename=_("单位列表"),
-        headers=headers,
-        rows=rows,
-        object_type="core.organization",
-        filters=filterset.active_filters,
-    )
-
-
-@_require("core.view_organization")
+@require("core.view_organization")
 def organization_detail(request, pk: int):
     user = request.user
     org = selectors.organization_get(user=user, pk=pk)
@@ -177,119 +126,56 @@ def organization_detail(request, pk: int):
 # ---- users ---------------------------------------------------------------------------------
 
 
-def _users(request):
-    filterset = UserFilterSet(
-        request.GET, queryset=selectors.user_list(user=request.user), request=request
-    )
-    return filterset, _filtered(filterset)
-
-
-@_require("core.view_user")
-def user_list(request):
-    filterset, queryset = _users(request)
-    return render(
-        request, "core/user_list.html", {"filter": filterset, "page_obj": _page(request, queryset)}
-    )
-
-
-@_require("core.view_user")
-def user_export(request):
-    filterset, queryset = _users(request)
-    headers = [
-        _("用户名"),
-        _("姓名"),
-        _("所属单位"),
-        _("角色"),
-        _("手机号"),
-        _("警号"),
-        _("状态"),
-        _("最近登录"),
-    ]
-    rows = (
-        (
-            u.username,
-            u.full_name,
-            u.organization.name if u.organization else "",
-            u.role.name if u.role else "",
-            crypto.mask_phone(u.phone or ""),
-            u.police_number,
-            _("启用") if u.is_active else _("停用"),
-            _local_time(u.last_login),
-        )
-        for u in queryset.iterator(chunk_size=2000)
-    )
-    return xlsx_response(
-        request=request,
-        filename=_("用户列表"),
-        headers=headers,
-        rows=rows,
-        object_type="core.user",
-        filters=filterset.active_filters,
-    )
+users = ScopedList(
+    permission="core.view_user",
+    selector=lambda user: selectors.user_list(user=user),
+    filterset_class=UserFilterSet,
+    template="core/user_list.html",
+    export_filename=gettext_lazy("用户列表"),
+    object_type="core.user",
+    columns=(
+        Column(gettext_lazy("用户名"), lambda u: u.username),
+        Column(gettext_lazy("姓名"), lambda u: u.full_name),
+        Column(gettext_lazy("所属单位"), lambda u: u.organization.name if u.organization else ""),
+        Column(gettext_lazy("角色"), lambda u: u.role.name if u.role else ""),
+        Column(gettext_lazy("手机号"), lambda u: crypto.mask_phone(u.phone or "")),
+        Column(gettext_lazy("警号"), lambda u: u.police_number),
+        Column(gettext_lazy("状态"), lambda u: _("启用") if u.is_active else _("停用")),
+        Column(gettext_lazy("最近登录"), lambda u: local_time(u.last_login)),
+    ),
+)
+user_list = users.list_view
+user_export = users.export_view
 
 
 # ---- audit trail ---------------------------------------------------------------------------
 
 
-def _audit(request):
-    filterset = AuditFilterSet(
-        request.GET, queryset=selectors.audit_list(user=request.user), request=request
-    )
-    return filterset, _filtered(filterset)
-
-
-@_require("core.view_audit")
-def audit_list(request):
-    filterset, queryset = _audit(request)
-    return render(
-        request, "core/audit_list.html", {"filter": filterset, "page_obj": _page(request, queryset)}
-    )
-
-
-@_require("core.view_audit")
-def audit_export(request):
-    filterset, queryset = _audit(request)
-    headers = [
-        _("序号"),
-        _("时间"),
-        _("类别"),
-        _("动作"),
-        _("操作人账号"),
-        _("对象类型"),
-        _("对象ID"),
-        _("对象"),
-        _("变更前"),
-        _("变更后"),
-        _("IP地址"),
-        _("来源"),
-        _("请求ID"),
-    ]
-    rows = (
-        (
-            r.seq,
-            _local_time(r.ts),
-            r.get_kind_display(),
-            r.get_action_display(),
-            r.actor_name,
-            r.object_type,
-            r.object_id,
-            r.object_repr,
-            _json_text(r.before),
-            _json_text(r.after),
-            r.ip,
-            r.source,
-            r.request_id,
-        )
-        for r in queryset.iterator(chunk_size=2000)
-    )
-    return xlsx_response(
-        request=request,
-        filename=_("审计日志"),
-        headers=headers,
-        rows=rows,
-        object_type="core.auditrecord",
-        filters=filterset.active_filters,
-    )
+audit_records = ScopedList(
+    permission="core.view_audit",
+    selector=lambda user: selectors.audit_list(user=user),
+    filterset_class=AuditFilterSet,
+    template="core/audit_list.html",
+    export_filename=gettext_lazy("审计日志"),
+    object_type="core.auditrecord",
+    columns=(
+        Column(gettext_lazy("序号"), lambda r: r.seq),
+        Column(gettext_lazy("时间"), lambda r: local_time(r.ts)),
+        Column(gettext_lazy("类别"), lambda r: r.get_kind_display()),
+        Column(gettext_lazy("动作"), lambda r: r.get_action_display()),
+        Column(gettext_lazy("操作人账号"), lambda r: r.actor_name),
+        Column(gettext_lazy("对象类型"), lambda r: r.object_type),
+        Column(gettext_lazy("对象ID"), lambda r: r.object_id),
+        Column(gettext_lazy("对象"), lambda r: r.object_repr),
+        Column(gettext_lazy("变更前"), lambda r: _json_text(r.before)),
+        Column(gettext_lazy("变更后"), lambda r: _json_text(r.after)),
+        Column(gettext_lazy("IP地址"), lambda r: r.ip),
+        Column(gettext_lazy("来源"), lambda r: r.source),
+        Column(gettext_lazy("请求ID"), lambda r: r.request_id),
+    ),
+)
+audit_list = audit_records.list_view
+audit_export = audit_records.export_view
 
 
 def _json_text(value) -> str:
@@ -306,7 +192,7 @@ def _inbox(request, show: str):
     queryset = selectors.notification_list(user=request.user, unread_only=unread_only)
     show = "unread" if unread_only else "all"
     inbox_url = reverse("notification_list") + ("?show=unread" if unread_only else "")
-    return {"page_obj": _page(request, queryset), "show": show, "inbox_url": inbox_url}
+    return {"page_obj": page_of(request, queryset), "show": show, "inbox_url": inbox_url}
 
 
 @login_required
