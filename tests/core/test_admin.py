@@ -46,3 +46,18 @@ def test_other_roles_cannot_reach_the_admin(client_for):
     for name in ("commander", "officer_a", "auditor", "guard"):
         response = client_for(name).get("/admin/core/role/")
         assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_admin_lists_follow_the_administrators_scope(client_for, people, city):
+    from huxiao.core.models import Role
+
+    Role.objects.filter(code="sysadmin").update(data_scope="subtree")
+    people.admin.organization = city.station_a
+    people.admin.save()
+    client = client_for("admin")
+    assert client.get(f"/admin/core/organization/{city.school_b.pk}/change/").status_code in (
+        302,
+        404,
+    )
+    listing = client.get("/admin/core/organization/").content.decode()
+    assert "甲小学" in listing and "乙中学" not in listing

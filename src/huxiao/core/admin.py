@@ -54,6 +54,13 @@ class RoleForm(forms.ModelForm):
         self.fields["permissions"].choices = _permission_choices()
 
 
+class ScopedAdmin(admin.ModelAdmin):
+    """Admin lists start from the same scope as every other read."""
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).visible_to(request.user)
+
+
 @admin.register(Role)
 class RoleAdmin(admin.ModelAdmin):
     form = RoleForm
@@ -65,7 +72,7 @@ class RoleAdmin(admin.ModelAdmin):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
+class OrganizationAdmin(ScopedAdmin):
     list_display = ["name", "kind", "code", "division_code", "parent", "is_active"]
     list_filter = ["kind", "is_active"]
     search_fields = ["name", "code"]
@@ -101,7 +108,7 @@ class OrganizationAdmin(admin.ModelAdmin):
 
 
 @admin.register(User)
-class UserAdmin(admin.ModelAdmin):
+class UserAdmin(ScopedAdmin):
     list_display = [
         "username",
         "full_name",
@@ -148,7 +155,7 @@ class AuditRecordAdmin(admin.ModelAdmin):
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(ScopedAdmin):
     list_display = ["prefix", "user", "name", "created_at", "last_used_at", "revoked_at"]
     readonly_fields = ["prefix", "user", "created_at", "last_used_at"]
     fields = ["prefix", "user", "name", "created_at", "expires_at", "last_used_at", "revoked_at"]
