@@ -151,3 +151,9 @@ def test_every_harness_user_sees_only_in_scope_organisations(client_for, people,
     )
     data = client_for(user).get("/api/v1/organizations?limit=100").json()
     assert {o["id"] for o in data["items"]} == expected
+
+
+def test_it_answers_in_readable_utf8_json(people):
+    response = bearer(people.officer_a).get("/api/v1/organizations/987654")
+    assert "charset=utf-8" in response["Content-Type"]
+    assert "不存在".encode() in response.content

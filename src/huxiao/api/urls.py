@@ -1,11 +1,21 @@
 """The versioned API: ``/api/v1/``, assembled from each app's ``api`` module."""
 
 from ninja import NinjaAPI
+from ninja.renderers import JSONRenderer
 
 from huxiao.api import errors
 from huxiao.api.auth import api_auth
 
+
+class ReadableJSONRenderer(JSONRenderer):
+    """UTF-8 JSON: Chinese text stays readable in responses and logs (charset is declared)."""
+
+    media_type = "application/json; charset=utf-8"
+    json_dumps_params = {"ensure_ascii": False}
+
+
 api = NinjaAPI(
+    renderer=ReadableJSONRenderer(),
     title="护校安园 API",
     version="1",
     description="护校安园平台接口。浏览器使用会话登录；集成使用 `Authorization: Bearer <令牌>`（`huxiao token create`）。",

@@ -62,10 +62,11 @@ class ForcePasswordChangeMiddleware:
             allowed = {reverse("password_change"), reverse("logout"), reverse("set_language")}
             if request.path not in allowed and not request.path.startswith(settings.STATIC_URL):
                 if request.path.startswith("/api/"):
-                    from django.http import JsonResponse
                     from django.utils.translation import gettext as _
 
-                    return JsonResponse({"detail": _("首次登录须先修改密码。")}, status=403)
+                    from huxiao.core.views.errors import json_error
+
+                    return json_error(_("首次登录须先修改密码。"), 403)
                 return redirect("password_change")
         return self.get_response(request)
 

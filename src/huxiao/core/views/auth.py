@@ -32,11 +32,9 @@ class LoginView(auth_views.LoginView):
 def lockout_response(request, credentials=None, *args, **kwargs):
     """What django-axes shows once the failure limit is reached: a 403 page in Chinese."""
     if request.path.startswith("/api/"):
-        from django.http import JsonResponse
+        from huxiao.core.views.errors import json_error
 
-        return JsonResponse(
-            {"detail": _("登录失败次数过多，账号已被锁定，请稍后再试或联系管理员。")}, status=403
-        )
+        return json_error(_("登录失败次数过多，账号已被锁定，请稍后再试或联系管理员。"), 403)
     return render(request, "core/locked_out.html", status=403)
 
 

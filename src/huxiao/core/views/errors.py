@@ -5,9 +5,16 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 
+def json_error(message: str, status: int) -> JsonResponse:
+    """The API's error shape, for answers given before the API itself runs (middleware)."""
+    return JsonResponse(
+        {"detail": message}, status=status, json_dumps_params={"ensure_ascii": False}
+    )
+
+
 def _respond(request, status: int, message: str, template: str):
     if request.path.startswith("/api/"):
-        return JsonResponse({"detail": message}, status=status)
+        return json_error(message, status)
     return render(request, template, {"status": status, "message": message}, status=status)
 
 
