@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 import sys
 
-COMMANDS = ("serve", "worker", "seed", "token", "user", "audit")
+COMMANDS = ("serve", "worker", "seed", "token", "user", "audit", "import")
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "channels",
     "ninja",
     "huxiao.core",
+    "huxiao.schools",
 ]
 
 MIDDLEWARE = [
@@ -300,6 +301,19 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = DEBUG
+
+# --- Schools: compliance policy (huxiao.schools.policy; README "Configuration") ---------
+SCHOOL_STAFFING_POLICY = env_str("HUXIAO_STAFFING_POLICY", "gbt29315")
+SCHOOL_STAFFING_ROUNDING = env_str("HUXIAO_STAFFING_ROUNDING", "up")
+if SCHOOL_STAFFING_ROUNDING not in {"up", "down"}:
+    raise ImproperlyConfiguredEnv(
+        f"HUXIAO_STAFFING_ROUNDING={SCHOOL_STAFFING_ROUNDING!r}: use up or down"
+    )
+SCHOOL_STAFFING_168_READING = env_str("HUXIAO_STAFFING_168_READING", "mixed")
+SCHOOL_STAFFING_BOARDER_ADDON = env_int("HUXIAO_STAFFING_BOARDER_ADDON", 0, minimum=0)
+SCHOOL_MIN_KIT = env_str("HUXIAO_MIN_KIT", "") or ""
+SCHOOL_CAMERA_RETENTION_DAYS = env_int("HUXIAO_CAMERA_RETENTION_DAYS", 30, minimum=1)
+SCHOOL_GUARD_MAX_AGE = env_int("HUXIAO_GUARD_MAX_AGE", 60, minimum=18)
 
 # --- Audit ----------------------------------------------------------------------------------
 # 网络安全法 art. 21: network logs are kept for no less than six months.

@@ -8,6 +8,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("schools/", include("huxiao.schools.urls")),
     path("", include("huxiao.core.urls")),
 ]
 

@@ -52,3 +52,37 @@ class MinimumLengthValidator:
 
     def get_help_text(self):
         return _("至少%(n)d个字符。") % {"n": self.min_length}
+
+
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_ID_CHECK = "10X98765432"
+_ID_PATTERN = re.compile(r"^\d{17}[\dXx]$")
+
+
+def id_number_problem(value: str) -> str | None:
+    """Why ``value`` is not a valid 18-digit citizen ID (GB 11643-1999), or None."""
+    import datetime as dt
+
+    value = (value or "").strip()
+    if not _ID_PATTERN.match(value):
+        return _("身份证号应为18位，前17位为数字，末位为数字或X。")
+    try:
+        dt.date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
+    except ValueError:
+        return _("身份证号中的出生日期无效。")
+    total = sum(int(d) * w for d, w in zip(value[:17], _ID_WEIGHTS, strict=True))
+    if _ID_CHECK[total % 11] != value[17].upper():
+        return _("身份证号校验位错误（GB 11643）。")
+    return None
+
+
+def validate_id_number(value: str) -> None:
+    problem = id_number_problem(value)
+    if problem:
+        raise ValidationError({"id_number": problem}, code="invalid_id_number")
+
+
+def birth_date_from_id(value: str):
+    import datetime as dt
+
+    return dt.date(int(value[6:10]), int(value[10:12]), int(value[12:14]))

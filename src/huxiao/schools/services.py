@@ -1,0 +1,234 @@
+"""Writes of the schools module: schools, guards, equipment, devices.
+
+Each service validates with ``full_clean()`` inside a transaction; pages, the API, the
+ledger import and the demo generator all call these.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from huxiao.core import services as core_services
+from huxiao.core.choices import OrgKind
+from huxiao.core.models import Organization
+from huxiao.core.validators import validate_id_number
+from huxiao.schools.choices import AntiCollisionKind
+from huxiao.schools.geo import validate_boundary
+from huxiao.schools.models import Device, EquipmentStock, Guard, School
+
+SCHOOL_FIELDS = {
+    "school_code",
+    "level",
+    "ownership",
+    "locality",
+    "is_boarding",
+    "boarders",
+    "students",
+    "staff",
+    "campus_boundary",
+    "principal_name",
+    "principal_phone",
+    "security_chief_name",
+    "security_chief_phone",
+    "legal_vice_principal",
+    "is_pilot",
+    "term_calendar",
+    "closed_management",
+    "wall_compliant",
+    "gate_compliant",
+    "anti_collision",
+    "duty_24h",
+}
+ORG_FIELDS = {
+    "name",
+    "short_name",
+    "address",
+    "latitude",
+    "longitude",
+    "education_bureau",
+    "is_active",
+}
+
+
+def _validate_school(school: School) -> None:
+    errors = {}
+    if school.boarders and not school.is_boarding:
+        errors["boarders"] = _("非寄宿制学校的寄宿生人数应为0。")
+    if school.boarders > school.students:
+        errors["boarders"] = _("寄宿生人数不能超过学生人数。")
+    unknown = set(school.anti_collision or []) - set(AntiCollisionKind.values)
+    if unknown:
+        errors["anti_collision"] = _("未知的防冲撞设施：%(v)s") % {"v": "、".join(sorted(unknown))}
+    if school.campus_boundary:
+        try:
+            validate_boundary(school.campus_boundary)
+        except ValidationError as exc:
+            errors["campus_boundary"] = exc.messages
+    if errors:
+        raise ValidationError(errors)
+    school.full_clean(exclude=["organization"])
+
+
+@transaction.atomic
+def school_create(
+    *,
+    name: str,
+    code: str,
+    division_code: str,
+    station: Organization,
+    education_bureau: Organization | None,
+    latitude=None,
+    longitude=None,
+    address: str = "",
+    **fields,
+) -> School:
+    """Create the school's organisation node under its police station, then its record."""
+    if station.kind != OrgKind.STATION:
+        raise ValidationError({"station": _("学校必须隶属于派出所。")})
+    unknown = set(fields) - SCHOOL_FIELDS
+    if unknown:
+        raise ValidationError(_("未知字段：%(f)s") % {"f": ", ".join(sorted(unknown))})
+    org = core_services.organization_create(
+        kind=OrgKind.SCHOOL,
+        name=name,
+        code=code,
+        division_code=division_code,
+        parent=station,
+        education_bureau=education_bureau,
+        latitude=latitude,
+        longitude=longitude,
+        address=address,
+    )
+    school = School(organization=org, **fields)
+    _validate_school(school)
+    school.save()
+    return school
+
+
+@transaction.atomic
+def school_update(*, school: School, **changes) -> School:
+    unknown = set(changes) - SCHOOL_FIELDS - ORG_FIELDS - {"station"}
+    if unknown:
+        raise ValidationError(_("不可修改的字段：%(f)s") % {"f": ", ".join(sorted(unknown))})
+    org_changes = {k: changes.pop(k) for k in list(changes) if k in ORG_FIELDS}
+    station = changes.pop("station", None)
+    if org_changes:
+        core_services.organization_update(org=school.organization, **org_changes)
+    if station is not None and station.pk != school.organization.parent_id:
+        if station.kind != OrgKind.STATION:
+            raise ValidationError({"station": _("学校必须隶属于派出所。")})
+        core_services.organization_move(org=school.organization, new_parent=station)
+    for key, value in changes.items():
+        setattr(school, key, value)
+    _validate_school(school)
+    school.save()
+    return school
+
+
+GUARD_FIELDS = {
+    "name",
+    "id_number",
+    "birth_date",
+    "phone",
+    "certificate_number",
+    "certificate_valid_until",
+    "training_date",
+    "employer",
+    "is_full_time",
+    "status",
+}
+
+
+def _validate_guard(guard: Guard) -> None:
+    if guard.id_number:
+        validate_id_number(guard.id_number)
+        guard.id_number = guard.id_number.upper()
+        from huxiao.core.validators import birth_date_from_id
+
+        born = birth_date_from_id(guard.id_number)
+        if guard.birth_date is None:
+            guard.birth_date = born
+        elif guard.birth_date != born:
+            raise ValidationError({"birth_date": _("出生日期与身份证号不一致。")})
+    guard.full_clean(exclude=["school"])
+
+
+@transaction.atomic
+def guard_create(*, school: School, **fields) -> Guard:
+    unknown = set(fields) - GUARD_FIELDS
+    if unknown:
+        raise ValidationError(_("未知字段：%(f)s") % {"f": ", ".join(sorted(unknown))})
+    guard = Guard(school=school, **fields)
+    _validate_guard(guard)
+    guard.save()
+    return guard
+
+
+@transaction.atomic
+def guard_update(*, guard: Guard, **changes) -> Guard:
+    unknown = set(changes) - GUARD_FIELDS
+    if unknown:
+        raise ValidationError(_("不可修改的字段：%(f)s") % {"f": ", ".join(sorted(unknown))})
+    for key, value in changes.items():
+        setattr(guard, key, value)
+    _validate_guard(guard)
+    guard.save()
+    return guard
+
+
+@transaction.atomic
+def guard_delete(*, guard: Guard) -> None:
+    guard.delete()
+
+
+@transaction.atomic
+def equipment_set(*, school: School, item: str, quantity: int) -> EquipmentStock:
+    stock = EquipmentStock.objects.filter(school=school, item=item).first() or EquipmentStock(
+        school=school, item=item
+    )
+    stock.quantity = quantity
+    stock.full_clean(exclude=["school"], validate_unique=False)
+    stock.save()
+    return stock
+
+
+DEVICE_FIELDS = {
+    "kind",
+    "name",
+    "area",
+    "retention_days",
+    "networked_police",
+    "networked_education",
+    "is_online",
+    "last_heartbeat",
+}
+
+
+@transaction.atomic
+def device_create(*, school: School, **fields) -> Device:
+    unknown = set(fields) - DEVICE_FIELDS
+    if unknown:
+        raise ValidationError(_("未知字段：%(f)s") % {"f": ", ".join(sorted(unknown))})
+    device = Device(school=school, **fields)
+    device.full_clean(exclude=["school"])
+    device.save()
+    return device
+
+
+@transaction.atomic
+def device_update(*, device: Device, **changes) -> Device:
+    unknown = set(changes) - DEVICE_FIELDS
+    if unknown:
+        raise ValidationError(_("不可修改的字段：%(f)s") % {"f": ", ".join(sorted(unknown))})
+    for key, value in changes.items():
+        setattr(device, key, value)
+    device.full_clean(exclude=["school"])
+    device.save()
+    return device
+
+
+@transaction.atomic
+def device_delete(*, device: Device) -> None:
+    device.delete()
