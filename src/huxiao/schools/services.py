@@ -108,6 +108,20 @@ def school_create(
 
 
 @transaction.atomic
+def school_register(*, organization: Organization, **fields) -> School:
+    """Attach the school record to an organisation node that already exists (kind school)."""
+    if organization.kind != OrgKind.SCHOOL:
+        raise ValidationError({"organization": _("只有“学校”类型的单位才能登记为学校。")})
+    unknown = set(fields) - SCHOOL_FIELDS
+    if unknown:
+        raise ValidationError(_("未知字段：%(f)s") % {"f": ", ".join(sorted(unknown))})
+    school = School(organization=organization, **fields)
+    _validate_school(school)
+    school.save()
+    return school
+
+
+@transaction.atomic
 def school_update(*, school: School, **changes) -> School:
     unknown = set(changes) - SCHOOL_FIELDS - ORG_FIELDS - {"station"}
     if unknown:
