@@ -27,6 +27,26 @@ VIEW_AUDIT = "core.view_audit"
 MANAGE_TOKENS = "core.add_apitoken"
 
 
+# Schools module (issue 3).
+SCHOOL_VIEW = (
+    "schools.view_school",
+    "schools.view_guard",
+    "schools.view_device",
+    "schools.view_equipmentstock",
+)
+SCHOOL_LEDGERS = (
+    "schools.add_guard",
+    "schools.change_guard",
+    "schools.delete_guard",
+    "schools.add_device",
+    "schools.change_device",
+    "schools.delete_device",
+    "schools.add_equipmentstock",
+    "schools.change_equipmentstock",
+)
+SCHOOL_ADMIN = ("schools.add_school", "schools.change_school", *SCHOOL_LEDGERS)
+
+
 @dataclass(frozen=True)
 class RoleSpec:
     code: str
@@ -114,6 +134,26 @@ DEFAULT_ROLES: tuple[RoleSpec, ...] = (
 )
 
 
+# Each module's permissions by role code; a module that lands adds its entry here.
+MODULE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
+    "schools": {
+        "sysadmin": (*SCHOOL_VIEW, *SCHOOL_ADMIN),
+        "commander": SCHOOL_VIEW,
+        "officer": (*SCHOOL_VIEW, *SCHOOL_ADMIN),
+        "community_officer": SCHOOL_VIEW,
+        "legal_vice_principal": ("schools.view_school",),
+        "education_officer": SCHOOL_VIEW,
+        "school_security_chief": (*SCHOOL_VIEW, "schools.change_school", *SCHOOL_LEDGERS),
+        "gate_guard": ("schools.view_school",),
+    },
+}
+
+
+def permissions_for(spec: RoleSpec) -> tuple[str, ...]:
+    extra = (p for module in MODULE_PERMISSIONS.values() for p in module.get(spec.code, ()))
+    return tuple(dict.fromkeys((*spec.permissions, *extra)))
+
+
 def ensure_default_roles() -> int:
     """Create missing roles and add missing default permissions; returns roles created."""
     from huxiao.core.models import Role
@@ -127,7 +167,7 @@ def ensure_default_roles() -> int:
                     "name": str(spec.name),
                     "description": str(spec.description),
                     "data_scope": spec.data_scope,
-                    "permissions": sorted(spec.permissions),
+                    "permissions": sorted(permissions_for(spec)),
                     "is_police": spec.is_police,
                     "sort_order": order,
                 },
@@ -135,7 +175,7 @@ def ensure_default_roles() -> int:
             if was_created:
                 created += 1
                 continue
-            missing = set(spec.permissions) - set(role.permissions)
+            missing = set(permissions_for(spec)) - set(role.permissions)
             if missing:
                 role.permissions = sorted(set(role.permissions) | missing)
                 role.save(update_fields=["permissions"])
