@@ -28,4 +28,7 @@ errors.install(api)
 
 from huxiao.core.api import router as core_router  # noqa: E402
 
+from huxiao.schools.api import router as schools_router  # noqa: E402
+
 api.add_router("/", core_router)
+api.add_router("/", schools_router)
