@@ -28,6 +28,7 @@ from huxiao.core.models import Organization
 from huxiao.core.roles import ensure_default_roles
 from huxiao.demo import data
 from huxiao.demo.organizations import step_organizations
+from huxiao.demo.schools import step_schools
 from huxiao.demo.users import step_users
 
 DEFAULT_PASSWORD = "Huxiao@2026"  # noqa: S105 (the documented demo password)
@@ -91,6 +92,7 @@ class Step:
 STEPS: list[Step] = [
     Step("organizations", step_organizations),
     Step("users", step_users),
+    Step("schools", step_schools),
 ]
 
 
