@@ -155,6 +155,11 @@ def test_it_gives_officer01s_station_a_passing_and_a_failing_school(demo):
     )
     statuses = dict(rows)
     assert statuses["SCH-01"] == rules.PASS and statuses["SCH-04"] == rules.FAIL
+    # SPEC 4: officer01 answers school 05's one-key alarm.
+    alarm = Device.objects.get(
+        school__organization__code="SCH-05", kind=DeviceKind.ONE_KEY_ALARM, area="门卫室"
+    )
+    assert alarm.networked_police and alarm.is_online
 
 
 def test_it_understaffs_about_one_school_in_seven(demo):

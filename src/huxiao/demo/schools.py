@@ -76,6 +76,7 @@ RURAL_STATIONS = {"同德派出所", "福田派出所", "布德派出所", "平�
 PILOT_SCHOOLS = ("SCH-01", "SCH-07", "SCH-28")  # three "警校家" pilots, as in seeds/000
 MODEL_SCHOOL = "SCH-01"  # school01 and guard01 work here; it passes every rule
 UNDERSTAFFED_IN_STATION_01 = "SCH-04"  # so officer01's station shows a failing school
+ALARM_SCHOOL = "SCH-05"  # SPEC 4: officer01 answers school 05's one-key alarm
 
 GUARD_REGIONS = ("510402", "510403", "510411")
 CAMERA_AREAS = (
@@ -325,7 +326,7 @@ def _force_showcases(rng: random.Random, plans: list[SchoolPlan]) -> None:
     pick(staffed).flaws.bad_certificate = True
     pick(staffed).flaws.over_age = True
     pick(others).flaws.open_campus = True
-    pick(others).flaws.alarm = "not_networked"
+    pick([p for p in others if p.org_code != ALARM_SCHOOL]).flaws.alarm = "not_networked"
     pick(others).flaws.video_not_networked = True
     pick(others).flaws.short_retention = True
     pick(others).flaws.kit_short = True
@@ -342,6 +343,7 @@ def _force_showcases(rng: random.Random, plans: list[SchoolPlan]) -> None:
     on_duty.flaws.no_duty_24h = False
     off_duty.flaws.no_duty_24h = True
     by_code[MODEL_SCHOOL].flaws = Flaws()
+    by_code[ALARM_SCHOOL].flaws.alarm = "networked"
 
 
 def _guards(rng, plan: SchoolPlan, policy, ids: set[str]) -> list[GuardPlan]:
@@ -445,7 +447,7 @@ def _devices(rng, plan: SchoolPlan) -> list[DevicePlan]:
                     area,
                     networked_police=flaws.alarm == "networked",
                     networked_education=rng.random() < 0.5,
-                    is_online=i > 0 or rng.random() > 0.03 or flaws.alarm != "networked",
+                    is_online=rng.random() > 0.03 or plan.org_code in (MODEL_SCHOOL, ALARM_SCHOOL),
                 )
             )
     if rng.random() < 0.5:
