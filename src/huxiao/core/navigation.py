@@ -2,7 +2,8 @@
 
 Modules that land later append their entries to ``NAV_ITEMS``; ``icon`` is a
 Bootstrap Icons name (without the ``bi-`` prefix) and ``also_active`` lists the
-url names of the item's sub-pages, so the entry stays highlighted on them.
+url names of the item's sub-pages, so the entry stays highlighted on them (a name
+ending in "*" stands for every url name with that prefix).
 """
 
 from __future__ import annotations
@@ -26,11 +27,18 @@ class NavItem:
         return reverse(self.url_name)
 
     def is_active(self, url_name: str | None) -> bool:
-        return url_name is not None and (url_name == self.url_name or url_name in self.also_active)
+        if url_name is None:
+            return False
+        return url_name == self.url_name or any(
+            url_name.startswith(name[:-1]) if name.endswith("*") else url_name == name
+            for name in self.also_active
+        )
 
 
 NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem(_("首页"), "home", "house-door"),
+    # school_detail, school_guard_list, school_import_… : every page of the schools module.
+    NavItem(_("学校"), "school_list", "backpack2", "schools.view_school", ("school_*",)),
     NavItem(
         _("单位"),
         "organization_list",

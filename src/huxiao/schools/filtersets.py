@@ -1,0 +1,155 @@
+"""Filters of the school, guard and device lists, shared by the pages and their exports.
+
+The querysets they filter already start from the user's scope; every choice that names an
+organisation (sub-bureau, station, ``org``) comes from the same scope, so a filter can never
+name something the user may not see — an id outside it makes the filter invalid, and an
+invalid filter shows nothing (``core.views.generic.filtered``).
+"""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from huxiao.core.choices import OrgKind
+from huxiao.core.filtersets import BootstrapFilterSet
+from huxiao.core.models import Organization
+from huxiao.schools import compliance, rules
+from huxiao.schools import policy as school_policy
+from huxiao.schools.choices import DeviceKind, GuardStatus, Locality, SchoolLevel
+from huxiao.schools.models import Device, Guard, School
+
+YES_NO = (("1", _("是")), ("0", _("否")))
+
+
+def rule_titles(policy=None) -> dict[str, str]:
+    """Each rule's title under the deployment's policy ("保安员年龄不超过60岁"), by code."""
+    policy = policy or school_policy.current()
+    return {r.code: r.title for r in rules.evaluate(rules.SchoolFacts(), policy)}
+
+
+def _failing_choices():
+    return list(rule_titles().items())
+
+
+def _visible_of_kind(kind):
+    def queryset(request):
+        return (
+            Organization.objects.visible_to(request.user)
+            .filter(kind=kind)
+            .order_by("sort_order", "code")
+        )
+
+    return queryset
+
+
+def _visible_orgs(request):
+    return Organization.objects.visible_to(request.user)
+
+
+class SchoolFilterSet(BootstrapFilterSet):
+    q = django_filters.CharFilter(label=_("名称或标识码"), method="filter_q")
+    sub_bureau = django_filters.ModelChoiceFilter(
+        label=_("分局/县局"),
+        queryset=_visible_of_kind(OrgKind.SUB_BUREAU),
+        empty_label=_("全部分局"),
+        method="filter_under",
+    )
+    station = django_filters.ModelChoiceFilter(
+        label=_("派出所"),
+        queryset=_visible_of_kind(OrgKind.STATION),
+        empty_label=_("全部派出所"),
+        field_name="organization__parent",
+    )
+    level = django_filters.ChoiceFilter(
+        label=_("学段"), choices=SchoolLevel.choices, empty_label=_("全部学段")
+    )
+    locality = django_filters.ChoiceFilter(
+        label=_("城乡"), choices=Locality.choices, empty_label=_("全部")
+    )
+    boarding = django_filters.ChoiceFilter(
+        label=_("寄宿制"), choices=YES_NO, empty_label=_("全部"), method="filter_boarding"
+    )
+    failing = django_filters.ChoiceFilter(
+        label=_("未达标项"),
+        choices=_failing_choices,
+        empty_label=_("全部"),
+        method="filter_failing",
+    )
+    # Any organisation in scope (the compliance roll-up links here with ?failing=…&org=…);
+    # not a select: a city has thousands of organisations. The page shows it as a chip.
+    org = django_filters.ModelChoiceFilter(
+        label=_("单位"),
+        queryset=_visible_orgs,
+        method="filter_under",
+        widget=forms.HiddenInput,
+    )
+
+    class Meta:
+        model = School
+        fields = ["q", "sub_bureau", "station", "level", "locality", "boarding", "failing", "org"]
+
+    def filter_q(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(organization__name__icontains=value)
+            | Q(organization__short_name__icontains=value)
+            | Q(school_code__icontains=value)
+        )
+
+    def filter_under(self, queryset, name, value):
+        return compliance.schools_under(value, queryset) if value else queryset
+
+    def filter_boarding(self, queryset, name, value):
+        return queryset.filter(is_boarding=value == "1")
+
+    def filter_failing(self, queryset, name, value):
+        # The selector annotates "<code>_status" (compliance.with_facts).
+        return queryset.filter(**{f"{value}_status": rules.FAIL}) if value else queryset
+
+
+class GuardFilterSet(BootstrapFilterSet):
+    q = django_filters.CharFilter(label=_("姓名或证号"), method="filter_q")
+    status = django_filters.ChoiceFilter(
+        label=_("状态"), choices=GuardStatus.choices, empty_label=_("全部状态")
+    )
+
+    class Meta:
+        model = Guard
+        fields = ["q", "status"]
+
+    def filter_q(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(name__icontains=value) | Q(certificate_number__icontains=value))
+
+
+class DeviceFilterSet(BootstrapFilterSet):
+    q = django_filters.CharFilter(label=_("名称或区域"), method="filter_q")
+    kind = django_filters.ChoiceFilter(
+        label=_("类型"), choices=DeviceKind.choices, empty_label=_("全部类型")
+    )
+    networked_police = django_filters.ChoiceFilter(
+        label=_("联网公安"), choices=YES_NO, empty_label=_("全部"), method="filter_flag"
+    )
+    is_online = django_filters.ChoiceFilter(
+        label=_("在线"), choices=YES_NO, empty_label=_("全部"), method="filter_flag"
+    )
+
+    class Meta:
+        model = Device
+        fields = ["q", "kind", "networked_police", "is_online"]
+
+    def filter_q(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(name__icontains=value) | Q(area__icontains=value))
+
+    def filter_flag(self, queryset, name, value):
+        return queryset.filter(**{name: value == "1"})
