@@ -61,6 +61,12 @@ def grant(*perms: str, roles=("officer", "sysadmin")) -> None:
         role.save(update_fields=["permissions"])
 
 
+def revoke(*perms: str, roles=("officer", "sysadmin")) -> None:
+    for role in Role.objects.filter(code__in=roles):
+        role.permissions = sorted(set(role.permissions) - set(perms))
+        role.save(update_fields=["permissions"])
+
+
 @pytest.fixture
 def import_perms(people):
     grant(*IMPORT_PERMS, *LEDGER_EXPORT_PERMS)
