@@ -292,8 +292,12 @@ class GuardForm(forms.ModelForm):
     def changes(self) -> dict:
         data = dict(self.cleaned_data)
         if self.editing:
-            for name in ("id_number", "phone", "birth_date"):
-                if data[name] in ("", None):
+            if data["id_number"] and data["birth_date"] is None:
+                pass  # a new ID number: the service takes the birth date from it
+            elif data["birth_date"] is None:
+                data.pop("birth_date")
+            for name in ("id_number", "phone"):
+                if not data[name]:
                     data.pop(name)
         elif data["birth_date"] is None:
             data.pop("birth_date")
