@@ -228,7 +228,7 @@ def school_list(request):
 # ---- a school ------------------------------------------------------------------------------
 
 
-def _device_summary(user, school: School, policy) -> list[dict]:
+def _device_summary(user, school: School) -> list[dict]:
     rows = (
         Device.objects.visible_to(user)
         .filter(school=school)
@@ -309,8 +309,7 @@ def school_detail(request, pk: int):
         "results": [_result_row(r) for r in results],
         "r": by_code,
         "failing": sum(r.status == rules.FAIL for r in results),
-        "devices": _device_summary(user, school, policy),
-        "kit": _kit_rows(facts.kit, policy),
+        "devices": _device_summary(user, school),
         "anti_collision": [
             AntiCollisionKind(v).label
             for v in school.anti_collision or []
