@@ -149,6 +149,21 @@ def test_it_serves_a_template_that_imports_as_it_is(import_perms, client_for, sc
     assert {e.column for e in plan.errors} <= {"学校标识码", "单位代码"}
 
 
+def test_it_converts_coordinates_when_the_gcj02_box_is_ticked(import_perms, client_for, schools_ab):
+    from huxiao.schools.geo import wgs84_to_gcj02
+    from huxiao.schools.models import School
+    from tests.schools.test_import_fixtures import SCHOOL_HEADERS, school_row
+
+    lng, lat = wgs84_to_gcj02(102.712345, 25.041234)
+    data = xlsx_bytes(SCHOOL_HEADERS, [school_row(1, 经度=lng, 纬度=lat)])
+    client = client_for("officer_a")
+    preview = upload(client, data, name="学校.xlsx", ledger="schools", gcj02="on")["Location"]
+    assert "坐标按GCJ-02转换" in client.get(preview).content.decode()
+    client.post(preview + "commit/")
+    org = School.objects.get(school_code="5301112001").organization
+    assert (str(org.longitude), str(org.latitude)) == ("102.712345", "25.041234")
+
+
 def test_it_pages_have_no_inline_script_or_style(import_perms, client_for, schools_ab):
     client = client_for("officer_a")
     pages = [client.get(START).content.decode()]

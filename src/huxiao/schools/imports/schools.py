@@ -337,6 +337,10 @@ def _check_school_rules(plan, number, values, existing) -> None:
                 plan.error(number, _header_for(field), message)
 
 
+def _same(obj, changes: dict) -> bool:
+    return all(getattr(obj, key) == value for key, value in changes.items())
+
+
 def _org_kwargs(values: dict) -> dict:
     return {key: values[key] for key in ORG_KEYS if key in values}
 
@@ -356,7 +360,7 @@ def write(plan: Plan, *, bulk: bool = False) -> dict:
     }
     org_ids |= {item.extra["register_org"] for item in plan.items if item.extra.get("register_org")}
     orgs = Organization.objects.in_bulk(org_ids)
-    created = updated = 0
+    created = updated = unchanged = 0
     for item in plan.items:
         values = dict(item.values)
         station = orgs[values.pop("station")]
@@ -368,10 +372,19 @@ def write(plan: Plan, *, bulk: bool = False) -> dict:
         try:
             if item.is_update:
                 school = School.objects.select_related("organization").get(pk=item.target)
-                if org_code and org_code != school.organization.code:
+                org = school.organization
+                if org_code and org_code != org.code:
                     org_changes["code"] = org_code
-                core_services.organization_update(org=school.organization, **org_changes)
-                services.school_update(school=school, station=station, **_school_kwargs(values))
+                school_changes = _school_kwargs(values)
+                org_same = _same(org, org_changes)
+                school_same = _same(school, school_changes) and org.parent_id == station.pk
+                if org_same and school_same:
+                    unchanged += 1
+                    continue
+                if not org_same:
+                    core_services.organization_update(org=org, **org_changes)
+                if not school_same:
+                    services.school_update(school=school, station=station, **school_changes)
                 updated += 1
             elif item.extra.get("register_org"):
                 org = orgs[item.extra["register_org"]]
@@ -391,7 +404,7 @@ def write(plan: Plan, *, bulk: bool = False) -> dict:
                 created += 1
         except ValidationError as exc:
             raise RowFailed(item.row, exc) from exc
-    return {"created": created, "updated": updated, "unchanged": None, "bulk": False}
+    return {"created": created, "updated": updated, "unchanged": unchanged, "bulk": False}
 
 
 def export_queryset(scope: Scope):
