@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from huxiao.schools.imports import devices, equipment, guards, schools
 from huxiao.schools.imports.base import BULK_THRESHOLD, Ledger, Plan, Scope, check_headers
 from huxiao.schools.imports.reader import ImportFileError, Table, read_table
 from huxiao.schools.imports.writing import RowFailed
+
+log = logging.getLogger(__name__)
 
 LEDGERS: dict[str, Ledger] = {
     ledger.key: ledger
@@ -75,6 +78,20 @@ def commit(
             result = ledger.write(plan, bulk=use_bulk)
             result["rows"] = len(plan.items)
             return Outcome(plan, result)
+    except IntegrityError:
+        # Another user wrote the same school code (or similar) between our check and our
+        # write (PostgreSQL; SQLite serialises writers at BEGIN). Nothing was written.
+        log.warning(
+            "ledger import %s of %s hit an integrity error", ledger.key, filename, exc_info=True
+        )
+        plan.error(
+            0,
+            "",
+            _(
+                "写入时与他人同时进行的修改冲突（如相同的学校标识码），本次未导入任何数据，请重新上传预览后再试。"
+            ),
+        )
+        return Outcome(plan, None)
     except RowFailed as failed:
         headers = {col.key: col.header for col in ledger.columns}
         for field, messages in (
