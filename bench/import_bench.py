@@ -263,7 +263,7 @@ def main() -> None:
     print(f"{'read (.xlsx → rows)':<44}{t_read:>9.2f}s{floor_read:>9.2f}s   calamine to_python")
     print(f"{'validate (every cell, ID checksum, scope)':<44}{t_validate:>9.2f}s")
     print(
-        f"{'write (bulk_create, one audit record)':<44}{t_write:>9.2f}s{floor_insert:>9.2f}s   "
+        f"{'write (bulk insert, one audit record)':<44}{t_write:>9.2f}s{floor_insert:>9.2f}s   "
         f"{'COPY' if vendor == 'postgresql' else 'executemany'} of the same rows"
     )
     print(

@@ -244,3 +244,17 @@ def test_it_reads_a_csv_with_the_same_errors(schools_ab):
     data = csv_bytes(GUARD_HEADERS, [guard_row(1), guard_row(2, 身份证号="1")])
     plan = prepare(get_ledger("guards"), data, "g.csv")
     assert [e[:2] for e in errors_of(plan)] == [(3, "身份证号")]
+
+
+def test_it_reports_a_conflicting_concurrent_write_instead_of_failing(schools_ab, monkeypatch):
+    from django.db import IntegrityError
+
+    from huxiao.schools import services
+
+    def clash(**kwargs):
+        raise IntegrityError("UNIQUE constraint failed")
+
+    monkeypatch.setattr(services, "guard_create", clash)
+    outcome = commit(get_ledger("guards"), xlsx_bytes(GUARD_HEADERS, [guard_row(1)]), "g.xlsx")
+    assert not outcome.ok and "冲突" in outcome.plan.errors[0].message
+    assert Guard.objects.count() == 0
