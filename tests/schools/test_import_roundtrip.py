@@ -168,3 +168,11 @@ def test_it_refuses_the_ledger_export_without_the_change_permission(
     fx.grant("schools.add_guard")  # may import …
     fx.revoke("schools.change_guard")  # … but not read the ledger back in clear
     assert client_for("officer_a").get("/schools/import/export/guards/").status_code == 403
+
+
+def test_it_exports_text_that_looks_like_a_formula_as_text(schools_ab, import_perms, client_for):
+    services.device_create(school=schools_ab.a, kind="camera", name='=HYPERLINK("http://x")')
+    content = _export(client_for("admin"), "devices")
+    cell = openpyxl.load_workbook(io.BytesIO(content)).worksheets[0].cell(2, 3)
+    assert cell.data_type == "s" and cell.value == '=HYPERLINK("http://x")'
+    assert commit(get_ledger("devices"), content, "d.xlsx").result["unchanged"] == 1

@@ -37,6 +37,8 @@ def _cell(ws, value):
     elif isinstance(value, str):
         # Codes and ID numbers stay text when the file is edited in Excel.
         cell.number_format = "@"
+        # A name typed as "=HYPERLINK(…)" is text, not a formula Excel would run.
+        cell.data_type = "s"
     return cell
 
 
