@@ -17,7 +17,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -33,7 +33,7 @@ from huxiao.core.views.generic import (
     page_of,
     require,
 )
-from huxiao.schools import compliance, rules, services
+from huxiao.schools import compliance, rules, selectors, services
 from huxiao.schools.choices import AntiCollisionKind, DeviceKind, EquipmentItem
 from huxiao.schools.filtersets import DeviceFilterSet, GuardFilterSet, SchoolFilterSet, rule_titles
 from huxiao.schools.forms import (
@@ -70,29 +70,20 @@ RULE_SHORT = {
 
 def school_queryset(user):
     """The schools ``user`` may see, with their facts and rule statuses (one row each)."""
-    return compliance.with_facts(
-        School.objects.visible_to(user).select_related(
-            "organization", "organization__parent", "organization__education_bureau"
-        )
-    )
+    return selectors.school_list(user=user)
 
 
 def school_get(user, pk: int) -> School:
     """Out of scope answers 404, exactly as a missing id does."""
-    return get_object_or_404(
-        School.objects.visible_to(user).select_related(
-            "organization", "organization__parent", "organization__education_bureau"
-        ),
-        pk=pk,
-    )
+    return selectors.school_get(user=user, pk=pk)
 
 
 def guard_get(user, school: School, pk: int) -> Guard:
-    return get_object_or_404(Guard.objects.visible_to(user).filter(school=school), pk=pk)
+    return selectors.guard_get(user=user, school=school, pk=pk)
 
 
 def device_get(user, school: School, pk: int) -> Device:
-    return get_object_or_404(Device.objects.visible_to(user).filter(school=school), pk=pk)
+    return selectors.device_get(user=user, school=school, pk=pk)
 
 
 def school_permissions(user) -> dict[str, bool]:
