@@ -13,7 +13,7 @@ from huxiao.core.crypto import blind_index
 from huxiao.core.validators import birth_date_from_id, id_number_problem
 from huxiao.schools.choices import GuardStatus
 from huxiao.schools.imports import cells
-from huxiao.schools.imports.base import Column, Ledger, Plan, Scope, parse_rows
+from huxiao.schools.imports.base import Column, Item, Ledger, Plan, Scope, parse_rows
 from huxiao.schools.imports.common import (
     SCHOOL_CODE_COLUMN,
     model_max_length,
@@ -145,13 +145,15 @@ def validate(plan: Plan) -> None:
             )
             continue
         seen[key] = number
-        plan.items.append(_item(number, values, school_id, existing.get(key), index))
-
-
-def _item(number, values, school_id, target, index):
-    from huxiao.schools.imports.base import Item
-
-    return Item(number, values, school_id=school_id, target=target, extra={"index": index})
+        plan.items.append(
+            Item(
+                number,
+                values,
+                school_id=school_id,
+                target=existing.get(key),
+                extra={"index": index},
+            )
+        )
 
 
 def write(plan: Plan, *, bulk: bool) -> dict:
