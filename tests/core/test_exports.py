@@ -81,3 +81,21 @@ def test_it_writes_dates_and_booleans_readably():
     assert row[0] == dt.datetime(2026, 3, 1, 8, 30)
     assert row[1] == "是"
     assert row[2] is None
+
+
+def test_text_that_looks_like_a_formula_stays_text(client_for, people):
+    import io
+
+    import openpyxl
+
+    from huxiao.core import services
+
+    services.user_update_profile(
+        user=people.officer_a, full_name='=HYPERLINK("http://x","点我")', phone=""
+    )
+    response = client_for("admin").get("/users/export/")
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    cells = [
+        c for row in sheet.iter_rows() for c in row if str(c.value or "").startswith("=HYPERLINK")
+    ]
+    assert cells and all(c.data_type == "s" for c in cells)

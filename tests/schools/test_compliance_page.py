@@ -47,3 +47,10 @@ def test_the_export_has_a_row_per_child_and_is_audited(client_for, schools, city
     assert AuditRecord.objects.filter(
         object_type="schools.compliance_summary", action="export"
     ).exists()
+
+
+def test_the_school_list_links_to_the_roll_up_and_the_import(client_for, schools):
+    body = client_for("officer_a").get("/schools/").content.decode()
+    assert 'href="/schools/compliance/"' in body and 'href="/schools/import/"' in body
+    guard_body = client_for("guard").get("/schools/").content.decode()
+    assert 'href="/schools/import/"' not in guard_body

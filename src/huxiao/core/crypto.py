@@ -57,10 +57,15 @@ def keyring() -> tuple[str, dict[str, bytes]]:
     return _keyring(settings.DATA_KEY, tuple(settings.DATA_KEYS_OLD))
 
 
+@lru_cache(maxsize=8)
+def _cipher(key: bytes) -> AESGCM:
+    return AESGCM(key)
+
+
 def encrypt(plaintext: str) -> str:
     kid, keys = keyring()
     nonce = os.urandom(12)
-    sealed = AESGCM(keys[kid]).encrypt(nonce, plaintext.encode("utf-8"), kid.encode("ascii"))
+    sealed = _cipher(keys[kid]).encrypt(nonce, plaintext.encode("utf-8"), kid.encode("ascii"))
     return f"{PREFIX}:{kid}:{base64.b64encode(nonce + sealed).decode('ascii')}"
 
 
@@ -77,7 +82,7 @@ def decrypt(token: str) -> str:
         raise DecryptionError(f"no configured key has id {kid}")
     raw = base64.b64decode(payload)
     try:
-        return AESGCM(key).decrypt(raw[:12], raw[12:], kid.encode("ascii")).decode("utf-8")
+        return _cipher(key).decrypt(raw[:12], raw[12:], kid.encode("ascii")).decode("utf-8")
     except Exception as exc:  # InvalidTag: tampered or wrong key
         raise DecryptionError("ciphertext failed authentication") from exc
 

@@ -91,6 +91,10 @@ def build_workbook(
                 cell.number_format = "yyyy-mm-dd hh:mm:ss"
             elif isinstance(v, dt.date):
                 cell.number_format = "yyyy-mm-dd"
+            elif isinstance(v, str):
+                # Text stays text: a name typed as "=HYPERLINK(…)" must not become a
+                # formula that Excel runs when the export is opened (formula injection).
+                cell.data_type = "s"
             cells.append(cell)
         ws.append(cells)
     if truncated:

@@ -52,7 +52,8 @@ ORG_FIELDS = {
 }
 
 
-def _validate_school(school: School) -> None:
+def school_validate(school: School) -> None:
+    """Every check a school record must pass (services and the ledger import use it)."""
     errors = {}
     if school.boarders and not school.is_boarding:
         errors["boarders"] = _("非寄宿制学校的寄宿生人数应为0。")
@@ -102,7 +103,7 @@ def school_create(
         address=address,
     )
     school = School(organization=org, **fields)
-    _validate_school(school)
+    school_validate(school)
     school.save()
     return school
 
@@ -116,7 +117,7 @@ def school_register(*, organization: Organization, **fields) -> School:
     if unknown:
         raise ValidationError(_("未知字段：%(f)s") % {"f": ", ".join(sorted(unknown))})
     school = School(organization=organization, **fields)
-    _validate_school(school)
+    school_validate(school)
     school.save()
     return school
 
@@ -136,7 +137,7 @@ def school_update(*, school: School, **changes) -> School:
         core_services.organization_move(org=school.organization, new_parent=station)
     for key, value in changes.items():
         setattr(school, key, value)
-    _validate_school(school)
+    school_validate(school)
     school.save()
     return school
 

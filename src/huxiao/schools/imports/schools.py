@@ -330,7 +330,7 @@ def _check_school_rules(plan, number, values, existing) -> None:
         if key in values:
             setattr(school, key, values[key])
     try:
-        services._validate_school(school)
+        services.school_validate(school)
     except ValidationError as exc:
         for field, messages in exc.message_dict.items():
             for message in messages:
