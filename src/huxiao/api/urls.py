@@ -27,7 +27,6 @@ api = NinjaAPI(
 errors.install(api)
 
 from huxiao.core.api import router as core_router  # noqa: E402
-
 from huxiao.schools.api import router as schools_router  # noqa: E402
 
 api.add_router("/", core_router)
