@@ -493,6 +493,19 @@ def main() -> None:
         sql = _bind(sql, values)
         return lambda: run_floor(sql, params)
 
+    from django.db import connection
+
+    server_jit = ""
+    if vendor == "postgresql":
+        with connection.cursor() as cur:
+            cur.execute("SHOW jit")
+            server_jit = cur.fetchone()[0]
+
+    def set_jit(value):
+        if vendor == "postgresql":
+            with connection.cursor() as cur:
+                cur.execute(f"SET jit = {value or server_jit}")
+
     scopes = [
         ("city (20,000 schools)", commander, city, 5),
         ("sub-bureau (1,000 schools)", sub_commander, sub, 15),
@@ -504,22 +517,29 @@ def main() -> None:
         floor_aggregates: "aggregates",
         floor_lateral: "lateral",
     }
-    print(
-        f"\n| roll-up ({vendor}), median ms | summary() | "
-        + " | ".join(f"floor: {names[f]}" for f in forms)
-        + " | summary / best floor |"
-    )
+    # PostgreSQL's JIT (on by default, triggered by plan cost) compiles the per-school
+    # subplans for seconds at city scope: floors are measured without it, summary() both ways.
+    jit_settings = [None, "off"] if vendor == "postgresql" else [None]
+    header = " | ".join(f"floor: {names[f]}" for f in forms)
+    print(f"\n| roll-up ({vendor}), median ms | summary() | {header} | summary / best floor |")
     print("|---" * (len(forms) + 3) + "|")
     for label, user, org, repeat in scopes:
         want = summary_totals(compliance.summary(user=user, org=org, today=TODAY))
+        set_jit("off")
         for form in forms:
             got = floor_totals(floor(form, org)())
             if got != want:
                 print(f"MISMATCH {label} {form.__name__}:\n floor {got}\n summary {want}")
-        mine = timed(ours(user, org), repeat)
         floors = [timed(floor(form, org), repeat) for form in forms]
         cells = " | ".join(f"{f:.1f}" for f in floors)
-        print(f"| {label} | {mine:.1f} | {cells} | {mine / min(floors):.1f}x |")
+        for jit in jit_settings:
+            set_jit(jit)
+            mine = timed(ours(user, org), repeat)
+            name = label + {None: "", "off": ", jit off"}[jit] if vendor == "postgresql" else label
+            if vendor == "postgresql" and jit is None:
+                name += f", jit {server_jit}"
+            print(f"| {name} | {mine:.1f} | {cells} | {mine / min(floors):.1f}x |")
+        set_jit(None)
     total = compliance.summary(user=commander, org=city, today=TODAY).total
     rates = ", ".join(
         f"{code} {i.rate:.1%}" for code, i in total.indicators.items() if i.rate is not None
