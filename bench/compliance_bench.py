@@ -14,7 +14,9 @@ PostgreSQL database named in BENCH_DATABASE_URL is dropped and recreated.
 
 The floor is one hand-written statement computing the same counts: per-school correlated
 subqueries (SQLite, and PostgreSQL at small scope) or whole-table aggregates joined by
-hash (PostgreSQL); the bench checks that it finds the same numbers as ``summary``.
+hash, or one LATERAL aggregate per table (PostgreSQL); the bench checks that each finds
+the same numbers as ``summary``. Floors run with PostgreSQL's JIT off; summary() is timed
+with the server's setting and with ``SET jit = off``.
 """
 
 # ruff: noqa: S608  (the floor statements are assembled from this file's constants only)
