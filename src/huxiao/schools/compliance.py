@@ -14,13 +14,12 @@ import functools
 import operator
 from dataclasses import dataclass, field
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import (
     BooleanField,
     Case,
     CharField,
     Count,
-    Exists,
     ExpressionWrapper,
     F,
     IntegerField,
@@ -31,8 +30,8 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Substr
-from django.db.models.lookups import LessThan, LessThanOrEqual
+from django.db.models.functions import Cast, Coalesce, Substr
+from django.db.models.lookups import GreaterThanOrEqual, LessThan, LessThanOrEqual
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -42,7 +41,7 @@ from huxiao.core.models import Organization
 from huxiao.core.scoping import subtree_q
 from huxiao.schools import rules
 from huxiao.schools.choices import DeviceKind, GuardStatus, Locality
-from huxiao.schools.models import Device, EquipmentStock, Guard, School
+from huxiao.schools.models import Device, EquipmentStock, FactRow, Guard, School
 from huxiao.schools.policy import POLICY_168, Policy, current
 
 PASS, FAIL, UNKNOWN, NA = rules.PASS, rules.FAIL, rules.UNKNOWN, rules.NA
@@ -59,6 +58,7 @@ FACT_FIELDS = (
     "cameras_unknown_retention",
 )
 STATUS_FIELDS = tuple(f"{code}_status" for code in rules.RULE_CODES)
+FACT_COLUMNS = (*FACT_FIELDS, "has_anti_collision", "kit_ok", "required_guards")
 
 
 def _count(queryset) -> Coalesce:
@@ -109,89 +109,109 @@ def _status(*whens, default: str) -> Case:
     return Case(*whens, default=Value(default), output_field=CharField())
 
 
-def with_facts(
-    queryset: QuerySet, policy: Policy | None = None, today: dt.date | None = None
-) -> QuerySet:
-    policy = policy or current()
-    today = today or timezone.localdate()
+def fact_annotations(policy: Policy, today: dt.date) -> dict:
+    """Each fact of ``rules.SchoolFacts`` as one correlated subquery over a School queryset."""
     active = Guard.objects.filter(school=OuterRef("pk"), is_full_time=True).exclude(
         status=GuardStatus.LEFT
     )
     devices = Device.objects.filter(school=OuterRef("pk"))
     alarms = devices.filter(kind=DeviceKind.ONE_KEY_ALARM)
     cameras = devices.filter(kind=DeviceKind.CAMERA)
-    kit = [
-        Exists(EquipmentStock.objects.filter(school=OuterRef("pk"), item=item, quantity__gte=need))
-        for item, need in policy.min_kit.items()
-    ]
-    kit_ok = functools.reduce(operator.and_, kit) if kit else Value(True)
-    qs = queryset.annotate(
-        guards_active=_count(active),
-        guards_bad_certificate=_count(
+    # The kit is complete when every required item is held in the required quantity:
+    # one count of the items that meet their minimum, compared with the number of items.
+    kit_items = functools.reduce(
+        operator.or_,
+        (Q(item=item, quantity__gte=need) for item, need in policy.min_kit.items()),
+        Q(pk__in=[]),
+    )
+    kit_met = _count(EquipmentStock.objects.filter(kit_items, school=OuterRef("pk")))
+    return {
+        "guards_active": _count(active),
+        "guards_bad_certificate": _count(
             active.filter(
                 Q(certificate_number="")
                 | Q(certificate_valid_until__isnull=True)
                 | Q(certificate_valid_until__lt=today)
             )
         ),
-        guards_over_age=_count(
+        "guards_over_age": _count(
             active.filter(birth_date__lte=rules.age_cutoff(today, policy.guard_max_age))
         ),
-        guards_missing_birth=_count(active.filter(birth_date__isnull=True)),
-        alarms=_count(alarms),
-        alarms_networked=_count(alarms.filter(networked_police=True)),
-        cameras=_count(cameras),
-        cameras_networked=_count(cameras.filter(networked_police=True)),
-        cameras_short_retention=_count(
+        "guards_missing_birth": _count(active.filter(birth_date__isnull=True)),
+        "alarms": _count(alarms),
+        "alarms_networked": _count(alarms.filter(networked_police=True)),
+        "cameras": _count(cameras),
+        "cameras_networked": _count(cameras.filter(networked_police=True)),
+        "cameras_short_retention": _count(
             cameras.filter(retention_days__lt=policy.camera_retention_days)
         ),
-        cameras_unknown_retention=_count(cameras.filter(retention_days__isnull=True)),
-        has_anti_collision=ExpressionWrapper(~Q(anti_collision=[]), output_field=BooleanField()),
-        kit_ok=ExpressionWrapper(kit_ok, output_field=BooleanField()),
-        required_guards=required_guards_expression(policy),
-    )
-    return qs.annotate(
-        staffing_status=_status(
+        "cameras_unknown_retention": _count(cameras.filter(retention_days__isnull=True)),
+        "has_anti_collision": ExpressionWrapper(~Q(anti_collision=[]), output_field=BooleanField()),
+        "kit_ok": ExpressionWrapper(
+            GreaterThanOrEqual(kit_met, Value(len(policy.min_kit))), output_field=BooleanField()
+        ),
+        "required_guards": required_guards_expression(policy),
+    }
+
+
+def status_annotations() -> dict:
+    """Each rule's status over the facts: the SQL twin of ``rules.py``.
+
+    The expressions name facts and school columns only, so the same definitions serve a
+    School queryset annotated with the facts (lists) and the roll-up's table of facts
+    (``FactRow``), where each fact is computed once.
+    """
+    return {
+        "staffing_status": _status(
             When(guards_active__gte=F("required_guards"), then=Value(PASS)), default=FAIL
         ),
-        certificates_status=_status(
+        "certificates_status": _status(
             When(guards_active=0, then=Value(UNKNOWN)),
             When(guards_bad_certificate__gt=0, then=Value(FAIL)),
             default=PASS,
         ),
-        guard_age_status=_status(
+        "guard_age_status": _status(
             When(guards_over_age__gt=0, then=Value(FAIL)),
             When(Q(guards_missing_birth__gt=0) | Q(guards_active=0), then=Value(UNKNOWN)),
             default=PASS,
         ),
-        closed_management_status=_status(
+        "closed_management_status": _status(
             When(closed_management=True, then=Value(PASS)), default=FAIL
         ),
-        alarm_networked_status=_status(
+        "alarm_networked_status": _status(
             When(alarms_networked__gt=0, then=Value(PASS)), default=FAIL
         ),
-        video_networked_status=_status(
+        "video_networked_status": _status(
             When(cameras_networked__gt=0, then=Value(PASS)), default=FAIL
         ),
         # 护学岗 is reported by the patrols module; until it lands the status is unknown.
-        guard_post_status=Value(UNKNOWN, output_field=CharField()),
-        anti_collision_status=_status(
+        "guard_post_status": Value(UNKNOWN, output_field=CharField()),
+        "anti_collision_status": _status(
             When(locality=Locality.RURAL, then=Value(NA)),
             When(has_anti_collision=True, then=Value(PASS)),
             default=FAIL,
         ),
-        camera_retention_status=_status(
+        "camera_retention_status": _status(
             When(Q(cameras=0) | Q(cameras_short_retention__gt=0), then=Value(FAIL)),
             When(cameras_unknown_retention__gt=0, then=Value(UNKNOWN)),
             default=PASS,
         ),
-        equipment_kit_status=_status(When(kit_ok=True, then=Value(PASS)), default=FAIL),
-        duty_24h_status=_status(
+        "equipment_kit_status": _status(When(kit_ok=True, then=Value(PASS)), default=FAIL),
+        "duty_24h_status": _status(
             When(~Q(locality=Locality.RURAL) | Q(is_boarding=False), then=Value(NA)),
             When(duty_24h=True, then=Value(PASS)),
             default=FAIL,
         ),
-    )
+    }
+
+
+def with_facts(
+    queryset: QuerySet, policy: Policy | None = None, today: dt.date | None = None
+) -> QuerySet:
+    """A School queryset with its facts and a ``<code>_status`` per rule (lists, filters)."""
+    policy = policy or current()
+    today = today or timezone.localdate()
+    return queryset.annotate(**fact_annotations(policy, today)).annotate(**status_annotations())
 
 
 def facts_for(
@@ -310,8 +330,8 @@ class Summary:
 
 def _sums_sql(spec: IndicatorSpec) -> list[str]:
     """CASE sums for one indicator: applicable, passing, unknown (failing = the rest)."""
-    cols = [f't."{c}"' for c in spec.statuses]
-    urban = "t.\"locality\" = 'urban'" if spec.only_urban else "1=1"
+    cols = [f's."{c}"' for c in spec.statuses]
+    urban = "s.\"locality\" = 'urban'" if spec.only_urban else "1=1"
     not_na = " AND ".join(f"{c} <> 'na'" for c in cols)
     all_pass = " AND ".join(f"{c} = 'pass'" for c in cols)
     any_unknown = " OR ".join(f"{c} = 'unknown'" for c in cols)
@@ -337,24 +357,40 @@ def summary(
 ) -> Summary:
     """The roll-up of ``org`` as ``user`` may see it (schools outside the user's scope never count).
 
-    The caller resolves ``org`` through the user's scope first (404 when out of scope).
+    One statement: a materialised CTE computes each school's facts once (it also stops the
+    planner from folding the per-school subqueries into every sum), the rule statuses are
+    evaluated over it with ``status_annotations`` and summed per child organisation. The
+    caller resolves ``org`` through the user's scope first (404 when out of scope).
     """
+    policy = policy or current()
+    today = today or timezone.localdate()
     schools = schools_under(org, School.objects.visible_to(user))
     if org.kind == OrgKind.EDUCATION_BUREAU:
-        group = F("organization__education_bureau_id")
+        group = Cast("organization__education_bureau_id", CharField())
     else:
         # The direct child of ``org`` on the way to each school: one path segment.
         group = Substr("organization__path", len(org.path) + 1, 9)
-    inner = (
-        with_facts(schools, policy, today)
-        .annotate(grp=group)
-        .values("grp", "locality", *STATUS_FIELDS)
+    facts = (
+        schools.annotate(**fact_annotations(policy, today), grp=group)
+        .order_by()
+        .values("grp", "locality", "is_boarding", "closed_management", "duty_24h", *FACT_COLUMNS)
     )
-    sql, params = inner.query.sql_with_params()
+    statuses = FactRow.objects.annotate(**status_annotations()).values(
+        "grp", "locality", *STATUS_FIELDS
+    )
+    facts_sql, facts_params = facts.query.sql_with_params()
+    status_sql, status_params = statuses.query.sql_with_params()
     sums = [part for spec in INDICATORS for part in _sums_sql(spec)]
-    statement = f'SELECT t."grp", COUNT(*), {", ".join(sums)} FROM ({sql}) t GROUP BY t."grp"'  # noqa: S608
-    with connection.cursor() as cursor:
-        cursor.execute(statement, params)
+    statement = (
+        f'WITH "{FactRow._meta.db_table}" AS MATERIALIZED ({facts_sql}) '  # noqa: S608
+        f'SELECT s."grp", COUNT(*), {", ".join(sums)} FROM ({status_sql}) s GROUP BY s."grp"'
+    )
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # The statement's estimated cost switches PostgreSQL's JIT on, which then spends
+            # seconds compiling a query that runs in a fraction of that (docs/performance.md).
+            cursor.execute("SET LOCAL jit = off")
+        cursor.execute(statement, (*facts_params, *status_params))
         rows = cursor.fetchall()
     return _assemble(org, rows)
 

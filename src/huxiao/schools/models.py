@@ -183,3 +183,37 @@ class Device(models.Model):
 
     def __str__(self) -> str:
         return self.name or self.get_kind_display()
+
+
+class FactRow(models.Model):
+    """One school's compliance facts as a row of the roll-up's CTE (not a table).
+
+    ``compliance.summary`` computes each school's facts once in a CTE named after this
+    model's table and evaluates the rule statuses over it with the same expressions the
+    lists use (``compliance.status_annotations``).
+    """
+
+    grp = models.CharField(max_length=32)
+    locality = models.CharField(max_length=8)
+    is_boarding = models.BooleanField()
+    closed_management = models.BooleanField()
+    duty_24h = models.BooleanField()
+    guards_active = models.IntegerField()
+    guards_bad_certificate = models.IntegerField()
+    guards_over_age = models.IntegerField()
+    guards_missing_birth = models.IntegerField()
+    alarms = models.IntegerField()
+    alarms_networked = models.IntegerField()
+    cameras = models.IntegerField()
+    cameras_networked = models.IntegerField()
+    cameras_short_retention = models.IntegerField()
+    cameras_unknown_retention = models.IntegerField()
+    has_anti_collision = models.BooleanField()
+    kit_ok = models.BooleanField()
+    required_guards = models.IntegerField()
+
+    audit_exclude = True
+
+    class Meta:
+        managed = False
+        db_table = "compliance_facts"
