@@ -37,9 +37,9 @@ from huxiao.schools.models import Device, EquipmentStock, Guard, School
 from huxiao.schools.policy import current as current_policy
 from huxiao.schools.views import (
     age_on,
-    kit_rows,
     device_get,
     guard_get,
+    kit_rows,
     school_get,
     school_permissions,
 )
