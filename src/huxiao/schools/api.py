@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
@@ -77,7 +78,7 @@ def _filtered(request, filters: SchoolFilters):
         from ninja.errors import HttpError
 
         problems = "；".join(f"{k}：{'；'.join(v)}" for k, v in filterset.errors.items())
-        raise HttpError(400, f"筛选条件不正确：{problems}")
+        raise HttpError(400, _("筛选条件不正确：%(problems)s") % {"problems": problems})
     return filterset.qs
 
 
@@ -301,7 +302,7 @@ def equipment_set(request, school_id: int, payload: EquipmentIn):
     if any(q < 0 for q in payload.items.values()):
         from ninja.errors import HttpError
 
-        raise HttpError(400, "数量不能为负数。")
+        raise HttpError(400, _("数量不能为负数。"))
     with transaction.atomic():
         for item, quantity in payload.items.items():
             services.equipment_set(school=school, item=item, quantity=quantity)

@@ -85,7 +85,11 @@ def compliance_export(request):
     headers = [_("单位"), _("学校数")]
     for code in codes:
         title = summary.total.indicators[code].title
-        headers += [f"{title}（达标）", f"{title}（适用）", f"{title}（达标率%）"]
+        headers += [
+            _("%(title)s（达标）") % {"title": title},
+            _("%(title)s（适用）") % {"title": title},
+            _("%(title)s（达标率%%）") % {"title": title},
+        ]
     rows = []
     for row in [summary.total, *summary.children]:
         values = [row.name, row.schools]
