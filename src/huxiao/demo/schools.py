@@ -549,19 +549,23 @@ def step_schools(ctx) -> None:
                 employer=guard.employer,
                 status=guard.status,
             )
-        for device in plan.devices:
-            school_services.device_create(
-                school=school,
-                kind=device.kind,
-                name=device.name,
-                area=device.area,
-                retention_days=device.retention_days,
-                networked_police=device.networked_police,
-                networked_education=device.networked_education,
-                is_online=device.is_online,
-            )
-        for item, quantity in plan.equipment.items():
-            school_services.equipment_set(school=school, item=item, quantity=quantity)
+        school_services.device_create_many(
+            school=school,
+            devices=[
+                {
+                    "kind": device.kind,
+                    "name": device.name,
+                    "area": device.area,
+                    "retention_days": device.retention_days,
+                    "networked_police": device.networked_police,
+                    "networked_education": device.networked_education,
+                    "is_online": device.is_online,
+                }
+                for device in plan.devices
+            ],
+        )
+        if plan.equipment:
+            school_services.equipment_set_many(school=school, quantities=dict(plan.equipment))
         ctx.count_created("学校档案")
         ctx.count_created("保安员", len(plan.guards))
         ctx.count_created("技防设备", len(plan.devices))

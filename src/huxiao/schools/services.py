@@ -10,8 +10,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from huxiao.core import audit
 from huxiao.core import services as core_services
-from huxiao.core.choices import OrgKind
+from huxiao.core.choices import AuditAction, AuditKind, OrgKind
 from huxiao.core.models import Organization
 from huxiao.core.validators import validate_id_number
 from huxiao.schools.choices import AntiCollisionKind
@@ -199,6 +200,33 @@ def guard_delete(*, guard: Guard) -> None:
 
 
 @transaction.atomic
+def equipment_set_many(*, school: School, quantities: dict[str, int]) -> list[EquipmentStock]:
+    """Set several items of a school's kit in one go (one audit record for the change)."""
+    existing = {
+        e.item: e for e in EquipmentStock.objects.filter(school=school, item__in=list(quantities))
+    }
+    before = {item: e.quantity for item, e in existing.items()}
+    new, changed = [], []
+    for item, quantity in quantities.items():
+        stock = existing.get(item) or EquipmentStock(school=school, item=item)
+        stock.quantity = quantity
+        stock.full_clean(exclude=["school"], validate_unique=False)
+        (changed if stock.pk else new).append(stock)
+    EquipmentStock.objects.bulk_create(new)
+    if changed:
+        EquipmentStock.objects.bulk_update(changed, ["quantity", "updated_at"])
+    audit.append(
+        kind=AuditKind.CHANGE,
+        action=AuditAction.UPDATE if before else AuditAction.CREATE,
+        object_type="schools.equipmentstock",
+        object_repr=_("%(school)s：防护装备") % {"school": school},
+        before=before or None,
+        after={"school": school.pk, **{str(k): v for k, v in quantities.items()}},
+    )
+    return [*new, *changed]
+
+
+@transaction.atomic
 def equipment_set(*, school: School, item: str, quantity: int) -> EquipmentStock:
     stock = EquipmentStock.objects.filter(school=school, item=item).first() or EquipmentStock(
         school=school, item=item
@@ -230,6 +258,33 @@ def device_create(*, school: School, **fields) -> Device:
     device.full_clean(exclude=["school"])
     device.save()
     return device
+
+
+@transaction.atomic
+def device_create_many(*, school: School, devices: list[dict]) -> list[Device]:
+    """Register many devices of one school at once (demo, integrations): each is validated
+    like ``device_create``; one audit record lists them, instead of one per device."""
+    rows = []
+    for fields in devices:
+        unknown = set(fields) - DEVICE_FIELDS
+        if unknown:
+            raise ValidationError(_("未知字段：%(f)s") % {"f": ", ".join(sorted(unknown))})
+        device = Device(school=school, **fields)
+        device.full_clean(exclude=["school"])
+        rows.append(device)
+    created = Device.objects.bulk_create(rows)
+    audit.append(
+        kind=AuditKind.CHANGE,
+        action=AuditAction.CREATE,
+        object_type="schools.device",
+        object_repr=_("%(school)s：批量新增设备 %(n)d 台") % {"school": school, "n": len(created)},
+        after={
+            "school": school.pk,
+            "count": len(created),
+            "devices": [audit.snapshot(d) for d in created],
+        },
+    )
+    return created
 
 
 @transaction.atomic
