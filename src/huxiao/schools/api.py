@@ -2,7 +2,6 @@
 
 import datetime as dt
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
@@ -303,7 +302,7 @@ def equipment_set(request, school_id: int, payload: EquipmentIn):
         from ninja.errors import HttpError
 
         raise HttpError(400, _("数量不能为负数。"))
-    with transaction.atomic():
-        for item, quantity in payload.items.items():
-            services.equipment_set(school=school, item=item, quantity=quantity)
+    services.equipment_set_many(
+        school=school, quantities={str(k): v for k, v in payload.items.items()}
+    )
     return list(selectors.equipment_list(user=request.user, school=school))

@@ -202,6 +202,8 @@ def guard_delete(*, guard: Guard) -> None:
 @transaction.atomic
 def equipment_set_many(*, school: School, quantities: dict[str, int]) -> list[EquipmentStock]:
     """Set several items of a school's kit in one go (one audit record for the change)."""
+    if not quantities:
+        return []
     existing = {
         e.item: e for e in EquipmentStock.objects.filter(school=school, item__in=list(quantities))
     }
@@ -226,15 +228,8 @@ def equipment_set_many(*, school: School, quantities: dict[str, int]) -> list[Eq
     return [*new, *changed]
 
 
-@transaction.atomic
 def equipment_set(*, school: School, item: str, quantity: int) -> EquipmentStock:
-    stock = EquipmentStock.objects.filter(school=school, item=item).first() or EquipmentStock(
-        school=school, item=item
-    )
-    stock.quantity = quantity
-    stock.full_clean(exclude=["school"], validate_unique=False)
-    stock.save()
-    return stock
+    return equipment_set_many(school=school, quantities={item: quantity})[0]
 
 
 DEVICE_FIELDS = {

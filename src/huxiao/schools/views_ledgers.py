@@ -8,7 +8,6 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -350,9 +349,8 @@ def equipment(request, pk: int):
         if form.is_valid():
             changed = form.changed_items()
             try:
-                with transaction.atomic():  # all items or none
-                    for item, quantity in changed.items():
-                        services.equipment_set(school=school, item=item, quantity=quantity)
+                # All items or none, one audit record for the change.
+                services.equipment_set_many(school=school, quantities=changed)
             except ValidationError as exc:
                 apply_service_errors(form, exc)
             else:
