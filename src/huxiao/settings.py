@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "ninja",
     "huxiao.core",
     "huxiao.schools",
+    "huxiao.inspections",
 ]
 
 MIDDLEWARE = [
@@ -300,6 +301,10 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = not PRODUCTION
+# Uploaded photos and evidence (huxiao.core.files): size limit per file, in MiB.
+UPLOAD_MAX_MB = env_int("HUXIAO_UPLOAD_MAX_MB", 10, minimum=1)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 WHITENOISE_AUTOREFRESH = DEBUG
 
 # --- Schools: compliance policy (huxiao.schools.policy; README "Configuration") ---------
@@ -314,6 +319,14 @@ SCHOOL_STAFFING_BOARDER_ADDON = env_int("HUXIAO_STAFFING_BOARDER_ADDON", 0, mini
 SCHOOL_MIN_KIT = env_str("HUXIAO_MIN_KIT", "") or ""
 SCHOOL_CAMERA_RETENTION_DAYS = env_int("HUXIAO_CAMERA_RETENTION_DAYS", 30, minimum=1)
 SCHOOL_GUARD_MAX_AGE = env_int("HUXIAO_GUARD_MAX_AGE", 60, minimum=18)
+
+# --- Inspections: the rectification loop (huxiao.inspections.rules) -------------------------
+# Working days before a deadline when the responsible school is reminded.
+HAZARD_REMIND_WORKDAYS = env_int("HUXIAO_HAZARD_REMIND_WORKDAYS", 3, minimum=0)
+# Default rectification period of a notice, in working days.
+NOTICE_DEFAULT_WORKDAYS = env_int("HUXIAO_NOTICE_DEFAULT_WORKDAYS", 10, minimum=1)
+# A hazard overdue this many times is escalated to 挂牌督办 whatever its severity.
+HAZARD_ESCALATE_AFTER_OVERDUES = env_int("HUXIAO_HAZARD_ESCALATE_AFTER_OVERDUES", 2, minimum=1)
 
 # --- Audit ----------------------------------------------------------------------------------
 # 网络安全法 art. 21: network logs are kept for no less than six months.

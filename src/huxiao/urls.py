@@ -9,6 +9,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("schools/", include("huxiao.schools.urls")),
+    path("inspections/", include("huxiao.inspections.urls")),
     path("", include("huxiao.core.urls")),
 ]
 

@@ -10,6 +10,8 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from huxiao.core.exceptions import ConflictError
+
 log = logging.getLogger(__name__)
 
 _HTTP_MESSAGES = {
@@ -18,6 +20,7 @@ _HTTP_MESSAGES = {
     403: lambda: _("没有权限执行此操作。"),
     404: lambda: _("对象不存在，或不在您的数据范围内。"),
     405: lambda: _("不支持该请求方法。"),
+    409: lambda: _("记录已被他人修改，请刷新后重试。"),
     429: lambda: _("请求过于频繁，请稍后再试。"),
 }
 
@@ -61,6 +64,10 @@ def install(api) -> None:
             errors = [{"field": "-", "message": m} for m in exc.messages]
         summary = "；".join(e["message"] for e in errors[:5])
         return api.create_response(request, {"detail": summary, "errors": errors}, status=400)
+
+    @api.exception_handler(ConflictError)
+    def _conflict(request, exc: ConflictError):
+        return api.create_response(request, {"detail": exc.message}, status=409)
 
     @api.exception_handler(AuthenticationError)
     def _unauthenticated(request, exc):

@@ -11,8 +11,8 @@ from django.contrib import admin
 from django.contrib.auth.models import Permission
 from django.utils.translation import gettext_lazy as _
 
-from huxiao.core import services
-from huxiao.core.models import ApiToken, AuditRecord, Organization, Role, User
+from huxiao.core import services, workcalendar
+from huxiao.core.models import ApiToken, AuditRecord, CalendarDay, Organization, Role, User
 
 admin.site.site_header = _("护校安园 系统管理")
 admin.site.site_title = _("护校安园")
@@ -162,3 +162,20 @@ class ApiTokenAdmin(ScopedAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(admin.ModelAdmin):
+    """工作日历: the State Council's holiday notice for a year the package does not know yet."""
+
+    list_display = ("date", "is_workday", "name")
+    list_filter = ("is_workday",)
+    date_hierarchy = "date"
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        workcalendar.overrides_changed()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        workcalendar.overrides_changed()

@@ -37,8 +37,24 @@ class NavItem:
 
 NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem(_("首页"), "home", "house-door"),
+    NavItem(_("我的待办"), "my_tasks", "list-check"),
     # school_detail, school_guard_list, school_import_… : every page of the schools module.
     NavItem(_("学校"), "school_list", "backpack2", "schools.view_school", ("school_*",)),
+    # campaign_*, checklist_*, inspection_*: every page of the inspection side.
+    NavItem(
+        _("检查"),
+        "campaign_list",
+        "clipboard-check",
+        "inspections.view_campaign",
+        ("campaign_*", "checklist_*", "inspection_*"),
+    ),
+    NavItem(
+        _("隐患整改"),
+        "hazard_list",
+        "exclamation-triangle",
+        "inspections.view_hazard",
+        ("hazard_*", "notice_*", "escalation_*"),
+    ),
     NavItem(
         _("单位"),
         "organization_list",

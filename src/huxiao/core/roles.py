@@ -46,6 +46,38 @@ SCHOOL_LEDGERS = (
 )
 SCHOOL_ADMIN = ("schools.add_school", "schools.change_school", *SCHOOL_LEDGERS)
 
+# Inspections and the rectification loop (issue 4).
+INSPECTIONS_VIEW = (
+    "inspections.view_campaign",
+    "inspections.view_checklisttemplate",
+    "inspections.view_inspection",
+    "inspections.view_hazard",
+    "inspections.view_rectificationnotice",
+    "inspections.view_escalation",
+)
+INSPECTIONS_INSPECT = (
+    "inspections.add_inspection",
+    "inspections.change_inspection",
+    "inspections.add_hazard",
+    "inspections.change_hazard",
+)
+INSPECTIONS_POLICE = (
+    *INSPECTIONS_INSPECT,
+    "inspections.add_campaign",
+    "inspections.change_campaign",
+    "inspections.recheck_hazard",
+    "inspections.add_rectificationnotice",
+)
+INSPECTIONS_SCHOOL = (
+    "inspections.view_hazard",
+    "inspections.view_rectificationnotice",
+    "inspections.view_inspection",
+    "inspections.view_campaign",
+    "inspections.view_checklisttemplate",
+    "inspections.add_hazard",
+    "inspections.rectify_hazard",
+)
+
 
 @dataclass(frozen=True)
 class RoleSpec:
@@ -136,6 +168,15 @@ DEFAULT_ROLES: tuple[RoleSpec, ...] = (
 
 # Each module's permissions by role code; a module that lands adds its entry here.
 MODULE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
+    # 工作日历 (holidays and 调休 workdays), kept by administrators in the admin.
+    "calendar": {
+        "sysadmin": (
+            "core.view_calendarday",
+            "core.add_calendarday",
+            "core.change_calendarday",
+            "core.delete_calendarday",
+        ),
+    },
     "schools": {
         "sysadmin": (*SCHOOL_VIEW, *SCHOOL_ADMIN),
         "commander": SCHOOL_VIEW,
@@ -145,6 +186,25 @@ MODULE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "education_officer": SCHOOL_VIEW,
         "school_security_chief": (*SCHOOL_VIEW, "schools.change_school", *SCHOOL_LEDGERS),
         "gate_guard": ("schools.view_school",),
+    },
+    "inspections": {
+        "sysadmin": (
+            *INSPECTIONS_VIEW,
+            "inspections.add_checklisttemplate",
+            "inspections.change_checklisttemplate",
+        ),
+        "commander": (
+            *INSPECTIONS_VIEW,
+            *INSPECTIONS_POLICE,
+            "inspections.supervise_hazard",
+            "inspections.add_checklisttemplate",
+            "inspections.change_checklisttemplate",
+        ),
+        "officer": (*INSPECTIONS_VIEW, *INSPECTIONS_POLICE, "inspections.supervise_hazard"),
+        "community_officer": (*INSPECTIONS_VIEW, *INSPECTIONS_INSPECT),
+        "legal_vice_principal": ("inspections.view_hazard",),
+        "education_officer": INSPECTIONS_VIEW,
+        "school_security_chief": INSPECTIONS_SCHOOL,
     },
 }
 

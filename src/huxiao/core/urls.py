@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from huxiao.core.views import auth, pages
+from huxiao.core.views import auth, pages, work
 
 urlpatterns = [
     path("login/", auth.LoginView.as_view(), name="login"),
@@ -18,6 +18,8 @@ urlpatterns = [
     path("notifications/", pages.notification_list, name="notification_list"),
     path("notifications/read-all/", pages.notification_read_all, name="notification_read_all"),
     path("notifications/<int:pk>/read/", pages.notification_read, name="notification_read"),
+    path("my-tasks/", work.my_tasks, name="my_tasks"),
+    path("files/<int:pk>/", work.file_download, name="file_download"),
     path("profile/", pages.profile, name="profile"),
     path("profile/tokens/", pages.token_create, name="token_create"),
     path("profile/tokens/<int:pk>/revoke/", pages.token_revoke, name="token_revoke"),

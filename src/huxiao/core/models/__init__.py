@@ -1,4 +1,6 @@
 from huxiao.core.models.audit import AuditChainHead, AuditRecord
+from huxiao.core.models.calendar import CalendarDay
+from huxiao.core.models.files import Attachment
 from huxiao.core.models.notifications import Notification
 from huxiao.core.models.organizations import Organization
 from huxiao.core.models.tokens import ApiToken
@@ -6,8 +8,10 @@ from huxiao.core.models.users import Role, User
 
 __all__ = [
     "ApiToken",
+    "Attachment",
     "AuditChainHead",
     "AuditRecord",
+    "CalendarDay",
     "Notification",
     "Organization",
     "Role",

@@ -1,0 +1,130 @@
+"""Uploads: photos and evidence attached to business records.
+
+A file is accepted by what it is, not by what it is called: the first bytes must be those of
+a JPEG, PNG, WebP or PDF, and it must be under ``HUXIAO_UPLOAD_MAX_MB``. The stored name is
+the SHA-256 of the content, the original name is kept for display, and the file is served
+only through ``/files/<id>/`` after the same scope check as its record.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from huxiao.core.models import Attachment, Organization
+
+# (magic bytes at offset 0, MIME type, extension)
+_SIGNATURES = (
+    (b"\xff\xd8\xff", "image/jpeg", ".jpg"),
+    (b"\x89PNG\r\n\x1a\n", "image/png", ".png"),
+    (b"%PDF-", "application/pdf", ".pdf"),
+)
+IMAGE_TYPES = frozenset({"image/jpeg", "image/png", "image/webp"})
+ALLOWED_LABEL = "JPG、PNG、WebP、PDF"
+
+
+def sniff(head: bytes) -> tuple[str, str] | None:
+    """(MIME type, extension) from a file's first bytes, or None for anything else."""
+    for magic, mime, ext in _SIGNATURES:
+        if head.startswith(magic):
+            return mime, ext
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "image/webp", ".webp"
+    return None
+
+
+def validate_upload(upload, *, images_only: bool = False) -> tuple[str, str]:
+    """Check one uploaded file; return its (MIME type, extension) or raise ValidationError."""
+    name = getattr(upload, "name", "") or _("（未命名）")
+    limit = settings.UPLOAD_MAX_MB * 1024 * 1024
+    if upload.size is None or upload.size == 0:
+        raise ValidationError(_("文件“%(name)s”为空。") % {"name": name})
+    if upload.size > limit:
+        raise ValidationError(
+            _("文件“%(name)s”超过 %(mb)d MB 的大小限制。")
+            % {"name": name, "mb": settings.UPLOAD_MAX_MB}
+        )
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    kind = sniff(head)
+    if kind is None or (images_only and kind[0] not in IMAGE_TYPES):
+        allowed = "JPG、PNG、WebP" if images_only else ALLOWED_LABEL
+        raise ValidationError(
+            _("文件“%(name)s”的类型不受支持，请上传 %(allowed)s 文件。")
+            % {"name": name, "allowed": allowed}
+        )
+    return kind
+
+
+@transaction.atomic
+def attachment_add(
+    *,
+    owner,
+    organization: Organization,
+    upload,
+    purpose: str = "",
+    actor=None,
+    images_only: bool = False,
+) -> Attachment:
+    """Store ``upload`` and attach it to ``owner`` (validated first; nothing kept on refusal)."""
+    mime, ext = validate_upload(upload, images_only=images_only)
+    digest = hashlib.sha256()
+    chunks = []
+    for chunk in upload.chunks():
+        digest.update(chunk)
+        chunks.append(chunk)
+    content = b"".join(chunks)
+    attachment = Attachment(
+        organization=organization,
+        content_type=ContentType.objects.get_for_model(owner),
+        object_id=owner.pk,
+        purpose=purpose,
+        original_name=(getattr(upload, "name", "") or "file")[-200:],
+        mime_type=mime,
+        extension=ext,
+        size=len(content),
+        sha256=digest.hexdigest(),
+        uploaded_by=actor if getattr(actor, "pk", None) else None,
+    )
+    attachment.file.save(attachment.sha256 + ext, ContentFile(content), save=False)
+    attachment.save()
+    return attachment
+
+
+def attachments_add(*, owner, organization, uploads, purpose="", actor=None, images_only=False):
+    """Validate every upload before storing any: one bad file refuses them all."""
+    for upload in uploads:
+        validate_upload(upload, images_only=images_only)
+    return [
+        attachment_add(
+            owner=owner,
+            organization=organization,
+            upload=u,
+            purpose=purpose,
+            actor=actor,
+            images_only=images_only,
+        )
+        for u in uploads
+    ]
+
+
+def attachments_of(owner, purpose: str | None = None):
+    qs = Attachment.objects.filter(
+        content_type=ContentType.objects.get_for_model(owner), object_id=owner.pk
+    )
+    if purpose is not None:
+        qs = qs.filter(purpose=purpose)
+    return qs
+
+
+def attachment_get(*, user, pk: int) -> Attachment:
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(Attachment.objects.visible_to(user), pk=pk)

@@ -1,0 +1,58 @@
+"""“我的待办” (my tasks): what waits on a user, from every module, nearest deadline first.
+
+A module registers a provider: a function ``(user) -> Iterable[WorkItem]`` that returns the
+items waiting on that user, read through its own scoped selectors. The page ``/my-tasks/``
+and ``GET /api/v1/my-tasks`` call ``items_for(user)`` and nothing else, so a module that
+lands later (key-person reviews, patrol shifts) appears in both by registering here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    kind: str  # stable code, e.g. "hazard_rectify"
+    kind_label: str  # what the user is asked to do, e.g. "整改隐患"
+    title: str
+    url: str
+    due: dt.date | None = None
+    school: str = ""
+    state: str = ""
+    object_type: str = ""
+    object_id: int | None = None
+    urgent: bool = False
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def overdue(self) -> bool:
+        return self.due is not None and self.due < timezone.localdate()
+
+
+Provider = Callable[[object], Iterable[WorkItem]]
+_PROVIDERS: dict[str, Provider] = {}
+
+
+def register(name: str):
+    """Decorator: ``@worklist.register("inspections")`` on a provider function."""
+
+    def decorate(func: Provider) -> Provider:
+        _PROVIDERS[name] = func
+        return func
+
+    return decorate
+
+
+def items_for(user) -> list[WorkItem]:
+    items: list[WorkItem] = []
+    if not getattr(user, "is_authenticated", False):
+        return items
+    for provider in _PROVIDERS.values():
+        items.extend(provider(user))
+    # Nearest deadline first; items without a deadline after those with one.
+    return sorted(items, key=lambda i: (i.due is None, i.due or dt.date.max, i.title))

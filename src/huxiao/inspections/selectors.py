@@ -1,0 +1,156 @@
+"""Reads of the inspections module: every one starts from the user's scope."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.shortcuts import get_object_or_404
+
+from huxiao.inspections.choices import OPEN_STATES, HazardState, InspectionStatus
+from huxiao.inspections.models import (
+    Campaign,
+    ChecklistTemplate,
+    Escalation,
+    Hazard,
+    HazardEvent,
+    Inspection,
+    RectificationNotice,
+)
+
+
+def campaign_list(*, user) -> QuerySet:
+    return Campaign.objects.visible_to(user).select_related("issuer", "checklist")
+
+
+def campaign_get(*, user, pk: int) -> Campaign:
+    return get_object_or_404(campaign_list(user=user), pk=pk)
+
+
+def campaign_progress(*, campaign: Campaign, user) -> dict:
+    """Coverage (逐校逐园): target schools inspected, person-times, hazards found and closed.
+
+    Counted over what ``user`` may see: a station sees its own schools' share of a city
+    campaign, the city bureau sees the whole.
+    """
+    from huxiao.schools.models import School
+
+    schools = School.objects.visible_to(user)
+    targets = campaign.targets.filter(pk__in=schools.values("pk"))
+    inspections = Inspection.objects.visible_to(user).filter(campaign=campaign)
+    finished = inspections.filter(status=InspectionStatus.FINISHED)
+    inspected = finished.filter(school__in=targets).values("school").distinct().count()
+    target_count = targets.count()
+    hazards = Hazard.objects.visible_to(user).filter(
+        inspection_result__inspection__campaign=campaign
+    )
+    by_state = dict(hazards.values_list("state").annotate(n=Count("pk")))
+    return {
+        "targets": target_count,
+        "inspected": inspected,
+        "coverage": (inspected / target_count) if target_count else None,
+        "inspections": finished.count(),
+        "person_times": finished.aggregate(n=Sum("person_times"))["n"] or 0,
+        "hazards": sum(by_state.values()),
+        "hazards_by_state": {s: by_state.get(s, 0) for s in HazardState.values},
+        "hazards_closed": by_state.get(HazardState.CLOSED, 0),
+        "overdue": hazards.filter(is_overdue=True, state__in=OPEN_STATES).count(),
+        "escalated": hazards.filter(is_escalated=True).count(),
+        "not_inspected": targets.exclude(pk__in=finished.values("school")).select_related(
+            "organization"
+        ),
+    }
+
+
+def checklist_list(*, user) -> QuerySet:
+    return ChecklistTemplate.objects.visible_to(user).prefetch_related("versions")
+
+
+def checklist_get(*, user, pk: int) -> ChecklistTemplate:
+    return get_object_or_404(checklist_list(user=user), pk=pk)
+
+
+def inspection_list(*, user) -> QuerySet:
+    return (
+        Inspection.objects.visible_to(user)
+        .select_related("school__organization", "campaign", "checklist_version__template")
+        .annotate(
+            failed=Count("results", filter=Q(results__result="fail")),
+        )
+    )
+
+
+def inspection_get(*, user, pk: int) -> Inspection:
+    return get_object_or_404(
+        Inspection.objects.visible_to(user).select_related(
+            "school__organization", "campaign", "checklist_version__template"
+        ),
+        pk=pk,
+    )
+
+
+def hazard_list(*, user) -> QuerySet:
+    return Hazard.objects.visible_to(user).select_related(
+        "school__organization", "notice", "reported_by"
+    )
+
+
+def hazard_get(*, user, pk: int) -> Hazard:
+    return get_object_or_404(hazard_list(user=user), pk=pk)
+
+
+def hazard_history(*, hazard: Hazard) -> QuerySet:
+    return HazardEvent.objects.filter(hazard=hazard).select_related("actor").order_by("at", "id")
+
+
+def hazards_to_rectify(*, user) -> QuerySet:
+    """Open hazards of the user's own school that wait on the school (not on a re-check)."""
+    return (
+        hazard_list(user=user)
+        .filter(
+            school__organization=user.organization_id,
+            state__in=(HazardState.PENDING, HazardState.RECTIFYING),
+        )
+        .order_by("deadline", "pk")
+    )
+
+
+def hazards_to_recheck(*, user) -> QuerySet:
+    return (
+        hazard_list(user=user).filter(state=HazardState.AWAITING_RECHECK).order_by("deadline", "pk")
+    )
+
+
+def escalations_to_handle(*, user) -> QuerySet:
+    """Open 督办 items whose supervising organisation is the user's own."""
+    return (
+        Escalation.objects.visible_to(user)
+        .filter(supervisor=user.organization_id, handled_at__isnull=True)
+        .select_related("hazard__school__organization", "supervisor")
+        .order_by("deadline", "created_at")
+    )
+
+
+def escalation_list(*, user) -> QuerySet:
+    return Escalation.objects.visible_to(user).select_related(
+        "hazard__school__organization", "supervisor", "created_by", "handled_by"
+    )
+
+
+def escalation_get(*, user, pk: int) -> Escalation:
+    return get_object_or_404(escalation_list(user=user), pk=pk)
+
+
+def notice_list(*, user) -> QuerySet:
+    return (
+        RectificationNotice.objects.visible_to(user)
+        .select_related("issuer", "school__organization", "copy_to", "issued_by")
+        .annotate(hazard_count=Count("hazards"))
+    )
+
+
+def notice_get(*, user, pk: int) -> RectificationNotice:
+    return get_object_or_404(
+        RectificationNotice.objects.visible_to(user).select_related(
+            "issuer", "school__organization", "copy_to", "issued_by", "received_by"
+        ),
+        pk=pk,
+    )

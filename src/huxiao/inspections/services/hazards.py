@@ -1,0 +1,745 @@
+"""Hazards and the rectification loop: notices, reports, re-checks, deadlines, 督办.
+
+Every transition is one service here: it locks the hazard row, checks the transition table
+(``rules.TRANSITIONS``) and, when the caller passes the version it read, that nobody else
+changed the hazard meanwhile; then it writes the change, one ``HazardEvent`` (the history
+shown to users) and, after commit, the notifications. The change itself is in the audit log
+through the model signals.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from huxiao.core import files
+from huxiao.core.choices import NotificationLevel, OrgKind
+from huxiao.core.exceptions import ConflictError
+from huxiao.core.models import User
+from huxiao.core.services import notify
+from huxiao.inspections import rules
+from huxiao.inspections.choices import (
+    OPEN_STATES,
+    DocumentKind,
+    HazardAction,
+    HazardSource,
+    HazardState,
+    ItemGroup,
+    ItemResult,
+    PhotoPurpose,
+    Severity,
+)
+from huxiao.inspections.models import (
+    Escalation,
+    Hazard,
+    HazardEvent,
+    InspectionResult,
+    Recheck,
+    RectificationNotice,
+    RectificationReport,
+)
+from huxiao.inspections.services.numbering import next_serial
+
+__all__ = ["ConflictError"]
+
+
+# ---- helpers ---------------------------------------------------------------------------------
+
+
+def _actor(actor):
+    return actor if getattr(actor, "pk", None) else None
+
+
+def _actor_name(actor) -> str:
+    if actor is None or not getattr(actor, "pk", None):
+        return str(_("系统"))
+    return actor.full_name or actor.username
+
+
+def _users_of(*orgs) -> list[User]:
+    ids = [o.pk for o in orgs if o is not None]
+    if not ids:
+        return []
+    return list(User.objects.filter(organization_id__in=ids, is_active=True))
+
+
+def _link(hazard: Hazard) -> str:
+    return reverse("hazard_detail", args=[hazard.pk])
+
+
+def _notify_after_commit(recipients, **message) -> None:
+    recipients = list({u.pk: u for u in recipients}.values())
+    if recipients:
+        transaction.on_commit(lambda: notify(recipients=recipients, **message))
+
+
+def _school_side(hazard: Hazard) -> list[User]:
+    """The school's users and its education bureau's users (主送 and 抄送)."""
+    org = hazard.school.organization
+    return _users_of(org, org.education_bureau)
+
+
+def _police_side(hazard: Hazard) -> list[User]:
+    """The station over the school (and the notice's issuer when that is another organ)."""
+    org = hazard.school.organization
+    issuer = hazard.notice.issuer if hazard.notice_id else None
+    return _users_of(org.parent, issuer)
+
+
+def _lock(hazard: Hazard, expected_version: int | None) -> Hazard:
+    locked = (
+        Hazard.objects.select_for_update().select_related("school__organization").get(pk=hazard.pk)
+    )
+    if expected_version is not None and int(expected_version) != locked.version:
+        raise ConflictError(
+            _(
+                "该隐患已被他人修改（当前版本 %(now)d，您提交的是版本 %(yours)d），请刷新页面后重新操作。"
+            )
+            % {"now": locked.version, "yours": int(expected_version)}
+        )
+    return locked
+
+
+def _check(hazard: Hazard, action: str) -> None:
+    problem = rules.transition_problem(action, hazard.state)
+    if problem:
+        raise ValidationError(problem)
+
+
+def _event(hazard: Hazard, action: str, *, actor=None, from_state="", note="", **data):
+    return HazardEvent.objects.create(
+        hazard=hazard,
+        action=action,
+        from_state=from_state,
+        to_state=hazard.state if from_state else "",
+        actor=_actor(actor),
+        actor_name=_actor_name(actor),
+        note=note,
+        data={k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in data.items()},
+    )
+
+
+def _save(hazard: Hazard, fields: list[str]) -> None:
+    # The row is locked (``_lock``), so a plain increment cannot race.
+    hazard.version += 1
+    hazard.save(update_fields=[*fields, "version", "updated_at"])
+
+
+def _check_deadline(deadline: dt.date | None, field: str = "deadline") -> None:
+    if deadline is not None and deadline < timezone.localdate():
+        raise ValidationError({field: _("整改期限不能早于今天。")})
+
+
+# ---- creation ----------------------------------------------------------------------------------
+
+
+HAZARD_FIELDS = {"category", "severity", "title", "description", "responsible_party", "deadline"}
+
+
+@transaction.atomic
+def hazard_create(
+    *,
+    school,
+    source: str,
+    category: str,
+    title: str,
+    severity: str = Severity.ORDINARY,
+    description: str = "",
+    responsible_party: str = "",
+    found_on: dt.date | None = None,
+    deadline: dt.date | None = None,
+    inspection_result: InspectionResult | None = None,
+    photos=(),
+    actor=None,
+) -> Hazard:
+    """Register a hazard at ``school`` (photos are the “before” pictures)."""
+    today = timezone.localdate()
+    found_on = found_on or today
+    if found_on > today:
+        raise ValidationError({"found_on": _("发现日期不能晚于今天。")})
+    _check_deadline(deadline)
+    hazard = Hazard(
+        school=school,
+        source=source,
+        category=category,
+        severity=severity,
+        title=(title or "").strip(),
+        description=description,
+        responsible_party=responsible_party.strip() or school.organization.name,
+        found_on=found_on,
+        deadline=deadline,
+        inspection_result=inspection_result,
+        reported_by=_actor(actor),
+    )
+    hazard.full_clean(exclude=["school", "inspection_result", "notice", "reported_by"])
+    hazard.save()
+    if photos:
+        files.attachments_add(
+            owner=hazard,
+            organization=school.organization,
+            uploads=photos,
+            purpose=PhotoPurpose.BEFORE,
+            actor=actor,
+            images_only=True,
+        )
+    _event(
+        hazard,
+        HazardAction.CREATED,
+        actor=actor,
+        from_state=HazardState.PENDING,
+        note=hazard.title,
+        source=source,
+        severity=severity,
+        deadline=deadline,
+    )
+    _notify_after_commit(
+        _school_side(hazard),
+        title=_("新隐患：%(school)s — %(title)s") % {"school": school, "title": hazard.title},
+        body=_("来源：%(source)s；等级：%(severity)s。")
+        % {"source": hazard.get_source_display(), "severity": hazard.get_severity_display()},
+        link=_link(hazard),
+        level=NotificationLevel.URGENT if severity == Severity.MAJOR else NotificationLevel.WARNING,
+    )
+    return hazard
+
+
+@transaction.atomic
+def hazard_from_result(
+    *,
+    result: InspectionResult,
+    severity: str = Severity.ORDINARY,
+    title: str = "",
+    description: str = "",
+    deadline: dt.date | None = None,
+    photos=(),
+    actor=None,
+) -> Hazard:
+    """One step from a failed checklist item to a hazard of the inspected school."""
+    result = (
+        InspectionResult.objects.select_for_update()
+        .select_related("inspection__school__organization", "item")
+        .get(pk=result.pk)
+    )
+    if result.result != ItemResult.FAIL:
+        raise ValidationError(_("只有“不合格”的检查项才能登记为隐患。"))
+    if Hazard.objects.filter(inspection_result=result).exists():
+        raise ValidationError(_("该检查项已登记隐患。"))
+    inspection = result.inspection
+    return hazard_create(
+        school=inspection.school,
+        source=HazardSource.INSPECTION,
+        category=result.item.group if result.item.group in ItemGroup.values else ItemGroup.RULES,
+        title=title or result.item.text,
+        severity=severity,
+        description=description or result.note,
+        found_on=inspection.date,
+        deadline=deadline,
+        inspection_result=result,
+        photos=photos,
+        actor=actor,
+    )
+
+
+@transaction.atomic
+def hazard_add_photos(
+    *, hazard: Hazard, uploads, purpose: str = PhotoPurpose.BEFORE, actor=None
+) -> list:
+    if purpose not in PhotoPurpose.values:
+        raise ValidationError({"purpose": _("照片用途不正确。")})
+    hazard = _lock(hazard, None)
+    added = files.attachments_add(
+        owner=hazard,
+        organization=hazard.school.organization,
+        uploads=uploads,
+        purpose=purpose,
+        actor=actor,
+        images_only=True,
+    )
+    _event(hazard, HazardAction.PHOTO_ADDED, actor=actor, purpose=purpose, count=len(added))
+    return added
+
+
+# ---- notices -----------------------------------------------------------------------------------
+
+
+def _issuing_org(actor, school):
+    """Notices are issued by the officer's police organisation, else the school's station."""
+    org = getattr(actor, "organization", None)
+    if org is not None and org.is_police:
+        return org
+    return school.organization.parent
+
+
+@transaction.atomic
+def notice_issue(
+    *,
+    school,
+    hazards,
+    working_days: int | None = None,
+    requirements: str = "",
+    issue_date: dt.date | None = None,
+    issuer=None,
+    title: str = "",
+    actor=None,
+) -> RectificationNotice:
+    """Issue a numbered 整改通知书 to ``school`` for ``hazards``, due in ``working_days``.
+
+    The number is ``{机关代字}〔{年}〕{n}号`` from the issuer's gap-free yearly sequence; the
+    deadline is the n-th working day after the issue date on the official calendar; the
+    school is served and its education bureau copied (抄送).
+    """
+    hazards = list(hazards)
+    if not hazards:
+        raise ValidationError({"hazards": _("请至少选择一项隐患。")})
+    working_days = working_days or settings.NOTICE_DEFAULT_WORKDAYS
+    if working_days < 1 or working_days > 120:
+        raise ValidationError({"working_days": _("整改期限应为1至120个工作日。")})
+    issue_date = issue_date or timezone.localdate()
+    issuer = issuer or _issuing_org(actor, school)
+    if issuer is None or not issuer.is_police:
+        raise ValidationError({"issuer": _("整改通知书应由公安机关签发。")})
+    locked = [_lock(h, None) for h in hazards]
+    for hazard in locked:
+        if hazard.school_id != school.pk:
+            raise ValidationError({"hazards": _("隐患“%(t)s”不属于该学校。") % {"t": hazard.title}})
+        _check(hazard, HazardAction.NOTICE_ISSUED)
+        if hazard.notice_id:
+            raise ValidationError(
+                {
+                    "hazards": _("隐患“%(t)s”已列入整改通知书 %(n)s。")
+                    % {"t": hazard.title, "n": hazard.notice.number}
+                }
+            )
+    year = issue_date.year
+    serial = next_serial(organization=issuer, kind=DocumentKind.RECTIFICATION, year=year)
+    prefix = issuer.doc_prefix or issuer.short_name or issuer.name
+    deadline = rules.notice_deadline(issue_date, working_days)
+    notice = RectificationNotice(
+        issuer=issuer,
+        school=school,
+        copy_to=school.organization.education_bureau,
+        year=year,
+        serial=serial,
+        number=rules.document_number(prefix, year, serial),
+        title=title.strip() or _("关于%(school)s安全隐患限期整改的通知") % {"school": school},
+        requirements=requirements,
+        issue_date=issue_date,
+        working_days=working_days,
+        deadline=deadline,
+        issued_by=_actor(actor),
+    )
+    notice.full_clean(exclude=["issuer", "school", "copy_to", "issued_by"])
+    notice.save()
+    for hazard in locked:
+        hazard.notice = notice
+        hazard.deadline = deadline
+        hazard.is_overdue = False
+        _save(hazard, ["notice", "deadline", "is_overdue"])
+        _event(
+            hazard,
+            HazardAction.NOTICE_ISSUED,
+            actor=actor,
+            note=notice.number,
+            notice=notice.pk,
+            deadline=deadline,
+        )
+    _notify_after_commit(
+        _users_of(school.organization, school.organization.education_bureau),
+        title=_("整改通知书 %(n)s") % {"n": notice.number},
+        body=_("%(school)s：%(count)d项隐患，请于%(deadline)s前整改完毕并提交整改报告。")
+        % {"school": school, "count": len(locked), "deadline": f"{deadline:%Y-%m-%d}"},
+        link=reverse("notice_detail", args=[notice.pk]),
+        level=NotificationLevel.WARNING,
+    )
+    return notice
+
+
+@transaction.atomic
+def notice_receive(*, notice: RectificationNotice, actor) -> RectificationNotice:
+    """签收: the first school user who opens the notice is recorded as having received it."""
+    if (
+        notice.received_at is None
+        and getattr(actor, "organization_id", None) == notice.school.organization_id
+    ):
+        notice.received_at = timezone.now()
+        notice.received_by = actor
+        notice.save(update_fields=["received_at", "received_by"])
+    return notice
+
+
+# ---- the school's side -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def hazard_start(*, hazard: Hazard, actor=None, note: str = "", expected_version=None) -> Hazard:
+    hazard = _lock(hazard, expected_version)
+    _check(hazard, HazardAction.STARTED)
+    before = hazard.state
+    hazard.state = HazardState.RECTIFYING
+    _save(hazard, ["state"])
+    _event(hazard, HazardAction.STARTED, actor=actor, from_state=before, note=note)
+    return hazard
+
+
+@transaction.atomic
+def hazard_report(
+    *, hazard: Hazard, measures: str, evidence=(), actor=None, expected_version=None
+) -> RectificationReport:
+    """The school's 整改报告: measures and evidence; the hazard waits for the re-check."""
+    measures = (measures or "").strip()
+    if not measures:
+        raise ValidationError({"measures": _("请填写整改措施。")})
+    hazard = _lock(hazard, expected_version)
+    _check(hazard, HazardAction.REPORTED)
+    report = RectificationReport.objects.create(
+        hazard=hazard, measures=measures, submitted_by=_actor(actor)
+    )
+    if evidence:
+        files.attachments_add(
+            owner=report,
+            organization=hazard.school.organization,
+            uploads=evidence,
+            purpose=PhotoPurpose.EVIDENCE,
+            actor=actor,
+        )
+    before = hazard.state
+    hazard.state = HazardState.AWAITING_RECHECK
+    _save(hazard, ["state"])
+    _event(
+        hazard,
+        HazardAction.REPORTED,
+        actor=actor,
+        from_state=before,
+        note=measures,
+        report=report.pk,
+        evidence=len(evidence),
+    )
+    _notify_after_commit(
+        _police_side(hazard),
+        title=_("整改报告待复查：%(school)s — %(title)s")
+        % {"school": hazard.school, "title": hazard.title},
+        link=_link(hazard),
+    )
+    return report
+
+
+# ---- the police side ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def hazard_recheck(
+    *,
+    hazard: Hazard,
+    passed: bool,
+    note: str = "",
+    new_deadline: dt.date | None = None,
+    new_working_days: int | None = None,
+    photos=(),
+    actor=None,
+    expected_version=None,
+) -> Recheck:
+    """复查: pass closes the hazard (销号); fail sends it back with a new deadline."""
+    hazard = _lock(hazard, expected_version)
+    action = HazardAction.RECHECK_PASSED if passed else HazardAction.RECHECK_FAILED
+    _check(hazard, action)
+    if not passed:
+        if new_deadline is None and new_working_days:
+            new_deadline = rules.notice_deadline(timezone.localdate(), new_working_days)
+        if new_deadline is None:
+            raise ValidationError({"new_deadline": _("复查不通过时必须给出新的整改期限。")})
+        _check_deadline(new_deadline, "new_deadline")
+        if not note.strip():
+            raise ValidationError({"note": _("复查不通过时请写明复查意见。")})
+    report = hazard.reports.order_by("-submitted_at", "-id").first()
+    recheck = Recheck.objects.create(
+        hazard=hazard,
+        report=report,
+        passed=passed,
+        note=note,
+        new_deadline=None if passed else new_deadline,
+        officer=_actor(actor),
+    )
+    if photos:
+        files.attachments_add(
+            owner=hazard,
+            organization=hazard.school.organization,
+            uploads=photos,
+            purpose=PhotoPurpose.AFTER if passed else PhotoPurpose.RECHECK,
+            actor=actor,
+            images_only=True,
+        )
+    before = hazard.state
+    fields = ["state"]
+    if passed:
+        hazard.state = HazardState.CLOSED
+        hazard.closed_at = timezone.now()
+        hazard.is_overdue = False
+        fields += ["closed_at", "is_overdue"]
+    else:
+        hazard.state = HazardState.RECTIFYING
+        hazard.deadline = new_deadline
+        hazard.is_overdue = False
+        fields += ["deadline", "is_overdue"]
+    _save(hazard, fields)
+    _event(
+        hazard,
+        action,
+        actor=actor,
+        from_state=before,
+        note=note,
+        recheck=recheck.pk,
+        new_deadline=None if passed else new_deadline,
+    )
+    if passed:
+        title = _("隐患已销号：%(school)s — %(title)s")
+    else:
+        title = _("复查未通过，请于%(deadline)s前重新整改：%(school)s — %(title)s")
+    _notify_after_commit(
+        _school_side(hazard),
+        title=title
+        % {
+            "school": hazard.school,
+            "title": hazard.title,
+            "deadline": f"{new_deadline:%Y-%m-%d}" if new_deadline else "",
+        },
+        body=note,
+        link=_link(hazard),
+        level=NotificationLevel.INFO if passed else NotificationLevel.WARNING,
+    )
+    return recheck
+
+
+@transaction.atomic
+def hazard_change_deadline(
+    *, hazard: Hazard, deadline: dt.date, reason: str, actor=None, expected_version=None
+) -> Hazard:
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("请写明调整期限的原因。")})
+    _check_deadline(deadline)
+    hazard = _lock(hazard, expected_version)
+    _check(hazard, HazardAction.DEADLINE_CHANGED)
+    old = hazard.deadline
+    hazard.deadline = deadline
+    hazard.is_overdue = rules.is_overdue(
+        state=hazard.state, deadline=deadline, today=timezone.localdate()
+    )
+    _save(hazard, ["deadline", "is_overdue"])
+    _event(hazard, HazardAction.DEADLINE_CHANGED, actor=actor, note=reason, old=old, new=deadline)
+    _notify_after_commit(
+        _school_side(hazard),
+        title=_("整改期限调整为%(d)s：%(title)s")
+        % {"d": f"{deadline:%Y-%m-%d}", "title": hazard.title},
+        body=reason,
+        link=_link(hazard),
+    )
+    return hazard
+
+
+@transaction.atomic
+def hazard_escalate(
+    *,
+    hazard: Hazard,
+    reason: str,
+    actor=None,
+    supervisor=None,
+    deadline=None,
+    expected_version=None,
+) -> Escalation:
+    """挂牌督办 under the superior organisation, numbered in its 督办 sequence."""
+    hazard = _lock(hazard, expected_version)
+    _check(hazard, HazardAction.ESCALATED)
+    if hazard.is_escalated:
+        raise ValidationError(_("该隐患已挂牌督办。"))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("请写明督办原因。")})
+    issuer = hazard.notice.issuer if hazard.notice_id else None
+    supervisor = supervisor or rules.supervisor_for(
+        issuer=issuer, school_org=hazard.school.organization
+    )
+    if supervisor.kind not in (OrgKind.CITY_BUREAU, OrgKind.SUB_BUREAU, OrgKind.STATION):
+        raise ValidationError({"supervisor": _("督办单位应为公安机关。")})
+    today = timezone.localdate()
+    serial = next_serial(organization=supervisor, kind=DocumentKind.SUPERVISION, year=today.year)
+    prefix = supervisor.doc_prefix or supervisor.short_name or supervisor.name
+    escalation = Escalation.objects.create(
+        hazard=hazard,
+        supervisor=supervisor,
+        reason=reason[:200],
+        year=today.year,
+        serial=serial,
+        number=rules.document_number(prefix + _("督"), today.year, serial),
+        deadline=deadline,
+        created_by=_actor(actor),
+    )
+    hazard.is_escalated = True
+    _save(hazard, ["is_escalated"])
+    _event(
+        hazard,
+        HazardAction.ESCALATED,
+        actor=actor,
+        note=reason,
+        escalation=escalation.pk,
+        supervisor=supervisor.name,
+    )
+    _notify_after_commit(
+        [*_school_side(hazard), *_users_of(supervisor), *_police_side(hazard)],
+        title=_("挂牌督办 %(n)s：%(school)s — %(title)s")
+        % {"n": escalation.number, "school": hazard.school, "title": hazard.title},
+        body=reason,
+        link=_link(hazard),
+        level=NotificationLevel.URGENT,
+    )
+    return escalation
+
+
+@transaction.atomic
+def escalation_handle(*, escalation: Escalation, note: str, actor) -> Escalation:
+    """The supervising organisation records its 督办意见 (the escalation leaves its queue)."""
+    escalation = Escalation.objects.select_for_update().get(pk=escalation.pk)
+    if escalation.handled_at is not None:
+        raise ValidationError(_("该督办事项已处理。"))
+    if not (note or "").strip():
+        raise ValidationError({"note": _("请填写督办意见。")})
+    escalation.handled_at = timezone.now()
+    escalation.handled_by = _actor(actor)
+    escalation.handling_note = note.strip()
+    escalation.save(update_fields=["handled_at", "handled_by", "handling_note"])
+    hazard = escalation.hazard
+    _event(
+        hazard, HazardAction.ESCALATION_HANDLED, actor=actor, note=note, escalation=escalation.pk
+    )
+    _notify_after_commit(
+        [*_school_side(hazard), *_police_side(hazard)],
+        title=_("督办意见 %(n)s：%(title)s") % {"n": escalation.number, "title": hazard.title},
+        body=note,
+        link=_link(hazard),
+        level=NotificationLevel.WARNING,
+    )
+    return escalation
+
+
+# ---- one entry point for the API -----------------------------------------------------------------
+
+
+def hazard_transition(*, hazard: Hazard, action: str, actor, expected_version=None, **payload):
+    """Run the transition named ``action`` (the API's ``POST /hazards/{id}/transitions``)."""
+    if action == HazardAction.STARTED:
+        return hazard_start(
+            hazard=hazard,
+            actor=actor,
+            expected_version=expected_version,
+            note=payload.get("note", ""),
+        )
+    if action == HazardAction.REPORTED:
+        return hazard_report(
+            hazard=hazard,
+            measures=payload.get("measures", ""),
+            actor=actor,
+            expected_version=expected_version,
+        )
+    if action in (HazardAction.RECHECK_PASSED, HazardAction.RECHECK_FAILED):
+        return hazard_recheck(
+            hazard=hazard,
+            passed=action == HazardAction.RECHECK_PASSED,
+            note=payload.get("note", ""),
+            new_deadline=payload.get("new_deadline"),
+            new_working_days=payload.get("new_working_days"),
+            actor=actor,
+            expected_version=expected_version,
+        )
+    if action == HazardAction.DEADLINE_CHANGED:
+        return hazard_change_deadline(
+            hazard=hazard,
+            deadline=payload.get("deadline"),
+            reason=payload.get("note", ""),
+            actor=actor,
+            expected_version=expected_version,
+        )
+    if action == HazardAction.ESCALATED:
+        return hazard_escalate(
+            hazard=hazard,
+            reason=payload.get("note", ""),
+            actor=actor,
+            expected_version=expected_version,
+        )
+    raise ValidationError(
+        rules.transition_problem(action, hazard.state) or _("该操作不能通过此接口执行。")
+    )
+
+
+# ---- the daily sweep -----------------------------------------------------------------------------
+
+
+def hazard_sweep(*, today: dt.date | None = None) -> dict[str, int]:
+    """Reminders, overdue marking and automatic 挂牌督办 (the periodic task runs this daily;
+    it is idempotent, so running it twice a day changes nothing the second time)."""
+    today = today or timezone.localdate()
+    counts = {"reminded": 0, "overdue": 0, "escalated": 0}
+    candidates = Hazard.objects.filter(state__in=OPEN_STATES, deadline__isnull=False).values_list(
+        "pk", flat=True
+    )
+    for pk in list(candidates.iterator()):
+        with transaction.atomic():
+            hazard = _lock(Hazard(pk=pk), None)
+            if (
+                rules.should_remind(
+                    state=hazard.state,
+                    deadline=hazard.deadline,
+                    reminded_for=hazard.reminded_for,
+                    today=today,
+                    workdays_before=settings.HAZARD_REMIND_WORKDAYS,
+                )
+                and not hazard.is_overdue
+            ):
+                hazard.reminded_for = hazard.deadline
+                _save(hazard, ["reminded_for"])
+                _event(hazard, HazardAction.REMINDED, deadline=hazard.deadline)
+                _notify_after_commit(
+                    _school_side(hazard),
+                    title=_("整改即将到期（%(d)s）：%(title)s")
+                    % {"d": f"{hazard.deadline:%Y-%m-%d}", "title": hazard.title},
+                    link=_link(hazard),
+                    level=NotificationLevel.WARNING,
+                )
+                counts["reminded"] += 1
+            if not hazard.is_overdue and rules.is_overdue(
+                state=hazard.state, deadline=hazard.deadline, today=today
+            ):
+                hazard.is_overdue = True
+                hazard.overdue_count += 1
+                _save(hazard, ["is_overdue", "overdue_count"])
+                _event(
+                    hazard,
+                    HazardAction.OVERDUE,
+                    deadline=hazard.deadline,
+                    count=hazard.overdue_count,
+                )
+                _notify_after_commit(
+                    [*_school_side(hazard), *_police_side(hazard)],
+                    title=_("隐患整改逾期：%(school)s — %(title)s")
+                    % {"school": hazard.school, "title": hazard.title},
+                    link=_link(hazard),
+                    level=NotificationLevel.URGENT,
+                )
+                counts["overdue"] += 1
+            if rules.should_escalate(
+                severity=hazard.severity,
+                is_overdue=hazard.is_overdue,
+                overdue_count=hazard.overdue_count,
+                is_escalated=hazard.is_escalated,
+                after_overdues=settings.HAZARD_ESCALATE_AFTER_OVERDUES,
+            ):
+                if hazard.severity == Severity.MAJOR:
+                    reason = _("重大隐患逾期未整改，自动挂牌督办。")
+                else:
+                    reason = _("隐患逾期 %(n)d 次，自动挂牌督办。") % {"n": hazard.overdue_count}
+                hazard_escalate(hazard=hazard, reason=reason)
+                counts["escalated"] += 1
+    return counts
