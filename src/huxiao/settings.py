@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "huxiao.core",
     "huxiao.schools",
     "huxiao.inspections",
+    "huxiao.persons",
 ]
 
 MIDDLEWARE = [
@@ -327,6 +328,25 @@ HAZARD_REMIND_WORKDAYS = env_int("HUXIAO_HAZARD_REMIND_WORKDAYS", 3, minimum=0)
 NOTICE_DEFAULT_WORKDAYS = env_int("HUXIAO_NOTICE_DEFAULT_WORKDAYS", 10, minimum=1)
 # A hazard overdue this many times is escalated to 挂牌督办 whatever its severity.
 HAZARD_ESCALATE_AFTER_OVERDUES = env_int("HUXIAO_HAZARD_ESCALATE_AFTER_OVERDUES", 2, minimum=1)
+
+# --- Key persons (huxiao.persons.rules; docs/persons.md) -----------------------------------
+# Field cipher for new ciphertexts: aes-256-gcm (default) or sm4-gcm (GB/T 32907, 国密);
+# values written under either stay readable whatever the setting.
+DATA_CIPHER = env_str("HUXIAO_CIPHER", "aes-256-gcm")
+if DATA_CIPHER not in {"aes-256-gcm", "sm4-gcm"}:
+    raise ImproperlyConfiguredEnv(f"HUXIAO_CIPHER={DATA_CIPHER!r}: use aes-256-gcm or sm4-gcm")
+# Review cadence in days (rules.next_review): mental-disorder levels 3–5, 1–2 and 0,
+# threats of revenge, high overall risk, and everyone else.
+PERSONS_REVIEW_DAYS_MENTAL_HIGH = env_int("HUXIAO_REVIEW_DAYS_MENTAL_HIGH", 14, minimum=1)
+PERSONS_REVIEW_DAYS_MENTAL_MEDIUM = env_int("HUXIAO_REVIEW_DAYS_MENTAL_MEDIUM", 30, minimum=1)
+PERSONS_REVIEW_DAYS_MENTAL_STABLE = env_int("HUXIAO_REVIEW_DAYS_MENTAL_STABLE", 90, minimum=1)
+PERSONS_REVIEW_DAYS_REVENGE = env_int("HUXIAO_REVIEW_DAYS_REVENGE", 7, minimum=1)
+PERSONS_REVIEW_DAYS_HIGH_RISK = env_int("HUXIAO_REVIEW_DAYS_HIGH_RISK", 14, minimum=1)
+PERSONS_REVIEW_DAYS_DEFAULT = env_int("HUXIAO_REVIEW_DAYS_DEFAULT", 30, minimum=1)
+# A review due within this many days shows in the officer's "my tasks".
+PERSONS_REVIEW_REMIND_DAYS = env_int("HUXIAO_REVIEW_REMIND_DAYS", 3, minimum=0)
+# Distances from a key person's home to schools are stored rounded to this many metres.
+PERSONS_DISTANCE_ROUNDING_M = env_int("HUXIAO_DISTANCE_ROUNDING_M", 100, minimum=1)
 
 # --- Audit ----------------------------------------------------------------------------------
 # 网络安全法 art. 21: network logs are kept for no less than six months.
