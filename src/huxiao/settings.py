@@ -347,6 +347,11 @@ PERSONS_REVIEW_DAYS_DEFAULT = env_int("HUXIAO_REVIEW_DAYS_DEFAULT", 30, minimum=
 PERSONS_REVIEW_REMIND_DAYS = env_int("HUXIAO_REVIEW_REMIND_DAYS", 3, minimum=0)
 # Distances from a key person's home to schools are stored rounded to this many metres.
 PERSONS_DISTANCE_ROUNDING_M = env_int("HUXIAO_DISTANCE_ROUNDING_M", 100, minimum=1)
+# Default time to resolve a school-related dispute, in days from its registration.
+PERSONS_DISPUTE_DUE_DAYS = env_int("HUXIAO_DISPUTE_DUE_DAYS", 30, minimum=1)
+# Watchlist queries one account may make per minute (a guard in the morning rush makes a
+# few dozen; more looks like enumeration of the list).
+PERSONS_WATCHLIST_PER_MINUTE = env_int("HUXIAO_WATCHLIST_PER_MINUTE", 60, minimum=1)
 
 # --- Audit ----------------------------------------------------------------------------------
 # 网络安全法 art. 21: network logs are kept for no less than six months.

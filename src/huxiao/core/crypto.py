@@ -1,10 +1,13 @@
-"""Field encryption (AES-256-GCM) and blind indexes for exact lookup.
+"""Field encryption (AES-256-GCM, or SM4-GCM) and blind indexes for exact lookup.
 
-Ciphertexts carry the id of the key that made them (``v1:<kid>:<base64>``), so the
-key in ``HUXIAO_DATA_KEY`` can be rotated: old keys listed in
-``HUXIAO_DATA_KEYS_OLD`` still decrypt, ``huxiao manage reencrypt`` rewrites rows
-under the current key. Blind indexes use an HMAC key derived from the current
-data key with HKDF, so they are not reversible and do not reveal the plaintext.
+Ciphertexts carry the cipher and the id of the key that made them
+(``v1:<kid>:<base64>`` for AES-256-GCM, ``s1:<kid>:<base64>`` for SM4-GCM), so the
+key in ``HUXIAO_DATA_KEY`` can be rotated and the cipher chosen by ``HUXIAO_CIPHER``
+changed: old keys listed in ``HUXIAO_DATA_KEYS_OLD`` still decrypt, whatever the
+cipher, and ``huxiao keys rotate`` rewrites rows under the current key and cipher.
+Blind indexes use an HMAC key derived from the data key with HKDF, so they are not
+reversible and do not reveal the plaintext; during a rotation a look-up asks for the
+index under the current key and under each old key (``blind_index_candidates``).
 """
 
 from __future__ import annotations
@@ -16,12 +19,17 @@ import os
 from functools import lru_cache
 
 from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-PREFIX = "v1"
+PREFIX = "v1"  # AES-256-GCM
+SM4_PREFIX = "s1"  # SM4-GCM (GB/T 32907), 128-bit key derived from the data key
+_PREFIXES = {"aes-256-gcm": PREFIX, "sm4-gcm": SM4_PREFIX}
+_NONCE = 12
+_TAG = 16
 
 
 class DecryptionError(ValueError):
@@ -62,11 +70,46 @@ def _cipher(key: bytes) -> AESGCM:
     return AESGCM(key)
 
 
+def cipher_prefix() -> str:
+    """The ciphertext prefix of the configured cipher (``HUXIAO_CIPHER``)."""
+    return _PREFIXES[getattr(settings, "DATA_CIPHER", "aes-256-gcm")]
+
+
+def current_tag() -> str:
+    """How every value written now begins: ``<cipher prefix>:<current key id>:``."""
+    kid, _ = keyring()
+    return f"{cipher_prefix()}:{kid}:"
+
+
+@lru_cache(maxsize=8)
+def _sm4_key(key: bytes) -> bytes:
+    return HKDF(algorithm=hashes.SHA256(), length=16, salt=None, info=b"huxiao-sm4-gcm").derive(key)
+
+
+def _sm4_seal(key: bytes, nonce: bytes, data: bytes, aad: bytes) -> bytes:
+    encryptor = Cipher(algorithms.SM4(_sm4_key(key)), modes.GCM(nonce)).encryptor()
+    encryptor.authenticate_additional_data(aad)
+    return encryptor.update(data) + encryptor.finalize() + encryptor.tag
+
+
+def _sm4_open(key: bytes, nonce: bytes, sealed: bytes, aad: bytes) -> bytes:
+    if len(sealed) < _TAG:
+        raise ValueError("truncated")
+    decryptor = Cipher(algorithms.SM4(_sm4_key(key)), modes.GCM(nonce, sealed[-_TAG:])).decryptor()
+    decryptor.authenticate_additional_data(aad)
+    return decryptor.update(sealed[:-_TAG]) + decryptor.finalize()
+
+
 def encrypt(plaintext: str) -> str:
     kid, keys = keyring()
-    nonce = os.urandom(12)
-    sealed = _cipher(keys[kid]).encrypt(nonce, plaintext.encode("utf-8"), kid.encode("ascii"))
-    return f"{PREFIX}:{kid}:{base64.b64encode(nonce + sealed).decode('ascii')}"
+    prefix = cipher_prefix()
+    nonce = os.urandom(_NONCE)
+    data, aad = plaintext.encode("utf-8"), kid.encode("ascii")
+    if prefix == SM4_PREFIX:
+        sealed = _sm4_seal(keys[kid], nonce, data, aad)
+    else:
+        sealed = _cipher(keys[kid]).encrypt(nonce, data, aad)
+    return f"{prefix}:{kid}:{base64.b64encode(nonce + sealed).decode('ascii')}"
 
 
 def decrypt(token: str) -> str:
@@ -74,22 +117,25 @@ def decrypt(token: str) -> str:
         prefix, kid, payload = token.split(":", 2)
     except ValueError as exc:
         raise DecryptionError("not an encrypted value") from exc
-    if prefix != PREFIX:
+    if prefix not in (PREFIX, SM4_PREFIX):
         raise DecryptionError("unknown ciphertext version")
     _, keys = keyring()
     key = keys.get(kid)
     if key is None:
         raise DecryptionError(f"no configured key has id {kid}")
-    raw = base64.b64decode(payload)
     try:
-        return _cipher(key).decrypt(raw[:12], raw[12:], kid.encode("ascii")).decode("utf-8")
+        raw = base64.b64decode(payload)
+        aad = kid.encode("ascii")
+        if prefix == SM4_PREFIX:
+            return _sm4_open(key, raw[:_NONCE], raw[_NONCE:], aad).decode("utf-8")
+        return _cipher(key).decrypt(raw[:_NONCE], raw[_NONCE:], aad).decode("utf-8")
     except Exception as exc:  # InvalidTag: tampered or wrong key
         raise DecryptionError("ciphertext failed authentication") from exc
 
 
 def is_current(token: str) -> bool:
-    kid, _ = keyring()
-    return token.startswith(f"{PREFIX}:{kid}:")
+    """Written under the current key with the configured cipher (nothing left to rotate)."""
+    return token.startswith(current_tag())
 
 
 @lru_cache(maxsize=4)
@@ -99,10 +145,22 @@ def _index_key(current: str) -> bytes:
     )
 
 
-def blind_index(value: str, *, normalise=str.upper) -> str:
+def blind_index(value: str, *, normalise=str.upper, data_key: str | None = None) -> str:
     """Keyed hash for exact-match lookup of an encrypted value (e.g. an ID number)."""
-    key = _index_key(settings.DATA_KEY)
+    key = _index_key(data_key or settings.DATA_KEY)
     return hmac.new(key, normalise(value.strip()).encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def blind_index_candidates(value: str, *, normalise=str.upper) -> list[str]:
+    """The index of ``value`` under the current key, then under each old key.
+
+    Rows store the index under the key current when they were last saved, so while a
+    rotation is under way a row may still carry an old key's index; looking up with
+    ``field__in=blind_index_candidates(v)`` finds it in the same single query. Once every
+    row is rewritten and the old keys are removed, this is just ``[blind_index(v)]``.
+    """
+    keys = [settings.DATA_KEY, *settings.DATA_KEYS_OLD]
+    return list(dict.fromkeys(blind_index(value, normalise=normalise, data_key=k) for k in keys))
 
 
 def mask_middle(value: str, keep_start: int, keep_end: int) -> str:

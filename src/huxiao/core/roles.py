@@ -79,6 +79,31 @@ INSPECTIONS_SCHOOL = (
 )
 
 
+# Key persons and disputes (issue 5): police only. Education, school, guard, volunteer,
+# auditor and system-administrator roles get nothing that shows an identity (SPEC 2.3);
+# gate guards and security chiefs may only ask the watchlist "is this visitor listed?".
+PERSONS_VIEW = (
+    "persons.view_keyperson",
+    "persons.view_keypersonschool",
+    "persons.view_followup",
+    "persons.view_screeningbatch",
+    "persons.view_dispute",
+    "persons.view_mediationrecord",
+)
+PERSONS_WORK = (
+    "persons.add_keyperson",
+    "persons.change_keyperson",
+    "persons.reveal_keyperson",
+    "persons.add_followup",
+    "persons.add_screeningbatch",
+    "persons.add_dispute",
+    "persons.change_dispute",
+    "persons.add_mediationrecord",
+    "persons.match_watchlist",
+)
+PERSONS_MATCH = ("persons.match_watchlist",)
+
+
 @dataclass(frozen=True)
 class RoleSpec:
     code: str
@@ -205,6 +230,18 @@ MODULE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "legal_vice_principal": ("inspections.view_hazard",),
         "education_officer": INSPECTIONS_VIEW,
         "school_security_chief": INSPECTIONS_SCHOOL,
+    },
+    "persons": {
+        "commander": (
+            *PERSONS_VIEW,
+            "persons.reveal_keyperson",
+            "persons.revoke_keyperson",
+            *PERSONS_MATCH,
+        ),
+        "officer": (*PERSONS_VIEW, *PERSONS_WORK),
+        "community_officer": (*PERSONS_VIEW, *PERSONS_WORK),
+        "school_security_chief": PERSONS_MATCH,
+        "gate_guard": PERSONS_MATCH,
     },
 }
 

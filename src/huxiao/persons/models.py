@@ -118,6 +118,7 @@ class KeyPerson(models.Model):
         permissions = [
             ("reveal_keyperson", "Can see a key person's full identity (logged)"),
             ("revoke_keyperson", "Can approve revoking a key person (撤销列管)"),
+            ("match_watchlist", "Can check a visitor against the watchlist (yes/no)"),
         ]
 
     def __str__(self) -> str:

@@ -1,0 +1,299 @@
+"""Reads of the key-person registry. Police only, on top of the data scope.
+
+``visible_to`` alone is not enough here: an education bureau's scope covers its schools,
+a system administrator's covers everything. Every selector therefore starts from
+``police_only``, which answers an empty queryset unless the user holds a police role in a
+police organisation *and* the module's view permission; pages and the API turn the empty
+result into 404, exactly as for a record that does not exist.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, QuerySet, Sum
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from huxiao.core import audit, crypto
+from huxiao.core.validators import id_number_problem
+from huxiao.persons.choices import PersonStatus
+from huxiao.persons.models import (
+    Dispute,
+    FollowUp,
+    KeyPerson,
+    KeyPersonSchool,
+    MediationRecord,
+    ScreeningBatch,
+)
+
+VIEW_PERM = "persons.view_keyperson"
+REVEAL_PERM = "persons.reveal_keyperson"
+ACTIVE_STATUSES = (PersonStatus.IN_CONTROL, PersonStatus.LOST)
+
+
+def is_police(user) -> bool:
+    """A police role in a police organisation (an officer account of a security company, or a
+    superuser without a role, is not)."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    role = user.role if user.role_id else None
+    org = user.organization if user.organization_id else None
+    return bool(role is not None and role.is_police and org is not None and org.is_police)
+
+
+def can_view(user) -> bool:
+    return is_police(user) and user.has_perm(VIEW_PERM)
+
+
+def police_only(model, user) -> QuerySet:
+    if not can_view(user):
+        return model.objects.none()
+    return model.objects.visible_to(user)
+
+
+# ---- key persons -------------------------------------------------------------------------
+
+
+@dataclass
+class PersonFilters:
+    q: str = ""
+    category: str = ""
+    status: str = ""
+    risk: str = ""
+    station: int | None = None
+    school: int | None = None
+    officer: int | None = None
+    review: str = ""  # "due" (due within the reminder window or overdue) / "overdue"
+
+
+def key_person_list(*, user, filters: PersonFilters | None = None) -> QuerySet:
+    f = filters or PersonFilters()
+    qs = police_only(KeyPerson, user).select_related("station", "officer")
+    q = (f.q or "").strip()
+    if q:
+        # A whole ID number is looked up by its blind index; anything else by name.
+        if len(q) == 18 and id_number_problem(q) is None:
+            qs = qs.filter(id_number_index__in=crypto.blind_index_candidates(q))
+        else:
+            qs = qs.filter(name__icontains=q)
+    if f.category:
+        # JSON list of codes; the quoted code cannot match inside another code.
+        qs = qs.filter(categories__icontains=f'"{f.category}"')
+    if f.status:
+        qs = qs.filter(status=f.status)
+    if f.risk:
+        qs = qs.filter(risk_level=f.risk)
+    if f.station:
+        qs = qs.filter(station_id=f.station)
+    if f.officer:
+        qs = qs.filter(officer_id=f.officer)
+    if f.school:
+        qs = qs.filter(school_links__school_id=f.school)
+    if f.review in ("due", "overdue"):
+        today = timezone.localdate()
+        limit = (
+            today - dt.timedelta(days=1)
+            if f.review == "overdue"
+            else today + dt.timedelta(days=settings.PERSONS_REVIEW_REMIND_DAYS)
+        )
+        qs = qs.filter(status__in=ACTIVE_STATUSES, next_review_date__lte=limit)
+    return (
+        qs.order_by("next_review_date", "id").distinct()
+        if f.school
+        else qs.order_by("next_review_date", "id")
+    )
+
+
+def key_person_get(*, user, pk: int) -> KeyPerson:
+    """Out of scope, or not police: 404, exactly as a missing id."""
+    return get_object_or_404(
+        police_only(KeyPerson, user).select_related("station", "officer"), pk=pk
+    )
+
+
+def school_links(*, user, person: KeyPerson) -> QuerySet:
+    return (
+        police_only(KeyPersonSchool, user)
+        .filter(person=person)
+        .select_related("school", "school__organization")
+        .order_by("distance_m", "school__school_code")
+    )
+
+
+@dataclass(frozen=True)
+class Identity:
+    """A key person's identity in clear: only ever built by ``key_person_reveal``."""
+
+    id_number: str
+    phone: str
+    address: str
+    home_location: str
+    notes: str
+
+
+def key_person_reveal(*, user, person: KeyPerson, reason: str = "") -> Identity:
+    """The full identity of a person the user can see, written to the access log first.
+
+    Raises PermissionDenied for a police user without ``persons.reveal_keyperson``; the
+    person must come from ``key_person_get`` (so scope and the police guard hold).
+    """
+    if not can_view(user) or not user.has_perm(REVEAL_PERM):
+        raise PermissionDenied
+    audit.record_access(obj=person, actor=user, reason=(reason or "").strip()[:200])
+    return Identity(
+        id_number=person.id_number,
+        phone=person.phone,
+        address=person.address,
+        home_location=person.home_location,
+        notes=person.notes,
+    )
+
+
+def follow_up_list(*, user, person: KeyPerson) -> QuerySet:
+    return (
+        police_only(FollowUp, user)
+        .filter(person=person)
+        .select_related("officer")
+        .order_by("-date", "-id")
+    )
+
+
+def reviews_due(*, user, today: dt.date | None = None) -> QuerySet:
+    """Active persons whose responsible officer is ``user`` with a review due soon or overdue."""
+    today = today or timezone.localdate()
+    limit = today + dt.timedelta(days=settings.PERSONS_REVIEW_REMIND_DAYS)
+    return (
+        police_only(KeyPerson, user)
+        .filter(officer=user, status__in=ACTIVE_STATUSES, next_review_date__lte=limit)
+        .select_related("station")
+        .order_by("next_review_date", "id")
+    )
+
+
+def key_person_counts(*, user) -> dict[str, int]:
+    """Counts by status in the user's scope (dashboards); police only like the rest."""
+    rows = police_only(KeyPerson, user).values("status").annotate(n=Count("id"))
+    counts = dict.fromkeys(PersonStatus.values, 0)
+    counts.update({row["status"]: row["n"] for row in rows})
+    return counts
+
+
+# ---- screening ---------------------------------------------------------------------------
+
+
+def screening_batch_list(*, user, campaign_id: int | None = None) -> QuerySet:
+    qs = police_only(ScreeningBatch, user).select_related("organization", "campaign")
+    if campaign_id:
+        qs = qs.filter(campaign_id=campaign_id)
+    return qs.order_by("-period_end", "-id")
+
+
+def screening_totals(
+    *,
+    user,
+    organization=None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    campaign_id: int | None = None,
+) -> dict[str, int]:
+    """Sums over the batches of a jurisdiction and period — the seeds' "已排查重点人员318人".
+
+    ``organization`` narrows to its subtree (it must be in the user's scope); a batch counts
+    when its period lies within [start, end].
+    """
+    from huxiao.core.scoping import subtree_q
+
+    qs = police_only(ScreeningBatch, user)
+    if organization is not None:
+        qs = qs.filter(subtree_q("organization", organization.path))
+    if start:
+        qs = qs.filter(period_start__gte=start)
+    if end:
+        qs = qs.filter(period_end__lte=end)
+    if campaign_id:
+        qs = qs.filter(campaign_id=campaign_id)
+    sums = qs.aggregate(
+        screened=Sum("screened"),
+        newly_listed=Sum("newly_listed"),
+        removed=Sum("removed"),
+        batches=Count("id"),
+    )
+    return {k: v or 0 for k, v in sums.items()}
+
+
+# ---- disputes ----------------------------------------------------------------------------
+
+
+@dataclass
+class DisputeFilters:
+    status: str = ""
+    kind: str = ""
+    school: int | None = None
+    station: int | None = None
+    threat: bool | None = None
+    overdue: bool = False
+
+
+def dispute_list(*, user, filters: DisputeFilters | None = None) -> QuerySet:
+    f = filters or DisputeFilters()
+    qs = police_only(Dispute, user).select_related(
+        "school", "school__organization", "station", "responsible_org", "key_person"
+    )
+    if f.status:
+        qs = qs.filter(status=f.status)
+    if f.kind:
+        qs = qs.filter(kind=f.kind)
+    if f.school:
+        qs = qs.filter(school_id=f.school)
+    if f.station:
+        qs = qs.filter(station_id=f.station)
+    if f.threat is not None:
+        qs = qs.filter(threat_of_revenge=f.threat)
+    if f.overdue:
+        from huxiao.persons.services.disputes import OPEN_STATES
+
+        qs = qs.filter(status__in=OPEN_STATES, due_date__lt=timezone.localdate())
+    return qs.order_by("due_date", "-id")
+
+
+def dispute_get(*, user, pk: int) -> Dispute:
+    return get_object_or_404(dispute_list(user=user), pk=pk)
+
+
+def mediation_list(*, user, dispute: Dispute) -> QuerySet:
+    return (
+        police_only(MediationRecord, user)
+        .filter(dispute=dispute)
+        .select_related("mediator")
+        .order_by("-date", "-id")
+    )
+
+
+def dispute_counts(*, user) -> dict[str, int]:
+    rows = police_only(Dispute, user).values("status").annotate(n=Count("id"))
+    from huxiao.persons.choices import DisputeStatus
+
+    counts = dict.fromkeys(DisputeStatus.values, 0)
+    counts.update({row["status"]: row["n"] for row in rows})
+    return counts
+
+
+def school_key_person_counts(*, user) -> dict[int, int]:
+    """Active key persons linked to each school the user sees — counts only, no identities.
+
+    For the roles that must never see a key person (education bureau, school): their school
+    cards may say "周边重点人员 3 人" without anything that identifies who.
+    """
+    from huxiao.schools.models import School
+
+    schools = School.objects.visible_to(user).values("pk")
+    rows = (
+        KeyPersonSchool.objects.filter(school__in=schools, person__status__in=ACTIVE_STATUSES)
+        .values("school_id")
+        .annotate(n=Count("person_id", distinct=True))
+    )
+    return {row["school_id"]: row["n"] for row in rows}

@@ -1,0 +1,35 @@
+"""Writes of the persons module (services keyword-only, one transaction each)."""
+
+from huxiao.persons.services.disputes import (
+    OPEN_STATES,
+    TRANSITIONS,
+    dispute_create,
+    dispute_transition,
+    dispute_update,
+    mediation_create,
+    transition_problem,
+)
+from huxiao.persons.services.persons import (
+    follow_up_create,
+    key_person_create,
+    key_person_create_many,
+    key_person_update,
+    person_validate,
+    screening_batch_create,
+)
+
+__all__ = [
+    "OPEN_STATES",
+    "TRANSITIONS",
+    "dispute_create",
+    "dispute_transition",
+    "dispute_update",
+    "follow_up_create",
+    "key_person_create",
+    "key_person_create_many",
+    "key_person_update",
+    "mediation_create",
+    "person_validate",
+    "screening_batch_create",
+    "transition_problem",
+]
