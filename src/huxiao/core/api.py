@@ -162,3 +162,37 @@ def audit_records(
     return selectors.audit_list(
         user=request.user, kind=kind, actor=actor, object_type=object_type, object_id=object_id
     )
+
+
+class WorkItemOut(Schema):
+    kind: str
+    kind_label: str
+    title: str
+    url: str
+    due: dt.date | None
+    school: str
+    state: str
+    object_type: str
+    object_id: int | None
+    urgent: bool
+    overdue: bool
+
+    # Providers may hand over lazy translations (choice labels); the schema wants str.
+    @staticmethod
+    def resolve_kind_label(obj):
+        return str(obj.kind_label)
+
+    @staticmethod
+    def resolve_state(obj):
+        return str(obj.state)
+
+
+@router.get(
+    "/my-tasks",
+    response=list[WorkItemOut],
+    summary="我的待办（全部事项，按期限由近到远，无期限的在后；不分页）",
+)
+def my_tasks(request):
+    from huxiao.core.worklist import items_for
+
+    return items_for(request.user)
