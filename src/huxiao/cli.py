@@ -8,6 +8,7 @@ huxiao token create --user NAME [--name N]        print a new API token (last li
 huxiao token list [--user NAME] | revoke ID
 huxiao user create --username U --org CODE --role CODE
 huxiao audit verify | prune --before YYYY-MM-DD
+huxiao keys new | status | rotate [--batch N]     data key: generate, count per key, re-encrypt
 huxiao manage <django command> ...                any Django management command
 """
 
@@ -16,7 +17,7 @@ from __future__ import annotations
 import os
 import sys
 
-COMMANDS = ("serve", "worker", "seed", "token", "user", "audit", "import")
+COMMANDS = ("serve", "worker", "seed", "token", "user", "audit", "import", "keys")
 
 
 def main(argv: list[str] | None = None) -> None:
