@@ -14,6 +14,7 @@ import functools
 import chinese_calendar
 from chinese_calendar.constants import Holiday
 from django.core.cache import cache
+from django.db import transaction
 
 _CACHE_KEY = "huxiao:calendar-overrides:v1"
 _CHINESE_NAMES = {h.value: h.chinese for h in Holiday}
@@ -33,8 +34,13 @@ def _overrides() -> dict[dt.date, tuple[bool, str]]:
 
 
 def overrides_changed() -> None:
-    """Call after writing ``CalendarDay`` rows (the admin and the seed do)."""
+    """Call after writing ``CalendarDay`` rows (the admin and the seed do).
+
+    The cached table is dropped now, for the rest of this request, and again when the
+    transaction commits: a concurrent request may have cached the old rows in between.
+    """
     cache.delete(_CACHE_KEY)
+    transaction.on_commit(lambda: cache.delete(_CACHE_KEY))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -49,9 +55,9 @@ def _package_day(day: dt.date) -> tuple[bool, str] | None:
     return (not is_holiday, label)
 
 
-def day_info(day: dt.date) -> tuple[bool, str, str]:
+def day_info(day: dt.date, overrides: dict | None = None) -> tuple[bool, str, str]:
     """(is_workday, holiday name, source) for one date."""
-    override = _overrides().get(day)
+    override = (_overrides() if overrides is None else overrides).get(day)
     if override is not None:
         return override[0], override[1], "table"
     package = _package_day(day)
@@ -70,13 +76,17 @@ def add_workdays(start: dt.date, n: int) -> dt.date:
     A notice issued on a Friday with 5 working days runs Monday to Friday of the next
     working week, skipping holidays and counting 调休 weekend workdays.
     """
+    return _step(start, n, 1)
+
+
+def _step(day: dt.date, n: int, direction: int) -> dt.date:
     if n < 0:
         raise ValueError("n must be >= 0")
-    day = start
+    overrides = _overrides()  # one cache read per count, not one per day
     remaining = n
     while remaining:
-        day += dt.timedelta(days=1)
-        if is_workday(day):
+        day += dt.timedelta(days=direction)
+        if day_info(day, overrides)[0]:
             remaining -= 1
     return day
 
@@ -85,24 +95,19 @@ def workdays_between(start: dt.date, end: dt.date) -> int:
     """Working days in (start, end]; negative when ``end`` is before ``start``."""
     if end < start:
         return -workdays_between(end, start)
+    overrides = _overrides()
     count = 0
     day = start
     while day < end:
         day += dt.timedelta(days=1)
-        if is_workday(day):
+        if day_info(day, overrides)[0]:
             count += 1
     return count
 
 
 def subtract_workdays(end: dt.date, n: int) -> dt.date:
-    """The date ``n`` working days before ``end`` (the reminder date of a deadline)."""
-    day = end
-    remaining = n
-    while remaining:
-        day -= dt.timedelta(days=1)
-        if is_workday(day):
-            remaining -= 1
-    return day
+    """The n-th working day before ``end`` (the reminder date of a deadline); n >= 0."""
+    return _step(end, n, -1)
 
 
 def package_years() -> tuple[int, int]:
