@@ -830,6 +830,9 @@ def hazard_create(request, payload: HazardIn):
 def inspection_result_hazard(
     request, inspection_id: int, result_id: int, payload: HazardFromResultIn
 ):
+    # Part of recording the inspection: the inspector's permission as well as add_hazard (which
+    # a school also holds, for its self-reports).
+    require_perm(request, "inspections.change_inspection")
     require_perm(request, "inspections.add_hazard")
     inspection = selectors.inspection_get(user=request.user, pk=inspection_id)
     result = inspection.results.filter(pk=result_id).first()
