@@ -524,3 +524,67 @@ def test_a_bearer_token_reads_and_writes(ischools, people, make_hazard):
     assert started.json()["history"][-1]["actor_name"] == "chief"
     wrong = Client(HTTP_AUTHORIZATION="Bearer nope")
     assert wrong.get(f"{API}/hazards").status_code == 401
+
+
+def test_notices_escalations_and_campaign_hazards_are_filtered(
+    ischools, city, people, client_for, make_hazard, make_inspection, checklist
+):
+    school_a, school_b = ischools
+    notice_a = services.notice_issue(
+        school=school_a, hazards=[make_hazard(school_a)], working_days=5, actor=people.officer_a
+    )
+    notice_b = services.notice_issue(
+        school=school_b,
+        hazards=[make_hazard(school_b, actor=people.officer_b)],
+        working_days=5,
+        actor=people.officer_b,
+    )
+    client = client_for("commander")
+    notices = f"{API}/notices"
+    assert ids(client.get(notices)) == {notice_a.pk, notice_b.pk}
+    assert ids(client.get(notices, {"school": school_b.pk})) == {notice_b.pk}
+    assert ids(client.get(notices, {"issuer": city.station_a.pk})) == {notice_a.pk}
+    assert ids(client.get(notices, {"year": notice_a.year})) == {notice_a.pk, notice_b.pk}
+    assert ids(client.get(notices, {"year": notice_a.year - 1})) == set()
+    row = client.get(notices, {"school": school_a.pk}).json()["items"][0]
+    assert row["hazard_count"] == 1 and row["copy_to_name"] == "甲区教育局"
+
+    escalation = services.hazard_escalate(
+        hazard=make_hazard(school_a), reason="久拖不改", actor=people.officer_a
+    )
+    escalations = f"{API}/escalations"
+    assert ids(client.get(escalations, {"supervisor": city.sub_bureau.pk})) == {escalation.pk}
+    assert ids(client.get(escalations, {"supervisor": city.city.pk})) == set()
+
+    campaign = services.campaign_create(
+        name="专项",
+        issuer=city.city,
+        start_date=timezone.localdate(),
+        end_date=timezone.localdate(),
+        checklist=checklist,
+        targets=[school_a],
+        actor=people.commander,
+    )
+    inspection = make_inspection(school_a, campaign=campaign)
+    found = services.hazard_from_result(
+        result=inspection.results.get(item__code="RF-01"), actor=people.officer_a
+    )
+    hazards = f"{API}/hazards"
+    assert ids(client.get(hazards, {"campaign": campaign.pk})) == {found.pk}
+    assert ids(client.get(hazards, {"category": "personnel"})) == {found.pk}
+    assert found.pk not in ids(client.get(hazards, {"source": "self_report"}))
+    assert ids(client.get(f"{API}/inspections", {"campaign": campaign.pk})) == {inspection.pk}
+
+
+def test_every_endpoint_has_a_chinese_summary(db):
+    from huxiao.api.urls import api
+
+    schema = api.get_openapi_schema()
+    ours = [
+        (path, method, op.get("summary", ""))
+        for path, ops in schema["paths"].items()
+        for method, op in ops.items()
+        if "inspections" in op.get("tags", []) or path.endswith("/my-tasks")
+    ]
+    assert len(ours) >= 26
+    assert [o for o in ours if o[2].isascii()] == []
