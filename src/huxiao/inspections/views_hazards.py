@@ -1,57 +1,409 @@
-"""TEMPORARY placeholder: being written by a helper; replaced before the issue closes."""
+"""Pages of the rectification loop: hazards (list, export, register, detail and its actions),
+rectification notices and 挂牌督办.
+
+Reads start from the user's scope (``inspections.selectors``): a hazard, notice or 督办 item
+out of scope answers 404 exactly like a missing id, and a page or action the role may not use
+answers 403. Writes go through ``inspections.services``: a refusal (an illegal transition, a
+bad upload) is shown on the page in Chinese with status 400 and nothing changed; a stale
+``version`` (someone acted meanwhile) answers 409 with the message and the current state.
+The notice and 督办 pages live in ``views_notices``; this module re-exports them for the URLs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from huxiao.core import workcalendar
+from huxiao.core.exceptions import ConflictError
+from huxiao.core.models import Attachment
+from huxiao.core.views.generic import Column, ScopedList, local_time, page_of, require
+from huxiao.inspections import rules, selectors, services
+from huxiao.inspections.choices import HazardAction, PhotoPurpose
+from huxiao.inspections.filtersets_hazards import HazardFilterSet, is_overdue
+from huxiao.inspections.forms_hazards import (
+    DeadlineForm,
+    EscalateForm,
+    EscalationHandleForm,
+    HazardCreateForm,
+    PhotosForm,
+    RecheckForm,
+    ReportForm,
+    StartForm,
+    apply_service_errors,
+)
+from huxiao.inspections.models import Hazard, RectificationReport
+
+VIEW_HAZARD = "inspections.view_hazard"
+ADD_HAZARD = "inspections.add_hazard"
+CHANGE_HAZARD = "inspections.change_hazard"
+RECTIFY = "inspections.rectify_hazard"
+RECHECK = "inspections.recheck_hazard"
+SUPERVISE = "inspections.supervise_hazard"
+ADD_NOTICE = "inspections.add_rectificationnotice"
+VIEW_NOTICE = "inspections.view_rectificationnotice"
+VIEW_ESCALATION = "inspections.view_escalation"
 
 
-def hazard_list(request, *args, **kwargs):
-    raise NotImplementedError
+# ---- the list ------------------------------------------------------------------------------
 
 
-def hazard_export(request, *args, **kwargs):
-    raise NotImplementedError
+def _today():
+    return timezone.localdate()
 
 
-def hazard_create(request, *args, **kwargs):
-    raise NotImplementedError
+hazards = ScopedList(
+    permission=VIEW_HAZARD,
+    selector=lambda user: selectors.hazard_list(user=user),
+    filterset_class=HazardFilterSet,
+    template="inspections/hazard_list.html",
+    export_filename=gettext_lazy("隐患清单"),
+    object_type="inspections.hazard",
+    columns=(
+        Column(gettext_lazy("学校"), lambda h: h.school.organization.name),
+        Column(gettext_lazy("隐患"), lambda h: h.title),
+        Column(gettext_lazy("类别"), lambda h: h.get_category_display()),
+        Column(gettext_lazy("等级"), lambda h: h.get_severity_display()),
+        Column(gettext_lazy("来源"), lambda h: h.get_source_display()),
+        Column(gettext_lazy("状态"), lambda h: h.get_state_display()),
+        Column(gettext_lazy("发现日期"), lambda h: h.found_on),
+        Column(gettext_lazy("整改期限"), lambda h: h.deadline),
+        Column(gettext_lazy("逾期"), lambda h: is_overdue(h, _today())),
+        Column(gettext_lazy("逾期次数"), lambda h: h.overdue_count),
+        Column(gettext_lazy("督办"), lambda h: h.is_escalated),
+        Column(gettext_lazy("整改通知书"), lambda h: h.notice.number if h.notice_id else ""),
+        Column(gettext_lazy("整改责任方"), lambda h: h.responsible_party),
+        Column(gettext_lazy("销号时间"), lambda h: local_time(h.closed_at)),
+    ),
+)
+hazard_export = hazards.export_view
 
 
-def hazard_detail(request, *args, **kwargs):
-    raise NotImplementedError
+@require(VIEW_HAZARD)
+def hazard_list(request):
+    filterset, queryset = hazards.filter(request)
+    page_obj = page_of(request, queryset)
+    today = _today()
+    page_obj.object_list = list(page_obj.object_list)
+    for hazard in page_obj.object_list:
+        hazard.overdue_now = is_overdue(hazard, today)
+    context = {
+        "filter": filterset,
+        "page_obj": page_obj,
+        "can_add": request.user.has_perm(ADD_HAZARD),
+        "can_notice": request.user.has_perm(ADD_NOTICE),
+    }
+    return render(request, "inspections/hazard_list.html", context)
 
 
-def hazard_action(request, *args, **kwargs):
-    raise NotImplementedError
+# ---- registering a hazard ------------------------------------------------------------------
 
 
-def notice_list(request, *args, **kwargs):
-    raise NotImplementedError
+@require(ADD_HAZARD)
+@require_http_methods(["GET", "POST"])
+def hazard_create(request):
+    user = request.user
+    if request.method != "POST":
+        form = HazardCreateForm(user=user)
+        return render(request, "inspections/hazard_form.html", {"form": form})
+    form = HazardCreateForm(request.POST, request.FILES, user=user)
+    if form.is_valid():
+        try:
+            hazard = services.hazard_create(**form.service_kwargs(), actor=user)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("隐患已登记。"))
+            return redirect("hazard_detail", pk=hazard.pk)
+    return render(request, "inspections/hazard_form.html", {"form": form}, status=400)
 
 
-def notice_export(request, *args, **kwargs):
-    raise NotImplementedError
+# ---- what a user may do with a hazard ------------------------------------------------------
 
 
-def notice_create(request, *args, **kwargs):
-    raise NotImplementedError
+def _may(user, hazard: Hazard) -> dict[str, bool]:
+    """The permission half of each action (the state half is ``rules.allowed_actions``)."""
+    rectifier = user.has_perm(RECTIFY) and user.organization_id == hazard.school.organization_id
+    return {
+        "start": rectifier,
+        "report": rectifier,
+        "recheck": user.has_perm(RECHECK),
+        "deadline": user.has_perm(RECHECK),
+        "escalate": user.has_perm(SUPERVISE),
+        "photos": rectifier or user.has_perm(CHANGE_HAZARD),
+        "notice": user.has_perm(ADD_NOTICE),
+    }
 
 
-def notice_detail(request, *args, **kwargs):
-    raise NotImplementedError
+# The transition that each action slug stands for in ``rules.TRANSITIONS``.
+_TRANSITION = {
+    "start": HazardAction.STARTED,
+    "report": HazardAction.REPORTED,
+    "recheck": HazardAction.RECHECK_PASSED,
+    "deadline": HazardAction.DEADLINE_CHANGED,
+    "escalate": HazardAction.ESCALATED,
+    "notice": HazardAction.NOTICE_ISSUED,
+}
 
 
-def notice_document(request, *args, **kwargs):
-    raise NotImplementedError
+def _shown(user, hazard: Hazard) -> dict[str, bool]:
+    """Which action panels the detail page shows: allowed now, by this user."""
+    allowed = set(rules.allowed_actions(hazard.state))
+    may = _may(user, hazard)
+    shown = {
+        slug: may[slug] and (slug not in _TRANSITION or _TRANSITION[slug] in allowed)
+        for slug in may
+    }
+    shown["escalate"] = shown["escalate"] and not hazard.is_escalated
+    shown["notice"] = shown["notice"] and not hazard.notice_id
+    shown["photos"] = shown["photos"] and hazard.is_open
+    return shown
 
 
-def escalation_list(request, *args, **kwargs):
-    raise NotImplementedError
+@dataclass(frozen=True)
+class Action:
+    form_class: type
+    run: Callable  # (hazard, form, actor) -> result; raises ValidationError / ConflictError
+    done: object
 
 
-def escalation_export(request, *args, **kwargs):
-    raise NotImplementedError
+def _version(form) -> int:
+    return form.cleaned_data["version"]
 
 
-def escalation_handle(request, *args, **kwargs):
-    raise NotImplementedError
+def _add_photos(hazard, form, actor):
+    if not hazard.is_open:
+        raise ValidationError(_("隐患已销号，不能再上传照片。"))
+    # Adding pictures changes nothing another user could have decided on, so a stale page
+    # may still add them (the service takes no expected version).
+    return services.hazard_add_photos(
+        hazard=hazard,
+        uploads=form.cleaned_data["photos"],
+        purpose=form.cleaned_data["purpose"],
+        actor=actor,
+    )
 
 
-def escalation_document(request, *args, **kwargs):
-    raise NotImplementedError
+ACTIONS: dict[str, Action] = {
+    "start": Action(
+        StartForm,
+        lambda h, f, u: services.hazard_start(
+            hazard=h, note=f.cleaned_data["note"], actor=u, expected_version=_version(f)
+        ),
+        gettext_lazy("已开始整改。"),
+    ),
+    "report": Action(
+        ReportForm,
+        lambda h, f, u: services.hazard_report(
+            hazard=h,
+            measures=f.cleaned_data["measures"],
+            evidence=f.cleaned_data["evidence"],
+            actor=u,
+            expected_version=_version(f),
+        ),
+        gettext_lazy("整改报告已提交，等待复查。"),
+    ),
+    "recheck": Action(
+        RecheckForm,
+        lambda h, f, u: services.hazard_recheck(
+            hazard=h, **f.service_kwargs(), actor=u, expected_version=_version(f)
+        ),
+        gettext_lazy("复查结果已记录。"),
+    ),
+    "deadline": Action(
+        DeadlineForm,
+        lambda h, f, u: services.hazard_change_deadline(
+            hazard=h,
+            deadline=f.cleaned_data["deadline"],
+            reason=f.cleaned_data["reason"],
+            actor=u,
+            expected_version=_version(f),
+        ),
+        gettext_lazy("整改期限已调整。"),
+    ),
+    "escalate": Action(
+        EscalateForm,
+        lambda h, f, u: services.hazard_escalate(
+            hazard=h,
+            reason=f.cleaned_data["reason"],
+            deadline=f.cleaned_data["deadline"],
+            actor=u,
+            expected_version=_version(f),
+        ),
+        gettext_lazy("已挂牌督办。"),
+    ),
+    "photos": Action(PhotosForm, _add_photos, gettext_lazy("照片已上传。")),
+}
+
+
+# ---- the detail page -----------------------------------------------------------------------
+
+
+def _files_of(user, model, ids) -> dict[int, list[Attachment]]:
+    by_owner: dict[int, list[Attachment]] = {}
+    if not ids:
+        return by_owner
+    rows = Attachment.objects.visible_to(user).filter(
+        content_type=ContentType.objects.get_for_model(model), object_id__in=ids
+    )
+    for attachment in rows:
+        by_owner.setdefault(attachment.object_id, []).append(attachment)
+    return by_owner
+
+
+def _deadline_info(hazard: Hazard, today) -> dict:
+    """Working days left until the deadline, or working days past it, while open."""
+    info = {"workdays_left": None, "workdays_late": None, "due_today": False}
+    if hazard.deadline is None or not hazard.is_open:
+        return info
+    left = workcalendar.workdays_between(today, hazard.deadline)
+    if hazard.deadline < today:
+        info["workdays_late"] = -left
+    elif hazard.deadline == today:
+        info["due_today"] = True
+    else:
+        info["workdays_left"] = left
+    return info
+
+
+def render_detail(
+    request,
+    hazard: Hazard,
+    *,
+    bound=None,
+    handle_forms: dict | None = None,
+    error: str = "",
+    status: int = 200,
+):
+    """The hazard page; ``bound`` is an action form to show with its errors."""
+    user = request.user
+    today = _today()
+    shown = _shown(user, hazard)
+    forms = {
+        slug: action.form_class(initial={"version": hazard.version}, action=slug)
+        for slug, action in ACTIONS.items()
+        if shown[slug]
+    }
+    if bound is not None:
+        forms[bound.action] = bound
+    photos = _files_of(user, Hazard, [hazard.pk]).get(hazard.pk, [])
+    reports = list(hazard.reports.select_related("submitted_by"))
+    evidence = _files_of(user, RectificationReport, [r.pk for r in reports])
+    for report in reports:
+        report.files = evidence.get(report.pk, [])
+    escalations = list(
+        hazard.escalations.select_related("supervisor", "created_by", "handled_by").order_by(
+            "created_at", "id"
+        )
+    )
+    handle_forms = handle_forms or {}
+    can_supervise = user.has_perm(SUPERVISE)
+    for escalation in escalations:
+        escalation.may_handle = (
+            can_supervise
+            and escalation.handled_at is None
+            and user.organization_id == escalation.supervisor_id
+        )
+        if escalation.may_handle:
+            escalation.form = handle_forms.get(escalation.pk) or EscalationHandleForm(
+                escalation_id=escalation.pk
+            )
+    inspection_result = hazard.inspection_result
+    context = {
+        "hazard": hazard,
+        "school": hazard.school,
+        "overdue": is_overdue(hazard, today),
+        **_deadline_info(hazard, today),
+        "shown": shown,
+        "forms": forms,
+        "bound_action": bound.action if bound is not None else "",
+        "error": error,
+        "conflict": status == 409,
+        "photos_before": [p for p in photos if p.purpose == PhotoPurpose.BEFORE],
+        "photos_after": [p for p in photos if p.purpose == PhotoPurpose.AFTER],
+        "photos_recheck": [p for p in photos if p.purpose == PhotoPurpose.RECHECK],
+        "reports": reports,
+        "rechecks": list(hazard.rechecks.select_related("officer")),
+        "escalations": escalations,
+        "history": list(selectors.hazard_history(hazard=hazard)),
+        "inspection": inspection_result.inspection if inspection_result else None,
+        "can_view_notice": user.has_perm(VIEW_NOTICE),
+        "can_view_escalation": user.has_perm(VIEW_ESCALATION),
+    }
+    return render(request, "inspections/hazard_detail.html", context, status=status)
+
+
+@require(VIEW_HAZARD)
+def hazard_detail(request, pk: int):
+    return render_detail(request, selectors.hazard_get(user=request.user, pk=pk))
+
+
+@require(VIEW_HAZARD)
+@require_POST
+def hazard_action(request, pk: int, action: str):
+    user = request.user
+    spec = ACTIONS.get(action)
+    if spec is None:
+        raise Http404
+    hazard = selectors.hazard_get(user=user, pk=pk)
+    if not _may(user, hazard)[action]:
+        raise PermissionDenied
+    form = spec.form_class(request.POST, request.FILES, action=action)
+    if form.is_valid():
+        try:
+            spec.run(hazard, form, user)
+        except ConflictError as exc:
+            # Someone acted meanwhile: show what the hazard is now, with fresh forms.
+            hazard = selectors.hazard_get(user=user, pk=pk)
+            return render_detail(request, hazard, error=exc.message, status=409)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, str(spec.done))
+            return redirect("hazard_detail", pk=hazard.pk)
+    # Refused: nothing was written; show the stored hazard with the form and its errors.
+    hazard = selectors.hazard_get(user=user, pk=pk)
+    error = " ".join(str(m) for errors in form.errors.values() for m in errors)
+    return render_detail(request, hazard, bound=form, error=error, status=400)
+
+
+# ---- notices and 督办 (their own module) ----------------------------------------------------
+
+from huxiao.inspections.views_notices import (  # noqa: E402
+    escalation_document,
+    escalation_export,
+    escalation_handle,
+    escalation_list,
+    notice_create,
+    notice_detail,
+    notice_document,
+    notice_export,
+    notice_list,
+)
+
+__all__ = [
+    "escalation_document",
+    "escalation_export",
+    "escalation_handle",
+    "escalation_list",
+    "hazard_action",
+    "hazard_create",
+    "hazard_detail",
+    "hazard_export",
+    "hazard_list",
+    "notice_create",
+    "notice_detail",
+    "notice_document",
+    "notice_export",
+    "notice_list",
+]

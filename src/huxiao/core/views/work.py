@@ -2,29 +2,61 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse
 from django.shortcuts import render
+from django.utils import timezone
 
-from huxiao.core import files, worklist
+from huxiao.core import files, workcalendar, worklist
+
+
+@dataclass(frozen=True)
+class Kind:
+    code: str
+    label: str
+    count: int
+    overdue: int
+
+
+@dataclass(frozen=True)
+class Row:
+    item: worklist.WorkItem
+    workdays_left: int | None  # negative: working days past the deadline
+
+
+def _workdays_left(due, today) -> int | None:
+    if due is None:
+        return None
+    return workcalendar.workdays_between(today, due) if due != today else 0
 
 
 @login_required
 def my_tasks(request):
+    """What waits on the user, nearest deadline first; one pill per kind, overdue in red."""
     items = worklist.items_for(request.user)
-    kinds = {}
+    counts: dict[str, list] = {}
     for item in items:
-        kinds.setdefault(item.kind, item.kind_label)
+        entry = counts.setdefault(item.kind, [item.kind_label, 0, 0])
+        entry[1] += 1
+        entry[2] += item.overdue
+    kinds = [Kind(code, label, n, late) for code, (label, n, late) in counts.items()]
     kind = request.GET.get("kind", "")
-    shown = [i for i in items if i.kind == kind] if kind in kinds else items
+    if kind not in counts:
+        kind = ""
+    shown = [i for i in items if i.kind == kind] if kind else items
+    today = timezone.localdate()
+    rows = [Row(i, _workdays_left(i.due, today)) for i in shown]
     return render(
         request,
         "core/my_tasks.html",
         {
-            "items": shown,
+            "rows": rows,
             "kinds": kinds,
-            "kind": kind if kind in kinds else "",
+            "kind": kind,
             "total": len(items),
+            "overdue": sum(i.overdue for i in items),
         },
     )
 

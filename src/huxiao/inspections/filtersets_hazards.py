@@ -1,0 +1,224 @@
+"""Filters of the hazard, notice and 督办 lists, shared by the pages and their exports.
+
+The querysets they filter already start from the user's scope (the selectors); every choice
+that names a record (school, station, campaign, issuer) comes from the same scope, so a
+filter cannot name something the user may not see — an id outside it makes the filter
+invalid, and an invalid filter shows nothing (``core.views.generic.filtered``).
+"""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from huxiao.core.choices import OrgKind
+from huxiao.core.filtersets import BootstrapFilterSet
+from huxiao.core.models import Organization
+from huxiao.inspections import rules, selectors
+from huxiao.inspections.choices import (
+    OPEN_STATES,
+    HazardSource,
+    HazardState,
+    ItemGroup,
+    Severity,
+)
+from huxiao.inspections.models import Campaign, Escalation, Hazard, RectificationNotice
+from huxiao.schools.models import School
+
+YES_NO = (("1", _("是")), ("0", _("否")))
+
+
+def overdue_q(today) -> Q:
+    """Overdue: marked so by the daily sweep while open, or past its deadline while the school
+    still owes work (before the sweep has run today)."""
+    return Q(is_overdue=True, state__in=OPEN_STATES) | Q(
+        state__in=rules.OVERDUE_STATES, deadline__lt=today
+    )
+
+
+def is_overdue(hazard: Hazard, today) -> bool:
+    """The row-level twin of ``overdue_q``."""
+    return (hazard.is_overdue and hazard.state in OPEN_STATES) or rules.is_overdue(
+        state=hazard.state, deadline=hazard.deadline, today=today
+    )
+
+
+def _visible_schools(request):
+    return (
+        School.objects.visible_to(request.user)
+        .select_related("organization")
+        .order_by("organization__path")
+    )
+
+
+def _visible_stations(request):
+    return (
+        Organization.objects.visible_to(request.user)
+        .filter(kind=OrgKind.STATION)
+        .order_by("sort_order", "code")
+    )
+
+
+def _hazard_campaigns(request):
+    # The campaigns whose inspections found hazards the user sees. (Not through
+    # ``Campaign.objects.visible_to``: its UNION keeps the model's ordering, which SQLite
+    # refuses; and a campaign without a visible hazard would only filter to nothing.)
+    found = Hazard.objects.visible_to(request.user).values(
+        "inspection_result__inspection__campaign"
+    )
+    return Campaign.objects.filter(pk__in=found).order_by("-start_date", "-id")
+
+
+def _notice_issuers(request):
+    # The issuers of the notices the user sees: a school sees its station's name on the
+    # notice itself, although the station is above its scope.
+    issued = selectors.notice_list(user=request.user).values("issuer")
+    return Organization.objects.filter(pk__in=issued).order_by("sort_order", "code")
+
+
+def _is_police(user) -> bool:
+    org = getattr(user, "organization", None)
+    return bool(user.is_superuser or (org is not None and org.is_police))
+
+
+def _flag(field: str):
+    def method(queryset, name, value):
+        return queryset.filter(**{field: value == "1"}) if value else queryset
+
+    return method
+
+
+class HazardFilterSet(BootstrapFilterSet):
+    q = django_filters.CharFilter(label=_("隐患名称"), method="filter_q")
+    state = django_filters.ChoiceFilter(
+        label=_("状态"), choices=HazardState.choices, empty_label=_("全部状态")
+    )
+    severity = django_filters.ChoiceFilter(
+        label=_("等级"), choices=Severity.choices, empty_label=_("全部等级")
+    )
+    source = django_filters.ChoiceFilter(
+        label=_("来源"), choices=HazardSource.choices, empty_label=_("全部来源")
+    )
+    category = django_filters.ChoiceFilter(
+        label=_("类别"), choices=ItemGroup.choices, empty_label=_("全部类别")
+    )
+    school = django_filters.ModelChoiceFilter(
+        label=_("学校"), queryset=_visible_schools, empty_label=_("全部学校")
+    )
+    station = django_filters.ModelChoiceFilter(
+        label=_("派出所"),
+        queryset=_visible_stations,
+        empty_label=_("全部派出所"),
+        field_name="school__organization__parent",
+    )
+    overdue = django_filters.ChoiceFilter(
+        label=_("逾期"), choices=YES_NO, empty_label=_("全部"), method="filter_overdue"
+    )
+    escalated = django_filters.ChoiceFilter(
+        label=_("督办"), choices=YES_NO, empty_label=_("全部"), method="filter_escalated"
+    )
+    campaign = django_filters.ModelChoiceFilter(
+        label=_("专项行动"),
+        queryset=_hazard_campaigns,
+        empty_label=_("全部专项行动"),
+        field_name="inspection_result__inspection__campaign",
+    )
+    deadline_before = django_filters.DateFilter(
+        label=_("期限不晚于"),
+        field_name="deadline",
+        lookup_expr="lte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    class Meta:
+        model = Hazard
+        fields = [
+            "q",
+            "state",
+            "severity",
+            "source",
+            "category",
+            "school",
+            "station",
+            "overdue",
+            "escalated",
+            "campaign",
+            "deadline_before",
+        ]
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        if request is not None and not _is_police(request.user):
+            # Stations mean nothing to a school or an education bureau.
+            self.filters.pop("station", None)
+            self.form.fields.pop("station", None)
+
+    def filter_q(self, queryset, name, value):
+        value = value.strip()
+        return queryset.filter(title__icontains=value) if value else queryset
+
+    def filter_overdue(self, queryset, name, value):
+        if not value:
+            return queryset
+        q = overdue_q(timezone.localdate())
+        return queryset.filter(q) if value == "1" else queryset.exclude(q)
+
+    filter_escalated = staticmethod(_flag("is_escalated"))
+
+
+class NoticeFilterSet(BootstrapFilterSet):
+    q = django_filters.CharFilter(label=_("文号或标题"), method="filter_q")
+    school = django_filters.ModelChoiceFilter(
+        label=_("学校"), queryset=_visible_schools, empty_label=_("全部学校")
+    )
+    year = django_filters.NumberFilter(
+        label=_("年度"), widget=forms.NumberInput(attrs={"min": 2000, "max": 2100})
+    )
+    issuer = django_filters.ModelChoiceFilter(
+        label=_("发文单位"), queryset=_notice_issuers, empty_label=_("全部发文单位")
+    )
+    received = django_filters.ChoiceFilter(
+        label=_("已签收"), choices=YES_NO, empty_label=_("全部"), method="filter_received"
+    )
+
+    class Meta:
+        model = RectificationNotice
+        fields = ["q", "school", "year", "issuer", "received"]
+
+    def filter_q(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(number__icontains=value) | Q(title__icontains=value))
+
+    def filter_received(self, queryset, name, value):
+        return queryset.filter(received_at__isnull=value != "1") if value else queryset
+
+
+class EscalationFilterSet(BootstrapFilterSet):
+    q = django_filters.CharFilter(label=_("文号或隐患"), method="filter_q")
+    school = django_filters.ModelChoiceFilter(
+        label=_("学校"),
+        queryset=_visible_schools,
+        empty_label=_("全部学校"),
+        field_name="hazard__school",
+    )
+    handled = django_filters.ChoiceFilter(
+        label=_("已处理"), choices=YES_NO, empty_label=_("全部"), method="filter_handled"
+    )
+
+    class Meta:
+        model = Escalation
+        fields = ["q", "school", "handled"]
+
+    def filter_q(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(number__icontains=value) | Q(hazard__title__icontains=value))
+
+    def filter_handled(self, queryset, name, value):
+        return queryset.filter(handled_at__isnull=value != "1") if value else queryset
