@@ -27,6 +27,7 @@ from huxiao.core import context
 from huxiao.core.models import Organization
 from huxiao.core.roles import ensure_default_roles
 from huxiao.demo import data
+from huxiao.demo.inspections import step_inspections
 from huxiao.demo.organizations import step_organizations
 from huxiao.demo.schools import step_schools
 from huxiao.demo.users import step_users
@@ -93,6 +94,7 @@ STEPS: list[Step] = [
     Step("organizations", step_organizations),
     Step("users", step_users),
     Step("schools", step_schools),
+    Step("inspections", step_inspections),
 ]
 
 
