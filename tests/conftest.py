@@ -136,3 +136,13 @@ def _fast_and_inline():
     fast.enable()
     yield
     fast.disable()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache (e.g. the work calendar's cached table rows)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -241,11 +241,6 @@ def test_it_sees_days_entered_in_the_admin_at_once(client_for):
     assert day_info(day)[2] == "weekday"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="CalendarDayAdmin does not override delete_queryset: the bulk “删除所选” action "
-    "leaves the cached table stale for up to 5 minutes (reported to the lead)",
-)
 def test_it_sees_days_deleted_in_bulk_in_the_admin_at_once(client_for):
     day = _beyond_package(1, 1)
     row = CalendarDay.objects.create(date=day, is_workday=False, name="元旦")

@@ -179,3 +179,7 @@ class CalendarDayAdmin(admin.ModelAdmin):
     def delete_model(self, request, obj):
         super().delete_model(request, obj)
         workcalendar.overrides_changed()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        workcalendar.overrides_changed()
