@@ -1,0 +1,29 @@
+"""Authentication of the persons API that answers 404 to signed-in non-police users.
+
+It runs before the request body is parsed, so an education-bureau or school account
+learns nothing — not even that a POST body would have been invalid (422): the registry
+simply does not exist for them. Anonymous requests still get 401.
+"""
+
+from django.http import Http404
+
+from huxiao.api.auth import TokenAuth, _session
+from huxiao.persons.selectors import can_view
+
+
+class PoliceTokenAuth(TokenAuth):
+    def authenticate(self, request, token: str):
+        user = super().authenticate(request, token)
+        if user is not None and not can_view(user):
+            raise Http404
+        return user
+
+
+def police_session(request):
+    user = _session(request)
+    if user and not can_view(user):
+        raise Http404
+    return user
+
+
+police_auth = [PoliceTokenAuth(), police_session]
