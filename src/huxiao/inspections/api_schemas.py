@@ -1,0 +1,532 @@
+"""Schemas of the inspections API, and the checks of what a request body refers to."""
+
+import datetime as dt
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db.models import F
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from ninja import Field, Schema
+from ninja.errors import HttpError
+
+from huxiao.core.files import attachments_of
+from huxiao.core.models import Attachment
+from huxiao.inspections import rules, selectors
+from huxiao.inspections.choices import HazardAction, HazardSource, ItemGroup, PhotoPurpose, Severity
+from huxiao.inspections.models import RectificationReport
+
+# The transitions ``POST /hazards/{id}/transitions`` runs, and the permission each needs.
+ACTION_PERMS = {
+    HazardAction.STARTED: "inspections.rectify_hazard",
+    HazardAction.REPORTED: "inspections.rectify_hazard",
+    HazardAction.RECHECK_PASSED: "inspections.recheck_hazard",
+    HazardAction.RECHECK_FAILED: "inspections.recheck_hazard",
+    HazardAction.DEADLINE_CHANGED: "inspections.recheck_hazard",
+    HazardAction.ESCALATED: "inspections.supervise_hazard",
+}
+
+
+# ---- request references --------------------------------------------------------------------------
+
+
+def _bad_filter(name: str, value) -> HttpError:
+    return HttpError(400, _("筛选条件不正确：%(problems)s") % {"problems": f"{name}：{value}"})
+
+
+def choice(name: str, value: str, choices) -> str:
+    if value and value not in choices.values:
+        raise _bad_filter(name, value)
+    return value
+
+
+def _missing(field: str, label: str, ids) -> ValidationError:
+    return ValidationError(
+        {
+            field: _("%(what)s不存在或不在您的数据范围内：%(ids)s")
+            % {"what": label, "ids": "、".join(str(i) for i in sorted(ids))}
+        }
+    )
+
+
+def pick(queryset, ids: list[int], *, field: str, label: str) -> list:
+    """The objects of ``queryset`` with these ids, in that order; 400 naming any not found."""
+    found = {o.pk: o for o in queryset.filter(pk__in=ids)}
+    missing = set(ids) - set(found)
+    if missing:
+        raise _missing(field, label, missing)
+    return [found[i] for i in dict.fromkeys(ids)]
+
+
+def one(queryset, pk: int | None, *, field: str, label: str):
+    if pk is None:
+        return None
+    return pick(queryset, [pk], field=field, label=label)[0]
+
+
+def display_name(user) -> str:
+    return (user.full_name or user.username) if user is not None else ""
+
+
+# ---- campaigns, checklists, inspections ----------------------------------------------------------
+
+
+class NamedRef(Schema):
+    id: int
+    name: str
+
+
+class CampaignOut(Schema):
+    id: int
+    name: str
+    issuer_id: int
+    issuer_name: str = Field(..., alias="issuer.name")
+    start_date: dt.date
+    end_date: dt.date
+    checklist_id: int
+    checklist_name: str = Field(..., alias="checklist.name")
+    description: str
+    targets: int = Field(..., alias="target_count", description="数据范围内的目标学校数")
+    inspected: int = Field(..., alias="inspected_count", description="已完成检查的目标学校数")
+    person_times: int = Field(..., alias="person_time_count", description="出动警力（人次）")
+    coverage: float | None
+
+    @staticmethod
+    def resolve_coverage(obj):
+        return obj.inspected_count / obj.target_count if obj.target_count else None
+
+
+class CampaignDetail(CampaignOut):
+    inspections: int = Field(..., alias="progress.inspections", description="已完成的检查次数")
+    hazards: int = Field(..., alias="progress.hazards")
+    hazards_by_state: dict[str, int] = Field(..., alias="progress.hazards_by_state")
+    hazards_closed: int = Field(..., alias="progress.hazards_closed")
+    overdue: int = Field(..., alias="progress.overdue")
+    escalated: int = Field(..., alias="progress.escalated")
+    target_schools: list[NamedRef]
+    not_inspected: list[NamedRef]
+
+
+class CampaignFilters(Schema):
+    q: str = ""
+    active: bool | None = None
+    issuer: int | None = None
+
+
+class CampaignIn(Schema):
+    name: str = Field(..., min_length=1, max_length=128)
+    start_date: dt.date
+    end_date: dt.date
+    checklist_id: int
+    target_school_ids: list[int] = []
+    description: str = ""
+
+
+class ChecklistOut(Schema):
+    id: int
+    name: str
+    description: str
+    is_active: bool
+    current_version: int | None
+    versions: list[int]
+
+    @staticmethod
+    def resolve_versions(obj):
+        return sorted(v.number for v in obj.versions.all())
+
+    @staticmethod
+    def resolve_current_version(obj):
+        return max((v.number for v in obj.versions.all()), default=None)
+
+
+class ItemOut(Schema):
+    id: int
+    code: str
+    text: str
+    guidance: str
+
+
+class GroupOut(Schema):
+    group: str
+    label: str
+    items: list[ItemOut]
+
+
+class VersionOut(Schema):
+    number: int
+    note: str
+    published_at: dt.datetime
+
+
+class ChecklistDetail(ChecklistOut):
+    version: VersionOut
+    groups: list[GroupOut]
+
+
+class InspectionOut(Schema):
+    id: int
+    school_id: int
+    school_name: str = Field(..., alias="school.organization.name")
+    campaign_id: int | None
+    campaign_name: str
+    date: dt.date
+    checklist_id: int = Field(..., alias="checklist_version.template_id")
+    checklist_name: str = Field(..., alias="checklist_version.template.name")
+    checklist_version: int = Field(..., alias="checklist_version.number")
+    status: str
+    status_label: str = Field(..., alias="get_status_display")
+    person_times: int
+    failed: int | None = None
+
+    @staticmethod
+    def resolve_campaign_name(obj):
+        return obj.campaign.name if obj.campaign_id else ""
+
+
+class ResultOut(Schema):
+    id: int
+    item_code: str = Field(..., alias="item.code")
+    group: str = Field(..., alias="item.group")
+    group_label: str = Field(..., alias="item.get_group_display")
+    text: str = Field(..., alias="item.text")
+    result: str
+    result_label: str = Field(..., alias="get_result_display")
+    note: str
+    hazard_id: int | None = Field(None, alias="hazard_pk")
+
+
+class InspectionDetail(InspectionOut):
+    summary: str
+    finished_at: dt.datetime | None
+    inspectors: list[NamedRef]
+    results: list[ResultOut]
+
+    @staticmethod
+    def resolve_inspectors(obj):
+        return [{"id": u.pk, "name": display_name(u)} for u in obj.inspectors.all()]
+
+    @staticmethod
+    def resolve_results(obj):
+        return obj.results.select_related("item").annotate(hazard_pk=F("hazard__id"))
+
+    @staticmethod
+    def resolve_failed(obj):
+        return obj.results.filter(result="fail").count()
+
+
+class InspectionFilters(Schema):
+    school: int | None = None
+    campaign: int | None = None
+    status: str = ""
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+
+
+class InspectionIn(Schema):
+    school_id: int
+    date: dt.date
+    inspector_ids: list[int] = Field(..., min_length=1)
+    campaign_id: int | None = None
+    checklist_id: int | None = None
+
+
+class ResultIn(Schema):
+    result_id: int
+    result: str | None = None
+    note: str | None = None
+
+
+class FinishIn(Schema):
+    summary: str = ""
+
+
+class HazardFromResultIn(Schema):
+    severity: Severity = Severity.ORDINARY
+    title: str = Field("", max_length=200)
+    description: str = ""
+    deadline: dt.date | None = None
+
+
+# ---- hazards -------------------------------------------------------------------------------------
+
+
+class HazardOut(Schema):
+    id: int
+    school_id: int
+    school_name: str = Field(..., alias="school.organization.name")
+    source: str
+    source_label: str = Field(..., alias="get_source_display")
+    category: str
+    category_label: str = Field(..., alias="get_category_display")
+    severity: str
+    severity_label: str = Field(..., alias="get_severity_display")
+    title: str
+    responsible_party: str
+    found_on: dt.date
+    deadline: dt.date | None
+    state: str
+    state_label: str = Field(..., alias="get_state_display")
+    notice_id: int | None
+    notice_number: str
+    is_overdue: bool
+    overdue_count: int
+    is_escalated: bool
+    version: int = Field(..., description="乐观锁版本：提交状态变更时带上，过期则答 409")
+    closed_at: dt.datetime | None
+    created_at: dt.datetime
+
+    @staticmethod
+    def resolve_notice_number(obj):
+        return obj.notice.number if obj.notice_id else ""
+
+
+class AttachmentOut(Schema):
+    id: int
+    purpose: str
+    purpose_label: str
+    name: str = Field(..., alias="original_name")
+    mime_type: str
+    size: int
+    url: str
+
+    @staticmethod
+    def resolve_purpose_label(obj):
+        return str(PhotoPurpose(obj.purpose).label) if obj.purpose in PhotoPurpose.values else ""
+
+    @staticmethod
+    def resolve_url(obj):
+        return reverse("file_download", args=[obj.pk])
+
+
+class EventOut(Schema):
+    id: int
+    action: str
+    action_label: str = Field(..., alias="get_action_display")
+    actor_name: str
+    at: dt.datetime
+    note: str
+    from_state: str
+    from_state_label: str = Field(..., alias="get_from_state_display")
+    to_state: str
+    to_state_label: str = Field(..., alias="get_to_state_display")
+    data: dict
+
+
+class ReportOut(Schema):
+    id: int
+    measures: str
+    submitted_by_name: str
+    submitted_at: dt.datetime
+    evidence: list[AttachmentOut]
+
+    @staticmethod
+    def resolve_submitted_by_name(obj):
+        return display_name(obj.submitted_by)
+
+
+class RecheckOut(Schema):
+    id: int
+    passed: bool
+    note: str
+    new_deadline: dt.date | None
+    officer_name: str
+    checked_at: dt.datetime
+
+    @staticmethod
+    def resolve_officer_name(obj):
+        return display_name(obj.officer)
+
+
+class HazardEscalationOut(Schema):
+    id: int
+    number: str
+    supervisor_id: int
+    supervisor_name: str = Field(..., alias="supervisor.name")
+    reason: str
+    deadline: dt.date | None
+    created_at: dt.datetime
+    handled_at: dt.datetime | None
+    handling_note: str
+
+
+class HazardDetail(HazardOut):
+    description: str
+    inspection_id: int | None
+    reported_by_name: str
+    allowed_actions: list[str] = Field(
+        ..., description="当前用户此刻可执行的状态变更（POST /hazards/{id}/transitions 的 action）"
+    )
+    photos: list[AttachmentOut]
+    history: list[EventOut]
+    reports: list[ReportOut]
+    rechecks: list[RecheckOut]
+    escalations: list[HazardEscalationOut]
+
+    @staticmethod
+    def resolve_inspection_id(obj):
+        return obj.inspection_result.inspection_id if obj.inspection_result_id else None
+
+    @staticmethod
+    def resolve_reported_by_name(obj):
+        return display_name(obj.reported_by)
+
+    @staticmethod
+    def resolve_allowed_actions(obj, context):
+        user = context["request"].user
+        return [
+            a
+            for a in rules.allowed_actions(obj.state)
+            if a in ACTION_PERMS
+            and user.has_perm(ACTION_PERMS[a])
+            and not (a == HazardAction.ESCALATED and obj.is_escalated)
+        ]
+
+    @staticmethod
+    def resolve_photos(obj):
+        return attachments_of(obj)
+
+    @staticmethod
+    def resolve_history(obj):
+        return selectors.hazard_history(hazard=obj)
+
+    @staticmethod
+    def resolve_reports(obj):
+        reports = list(obj.reports.select_related("submitted_by"))
+        evidence = Attachment.objects.filter(
+            content_type=ContentType.objects.get_for_model(RectificationReport),
+            object_id__in=[r.pk for r in reports],
+        )
+        for report in reports:
+            report.evidence = [a for a in evidence if a.object_id == report.pk]
+        return reports
+
+    @staticmethod
+    def resolve_rechecks(obj):
+        return obj.rechecks.select_related("officer")
+
+    @staticmethod
+    def resolve_escalations(obj):
+        return obj.escalations.select_related("supervisor")
+
+
+class HazardFilters(Schema):
+    state: str = ""
+    school: int | None = None
+    overdue: bool | None = None
+    escalated: bool | None = None
+    severity: str = ""
+    source: str = ""
+    category: str = ""
+    campaign: int | None = None
+    deadline_before: dt.date | None = Field(None, description="整改期限早于该日期（不含）")
+    q: str = ""
+
+
+class HazardIn(Schema):
+    school_id: int
+    source: HazardSource | None = Field(
+        None, description="学校用户只能学校自查（self_report），可不填"
+    )
+    category: ItemGroup
+    severity: Severity = Severity.ORDINARY
+    title: str = Field(..., min_length=1, max_length=200)
+    description: str = ""
+    responsible_party: str = Field("", max_length=128)
+    found_on: dt.date | None = None
+    deadline: dt.date | None = None
+
+
+class TransitionIn(Schema):
+    action: str = Field(..., description="、".join(ACTION_PERMS))
+    version: int | None = Field(None, description="读取时的版本；已被他人修改则答 409")
+    note: str = ""
+    measures: str = Field("", description="整改措施（reported）")
+    new_deadline: dt.date | None = Field(None, description="复查不通过的新期限（recheck_failed）")
+    new_working_days: int | None = Field(None, ge=1, le=120)
+    deadline: dt.date | None = Field(None, description="调整后的整改期限（deadline_changed）")
+
+
+# ---- notices and 挂牌督办 ------------------------------------------------------------------------
+
+
+class NoticeOut(Schema):
+    id: int
+    number: str
+    title: str
+    year: int
+    school_id: int
+    school_name: str = Field(..., alias="school.organization.name")
+    issuer_id: int
+    issuer_name: str = Field(..., alias="issuer.name")
+    copy_to_id: int | None
+    copy_to_name: str
+    issue_date: dt.date
+    working_days: int
+    deadline: dt.date
+    received_at: dt.datetime | None
+    hazard_count: int
+
+    @staticmethod
+    def resolve_copy_to_name(obj):
+        return obj.copy_to.name if obj.copy_to_id else ""
+
+
+class NoticeDetail(NoticeOut):
+    requirements: str
+    issued_by_name: str
+    received_by_name: str
+    hazards: list[HazardOut] = Field(..., alias="hazards_in_scope")
+
+    @staticmethod
+    def resolve_hazard_count(obj):
+        return len(obj.hazards_in_scope)
+
+    @staticmethod
+    def resolve_issued_by_name(obj):
+        return display_name(obj.issued_by)
+
+    @staticmethod
+    def resolve_received_by_name(obj):
+        return display_name(obj.received_by)
+
+
+class NoticeFilters(Schema):
+    school: int | None = None
+    year: int | None = None
+    issuer: int | None = None
+
+
+class NoticeIn(Schema):
+    school_id: int
+    hazard_ids: list[int] = Field(..., min_length=1)
+    working_days: int | None = Field(None, ge=1, le=120, description="默认按系统设置")
+    requirements: str = ""
+    title: str = Field("", max_length=200)
+
+
+class EscalationOut(HazardEscalationOut):
+    year: int
+    hazard_id: int
+    hazard_title: str = Field(..., alias="hazard.title")
+    hazard_state: str = Field(..., alias="hazard.state")
+    school_id: int = Field(..., alias="hazard.school_id")
+    school_name: str = Field(..., alias="hazard.school.organization.name")
+    created_by_name: str
+    handled_by_name: str
+
+    @staticmethod
+    def resolve_created_by_name(obj):
+        return display_name(obj.created_by)
+
+    @staticmethod
+    def resolve_handled_by_name(obj):
+        return display_name(obj.handled_by)
+
+
+class EscalationFilters(Schema):
+    handled: bool | None = None
+    supervisor: int | None = None
+
+
+class HandleIn(Schema):
+    note: str = Field(..., min_length=1, description="督办意见")
