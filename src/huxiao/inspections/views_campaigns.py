@@ -1,4 +1,5 @@
-"""Pages of campaigns (专项行动), checklists (检查表) and inspections (检查), at /inspections/.
+"""Pages of campaigns (专项行动) and checklists (检查表), at /inspections/; the inspection
+pages live in ``views_inspections`` and are re-exported here, where ``urls.py`` names them.
 
 Reads go through ``selectors`` (the user's scope; out of scope answers 404 like a missing id),
 writes through ``services``; a page the role may not open answers 403, and a refused write
@@ -20,29 +21,34 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from huxiao.core.scoping import scope_filter
 from huxiao.core.views.generic import Column, ScopedList, local_time, page_of, require
 from huxiao.inspections import selectors, services
-from huxiao.inspections.choices import HazardState, InspectionStatus, ItemGroup, ItemResult
+from huxiao.inspections.choices import HazardState, InspectionStatus
 from huxiao.inspections.filtersets_campaigns import (
     CAMPAIGN_STATUS,
     CampaignFilterSet,
     ChecklistFilterSet,
-    InspectionFilterSet,
     campaign_status,
     visible_campaigns,
 )
 from huxiao.inspections.forms_campaigns import (
     CampaignForm,
     ChecklistForm,
-    HazardFromResultForm,
-    InspectionStartForm,
     apply_service_errors,
     visible_schools,
 )
 from huxiao.inspections.models import Campaign, ChecklistItem, ChecklistVersion, Inspection
+from huxiao.inspections.views_inspections import (  # re-exported: urls.py names them here
+    grouped,
+    inspection_create,
+    inspection_detail,
+    inspection_export,
+    inspection_list,
+    inspection_result_hazard,
+)
 from huxiao.schools.models import School
 
 VIEW_CAMPAIGN = "inspections.view_campaign"
@@ -51,10 +57,7 @@ CHANGE_CAMPAIGN = "inspections.change_campaign"
 VIEW_CHECKLIST = "inspections.view_checklisttemplate"
 ADD_CHECKLIST = "inspections.add_checklisttemplate"
 CHANGE_CHECKLIST = "inspections.change_checklisttemplate"
-VIEW_INSPECTION = "inspections.view_inspection"
 ADD_INSPECTION = "inspections.add_inspection"
-CHANGE_INSPECTION = "inspections.change_inspection"
-ADD_HAZARD = "inspections.add_hazard"
 
 STATUS_LABELS = dict(CAMPAIGN_STATUS)
 
@@ -328,21 +331,6 @@ checklists = ScopedList(
 checklist_list = checklists.list_view
 
 
-def _grouped(items, key=lambda item: item.group) -> list[dict]:
-    """Rows in the six groups' order (人防 … 周边); empty groups are left out."""
-    by_group: dict[str, list] = {}
-    for item in items:
-        by_group.setdefault(key(item), []).append(item)
-    groups = [
-        {"code": value, "label": label, "rows": by_group.pop(value)}
-        for value, label in ItemGroup.choices
-        if value in by_group
-    ]
-    # A group no longer among the choices still shows, after the known ones.
-    groups += [{"code": code, "label": code, "rows": rows} for code, rows in by_group.items()]
-    return groups
-
-
 @require(VIEW_CHECKLIST)
 def checklist_detail(request, pk: int):
     template = selectors.checklist_get(user=request.user, pk=pk)
@@ -373,7 +361,7 @@ def checklist_detail(request, pk: int):
         "version": version,
         "is_current": version.number == versions[0].number,
         "versions": versions,
-        "groups": _grouped(items),
+        "groups": grouped(items),
         "can_edit": request.user.has_perm(CHANGE_CHECKLIST),
     }
     return render(request, "inspections/checklist_detail.html", context)
@@ -453,195 +441,19 @@ def checklist_edit(request, pk: int):
     return render(request, "inspections/checklist_form.html", context, status=status)
 
 
-# ---- inspections -----------------------------------------------------------------------------
-
-
-def inspection_rows(user):
-    return selectors.inspection_list(user=user).prefetch_related("inspectors")
-
-
-def _inspectors(i) -> str:
-    return "、".join(u.display_name for u in i.inspectors.all())
-
-
-inspections = ScopedList(
-    permission=VIEW_INSPECTION,
-    selector=inspection_rows,
-    filterset_class=InspectionFilterSet,
-    template="inspections/inspection_list.html",
-    export_filename=gettext_lazy("检查记录"),
-    object_type="inspections.inspection",
-    columns=(
-        Column(gettext_lazy("检查日期"), lambda i: i.date),
-        Column(gettext_lazy("学校"), lambda i: i.school.organization.name),
-        Column(gettext_lazy("专项行动"), lambda i: i.campaign.name if i.campaign_id else ""),
-        Column(
-            gettext_lazy("检查表"),
-            lambda i: f"{i.checklist_version.template.name} v{i.checklist_version.number}",
-        ),
-        Column(gettext_lazy("检查民警"), _inspectors),
-        Column(gettext_lazy("出动警力（人次）"), lambda i: i.person_times),
-        Column(gettext_lazy("不合格项"), lambda i: i.failed),
-        Column(gettext_lazy("状态"), lambda i: i.get_status_display()),
-        Column(gettext_lazy("完成时间"), lambda i: local_time(i.finished_at)),
-    ),
-)
-inspection_list = inspections.list_view
-inspection_export = inspections.export_view
-
-
-def _int_param(request, name: str) -> int | None:
-    try:
-        return int(request.GET.get(name, ""))
-    except ValueError:
-        return None
-
-
-@require(ADD_INSPECTION)
-@require_http_methods(["GET", "POST"])
-def inspection_create(request):
-    user = request.user
-    if request.method == "POST":
-        form = InspectionStartForm(request.POST, user=user)
-    else:
-        initial = {}
-        campaign_id, school_id = _int_param(request, "campaign"), _int_param(request, "school")
-        if campaign_id:
-            initial["campaign"] = campaign_id
-        if school_id:
-            initial["school"] = school_id
-        form = InspectionStartForm(initial=initial, user=user)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            inspection = services.inspection_start(
-                school=data["school"],
-                date=data["date"],
-                inspectors=data["inspectors"],
-                campaign=data["campaign"],
-                checklist=None if data["campaign"] else data["checklist"],
-                actor=user,
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("检查已开始，请逐项填写检查结果。"))
-            return redirect("inspection_detail", pk=inspection.pk)
-    status = 400 if request.method == "POST" else 200
-    return render(request, "inspections/inspection_form.html", {"form": form}, status=status)
-
-
-def _posted_results(request, rows) -> dict[int, dict]:
-    results = {}
-    for row in rows:
-        data = {}
-        if f"result-{row.pk}" in request.POST:
-            data["result"] = request.POST[f"result-{row.pk}"]
-        if f"note-{row.pk}" in request.POST:
-            data["note"] = request.POST[f"note-{row.pk}"]
-        if data:
-            results[row.pk] = data
-    return results
-
-
-def _render_inspection(request, inspection, *, status=200, posted=None, errors=(), forms=None):
-    user = request.user
-    can_change = user.has_perm(CHANGE_INSPECTION)
-    editable = can_change and inspection.status == InspectionStatus.DRAFT
-    can_hazard = can_change and user.has_perm(ADD_HAZARD)
-    rows = list(
-        inspection.results.select_related("item", "hazard").order_by("item__order", "item_id")
-    )
-    posted = posted or {}
-    forms = forms or {}
-    for row in rows:
-        shown = posted.get(row.pk, {})
-        row.shown_result = shown.get("result", row.result)
-        row.shown_note = shown.get("note", row.note)
-        row.hazard_obj = getattr(row, "hazard", None)
-        if can_hazard and row.result == ItemResult.FAIL and row.hazard_obj is None:
-            row.hazard_form = forms.get(row.pk) or HazardFromResultForm(result=row)
-    counts = dict.fromkeys(ItemResult.values, 0)
-    for row in rows:
-        if row.result:
-            counts[row.result] += 1
-    context = {
-        "inspection": inspection,
-        "groups": _grouped(rows, key=lambda r: r.item.group),
-        "failed_rows": [r for r in rows if r.result == ItemResult.FAIL],
-        "counts": counts,
-        "blank": sum(1 for r in rows if not r.result),
-        "total": len(rows),
-        "inspectors": list(inspection.inspectors.order_by("username")),
-        "editable": editable,
-        "can_hazard": can_hazard,
-        "result_choices": ItemResult.choices,
-        "errors": errors,
-        "summary": request.POST.get("summary", inspection.summary) if posted else None,
-    }
-    return render(request, "inspections/inspection_detail.html", context, status=status)
-
-
-def _messages_of(exc: ValidationError) -> list[str]:
-    return [str(m) for m in exc.messages]
-
-
-@require(VIEW_INSPECTION)
-@require_http_methods(["GET", "POST"])
-def inspection_detail(request, pk: int):
-    user = request.user
-    inspection = selectors.inspection_get(user=user, pk=pk)
-    if request.method != "POST":
-        return _render_inspection(request, inspection)
-    if not user.has_perm(CHANGE_INSPECTION):
-        raise PermissionDenied
-    action = request.POST.get("action", "save")
-    posted = _posted_results(request, inspection.results.all())
-    try:
-        services.inspection_record(inspection=inspection, results=posted, actor=user)
-        if action == "finish":
-            services.inspection_finish(
-                inspection=inspection, summary=request.POST.get("summary", "").strip(), actor=user
-            )
-    except ValidationError as exc:
-        inspection = selectors.inspection_get(user=user, pk=pk)
-        return _render_inspection(
-            request, inspection, status=400, posted=posted, errors=_messages_of(exc)
-        )
-    if action == "finish":
-        messages.success(request, _("检查已完成。"))
-    else:
-        messages.success(request, _("检查结果已保存。"))
-    return redirect("inspection_detail", pk=inspection.pk)
-
-
-@require(ADD_HAZARD)
-@require_POST
-def inspection_result_hazard(request, pk: int, result_pk: int):
-    user = request.user
-    inspection = selectors.inspection_get(user=user, pk=pk)
-    result = get_object_or_404(inspection.results.select_related("item"), pk=result_pk)
-    if not user.has_perm(CHANGE_INSPECTION):
-        raise PermissionDenied
-    form = HazardFromResultForm(request.POST, request.FILES, result=result)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            hazard = services.hazard_from_result(
-                result=result,
-                severity=data["severity"],
-                title=data["title"],
-                description=data["description"],
-                deadline=data["deadline"],
-                photos=request.FILES.getlist("photos"),
-                actor=user,
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("隐患已登记。"))
-            return redirect("hazard_detail", pk=hazard.pk)
-    errors = [_("%(code)s 登记隐患未成功，请查看下方表单中的错误。") % {"code": result.item.code}]
-    return _render_inspection(
-        request, inspection, status=400, errors=errors, forms={result.pk: form}
-    )
+__all__ = [
+    "campaign_create",
+    "campaign_detail",
+    "campaign_edit",
+    "campaign_export",
+    "campaign_list",
+    "checklist_create",
+    "checklist_detail",
+    "checklist_edit",
+    "checklist_list",
+    "inspection_create",
+    "inspection_detail",
+    "inspection_export",
+    "inspection_list",
+    "inspection_result_hazard",
+]
