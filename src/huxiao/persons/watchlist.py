@@ -35,7 +35,16 @@ from huxiao.persons.services.alerts import notify_station
 
 LISTED = (PersonStatus.IN_CONTROL, PersonStatus.LOST)
 OBJECT_TYPE = "persons.watchlist"
-_FIELDS = ("pk", "name", "station_id", "status", "risk_level", "categories", "mental_risk_level")
+_FIELDS = (
+    "pk",
+    "name",
+    "station_id",
+    "officer_id",
+    "status",
+    "risk_level",
+    "categories",
+    "mental_risk_level",
+)
 
 
 class TooManyQueries(Exception):
@@ -47,6 +56,7 @@ class Hit:
     pk: int
     name: str
     station_id: int
+    officer_id: int | None
     status: str
     risk_level: str
     categories: list
@@ -161,26 +171,18 @@ def watchlist_match(
 
 def _alert(hit: Hit, *, school, actor) -> int:
     """Urgent messages to the school's station and the person's responsible police."""
-    from huxiao.core.models import Organization
-
-    person = KeyPerson.objects.select_related("officer", "station").get(pk=hit.pk)
     where = str(school) if school is not None else _("（未指明学校）")
     who = actor.get_username() if actor is not None else _("系统")
     title = _("重点人员到校预警：%(school)s") % {"school": where}
     body = _(
         "%(school)s门卫（%(who)s）登记来访人员时比中重点人员%(name)s"
         "（状态：%(status)s），请立即到场处置。"
-    ) % {
-        "school": where,
-        "who": who,
-        "name": person.name,
-        "status": person.get_status_display(),
-    }
-    school_station = (
-        Organization.objects.filter(pk=school.organization.parent_id).first()
-        if school is not None
-        else None
-    )
+    ) % {"school": where, "who": who, "name": hit.name, "status": PersonStatus(hit.status).label}
+    school_station = school.organization.parent_id if school is not None else None
     return notify_station(
-        person=person, stations=[school_station, person.station], title=title, body=body
+        person_id=hit.pk,
+        station_ids=[school_station, hit.station_id],
+        officer_id=hit.officer_id,
+        title=title,
+        body=body,
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.db.models import Q
 
 from huxiao.core.choices import NotificationLevel
 
@@ -16,28 +17,23 @@ def detail_link(person_id: int) -> str:
         return f"/persons/{person_id}/"
 
 
-def station_recipients(*, stations, person=None) -> list:
-    """Active police users of the stations, and the person's responsible officer."""
+def station_recipients(*, station_ids, officer_id: int | None = None) -> list:
+    """Active police users of the stations, and the person's responsible officer (one query)."""
     from huxiao.core.models import User
 
-    users = list(
-        User.objects.filter(
-            organization__in=[s for s in stations if s is not None],
-            is_active=True,
-            role__is_police=True,
-        ).order_by("pk")
-    )
-    officer = person.officer if person is not None and person.officer_id else None
-    if officer is not None and officer.is_active and officer.pk not in {u.pk for u in users}:
-        users.append(officer)
-    return users
+    who = Q(organization_id__in=[s for s in station_ids if s is not None], role__is_police=True)
+    if officer_id is not None:
+        who |= Q(pk=officer_id)
+    return list(User.objects.filter(who, is_active=True).order_by("pk"))
 
 
-def notify_station(*, person, stations, title: str, body: str) -> int:
+def notify_station(
+    *, person_id: int, station_ids, officer_id: int | None, title: str, body: str
+) -> int:
     """Inbox messages (urgent) in the caller's transaction; the live push runs on commit."""
     from huxiao.core.services import notify
 
-    recipients = station_recipients(stations=stations, person=person)
+    recipients = station_recipients(station_ids=station_ids, officer_id=officer_id)
     if not recipients:
         return 0
     with transaction.atomic():
@@ -45,7 +41,7 @@ def notify_station(*, person, stations, title: str, body: str) -> int:
             recipients=recipients,
             title=title,
             body=body,
-            link=detail_link(person.pk) if person is not None else "",
+            link=detail_link(person_id),
             level=NotificationLevel.URGENT,
         )
     return len(recipients)

@@ -203,8 +203,9 @@ def _check_revoke(person: KeyPerson, old_status: str | None, actor) -> None:
 def _after_status(person: KeyPerson, old_status: str | None) -> None:
     if person.status == PersonStatus.LOST and old_status != PersonStatus.LOST:
         notify_station(
-            person=person,
-            stations=[person.station],
+            person_id=person.pk,
+            station_ids=[person.station_id],
+            officer_id=person.officer_id,
             title=_("重点人员失控：%(name)s") % {"name": person.name},
             body=_("%(name)s已失控，请立即组织查找并落实稳控措施。") % {"name": person.name},
         )
