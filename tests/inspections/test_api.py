@@ -209,6 +209,9 @@ def test_a_failed_recheck_sends_the_hazard_back_with_a_new_deadline(
     assert failed.status_code == 200, failed.content
     data = failed.json()
     assert data["state"] == "rectifying" and data["deadline"] > str(timezone.localdate())
+    undated = post(officer, path, {"action": "deadline_changed", "note": "需采购设备"})
+    assert undated.status_code == 400 and "整改期限" in undated.json()["detail"]
+    assert Hazard.objects.get(pk=hazard.pk).deadline is not None
     later = str(timezone.localdate() + dt.timedelta(days=60))
     moved = post(
         officer, path, {"action": "deadline_changed", "deadline": later, "note": "需采购设备"}

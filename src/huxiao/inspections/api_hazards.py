@@ -35,7 +35,14 @@ from huxiao.inspections.api_schemas import (
     one,
     pick,
 )
-from huxiao.inspections.choices import OPEN_STATES, HazardSource, HazardState, ItemGroup, Severity
+from huxiao.inspections.choices import (
+    OPEN_STATES,
+    HazardAction,
+    HazardSource,
+    HazardState,
+    ItemGroup,
+    Severity,
+)
 from huxiao.schools.models import School
 
 router = Router(tags=["inspections"])
@@ -161,6 +168,9 @@ def hazard_transition(request, hazard_id: int, payload: TransitionIn):
         raise ValidationError({"action": _("未知的操作：%(a)s") % {"a": payload.action}})
     require_perm(request, perm)
     hazard = _hazard(request, hazard_id)
+    if payload.action == HazardAction.DEADLINE_CHANGED and payload.deadline is None:
+        # The service would take a missing date as “no deadline” and clear it.
+        raise ValidationError({"deadline": _("请填写调整后的整改期限。")})
     services.hazard_transition(
         hazard=hazard,
         action=payload.action,
