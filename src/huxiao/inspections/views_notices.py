@@ -59,7 +59,8 @@ def docx_response(content: bytes, filename: str) -> HttpResponse:
 
 notices = ScopedList(
     permission=VIEW_NOTICE,
-    selector=lambda user: selectors.notice_list(user=user),
+    # The selector counts hazards (GROUP BY), which drops the model's default ordering.
+    selector=lambda user: selectors.notice_list(user=user).order_by("-issue_date", "-id"),
     filterset_class=NoticeFilterSet,
     template="inspections/notice_list.html",
     export_filename=gettext_lazy("整改通知书"),
