@@ -19,7 +19,6 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from huxiao.api.errors import require_perm
 from huxiao.core.models import User
-from huxiao.core.scoping import scope_filter
 from huxiao.inspections import selectors, services
 from huxiao.inspections.api_hazards import router as loop_router
 from huxiao.inspections.api_schemas import (
@@ -42,7 +41,7 @@ from huxiao.inspections.api_schemas import (
     pick,
 )
 from huxiao.inspections.choices import InspectionStatus, ItemGroup
-from huxiao.inspections.models import Campaign, ChecklistTemplate, Inspection, _ancestor_paths
+from huxiao.inspections.models import Campaign, ChecklistTemplate, Inspection
 from huxiao.schools.models import School
 
 router = Router(tags=["inspections"])
@@ -57,24 +56,6 @@ def _scalar(queryset, group: str, aggregate):
 # ---- campaigns -----------------------------------------------------------------------------------
 
 
-def _campaign_scope(user):
-    """``selectors.campaign_list`` with the rule of ``CampaignQuerySet.visible_to`` written as
-    one OR of subqueries. WORKAROUND: the model's version UNIONs a query that keeps the
-    model's ORDER BY, which SQLite refuses ("ORDER BY not allowed in subqueries of compound
-    statements"); once ``visible_to`` clears that ordering, use the selector again."""
-    q = scope_filter(Campaign, user)
-    if q is None:
-        return Campaign.objects.none()
-    qs = Campaign.objects.all()
-    if q:
-        org = user.organization
-        ancestors = Q(issuer__path__in=_ancestor_paths(org.path)) if org else Q(pk__in=[])
-        schools = School.objects.visible_to(user).values("pk")
-        targeted = Campaign.targets.through.objects.filter(school__in=schools)
-        qs = qs.filter(q | ancestors | Q(pk__in=targeted.values("campaign_id")))
-    return qs.select_related("issuer", "checklist")
-
-
 def _campaigns(user):
     """Campaigns with their coverage counted in the database: three correlated subqueries,
     so a page of campaigns is one query whatever its length."""
@@ -83,7 +64,7 @@ def _campaigns(user):
     finished = Inspection.objects.visible_to(user).filter(
         campaign=OuterRef("pk"), status=InspectionStatus.FINISHED
     )
-    return _campaign_scope(user).annotate(
+    return selectors.campaign_list(user=user).annotate(
         target_count=_scalar(targets, "campaign", Count("school")),
         inspected_count=_scalar(
             finished.filter(school__campaigns=OuterRef("pk")),
@@ -95,7 +76,7 @@ def _campaigns(user):
 
 
 def _campaign_detail(request, pk: int) -> Campaign:
-    campaign = get_object_or_404(_campaign_scope(request.user), pk=pk)
+    campaign = get_object_or_404(selectors.campaign_list(user=request.user), pk=pk)
     progress = selectors.campaign_progress(campaign=campaign, user=request.user)
     campaign.progress = progress
     campaign.target_count = progress["targets"]
@@ -250,7 +231,7 @@ def inspection_create(request, payload: InspectionIn):
         label=_("检查民警"),
     )
     campaign = one(
-        _campaign_scope(user),
+        selectors.campaign_list(user=user),
         payload.campaign_id,
         field="campaign_id",
         label=_("专项行动"),

@@ -130,14 +130,8 @@ class CampaignQuerySet(ScopedQuerySet):
         org = user.organization
         ancestors = Q(issuer__path__in=_ancestor_paths(org.path)) if org else Q(pk__in=[])
         schools = School.objects.visible_to(user).values("pk")
-        ids = (
-            self.model.objects.filter(q | ancestors)
-            .values("pk")
-            .union(
-                self.model.targets.through.objects.filter(school__in=schools).values("campaign_id")
-            )
-        )
-        return self.filter(pk__in=ids)
+        targeted = self.model.targets.through.objects.filter(school__in=schools)
+        return self.filter(q | ancestors | Q(pk__in=targeted.values("campaign_id")))
 
 
 def _ancestor_paths(path: str) -> list[str]:

@@ -26,7 +26,7 @@ def _validate_campaign(campaign: Campaign) -> None:
         raise ValidationError({"end_date": _("结束日期不能早于开始日期。")})
     if campaign.issuer_id and campaign.issuer.kind not in POLICE_KINDS | {"education_bureau"}:
         raise ValidationError({"issuer": _("专项行动应由公安机关或教育局发起。")})
-    campaign.full_clean()
+    campaign.full_clean(exclude=["created_by"])
 
 
 @transaction.atomic
