@@ -21,6 +21,12 @@ LEDGERS: dict[str, Ledger] = {
 }
 
 
+def register(ledger: Ledger) -> None:
+    """Add another module's ledger (e.g. the key-person ledger of ``huxiao.persons``), so
+    ``huxiao import`` and the import pages offer it; the schools' own ledgers are unchanged."""
+    LEDGERS[ledger.key] = ledger
+
+
 def get_ledger(key: str) -> Ledger:
     try:
         return LEDGERS[key]
