@@ -191,6 +191,14 @@ def test_it_leaves_registered_schools_alone_on_a_second_run(demo):
 def test_it_completes_a_school_that_lost_its_record(demo):
     school = School.objects.get(organization__code="SCH-30")
     code, guards = school.school_code, school.guards.count()
+    # The rectification loop's records protect the school; a school that lost its record
+    # lost them too in this scenario.
+    from huxiao.inspections.models import Hazard, Inspection, Recheck, RectificationNotice
+
+    Recheck.objects.filter(hazard__school=school).delete()
+    Hazard.objects.filter(school=school).delete()
+    RectificationNotice.objects.filter(school=school).delete()
+    Inspection.objects.filter(school=school).delete()
     school.delete()  # cascades to its guards, devices and equipment
     result = seed_demo(seed=2026, password=DEFAULT_PASSWORD)
     assert result.created["学校档案"] == 1 and result.existing["学校档案"] == 80
