@@ -29,6 +29,7 @@ from huxiao.core.roles import ensure_default_roles
 from huxiao.demo import data
 from huxiao.demo.inspections import step_inspections
 from huxiao.demo.organizations import step_organizations
+from huxiao.demo.persons import step_persons
 from huxiao.demo.schools import step_schools
 from huxiao.demo.users import step_users
 
@@ -95,6 +96,7 @@ STEPS: list[Step] = [
     Step("users", step_users),
     Step("schools", step_schools),
     Step("inspections", step_inspections),
+    Step("persons", step_persons),
 ]
 
 

@@ -38,6 +38,7 @@ PERSON_FIELDS = {
     "status",
     "status_note",
     "listed_on",
+    "last_review_date",  # a person moved from a paper ledger keeps their last review
     "notes",
 }
 # Fields that change the review cadence.
@@ -123,6 +124,8 @@ def person_validate(person: KeyPerson, *, actor=None, check_duplicate: bool = Tr
             or not officer.is_active
         ):
             errors["officer"] = _("责任民警须为责任单位的在职民警。")
+    if person.last_review_date and person.last_review_date > timezone.localdate():
+        errors["last_review_date"] = _("最近核查日期不能晚于今天。")
     if person.status == PersonStatus.REVOKED and not (person.status_note or "").strip():
         errors["status_note"] = _("撤销列管须填写理由。")
     if check_duplicate and "id_number" not in errors:

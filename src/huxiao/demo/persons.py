@@ -1,0 +1,304 @@
+"""Demo step "persons": synthetic key persons, disputes and the spring screening rounds.
+
+Everyone here is invented and looks it: names are "测试<姓>某<nn>", ID numbers carry
+Panzhihua's region codes (5104xx) with a valid GB 11643 check character and sequence 9xx,
+phones are 1380000xxxx, addresses are on "演示路". ``plan_persons(rng)`` is pure; the
+review dates are placed relative to the day the demo is seeded (the services count the
+next review from the last one), so officer01 always has one review due within days and
+one overdue in "my tasks", and officer02 one due.
+
+Fixed cases the demo relies on (``SHOWCASE``): 测试甲某01 of station 01 (mental-disorder
+level 3 who threatened revenge against SCH-01, high risk, in control) is the person a
+visitor at guard01's gate matches — ID number ``SHOWCASE_ID`` — and is linked to a
+threat-of-revenge dispute of SCH-01 being mediated. The spring campaign's screening
+batches, one per station, add up to the seeds' "已排查重点人员318人".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from huxiao.core import crypto
+from huxiao.core.models import Organization
+from huxiao.demo import data
+from huxiao.demo.schools import id_number
+from huxiao.persons import services
+from huxiao.persons.choices import Category, DisputeKind, DisputeStatus, ResponsibleKind
+from huxiao.persons.models import KeyPerson
+from huxiao.schools.models import School
+
+SPRING_CAMPAIGN = "2026年春季开学安全大检查"
+SPRING = (dt.date(2026, 2, 16), dt.date(2026, 3, 31))
+SCREENED_TOTAL = 318  # seeds: "已排查重点人员318人"
+SURNAMES = "甲乙丙丁戊己庚辛壬癸"
+REGIONS = {"DQ": "510402", "XQ": "510403", "RH": "510411"}
+SHOWCASE_ID = id_number("510402", dt.date(1979, 5, 12), 901)
+
+# (categories, mental level, overall risk, measures): the mix drawn for ordinary persons.
+PROFILES = (
+    (["mental"], 0, "low", ["guardianship", "listed"]),
+    (["mental"], 1, "medium", ["guardianship", "treatment"]),
+    (["mental"], 2, "medium", ["guardianship"]),
+    (["drug"], None, "medium", ["talk", "listed"]),
+    (["released"], None, "low", ["talk"]),
+    (["correction"], None, "low", ["talk", "listed"]),
+    (["grievance"], None, "medium", ["talk", "stabilise"]),
+    (["destitute", "grievance"], None, "medium", ["stabilise"]),
+    (["idle"], None, "low", ["talk"]),
+    (["dispute_party"], None, "medium", ["stabilise"]),
+)
+
+
+@dataclass
+class PersonPlan:
+    station: str  # organisation code PZH-PS-nn
+    fields: dict
+    days_since_review: int | None  # None: never reviewed in the system
+    school_codes: list[str] = field(default_factory=list)
+    offset: tuple[float, float] = (0.0, 0.0)  # home, in degrees from the first school
+
+
+@dataclass
+class ScreeningPlan:
+    station: str
+    screened: int
+    newly_listed: int
+    removed: int
+
+
+def _name(i: int, n: int) -> str:
+    return f"测试{SURNAMES[i % len(SURNAMES)]}某{n:02d}"
+
+
+def _showcases() -> list[PersonPlan]:
+    return [
+        PersonPlan(
+            "PZH-PS-01",
+            {
+                "name": "测试甲某01",
+                "id_number": SHOWCASE_ID,
+                "categories": [Category.MENTAL, Category.REVENGE],
+                "mental_risk_level": 3,
+                "risk_level": "high",
+                "control_measures": ["stabilise", "guardianship", "listed"],
+                "notes": "曾因子女入学问题扬言报复学校（演示数据）",
+            },
+            days_since_review=5,  # revenge → weekly: due in two days
+            school_codes=["SCH-01"],
+            offset=(0.004, 0.003),
+        ),
+        PersonPlan(
+            "PZH-PS-01",
+            {
+                "name": "测试乙某02",
+                "id_number": id_number("510402", dt.date(1988, 11, 3), 902),
+                "categories": [Category.DRUG],
+                "risk_level": "medium",
+                "control_measures": ["talk", "listed"],
+            },
+            days_since_review=34,  # monthly → overdue by four days
+            school_codes=["SCH-02"],
+            offset=(-0.003, 0.002),
+        ),
+        PersonPlan(
+            "PZH-PS-02",
+            {
+                "name": "测试丙某03",
+                "id_number": id_number("510402", dt.date(1975, 2, 21), 903),
+                "categories": [Category.MENTAL],
+                "mental_risk_level": 4,
+                "risk_level": "high",
+                "control_measures": ["treatment", "guardianship"],
+            },
+            days_since_review=12,  # level 4 → two weeks: due in two days
+            offset=(0.002, -0.004),
+        ),
+    ]
+
+
+def plan_persons(rng: random.Random) -> tuple[list[PersonPlan], list[ScreeningPlan]]:
+    """Key persons (2–3 per station besides the showcases) and one screening batch per station."""
+    persons = _showcases()
+    n = len(persons)
+    used = {p.fields["id_number"] for p in persons}
+    for s, station in enumerate(data.STATIONS, start=1):
+        code = f"PZH-PS-{s:02d}"
+        region = REGIONS.get(station.district, "510421")
+        for _k in range(rng.choice((2, 2, 3))):
+            n += 1
+            cats, level, risk, measures = rng.choice(PROFILES)
+            while True:
+                born = dt.date(rng.randint(1962, 2002), rng.randint(1, 12), rng.randint(1, 28))
+                ident = id_number(region, born, 900 + n % 100)
+                if ident not in used:
+                    used.add(ident)
+                    break
+            status = "in_control"
+            if n % 23 == 0:
+                status = "lost"
+            persons.append(
+                PersonPlan(
+                    code,
+                    {
+                        "name": _name(n, n),
+                        "id_number": ident,
+                        "phone": f"1380000{n:04d}",
+                        "address": f"{data.DISTRICT_BY_KEY[station.district].name}演示路{n}号",
+                        "categories": list(cats),
+                        "mental_risk_level": level,
+                        "risk_level": risk,
+                        "control_measures": list(measures),
+                        "status": status,
+                    },
+                    days_since_review=rng.choice((3, 8, 15, 20, 26, 40)),
+                    offset=(rng.uniform(-0.008, 0.008), rng.uniform(-0.008, 0.008)),
+                )
+            )
+    shares = [rng.randint(6, 18) for _ in data.STATIONS]
+    # Scale the draws to the seeds' total, then settle the rounding on the largest share.
+    scaled = [max(4, round(x * SCREENED_TOTAL / sum(shares))) for x in shares]
+    scaled[scaled.index(max(scaled))] += SCREENED_TOTAL - sum(scaled)
+    screening = [
+        ScreeningPlan(
+            f"PZH-PS-{s:02d}",
+            screened=count,
+            newly_listed=min(count, rng.randint(0, 3)),
+            removed=rng.randint(0, 2),
+        )
+        for s, count in enumerate(scaled, start=1)
+    ]
+    return persons, screening
+
+
+def step_persons(ctx) -> None:
+    """Write the plan unless the showcase person is already listed."""
+    persons, screening = plan_persons(ctx.rng)
+    if KeyPerson.objects.filter(
+        id_number_index__in=crypto.blind_index_candidates(SHOWCASE_ID)
+    ).exists():
+        ctx.count_existing("重点人员", KeyPerson.objects.count())
+        return
+    today = timezone.localdate()
+    stations = {
+        o.code: o
+        for o in Organization.objects.filter(code__in={p.station for p in persons}, kind="station")
+    }
+    schools = {
+        s.organization.code: s
+        for s in School.objects.select_related("organization__parent").filter(
+            organization__parent__in=stations.values()
+        )
+    }
+    by_station = {}
+    for s in schools.values():
+        by_station.setdefault(s.organization.parent_id, []).append(s)
+    officers = {"PZH-PS-01": ctx.users.get("officer01"), "PZH-PS-02": ctx.users.get("officer02")}
+    batches: dict[str, list[dict]] = {}
+    for plan in persons:
+        station = stations.get(plan.station)
+        if station is None:
+            continue
+        near = sorted(by_station.get(station.pk, []), key=lambda x: x.school_code)
+        links = [(schools[c], "targeted") for c in plan.school_codes if c in schools]
+        if not links and near:
+            links = [(near[0], "nearby")]
+        fields = dict(plan.fields)
+        anchor = links[0][0].organization if links else station
+        if anchor.latitude is not None:
+            fields["home_latitude"] = round(float(anchor.latitude) + plan.offset[0], 6)
+            fields["home_longitude"] = round(float(anchor.longitude) + plan.offset[1], 6)
+        if plan.days_since_review is not None:
+            fields["last_review_date"] = today - dt.timedelta(days=plan.days_since_review)
+        fields["listed_on"] = min(today, SPRING[1]) - dt.timedelta(days=30)
+        fields["officer"] = officers.get(plan.station)
+        fields.setdefault("phone", "13800000" + fields["id_number"][-3:])
+        fields.setdefault("address", f"演示路{fields['id_number'][-3:]}号")
+        fields["schools"] = links
+        batches.setdefault(plan.station, []).append(fields)
+    total = 0
+    for code, people in batches.items():
+        total += len(
+            services.key_person_create_many(station=stations[code], people=people, today=today)
+        )
+    ctx.count_created("重点人员", total)
+    _disputes(ctx, schools, stations, today)
+    _screening(ctx, screening, stations)
+
+
+def _disputes(ctx, schools, stations, today) -> None:
+    """One dispute for every third school of the city, in each status; the showcase's threat."""
+    by_station = {"PZH-PS-01": ctx.users.get("officer01"), "PZH-PS-02": ctx.users.get("officer02")}
+    showcase = KeyPerson.objects.filter(
+        id_number_index__in=crypto.blind_index_candidates(SHOWCASE_ID)
+    ).first()
+    kinds = list(DisputeKind.values)
+    responsible = [
+        ResponsibleKind.SCHOOL,
+        ResponsibleKind.EDUCATION_BUREAU,
+        ResponsibleKind.STATION,
+    ]
+    count = 0
+    for i, code in enumerate(sorted(schools)):
+        if i % 3:
+            continue
+        school = schools[code]
+        officer = by_station.get(school.organization.parent.code) or ctx.users.get("commander")
+        threat = code == "SCH-01" and showcase is not None
+        dispute = services.dispute_create(
+            school=school,
+            kind=DisputeKind.HOME_SCHOOL if threat else kinds[i % len(kinds)],
+            parties=f"学生家长测试某{i:02d}与学校（演示）",
+            summary="家长对学校处理学生受伤事件不满，多次到校交涉（演示数据）"
+            if threat
+            else "因校园管理事项产生争议（演示数据）",
+            responsible_kind=responsible[i % 3],
+            threat_of_revenge=threat,
+            key_person=showcase if threat else None,
+            registered_on=today - dt.timedelta(days=10 + i % 20),
+            due_date=today + dt.timedelta(days=(i % 5) * 7 - 7),
+            actor=officer,
+        )
+        count += 1
+        fate = (i % 4 if not threat else 1) if officer is not None else 0
+        if fate >= 1:
+            services.mediation_create(
+                dispute=dispute,
+                actor=officer,
+                date=today - dt.timedelta(days=3),
+                content="派出所、学校与家长三方座谈，说明处理经过（演示数据）",
+                participants="派出所、学校、家长",
+            )
+        if fate == 2:
+            services.dispute_transition(
+                dispute=dispute, to=DisputeStatus.RESOLVED, note="双方达成谅解", actor=officer
+            )
+        elif fate == 3:
+            services.dispute_transition(
+                dispute=dispute, to=DisputeStatus.TRANSFERRED, note="移交区信访部门", actor=officer
+            )
+    ctx.count_created("矛盾纠纷", count)
+
+
+def _screening(ctx, screening, stations) -> None:
+    from huxiao.inspections.models import Campaign
+
+    campaign = Campaign.objects.filter(name=SPRING_CAMPAIGN).first()
+    for plan in screening:
+        station = stations.get(plan.station)
+        if station is None:
+            continue
+        services.screening_batch_create(
+            organization=station,
+            campaign=campaign,
+            period_start=SPRING[0],
+            period_end=SPRING[1],
+            screened=plan.screened,
+            newly_listed=plan.newly_listed,
+            removed=plan.removed,
+            note="春季开学滚动排查（演示）",
+        )
+    ctx.count_created("滚动排查批次", len(screening))

@@ -1,0 +1,196 @@
+"""Filters of the key-person, dispute and screening lists, shared by the pages and exports.
+
+The filter semantics live in the selectors (``selectors.key_person_list`` with
+``PersonFilters``: a whole ID number is looked up by its blind index, anything else by
+name; ``selectors.dispute_list`` with ``DisputeFilters``), so the pages, the exports and
+the API filter alike: these filtersets only parse the query string and hand the values
+over. Every choice that names a record (station, school, campaign) comes from the user's
+scope; an id outside it makes the filter invalid, and an invalid filter shows nothing
+(``core.views.generic.filtered``).
+"""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from huxiao.core.choices import POLICE_KINDS
+from huxiao.core.filtersets import BootstrapFilterSet
+from huxiao.core.models import Organization
+from huxiao.inspections.models import Campaign
+from huxiao.persons import selectors
+from huxiao.persons.choices import (
+    Category,
+    DisputeKind,
+    DisputeStatus,
+    PersonStatus,
+    RiskLevel,
+)
+from huxiao.persons.models import Dispute, KeyPerson, ScreeningBatch
+from huxiao.persons.services.persons import RESPONSIBLE_KINDS
+from huxiao.schools.models import School
+
+YES_NO = (("1", _("是")), ("0", _("否")))
+REVIEW_CHOICES = (("due", _("即将到期或逾期")), ("overdue", _("已逾期")))
+
+
+def visible_stations(request):
+    """Police organisations that can be responsible for a person (派出所, 警种单位)."""
+    return (
+        Organization.objects.visible_to(request.user)
+        .filter(kind__in=RESPONSIBLE_KINDS)
+        .order_by("sort_order", "code")
+    )
+
+
+def visible_schools(request):
+    return (
+        School.objects.visible_to(request.user)
+        .select_related("organization")
+        .order_by("organization__path")
+    )
+
+
+def _pk(value):
+    return value.pk if value is not None else None
+
+
+class KeyPersonFilterSet(BootstrapFilterSet):
+    q = django_filters.CharFilter(label=_("姓名或完整身份证号"), method="keep")
+    category = django_filters.ChoiceFilter(
+        label=_("类别"), choices=Category.choices, empty_label=_("全部类别"), method="keep"
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("状态"), choices=PersonStatus.choices, empty_label=_("全部状态"), method="keep"
+    )
+    risk = django_filters.ChoiceFilter(
+        label=_("总体风险"), choices=RiskLevel.choices, empty_label=_("全部"), method="keep"
+    )
+    station = django_filters.ModelChoiceFilter(
+        label=_("责任单位"),
+        queryset=visible_stations,
+        empty_label=_("全部单位"),
+        method="keep",
+    )
+    school = django_filters.ModelChoiceFilter(
+        label=_("关联学校"), queryset=visible_schools, empty_label=_("全部学校"), method="keep"
+    )
+    review = django_filters.ChoiceFilter(
+        label=_("核查"), choices=REVIEW_CHOICES, empty_label=_("全部"), method="keep"
+    )
+
+    class Meta:
+        model = KeyPerson
+        fields = ["q", "category", "status", "risk", "station", "school", "review"]
+
+    def keep(self, queryset, name, value):
+        return queryset  # applied all at once by the selector (filter_queryset)
+
+    def filter_queryset(self, queryset):
+        data = self.form.cleaned_data
+        filters = selectors.PersonFilters(
+            q=(data.get("q") or "").strip(),
+            category=data.get("category") or "",
+            status=data.get("status") or "",
+            risk=data.get("risk") or "",
+            station=_pk(data.get("station")),
+            school=_pk(data.get("school")),
+            review=data.get("review") or "",
+        )
+        # ``queryset`` is this same selector without filters (the ScopedList's), so the
+        # filtered selector replaces it.
+        return selectors.key_person_list(user=self.request.user, filters=filters)
+
+
+class DisputeFilterSet(BootstrapFilterSet):
+    status = django_filters.ChoiceFilter(
+        label=_("状态"), choices=DisputeStatus.choices, empty_label=_("全部状态"), method="keep"
+    )
+    kind = django_filters.ChoiceFilter(
+        label=_("类型"), choices=DisputeKind.choices, empty_label=_("全部类型"), method="keep"
+    )
+    school = django_filters.ModelChoiceFilter(
+        label=_("学校"), queryset=visible_schools, empty_label=_("全部学校"), method="keep"
+    )
+    station = django_filters.ModelChoiceFilter(
+        label=_("责任派出所"),
+        queryset=visible_stations,
+        empty_label=_("全部派出所"),
+        method="keep",
+    )
+    threat = django_filters.ChoiceFilter(
+        label=_("扬言报复"), choices=YES_NO, empty_label=_("全部"), method="keep"
+    )
+    overdue = django_filters.ChoiceFilter(
+        label=_("超期未化解"), choices=(("1", _("是")),), empty_label=_("全部"), method="keep"
+    )
+
+    class Meta:
+        model = Dispute
+        fields = ["status", "kind", "school", "station", "threat", "overdue"]
+
+    def keep(self, queryset, name, value):
+        return queryset
+
+    def selector_filters(self, *, without_status: bool = False) -> selectors.DisputeFilters:
+        data = self.form.cleaned_data
+        threat = data.get("threat")
+        return selectors.DisputeFilters(
+            status="" if without_status else data.get("status") or "",
+            kind=data.get("kind") or "",
+            school=_pk(data.get("school")),
+            station=_pk(data.get("station")),
+            threat=None if not threat else threat == "1",
+            overdue=data.get("overdue") == "1",
+        )
+
+    def filter_queryset(self, queryset):
+        return selectors.dispute_list(user=self.request.user, filters=self.selector_filters())
+
+
+def _batch_campaigns(request):
+    # The campaigns of the batches the user sees (a campaign without one filters to nothing).
+    used = selectors.screening_batch_list(user=request.user).values("campaign")
+    return Campaign.objects.filter(pk__in=used).order_by("-start_date", "-id")
+
+
+def _police_orgs(request):
+    return (
+        Organization.objects.visible_to(request.user)
+        .filter(kind__in=POLICE_KINDS)
+        .order_by("depth", "sort_order", "code")
+    )
+
+
+class ScreeningFilterSet(BootstrapFilterSet):
+    campaign = django_filters.ModelChoiceFilter(
+        label=_("专项行动"), queryset=_batch_campaigns, empty_label=_("全部专项行动")
+    )
+    organization = django_filters.ModelChoiceFilter(
+        label=_("排查单位（含下级）"),
+        queryset=_police_orgs,
+        empty_label=_("全部单位"),
+        method="filter_under",
+    )
+    start = django_filters.DateFilter(
+        label=_("开始日期不早于"),
+        field_name="period_start",
+        lookup_expr="gte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    end = django_filters.DateFilter(
+        label=_("结束日期不晚于"),
+        field_name="period_end",
+        lookup_expr="lte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    class Meta:
+        model = ScreeningBatch
+        fields = ["campaign", "organization", "start", "end"]
+
+    def filter_under(self, queryset, name, value):
+        from huxiao.core.scoping import subtree_q
+
+        return queryset.filter(subtree_q("organization", value.path)) if value else queryset
