@@ -404,6 +404,7 @@ def test_it_edits_a_campaign_and_keeps_targets_outside_the_users_scope(
     page = client_for("officer_a").get(reverse("campaign_edit", args=[mine.pk]))
     assert page.status_code == 200
     assert page.context["form"].initial["name"] == "甲所专项检查（调整）"
+    assert f'name="start_date" value="{mine.start_date.isoformat()}"' in page.content.decode()
 
 
 def test_it_shows_the_services_refusal_on_the_edit_form(client_for, campaign, checklist, ischools):

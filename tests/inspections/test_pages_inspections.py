@@ -280,6 +280,7 @@ def test_it_prefills_the_start_form_from_the_campaign_page(client_for, campaign,
     assert list(form.fields["inspectors"].queryset) == [people.officer_a]
     html = response.content.decode()
     assert f'<option value="{campaign.pk}" selected>' in html
+    assert f'type="date" name="date" value="{TODAY.isoformat()}"' in html
 
 
 def test_it_starts_an_inspection_and_opens_it(client_for, campaign, ischools, people, city):
@@ -551,3 +552,32 @@ def test_it_answers_get_on_the_hazard_endpoint_with_405(client_for, ischools, ma
     inspection = make_inspection(ischools[0])
     response = client_for("officer_a").get(hazard_url(inspection, failed(inspection)))
     assert response.status_code == 405
+
+
+def test_it_renders_every_page_without_inline_script_or_style(
+    client_for, campaign, ischools, make_inspection, checklist
+):
+    from tests.core.test_pages_csp import assert_csp_clean
+
+    a, _ = ischools
+    open_one = make_inspection(a, campaign=campaign, finish=False)
+    finished = make_inspection(a, campaign=campaign)
+    urls = [
+        reverse("campaign_list"),
+        reverse("campaign_create"),
+        reverse("campaign_detail", args=[campaign.pk]),
+        reverse("campaign_edit", args=[campaign.pk]),
+        reverse("checklist_list"),
+        reverse("checklist_create"),
+        reverse("checklist_detail", args=[checklist.pk]),
+        reverse("checklist_edit", args=[checklist.pk]),
+        reverse("inspection_list"),
+        reverse("inspection_create"),
+        detail(open_one),
+        detail(finished),
+    ]
+    client = client_for("commander")
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert_csp_clean(response.content.decode(), url)

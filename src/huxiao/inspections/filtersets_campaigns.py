@@ -16,7 +16,6 @@ from django.utils.translation import gettext_lazy as _
 
 from huxiao.core.filtersets import BootstrapFilterSet
 from huxiao.core.models import Organization
-from huxiao.core.scoping import scope_filter
 from huxiao.inspections.choices import InspectionStatus
 from huxiao.inspections.models import Campaign, ChecklistTemplate, Inspection
 from huxiao.schools.models import School
@@ -39,32 +38,10 @@ def campaign_status(campaign, today=None) -> str:
     return ONGOING
 
 
-def visible_campaigns(user):
-    """The campaigns ``user`` sees — the rule of ``CampaignQuerySet.visible_to``.
-
-    WORKAROUND: ``Campaign.objects.visible_to`` builds a UNION whose first part keeps the
-    model's default ordering, which SQLite refuses ("ORDER BY not allowed in subqueries of
-    compound statements") for every user whose scope is not "全部数据". Until the model adds
-    ``.order_by()`` there, the campaign pages read through this function: the same three
-    ways to see a campaign (issued in the user's subtree, issued by an organisation above
-    the user's, or targeting a school the user sees), as one WHERE without a UNION.
-    """
-    q = scope_filter(Campaign, user)
-    if q is None:
-        return Campaign.objects.none()
-    if not q:
-        return Campaign.objects.all()
-    org = user.organization
-    ancestors = Q(issuer__in=org.ancestor_ids()) if org else Q(pk__in=[])
-    schools = School.objects.visible_to(user).values("pk")
-    targeted = Campaign.targets.through.objects.filter(school__in=schools).values("campaign_id")
-    return Campaign.objects.filter(q | ancestors | Q(pk__in=targeted))
-
-
 def _issuers(request):
     # The issuers of the campaigns the user sees: a station's officer sees the city bureau's
     # campaigns without seeing the city bureau in the organisation tree.
-    campaigns = visible_campaigns(request.user).order_by().values("issuer")
+    campaigns = Campaign.objects.visible_to(request.user).order_by().values("issuer")
     return Organization.objects.filter(pk__in=campaigns).order_by("depth", "sort_order", "code")
 
 
@@ -77,11 +54,11 @@ def _schools(request):
 
 
 def _campaigns(request):
-    return visible_campaigns(request.user).order_by("-start_date", "-id")
+    return Campaign.objects.visible_to(request.user).order_by("-start_date", "-id")
 
 
 def _date_input():
-    return forms.DateInput(attrs={"type": "date"})
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class CampaignFilterSet(BootstrapFilterSet):

@@ -12,7 +12,6 @@ from huxiao.core import files
 from huxiao.core.choices import POLICE_KINDS
 from huxiao.core.models import User
 from huxiao.inspections.choices import ItemGroup, Severity
-from huxiao.inspections.filtersets_campaigns import visible_campaigns
 from huxiao.inspections.models import Campaign, ChecklistTemplate
 from huxiao.schools.forms import apply_service_errors
 from huxiao.schools.models import School
@@ -27,7 +26,10 @@ __all__ = [
     "parse_items",
 ]
 
-DATE = {"type": "date"}
+
+def _date_input():
+    # An <input type=date> takes and shows ISO dates whatever the language of the page.
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def visible_schools(user):
@@ -87,8 +89,8 @@ class InspectorChoices(forms.ModelMultipleChoiceField):
 
 class CampaignForm(forms.Form):
     name = forms.CharField(label=_("名称"), max_length=128)
-    start_date = forms.DateField(label=_("开始日期"), widget=forms.DateInput(attrs=DATE))
-    end_date = forms.DateField(label=_("结束日期"), widget=forms.DateInput(attrs=DATE))
+    start_date = forms.DateField(label=_("开始日期"), widget=_date_input())
+    end_date = forms.DateField(label=_("结束日期"), widget=_date_input())
     checklist = forms.ModelChoiceField(label=_("检查表"), queryset=ChecklistTemplate.objects.none())
     all_schools = forms.BooleanField(
         label=_("选择我辖区的全部学校"),
@@ -277,7 +279,7 @@ class SchoolChoice(forms.ModelChoiceField):
 
 class InspectionStartForm(forms.Form):
     school = SchoolChoice(label=_("学校"), queryset=School.objects.none())
-    date = forms.DateField(label=_("检查日期"), widget=forms.DateInput(attrs=DATE))
+    date = forms.DateField(label=_("检查日期"), widget=_date_input())
     campaign = forms.ModelChoiceField(
         label=_("专项行动"),
         queryset=Campaign.objects.none(),
@@ -302,7 +304,7 @@ class InspectionStartForm(forms.Form):
         self.user = user
         self.fields["school"].queryset = visible_schools(user)
         self.fields["campaign"].queryset = (
-            visible_campaigns(user).select_related("checklist").order_by("-start_date")
+            Campaign.objects.visible_to(user).select_related("checklist").order_by("-start_date")
         )
         self.fields["checklist"].queryset = active_checklists().order_by("name")
         self.fields["inspectors"].queryset = police_users(user)
@@ -363,7 +365,7 @@ class HazardFromResultForm(forms.Form):
     deadline = forms.DateField(
         label=_("整改期限"),
         required=False,
-        widget=forms.DateInput(attrs=DATE),
+        widget=_date_input(),
         help_text=_("可留空，下发整改通知书时按工作日计算。"),
     )
     photos = MultipleImageField(

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -32,7 +32,6 @@ from huxiao.inspections.filtersets_campaigns import (
     CampaignFilterSet,
     ChecklistFilterSet,
     campaign_status,
-    visible_campaigns,
 )
 from huxiao.inspections.forms_campaigns import (
     CampaignForm,
@@ -60,15 +59,6 @@ CHANGE_CHECKLIST = "inspections.change_checklisttemplate"
 ADD_INSPECTION = "inspections.add_inspection"
 
 STATUS_LABELS = dict(CAMPAIGN_STATUS)
-
-
-def _campaign_list(user):
-    # selectors.campaign_list, read through the workaround (see ``visible_campaigns``).
-    return visible_campaigns(user).select_related("issuer", "checklist")
-
-
-def _campaign_get(user, pk: int) -> Campaign:
-    return get_object_or_404(_campaign_list(user), pk=pk)
 
 
 def _percent(part: int, whole: int) -> str:
@@ -108,7 +98,7 @@ def campaign_rows(user):
     def count(subquery):
         return Coalesce(Subquery(subquery, output_field=IntegerField()), Value(0))
 
-    return _campaign_list(user).annotate(
+    return selectors.campaign_list(user=user).annotate(
         target_count=count(targets),
         inspected_count=count(inspected),
         person_times=count(person_times),
@@ -199,7 +189,7 @@ def campaign_create(request):
 @require_http_methods(["GET", "POST"])
 def campaign_edit(request, pk: int):
     user = request.user
-    campaign = _campaign_get(user, pk)
+    campaign = selectors.campaign_get(user=user, pk=pk)
     if not _may_edit(user, campaign):
         raise PermissionDenied
     form = CampaignForm(request.POST or None, user=user, campaign=campaign)
@@ -222,7 +212,7 @@ def campaign_edit(request, pk: int):
         else:
             messages.success(request, _("专项行动已保存。"))
             return redirect("campaign_detail", pk=campaign.pk)
-        campaign = _campaign_get(user, pk)
+        campaign = selectors.campaign_get(user=user, pk=pk)
     status = 400 if request.method == "POST" else 200
     context = {"form": form, "campaign": campaign}
     return render(request, "inspections/campaign_form.html", context, status=status)
@@ -260,7 +250,7 @@ def _hazard_links(campaign: Campaign, by_state: dict) -> list[dict]:
 @require(VIEW_CAMPAIGN)
 def campaign_detail(request, pk: int):
     user = request.user
-    campaign = _campaign_get(user, pk)
+    campaign = selectors.campaign_get(user=user, pk=pk)
     progress = selectors.campaign_progress(campaign=campaign, user=user)
     rows = _target_rows(user, campaign)
     pending = request.GET.get("pending") == "1"
