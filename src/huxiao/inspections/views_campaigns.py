@@ -61,6 +61,11 @@ ADD_INSPECTION = "inspections.add_inspection"
 STATUS_LABELS = dict(CAMPAIGN_STATUS)
 
 
+def _posted(request):
+    # A POST binds the form even when empty (an empty form is refused, never shown as new).
+    return request.POST if request.method == "POST" else None
+
+
 def _percent(part: int, whole: int) -> str:
     return f"{round(100 * part / whole)}%" if whole else "—"
 
@@ -159,7 +164,7 @@ def _may_edit(user, campaign: Campaign) -> bool:
 @require_http_methods(["GET", "POST"])
 def campaign_create(request):
     user = request.user
-    form = CampaignForm(request.POST or None, user=user)
+    form = CampaignForm(_posted(request), user=user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if user.organization is None:
@@ -192,7 +197,7 @@ def campaign_edit(request, pk: int):
     campaign = selectors.campaign_get(user=user, pk=pk)
     if not _may_edit(user, campaign):
         raise PermissionDenied
-    form = CampaignForm(request.POST or None, user=user, campaign=campaign)
+    form = CampaignForm(_posted(request), user=user, campaign=campaign)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         # Targets the user cannot see (another station's schools) are kept as they are.
@@ -360,7 +365,7 @@ def checklist_detail(request, pk: int):
 @require(ADD_CHECKLIST)
 @require_http_methods(["GET", "POST"])
 def checklist_create(request):
-    form = ChecklistForm(request.POST or None)
+    form = ChecklistForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -390,7 +395,7 @@ def _item_keys(items) -> list[tuple]:
 @require_http_methods(["GET", "POST"])
 def checklist_edit(request, pk: int):
     template = selectors.checklist_get(user=request.user, pk=pk)
-    form = ChecklistForm(request.POST or None, template=template)
+    form = ChecklistForm(_posted(request), template=template)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         current = template.current_version
