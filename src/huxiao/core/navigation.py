@@ -55,6 +55,15 @@ NAV_ITEMS: tuple[NavItem, ...] = (
         "inspections.view_hazard",
         ("hazard_*", "notice_*", "escalation_*"),
     ),
+    # Police only: the pages answer 404 to everyone else, so only police roles hold these.
+    NavItem(
+        _("重点人员"),
+        "key_person_list",
+        "person-exclamation",
+        "persons.view_keyperson",
+        ("key_person_*", "screening_*"),
+    ),
+    NavItem(_("矛盾纠纷"), "dispute_list", "people-fill", "persons.view_dispute", ("dispute_*",)),
     NavItem(
         _("单位"),
         "organization_list",

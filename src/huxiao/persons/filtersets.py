@@ -133,20 +133,18 @@ class DisputeFilterSet(BootstrapFilterSet):
     def keep(self, queryset, name, value):
         return queryset
 
-    def selector_filters(self, *, without_status: bool = False) -> selectors.DisputeFilters:
+    def filter_queryset(self, queryset):
         data = self.form.cleaned_data
         threat = data.get("threat")
-        return selectors.DisputeFilters(
-            status="" if without_status else data.get("status") or "",
+        filters = selectors.DisputeFilters(
+            status=data.get("status") or "",
             kind=data.get("kind") or "",
             school=_pk(data.get("school")),
             station=_pk(data.get("station")),
             threat=None if not threat else threat == "1",
             overdue=data.get("overdue") == "1",
         )
-
-    def filter_queryset(self, queryset):
-        return selectors.dispute_list(user=self.request.user, filters=self.selector_filters())
+        return selectors.dispute_list(user=self.request.user, filters=filters)
 
 
 def _batch_campaigns(request):
