@@ -456,6 +456,19 @@ def test_it_escalates_and_only_the_supervising_organisation_handles_it(client_fo
     assert again.status_code == 400 and "该督办事项已处理。" in again.content.decode()
 
 
+def test_it_shows_what_the_system_did_without_a_user(client_for, ischools):
+    # The daily sweep escalates without an actor; a device going offline reports without one.
+    hazard = services.hazard_create(
+        school=ischools[0], source="device_offline", category="technical", title="摄像机离线"
+    )
+    services.hazard_escalate(hazard=hazard, reason="逾期 2 次，自动挂牌督办。")
+    response = client_for("officer_a").get(reverse("hazard_detail", args=[hazard.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "发起：系统" in html and "自动挂牌督办" in html
+    assert [who for _a, who in history(hazard)] == ["系统", "系统"]
+
+
 def test_it_adds_photos_to_an_open_hazard(client_for, hazard, media):
     response = act(
         client_for("chief"),

@@ -196,7 +196,10 @@ PASSED_CHOICES = (("1", _("通过，销号")), ("0", _("不通过，限期重新
 
 class RecheckForm(ActionForm):
     passed = forms.ChoiceField(
-        label=_("复查结论"), choices=PASSED_CHOICES, widget=forms.RadioSelect, initial="1"
+        label=_("复查结论"),
+        choices=PASSED_CHOICES,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+        initial="1",
     )
     note = forms.CharField(
         label=_("复查意见"),
@@ -276,7 +279,7 @@ class NoticeForm(forms.Form):
     hazards = forms.ModelMultipleChoiceField(
         label=_("列入通知书的隐患"),
         queryset=School.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
         error_messages={"required": _("请至少选择一项隐患。")},
     )
     working_days = forms.IntegerField(

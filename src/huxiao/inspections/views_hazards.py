@@ -262,10 +262,10 @@ def _files_of(user, model, ids) -> dict[int, list[Attachment]]:
 
 
 def _deadline_info(hazard: Hazard, today) -> dict:
-    """Working days left until the deadline, or working days past it, while open."""
+    """Working days left until the deadline, or past it, while the school owes work."""
     info = {"workdays_left": None, "workdays_late": None, "due_today": False}
-    if hazard.deadline is None or not hazard.is_open:
-        return info
+    if hazard.deadline is None or hazard.state not in rules.OVERDUE_STATES:
+        return info  # closed, or waiting for the police: the school owes nothing now
     left = workcalendar.workdays_between(today, hazard.deadline)
     if hazard.deadline < today:
         info["workdays_late"] = -left
