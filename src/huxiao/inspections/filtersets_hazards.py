@@ -63,9 +63,8 @@ def _visible_stations(request):
 
 
 def _hazard_campaigns(request):
-    # The campaigns whose inspections found hazards the user sees. (Not through
-    # ``Campaign.objects.visible_to``: its UNION keeps the model's ordering, which SQLite
-    # refuses; and a campaign without a visible hazard would only filter to nothing.)
+    # The campaigns whose inspections found hazards the user sees (a campaign without a
+    # visible hazard would only filter to nothing).
     found = Hazard.objects.visible_to(request.user).values(
         "inspection_result__inspection__campaign"
     )

@@ -75,6 +75,7 @@ def inspection_list(*, user) -> QuerySet:
         .annotate(
             failed=Count("results", filter=Q(results__result="fail")),
         )
+        .order_by("-date", "-id")  # the aggregate drops Meta.ordering
     )
 
 

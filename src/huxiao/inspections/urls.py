@@ -4,6 +4,7 @@ from django.urls import path
 
 from huxiao.inspections import views_campaigns as c
 from huxiao.inspections import views_hazards as h
+from huxiao.inspections import views_inspections as i
 
 urlpatterns = [
     # Campaigns (专项行动) and their progress
@@ -18,13 +19,13 @@ urlpatterns = [
     path("checklists/<int:pk>/", c.checklist_detail, name="checklist_detail"),
     path("checklists/<int:pk>/edit/", c.checklist_edit, name="checklist_edit"),
     # Inspections of schools
-    path("inspections/", c.inspection_list, name="inspection_list"),
-    path("inspections/export/", c.inspection_export, name="inspection_export"),
-    path("inspections/new/", c.inspection_create, name="inspection_create"),
-    path("inspections/<int:pk>/", c.inspection_detail, name="inspection_detail"),
+    path("inspections/", i.inspection_list, name="inspection_list"),
+    path("inspections/export/", i.inspection_export, name="inspection_export"),
+    path("inspections/new/", i.inspection_create, name="inspection_create"),
+    path("inspections/<int:pk>/", i.inspection_detail, name="inspection_detail"),
     path(
         "inspections/<int:pk>/results/<int:result_pk>/hazard/",
-        c.inspection_result_hazard,
+        i.inspection_result_hazard,
         name="inspection_result_hazard",
     ),
     # Hazards and their transitions

@@ -1,5 +1,5 @@
 """Pages of campaigns (专项行动) and checklists (检查表), at /inspections/; the inspection
-pages live in ``views_inspections`` and are re-exported here, where ``urls.py`` names them.
+pages live in ``views_inspections``.
 
 Reads go through ``selectors`` (the user's scope; out of scope answers 404 like a missing id),
 writes through ``services``; a page the role may not open answers 403, and a refused write
@@ -40,14 +40,7 @@ from huxiao.inspections.forms_campaigns import (
     visible_schools,
 )
 from huxiao.inspections.models import Campaign, ChecklistItem, ChecklistVersion, Inspection
-from huxiao.inspections.views_inspections import (  # re-exported: urls.py names them here
-    grouped,
-    inspection_create,
-    inspection_detail,
-    inspection_export,
-    inspection_list,
-    inspection_result_hazard,
-)
+from huxiao.inspections.views_inspections import grouped
 from huxiao.schools.models import School
 
 VIEW_CAMPAIGN = "inspections.view_campaign"
@@ -446,9 +439,4 @@ __all__ = [
     "checklist_detail",
     "checklist_edit",
     "checklist_list",
-    "inspection_create",
-    "inspection_detail",
-    "inspection_export",
-    "inspection_list",
-    "inspection_result_hazard",
 ]
