@@ -83,6 +83,15 @@ def test_the_board_puts_each_dispute_in_its_status_column(client_for, dispute_a,
     assert 'data-count="mediating">1<' in html and 'data-count="registered">0<' in html
     column = html.split('data-column="mediating"')[1].split("</section>")[0]
     assert f'data-dispute="{dispute_a.pk}"' in column
+    assert 'name="status"' not in html  # the columns are the statuses
+
+
+def test_the_board_keeps_the_other_filters(client_for, dispute_a):
+    client = client_for("officer_a")
+    html = client.get(reverse("dispute_board"), {"kind": "labour", "status": "registered"})
+    assert 'data-count="registered">0<' in html.content.decode()
+    html = client.get(reverse("dispute_board"), {"threat": "1"}).content.decode()
+    assert 'data-count="registered">1<' in html
 
 
 def test_the_export_masks_the_parties(client_for, dispute_a):

@@ -104,7 +104,9 @@ def dispute_board(request):
     filterset = DisputeFilterSet(
         request.GET, queryset=selectors.dispute_list(user=user), request=request
     )
-    del filterset.filters["status"]  # the columns are the statuses
+    # The columns are the statuses: no status filter (the form is built in __init__).
+    filterset.filters.pop("status")
+    filterset.form.fields.pop("status")
     base = filtered(filterset)
     counts = dict(base.order_by().values_list("status").annotate(n=Count("id")))
     today = timezone.localdate()
@@ -151,16 +153,22 @@ def dispute_create(request):
 # ---- the detail page and its actions -------------------------------------------------------
 
 
+NOTE_LABELS = {
+    DisputeStatus.RESOLVED: gettext_lazy("化解结果"),
+    DisputeStatus.TRANSFERRED: gettext_lazy("移交去向"),
+}
+
+
 def _moves(dispute: Dispute) -> list[dict]:
-    return [
-        {
-            "to": to,
-            "label": MOVE_LABELS[to],
-            "needs_note": to in NEEDS_NOTE,
-            "form": TransitionForm(initial={"to": to, "version": dispute.version}),
-        }
-        for to in sorted(TRANSITIONS.get(dispute.status, ()))
-    ]
+    moves = []
+    for to in sorted(TRANSITIONS.get(dispute.status, ())):
+        # One form per move on the page: ids of their own, the note named for the move.
+        form = TransitionForm(initial={"to": to, "version": dispute.version}, auto_id=f"id_{to}_%s")
+        form.fields["note"].label = NOTE_LABELS.get(to, form.fields["note"].label)
+        moves.append(
+            {"to": to, "label": MOVE_LABELS[to], "needs_note": to in NEEDS_NOTE, "form": form}
+        )
+    return moves
 
 
 def render_detail(
