@@ -110,7 +110,7 @@ def dispute_create(
 
 def _lock(dispute: Dispute, expected_version) -> Dispute:
     locked = (
-        Dispute.objects.select_for_update()
+        Dispute.objects.select_for_update(of=("self",))
         .select_related("school__organization", "key_person")
         .get(pk=dispute.pk)
     )

@@ -82,7 +82,9 @@ def parse_location(text: str) -> tuple[float, float] | None:
     return float(lat), float(lng)
 
 
-def person_validate(person: KeyPerson, *, actor=None, check_duplicate: bool = True) -> None:
+def person_validate(
+    person: KeyPerson, *, actor=None, check_duplicate: bool = True, today: dt.date | None = None
+) -> None:
     """Every rule a key person must pass; fills birth date, gender and the blind index."""
     errors: dict = {}
     ident = (person.id_number or "").strip().upper()
@@ -124,7 +126,7 @@ def person_validate(person: KeyPerson, *, actor=None, check_duplicate: bool = Tr
             or not officer.is_active
         ):
             errors["officer"] = _("责任民警须为责任单位的在职民警。")
-    if person.last_review_date and person.last_review_date > timezone.localdate():
+    if person.last_review_date and person.last_review_date > (today or timezone.localdate()):
         errors["last_review_date"] = _("最近核查日期不能晚于今天。")
     if person.status == PersonStatus.REVOKED and not (person.status_note or "").strip():
         errors["status_note"] = _("撤销列管须填写理由。")
@@ -241,7 +243,7 @@ def key_person_create(
     )
     person.listed_on = person.listed_on or today
     person.home_location = _location_text(home_latitude, home_longitude)
-    person_validate(person, actor=actor)
+    person_validate(person, actor=actor, today=today)
     _check_revoke(person, None, actor)
     _plan_review(person, today)
     person.save()
@@ -291,7 +293,7 @@ def key_person_update(
             None if home_latitude is _MISSING else home_latitude,
             None if home_longitude is _MISSING else home_longitude,
         )
-    person_validate(locked, actor=actor)
+    person_validate(locked, actor=actor, today=today)
     _check_revoke(locked, old_status, actor)
     if CADENCE_FIELDS & set(changes):
         _plan_review(locked, today)
@@ -319,7 +321,7 @@ def key_person_create_many(*, station, people: list[dict], actor=None, today=Non
         person = KeyPerson(station=station, created_by=actor, **fields)
         person.listed_on = person.listed_on or today
         person.home_location = _location_text(lat, lng)
-        person_validate(person, actor=actor, check_duplicate=False)
+        person_validate(person, actor=actor, check_duplicate=False, today=today)
         _check_revoke(person, None, actor)
         if person.id_number_index in seen:
             raise ValidationError({"id_number": _("该身份证号已登记为重点人员，不能重复登记。")})
@@ -402,7 +404,7 @@ def follow_up_create(
         locked.last_review_date = date
         locked.status = status_after
         locked.mental_risk_level = level
-    person_validate(locked, actor=actor, check_duplicate=False)
+    person_validate(locked, actor=actor, check_duplicate=False, today=today)
     _plan_review(locked, today)
     locked.version += 1
     locked.save()
