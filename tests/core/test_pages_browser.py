@@ -93,9 +93,11 @@ def test_it_marks_notifications_read_over_htmx(live_server, demo_city, browser):
         sign_in(page, live_server.url, "officer01")
         page.goto(f"{live_server.url}/notifications/")
         page.locator("#hx-unread-top").wait_for(state="visible")
+        unread = int(page.locator("#hx-unread-top").inner_text())
+        assert unread >= 2  # the demo city leaves officer01 several messages
         page.locator(".hx-notice button", has_text="标为已读").first.click()
         page.locator(".hx-notice.hx-read").first.wait_for()
-        assert page.locator("#hx-unread-top").inner_text() == "1"
+        assert page.locator("#hx-unread-top").inner_text() == str(unread - 1)
         assert page.url == f"{live_server.url}/notifications/"  # swapped in place, no reload
         page.get_by_role("button", name="全部标为已读").click()
         page.locator("#hx-unread-top").wait_for(state="hidden")
