@@ -56,6 +56,14 @@ def test_it_exports_masked_identities_and_records_the_export(client_for, person_
     assert export.object_type == "persons.keyperson" and export.after["count"] == 1
 
 
+def test_a_searched_id_number_is_masked_in_the_export_record(client_for, person_a):
+    response = client_for("officer_a").get(reverse("key_person_export"), {"q": ID_A})
+    assert "测试甲某" in all_cells(response)
+    export = AuditRecord.objects.get(kind="access", action="export")
+    assert export.after["filters"] == {"q": "510402********" + ID_A[-4:]}
+    assert ID_A not in str(export.after)
+
+
 def test_it_shows_the_detail_masked(client_for, person_a):
     response = client_for("officer_a").get(reverse("key_person_detail", args=[person_a.pk]))
     html = response.content.decode()
