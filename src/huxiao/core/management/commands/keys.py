@@ -12,13 +12,22 @@ from __future__ import annotations
 import base64
 import secrets
 
+from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 from django.db import models, transaction
 from django.db.models import Count, Q
 from django.db.models.functions import Substr
 
 from huxiao.core import context, crypto
-from huxiao.core.management.commands.reencrypt import encrypted_models
+
+
+def encrypted_models():
+    """Every model with encrypted fields, and those fields' names."""
+    for model in apps.get_models():
+        fields = [f.name for f in model._meta.concrete_fields if getattr(f, "encrypted", False)]
+        if fields:
+            yield model, fields
+
 
 TAG_LENGTH = 12  # "v1:" + 8-character key id + ":"
 
