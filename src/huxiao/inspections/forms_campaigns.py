@@ -148,8 +148,15 @@ ITEM_HELP = _(
     "周边之一；编号可留空（按顺序自动编号）；检查要点可省略。"
 )
 
-_GROUPS = {str(label): value for value, label in ItemGroup.choices}
-_GROUPS.update({value: value for value in ItemGroup.values})
+def _group_of(label: str) -> str | None:
+    """A category from its label in the current language, its Chinese label or its code."""
+    from django.utils.translation import override
+
+    groups = {value: value for value in ItemGroup.values}
+    groups.update({str(lbl): value for value, lbl in ItemGroup.choices})
+    with override("zh-hans"):
+        groups.update({str(lbl): value for value, lbl in ItemGroup.choices})
+    return groups.get(label)
 
 
 def items_to_text(items) -> str:
@@ -184,7 +191,7 @@ def parse_items(text: str) -> tuple[list[dict], list[str]]:
             continue
         group_label, code, text_ = parts[0], parts[1], parts[2]
         guidance = parts[3] if len(parts) > 3 else ""
-        group = _GROUPS.get(group_label)
+        group = _group_of(group_label)
         if group is None:
             errors.append(
                 str(_("第%(n)d行：类别“%(g)s”不正确，应为人防、物防、技防、制度、应急、周边之一。"))

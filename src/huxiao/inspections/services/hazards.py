@@ -574,7 +574,7 @@ def hazard_escalate(
         reason=reason[:200],
         year=today.year,
         serial=serial,
-        number=rules.document_number(prefix + _("督"), today.year, serial),
+        number=rules.document_number(prefix + "督", today.year, serial),
         deadline=deadline,
         created_by=_actor(actor),
     )

@@ -31,7 +31,7 @@ from huxiao.schools.imports.writing import RowFailed
 from huxiao.schools.models import School
 
 SENSITIVE = {"身份证号", "手机号", "住址"}
-_SPLIT = cells._SEPARATORS
+_SPLIT = cells.SEPARATORS
 
 
 def _labels(choices) -> str:

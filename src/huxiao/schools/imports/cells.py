@@ -218,7 +218,9 @@ def choice(choices) -> Parser:
     return parse
 
 
-_SEPARATORS = re.compile(r"[、,，;；/\s]+")
+# Between items of a list cell (“拒马、隔离墩”, “SCH-01/SCH-02”).
+SEPARATORS = re.compile(r"[、,，;；/\s]+")
+_SEPARATORS_NO_SLASH = re.compile(r"[、,，;；\s]+")
 
 
 def multi_choice(choices) -> Parser:
@@ -227,9 +229,13 @@ def multi_choice(choices) -> Parser:
 
     def parse(value):
         result: list[str] = []
-        for part in _SEPARATORS.split(as_text(value)):
-            if part:
-                item = one(part)
+        # "/" separates items too, unless it belongs to a label (“心理失衡/对社会不满”).
+        for chunk in _SEPARATORS_NO_SLASH.split(as_text(value)):
+            try:
+                parts = [one(chunk)] if chunk else []
+            except CellError:
+                parts = [one(p) for p in chunk.split("/") if p]
+            for item in parts:
                 if item not in result:
                     result.append(item)
         return result
