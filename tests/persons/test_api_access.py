@@ -103,10 +103,15 @@ def test_the_officer_reads_masked_and_reveal_is_logged(client_for, person_a, peo
     assert "birth_date" not in row
     detail = client.get(f"/api/v1/key-persons/{person_a.pk}").json()
     assert detail["revealed"] is False and "测试路" not in detail["address"]
-    assert not AuditRecord.objects.filter(kind="access", object_type="persons.keyperson").exists()
+    opened = AuditRecord.objects.get(kind="access", object_type="persons.keyperson")
+    assert (opened.actor_id, opened.object_id, opened.after) == (
+        people.officer_a.pk,
+        str(person_a.pk),
+        None,
+    )
     revealed = client.get(f"/api/v1/key-persons/{person_a.pk}?reveal=1&reason=入户走访").json()
     assert revealed["id_number"] == person_a.id_number and revealed["revealed"] is True
-    log = AuditRecord.objects.get(kind="access", object_type="persons.keyperson")
+    log = AuditRecord.objects.filter(kind="access", object_type="persons.keyperson").latest("seq")
     assert (log.actor_id, log.object_id, log.after) == (
         people.officer_a.pk,
         str(person_a.pk),
@@ -114,15 +119,16 @@ def test_the_officer_reads_masked_and_reveal_is_logged(client_for, person_a, peo
     )
 
 
-def test_the_commander_reads_and_reveals_but_does_not_write(client_for, person_a):
+def test_the_commander_reads_reveals_and_revokes(client_for, person_a):
     client = client_for("commander")
     assert client.get(f"/api/v1/key-persons/{person_a.pk}?reveal=1").status_code == 200
     response = client.patch(
         f"/api/v1/key-persons/{person_a.pk}",
-        data=json.dumps({"risk_level": "low"}),
+        data=json.dumps({"status": "revoked", "status_note": "已迁出辖区"}),
         content_type="application/json",
     )
-    assert response.status_code == 403
+    assert response.status_code == 200, response.content
+    assert response.json()["status"] == "revoked"
 
 
 def test_the_officer_writes_through_the_api(client_for, person_a, schools, city):

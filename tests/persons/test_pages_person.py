@@ -305,6 +305,16 @@ def test_an_officer_cannot_revoke_without_approval(client_for, person_a):
     assert "审批" in response.content.decode()
 
 
+def test_the_commander_revokes_on_the_edit_page(client_for, person_a):
+    response = client_for("commander").post(
+        reverse("key_person_edit", args=[person_a.pk]),
+        edit_data(person_a, status="revoked", status_note="已迁出辖区"),
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    person_a.refresh_from_db()
+    assert person_a.status == "revoked"
+
+
 # ---- follow-ups ------------------------------------------------------------------------------
 
 

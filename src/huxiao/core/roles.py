@@ -235,6 +235,8 @@ MODULE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "commander": (
             *PERSONS_VIEW,
             "persons.reveal_keyperson",
+            # 撤销列管 is the commander's approval, given on the person's edit page.
+            "persons.change_keyperson",
             "persons.revoke_keyperson",
             *PERSONS_MATCH,
         ),

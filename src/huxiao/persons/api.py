@@ -17,7 +17,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from huxiao.api.auth import api_auth
 from huxiao.api.errors import require_perm
-from huxiao.core import crypto
+from huxiao.core import audit, crypto
 from huxiao.core.models import Organization, User
 from huxiao.core.selectors import organization_get
 from huxiao.inspections.models import Campaign
@@ -154,7 +154,10 @@ def key_person_detail(request, person_id: int, reveal: bool = False, reason: str
     police(request)
     person = selectors.key_person_get(user=request.user, pk=person_id)
     if reveal:
-        require_perm(request, selectors.REVEAL_PERM)
+        require_perm(request, selectors.REVEAL_PERM)  # the reveal writes its own access record
+    else:
+        # SPEC 2.3: every view of a key person's detail is in the access log, masked or not.
+        audit.record_access(obj=person, actor=request.user)
     return _detail(request, person, reveal=reveal, reason=reason)
 
 
