@@ -148,6 +148,7 @@ ITEM_HELP = _(
     "周边之一；编号可留空（按顺序自动编号）；检查要点可省略。"
 )
 
+
 def _group_of(label: str) -> str | None:
     """A category from its label in the current language, its Chinese label or its code."""
     from django.utils.translation import override
