@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "huxiao.schools",
     "huxiao.inspections",
     "huxiao.persons",
+    "huxiao.patrols",
 ]
 
 MIDDLEWARE = [

@@ -103,6 +103,39 @@ PERSONS_WORK = (
 )
 PERSONS_MATCH = ("persons.match_watchlist",)
 
+# 护学岗 and patrols (issue 6).
+PATROLS_VIEW = (
+    "patrols.view_guardpost",
+    "patrols.view_dutyshift",
+    "patrols.view_checkin",
+    "patrols.view_stats",
+)
+PATROLS_POLICE = (
+    *PATROLS_VIEW,
+    "patrols.add_guardpost",
+    "patrols.change_guardpost",
+    "patrols.add_dutyshift",
+    "patrols.change_dutyshift",
+    "patrols.add_checkin",
+    "patrols.record_checkin",
+    "patrols.view_patrolroute",
+    "patrols.add_patrolroute",
+    "patrols.change_patrolroute",
+    "patrols.view_patrollog",
+    "patrols.add_patrollog",
+    "patrols.change_patrollog",
+    "patrols.view_videopatrol",
+    "patrols.add_videopatrol",
+)
+PATROLS_SCHOOL = (
+    *PATROLS_VIEW,
+    "patrols.change_guardpost",
+    "patrols.add_dutyshift",
+    "patrols.change_dutyshift",
+    "patrols.add_checkin",
+    "patrols.record_checkin",
+)
+
 
 @dataclass(frozen=True)
 class RoleSpec:
@@ -230,6 +263,22 @@ MODULE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "legal_vice_principal": ("inspections.view_hazard",),
         "education_officer": INSPECTIONS_VIEW,
         "school_security_chief": INSPECTIONS_SCHOOL,
+    },
+    "patrols": {
+        "sysadmin": PATROLS_VIEW,
+        "commander": (
+            *PATROLS_VIEW,
+            "patrols.view_patrolroute",
+            "patrols.view_patrollog",
+            "patrols.view_videopatrol",
+        ),
+        "officer": PATROLS_POLICE,
+        "community_officer": PATROLS_POLICE,
+        "legal_vice_principal": ("patrols.view_guardpost",),
+        "education_officer": (*PATROLS_VIEW, "patrols.view_videopatrol"),
+        "school_security_chief": PATROLS_SCHOOL,
+        "gate_guard": ("patrols.view_guardpost", "patrols.view_dutyshift", "patrols.add_checkin"),
+        "volunteer": ("patrols.view_dutyshift", "patrols.add_checkin"),
     },
     "persons": {
         "commander": (

@@ -1,0 +1,537 @@
+"""Writes of the patrols module: posts, rosters, check-ins, patrols and video patrols.
+
+Pages, the API, the demo generator and the benchmarks call these. Check-ins are the hot path
+(every guard and officer, twice a school day): one SELECT for a re-sent key and one INSERT,
+no audit record (the row carries who, when, where and the proof itself).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from huxiao.core import audit
+from huxiao.core.choices import AuditAction, AuditKind
+from huxiao.patrols import rules
+from huxiao.patrols.choices import PatrolStatus, PersonKind, ProofKind, ShiftStatus
+from huxiao.patrols.models import (
+    CheckIn,
+    Checkpoint,
+    CheckpointVisit,
+    DutyShift,
+    GuardPost,
+    PatrolLog,
+    PatrolRoute,
+    VideoPatrol,
+)
+
+POST_FIELDS = {
+    "name",
+    "kind",
+    "latitude",
+    "longitude",
+    "radius_m",
+    "windows",
+    "staffing",
+    "corridor",
+    "is_pilot",
+    "is_active",
+}
+
+
+def person_kind_of(user) -> str:
+    """The kind of person a user is at a post, from the role (auxiliary police have the
+    officer role at a station in this deployment unless their role says otherwise)."""
+    code = getattr(getattr(user, "role", None), "code", "")
+    if code == "volunteer":
+        return PersonKind.VOLUNTEER
+    if code in ("gate_guard", "school_security_chief"):
+        return PersonKind.GUARD
+    if code == "auxiliary_police":
+        return PersonKind.AUXILIARY
+    return PersonKind.POLICE
+
+
+def _validate_post(post: GuardPost) -> None:
+    errors = {}
+    problems = rules.validate_windows(post.windows)
+    if problems:
+        errors["windows"] = problems
+    staffing = post.staffing or {}
+    if not isinstance(staffing, dict) or set(staffing) - set(PersonKind.values):
+        errors["staffing"] = _("人员配置的类别应为：民警、辅警、保安、志愿者。")
+    elif any(not isinstance(v, int) or v < 0 for v in staffing.values()):
+        errors["staffing"] = _("人员配置的人数应为非负整数。")
+    if post.corridor:
+        from huxiao.schools.geo import validate_boundary
+
+        try:
+            validate_boundary(post.corridor)
+        except ValidationError as exc:
+            errors["corridor"] = exc.messages
+    if errors:
+        raise ValidationError(errors)
+    post.full_clean(exclude=["school"])
+
+
+@transaction.atomic
+def post_create(*, school, **fields) -> GuardPost:
+    unknown = set(fields) - POST_FIELDS
+    if unknown:
+        raise ValidationError(_("未知字段：%(f)s") % {"f": ", ".join(sorted(unknown))})
+    post = GuardPost(school=school, qr_secret=secrets.token_hex(16), **fields)
+    _validate_post(post)
+    post.save()
+    return post
+
+
+@transaction.atomic
+def post_update(*, post: GuardPost, **changes) -> GuardPost:
+    unknown = set(changes) - POST_FIELDS
+    if unknown:
+        raise ValidationError(_("不可修改的字段：%(f)s") % {"f": ", ".join(sorted(unknown))})
+    for key, value in changes.items():
+        setattr(post, key, value)
+    _validate_post(post)
+    post.save()
+    return post
+
+
+def post_qr_token(post: GuardPost, day: dt.date) -> str:
+    """The code the post's QR sign shows today (changes daily, so a photo of it expires)."""
+    raw = f"{post.pk}:{day.isoformat()}:{post.qr_secret}".encode()
+    return hashlib.sha256(raw).hexdigest()[:16]
+
+
+# ---- rosters -----------------------------------------------------------------------------------
+
+
+def school_days(school, start: dt.date, end: dt.date) -> list[dt.date]:
+    days, day = [], start
+    while day <= end:
+        if rules.is_school_day(school.term_calendar, day):
+            days.append(day)
+        day += dt.timedelta(days=1)
+    return days
+
+
+@transaction.atomic
+def shift_bulk_create(
+    *,
+    post: GuardPost,
+    start: dt.date,
+    end: dt.date,
+    windows: list[str],
+    people: list,  # users
+    actor=None,
+) -> list[DutyShift]:
+    """Roster ``people`` at ``post`` in ``windows`` on every school day from start to end.
+
+    Holidays, weekends (unless a 调休 workday) and days outside the school's terms get no
+    shift; existing shifts of the same person, post, day and window are kept, not doubled.
+    One audit record lists the bulk creation.
+    """
+    if end < start:
+        raise ValidationError({"end": _("结束日期不能早于开始日期。")})
+    if (end - start).days > 200:
+        raise ValidationError({"end": _("一次最多排 200 天。")})
+    codes = {w["code"] for w in post.windows}
+    unknown = set(windows) - codes
+    if unknown or not windows:
+        raise ValidationError(
+            {"windows": _("时段不正确：%(w)s") % {"w": "、".join(sorted(unknown)) or "—"}}
+        )
+    if not people:
+        raise ValidationError({"people": _("请选择值守人员。")})
+    days = school_days(post.school, start, end)
+    existing = set(
+        DutyShift.objects.filter(post=post, date__in=days, window__in=windows)
+        .exclude(status=ShiftStatus.CANCELLED)
+        .values_list("person_id", "date", "window")
+    )
+    rows = [
+        DutyShift(
+            post=post,
+            date=day,
+            window=code,
+            person=person,
+            person_name=person.full_name or person.username,
+            person_kind=person_kind_of(person),
+            created_by=actor if getattr(actor, "pk", None) else None,
+        )
+        for day in days
+        for code in windows
+        for person in people
+        if (person.pk, day, code) not in existing
+    ]
+    created = DutyShift.objects.bulk_create(rows, batch_size=1000)
+    audit.append(
+        kind=AuditKind.CHANGE,
+        action=AuditAction.CREATE,
+        object_type="patrols.dutyshift",
+        object_repr=_("%(post)s：批量排班 %(n)d 班") % {"post": post, "n": len(created)},
+        after={
+            "post": post.pk,
+            "start": start.isoformat(),
+            "end": end.isoformat(),
+            "windows": windows,
+            "people": [p.pk for p in people],
+            "school_days": len(days),
+            "count": len(created),
+        },
+    )
+    return created
+
+
+@transaction.atomic
+def shift_swap(*, shift: DutyShift, person, note: str = "", actor=None) -> DutyShift:
+    """调班: the shift goes to ``person``; the old one is kept as swapped, for the record."""
+    shift = DutyShift.objects.select_for_update().get(pk=shift.pk)
+    if shift.status != ShiftStatus.PLANNED:
+        raise ValidationError(_("该班次已调班或已取消。"))
+    if person.pk == shift.person_id:
+        raise ValidationError({"person": _("调班对象与原值守人员相同。")})
+    if shift.date < timezone.localdate():
+        raise ValidationError(_("已过去的班次不能调班。"))
+    shift.status = ShiftStatus.SWAPPED
+    shift.save(update_fields=["status"])
+    return DutyShift.objects.create(
+        post=shift.post,
+        date=shift.date,
+        window=shift.window,
+        person=person,
+        person_name=person.full_name or person.username,
+        person_kind=person_kind_of(person),
+        swapped_from=shift,
+        note=note[:200],
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
+
+
+@transaction.atomic
+def shift_cancel(*, shift: DutyShift, note: str = "", actor=None) -> DutyShift:
+    if shift.status == ShiftStatus.CANCELLED:
+        raise ValidationError(_("该班次已取消。"))
+    shift.status = ShiftStatus.CANCELLED
+    shift.note = note[:200]
+    shift.save(update_fields=["status", "note"])
+    return shift
+
+
+# ---- check-ins ---------------------------------------------------------------------------------
+
+
+def checkin_record(
+    *,
+    post: GuardPost,
+    user,
+    at: dt.datetime | None = None,
+    latitude=None,
+    longitude=None,
+    accuracy_m: int | None = None,
+    proof: str = ProofKind.GPS,
+    qr_token: str = "",
+    idempotency_key: str = "",
+    was_offline: bool = False,
+    recorded_by=None,
+    now: dt.datetime | None = None,
+) -> tuple[CheckIn, bool]:
+    """Record a check-in; returns (check-in, created). A key already stored returns the
+    stored check-in unchanged (a re-sent offline check-in counts once).
+
+    Invalid check-ins are stored too (with the reason): the refusal shown to the person and
+    the statistics of missed windows come from the same row.
+    """
+    now = now or timezone.now()  # tests and the benchmark pass a fixed clock
+    at = at or now
+    if timezone.is_naive(at):
+        at = timezone.make_aware(at)
+    if at > now + dt.timedelta(minutes=5):
+        raise ValidationError({"at": _("打卡时间晚于当前时间。")})
+    if now - at > dt.timedelta(days=7):
+        raise ValidationError({"at": _("离线打卡超过7天，不能补传。")})
+    key = (idempotency_key or "").strip()[:64] or uuid.uuid4().hex
+    existing = CheckIn.objects.filter(idempotency_key=key).first()
+    if existing is not None:
+        if existing.user_id != user.pk:
+            raise ValidationError({"idempotency_key": _("该幂等键已被其他人员使用。")})
+        return existing, False
+    if proof not in ProofKind.values:
+        raise ValidationError({"proof": _("证明方式不正确。")})
+    local = timezone.localtime(at)
+    school_day = rules.is_school_day(post.school.term_calendar, local.date())
+    if proof == ProofKind.QR and qr_token != post_qr_token(post, local.date()):
+        raise ValidationError({"qr_token": _("二维码无效或已过期，请扫描岗点当天的二维码。")})
+    if proof == ProofKind.MANUAL and (recorded_by is None or recorded_by.pk == user.pk):
+        raise ValidationError({"proof": _("补录须由负责人为他人登记。")})
+    verdict = rules.judge_checkin(
+        post_lat=post.latitude,
+        post_lon=post.longitude,
+        radius_m=post.radius_m,
+        windows=post.windows,
+        local_time=local.time(),
+        school_day=school_day,
+        lat=latitude,
+        lon=longitude,
+        accuracy_m=accuracy_m,
+        proof=proof,
+    )
+    shift = None
+    if verdict.window:
+        shift = (
+            DutyShift.objects.filter(
+                post=post,
+                date=local.date(),
+                window=verdict.window,
+                person=user,
+                status=ShiftStatus.PLANNED,
+            )
+            .only("pk")
+            .first()
+        )
+    checkin = CheckIn(
+        post=post,
+        school_id=post.school_id,
+        shift=shift,
+        user=user,
+        person_kind=person_kind_of(user),
+        date=local.date(),
+        window=verdict.window,
+        at=at,
+        latitude=latitude,
+        longitude=longitude,
+        accuracy_m=accuracy_m,
+        distance_m=verdict.distance_m,
+        proof=proof,
+        is_valid=verdict.is_valid,
+        problem=verdict.problem,
+        was_offline=was_offline,
+        recorded_by=recorded_by if proof == ProofKind.MANUAL else None,
+        idempotency_key=key,
+    )
+    try:
+        with transaction.atomic():
+            checkin.save(force_insert=True)
+    except IntegrityError:  # the same key raced in from a second request
+        return CheckIn.objects.get(idempotency_key=key), False
+    return checkin, True
+
+
+# ---- patrols -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def route_create(
+    *, organization, name: str, grid: str = "", checkpoints: list[dict]
+) -> PatrolRoute:
+    if not checkpoints:
+        raise ValidationError({"checkpoints": _("巡逻路线至少要有一个巡逻点。")})
+    route = PatrolRoute(organization=organization, name=name.strip(), grid=grid)
+    route.full_clean(exclude=["organization"])
+    route.save()
+    for n, cp in enumerate(checkpoints, start=1):
+        point = Checkpoint(route=route, order=n, **cp)
+        point.full_clean(exclude=["route"])
+        point.save()
+    return route
+
+
+@transaction.atomic
+def patrol_start(
+    *,
+    route: PatrolRoute,
+    leader,
+    police_count: int = 1,
+    auxiliary_count: int = 0,
+    vehicles: int = 0,
+    window: str = "",
+    started_at=None,
+) -> PatrolLog:
+    started_at = started_at or timezone.now()
+    if police_count < 1:
+        raise ValidationError({"police_count": _("巡逻至少要有一名民警。")})
+    log = PatrolLog(
+        route=route,
+        organization=route.organization,
+        leader=leader,
+        police_count=police_count,
+        auxiliary_count=auxiliary_count,
+        vehicles=vehicles,
+        window=window,
+        date=timezone.localtime(started_at).date(),
+        started_at=started_at,
+    )
+    log.full_clean(exclude=["route", "organization", "leader"])
+    log.save()
+    return log
+
+
+def _require_running(log: PatrolLog) -> None:
+    if log.status != PatrolStatus.IN_PROGRESS:
+        raise ValidationError(_("巡逻已结束。"))
+
+
+@transaction.atomic
+def patrol_visit(
+    *,
+    log: PatrolLog,
+    checkpoint: Checkpoint,
+    latitude=None,
+    longitude=None,
+    proof: str = ProofKind.GPS,
+    at=None,
+) -> CheckpointVisit:
+    """Tick a checkpoint: a GPS fix must be within the checkpoint's radius."""
+    log = PatrolLog.objects.select_for_update().get(pk=log.pk)
+    _require_running(log)
+    if checkpoint.route_id != log.route_id:
+        raise ValidationError({"checkpoint": _("该巡逻点不在本路线上。")})
+    distance = None
+    if latitude is not None and longitude is not None:
+        distance = round(
+            rules.distance_m(checkpoint.latitude, checkpoint.longitude, latitude, longitude)
+        )
+    if proof == ProofKind.GPS and (distance is None or distance > checkpoint.radius_m):
+        raise ValidationError(
+            {
+                "checkpoint": _("距巡逻点 %(d)s 米，未到达（半径 %(r)d 米）。")
+                % {"d": "—" if distance is None else distance, "r": checkpoint.radius_m}
+            }
+        )
+    visit, _created = CheckpointVisit.objects.get_or_create(
+        log=log,
+        checkpoint=checkpoint,
+        defaults={
+            "at": at or timezone.now(),
+            "latitude": latitude,
+            "longitude": longitude,
+            "distance_m": distance,
+            "proof": proof,
+        },
+    )
+    return visit
+
+
+def missed_checkpoints(log: PatrolLog):
+    visited = log.visits.values("checkpoint_id")
+    return log.route.checkpoints.filter(is_mandatory=True).exclude(pk__in=visited)
+
+
+@transaction.atomic
+def patrol_finish(*, log: PatrolLog, note: str = "", ended_at=None) -> PatrolLog:
+    """End a patrol: completed when every 必巡点 was ticked, otherwise incomplete (漏巡)."""
+    log = PatrolLog.objects.select_for_update().get(pk=log.pk)
+    _require_running(log)
+    log.ended_at = ended_at or timezone.now()
+    log.note = note or log.note
+    log.status = (
+        PatrolStatus.INCOMPLETE if missed_checkpoints(log).exists() else PatrolStatus.COMPLETED
+    )
+    log.save(update_fields=["ended_at", "note", "status"])
+    return log
+
+
+@transaction.atomic
+def patrol_abandon(*, log: PatrolLog, note: str) -> PatrolLog:
+    """中止: an abandoned patrol closes as incomplete, with the reason."""
+    if not (note or "").strip():
+        raise ValidationError({"note": _("请写明中止原因。")})
+    log = PatrolLog.objects.select_for_update().get(pk=log.pk)
+    _require_running(log)
+    log.ended_at = timezone.now()
+    log.note = note
+    log.status = PatrolStatus.ABANDONED
+    log.save(update_fields=["ended_at", "note", "status"])
+    return log
+
+
+@transaction.atomic
+def patrol_finding(
+    *,
+    log: PatrolLog,
+    school,
+    title: str,
+    category: str,
+    severity: str = "ordinary",
+    description: str = "",
+    actor=None,
+):
+    """A finding on a patrol becomes a hazard of the school (source: patrol)."""
+    from huxiao.inspections.services import hazard_create
+
+    return hazard_create(
+        school=school,
+        source="patrol",
+        category=category,
+        severity=severity,
+        title=title,
+        description=description or log.note,
+        found_on=log.date,
+        actor=actor,
+    )
+
+
+# ---- video patrols -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def video_patrol_record(
+    *,
+    school,
+    officer,
+    at=None,
+    cameras_checked: int = 0,
+    cameras_offline: int = 0,
+    gate_closed: bool | None = None,
+    guard_on_duty: bool | None = None,
+    equipment_present: bool | None = None,
+    observations: str = "",
+    create_hazard: bool = True,
+) -> VideoPatrol:
+    """Record a video patrol; a problem seen becomes a hazard with source “视频巡查”."""
+    if cameras_offline > cameras_checked:
+        raise ValidationError({"cameras_offline": _("离线数不能多于查看数。")})
+    patrol = VideoPatrol(
+        school=school,
+        officer=officer,
+        at=at or timezone.now(),
+        cameras_checked=cameras_checked,
+        cameras_offline=cameras_offline,
+        gate_closed=gate_closed,
+        guard_on_duty=guard_on_duty,
+        equipment_present=equipment_present,
+        observations=observations,
+    )
+    patrol.full_clean(exclude=["school", "officer", "hazard"])
+    patrol.save()
+    if create_hazard and patrol.found_problem:
+        from huxiao.inspections.services import hazard_create
+
+        seen = []
+        if cameras_offline:
+            seen.append(_("%(n)d 路摄像头离线") % {"n": cameras_offline})
+        if gate_closed is False:
+            seen.append(_("校门未关闭/未管控"))
+        if guard_on_duty is False:
+            seen.append(_("保安不在岗"))
+        if equipment_present is False:
+            seen.append(_("防护装备不在位"))
+        category = "technical" if cameras_offline and len(seen) == 1 else "personnel"
+        patrol.hazard = hazard_create(
+            school=school,
+            source="video_patrol",
+            category=category,
+            title=_("视频巡查发现：%(what)s") % {"what": "；".join(seen)},
+            description=observations,
+            found_on=timezone.localtime(patrol.at).date(),
+            actor=officer,
+        )
+        patrol.save(update_fields=["hazard"])
+    return patrol
