@@ -10,6 +10,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("schools/", include("huxiao.schools.urls")),
     path("inspections/", include("huxiao.inspections.urls")),
+    path("patrols/", include("huxiao.patrols.urls")),
     path("persons/", include("huxiao.persons.urls")),
     path("", include("huxiao.core.urls")),
 ]

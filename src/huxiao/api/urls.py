@@ -28,6 +28,8 @@ errors.install(api)
 
 from huxiao.core.api import router as core_router  # noqa: E402
 from huxiao.inspections.api import router as inspections_router  # noqa: E402
+from huxiao.patrols.api import router as patrols_router  # noqa: E402
+from huxiao.patrols.api_checkins import router as checkins_router  # noqa: E402
 from huxiao.persons.api import router as persons_router  # noqa: E402
 from huxiao.schools.api import router as schools_router  # noqa: E402
 
@@ -35,3 +37,5 @@ api.add_router("/", core_router)
 api.add_router("/", schools_router)
 api.add_router("/", inspections_router)
 api.add_router("/", persons_router)
+api.add_router("/", checkins_router)
+api.add_router("/", patrols_router)

@@ -1,0 +1,5 @@
+"""Patrols API (issue 6, being written)."""
+
+from ninja import Router
+
+router = Router(tags=["patrols"])

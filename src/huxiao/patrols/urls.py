@@ -1,0 +1,9 @@
+"""Pages of the patrols module, mounted at /patrols/."""
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("huxiao.patrols.urls_checkin")),
+    path("", include("huxiao.patrols.urls_posts")),
+    path("", include("huxiao.patrols.urls_patrols")),
+]

@@ -1,0 +1,3 @@
+"""Being written (issue 6)."""
+
+urlpatterns: list = []
