@@ -354,6 +354,12 @@ PERSONS_DISPUTE_DUE_DAYS = env_int("HUXIAO_DISPUTE_DUE_DAYS", 30, minimum=1)
 # few dozen; more looks like enumeration of the list).
 PERSONS_WATCHLIST_PER_MINUTE = env_int("HUXIAO_WATCHLIST_PER_MINUTE", 60, minimum=1)
 
+# --- Maps (Leaflet) ---------------------------------------------------------------------------
+# A tile URL template, e.g. 天地图 "https://t{s}.tianditu.gov.cn/vec_w/wmts?...&tk=KEY"; empty
+# draws maps without tiles (markers and shapes only), which is what an offline deployment needs.
+MAP_TILE_URL = env_str("HUXIAO_MAP_TILE_URL", "") or ""
+MAP_TILE_ATTRIBUTION = env_str("HUXIAO_MAP_TILE_ATTRIBUTION", "") or ""
+
 # --- Audit ----------------------------------------------------------------------------------
 # 网络安全法 art. 21: network logs are kept for no less than six months.
 AUDIT_MIN_RETENTION_DAYS = 180
