@@ -509,7 +509,11 @@ def video_patrol_record(
         equipment_present=equipment_present,
         observations=observations,
     )
-    patrol.full_clean(exclude=["school", "officer", "hazard"])
+    # The three checks are yes / no / not seen (None); the model's BooleanField(null=True)
+    # is not blank=True, so full_clean would refuse "not seen".
+    patrol.full_clean(
+        exclude=["school", "officer", "hazard", "gate_closed", "guard_on_duty", "equipment_present"]
+    )
     patrol.save()
     if create_hazard and patrol.found_problem:
         from huxiao.inspections.services import hazard_create
