@@ -26,9 +26,17 @@
  *                         [data-corridor-clear] and radios [name=map-click] (position|corridor)
  *                         inside the same [data-map-editor] wrapper.
  * A map inside a collapsed element is re-measured when it is shown (shown.bs.collapse).
+ * A [data-print] button prints the page (the post's QR sign).
  */
 (function () {
   "use strict";
+
+  // A [data-print] button prints the page: the post's QR sign (print CSS shows only the sign).
+  document.addEventListener("click", function (event) {
+    if (event.target.closest && event.target.closest("[data-print]")) {
+      window.print();
+    }
+  });
 
   var L = window.L;
   if (!L) {
