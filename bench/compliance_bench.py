@@ -9,7 +9,8 @@ measured in the same run (docs/performance.md, FLOORS.md).
 
 A generated province: 1 city bureau, 20 sub-bureaus, 600 stations, 20,000 schools with
 ~3 guards (60k), ~10 devices (200k) and the 8-item kit (160k equipment rows) each, written
-with bulk_create (the bench measures reads; guards' ID numbers stay empty). The
+with bulk_create (the bench measures reads; guards' ID numbers stay empty), and a 护学岗 at
+~95% of them (a few with two, a few inactive). The
 PostgreSQL database named in BENCH_DATABASE_URL is dropped and recreated.
 
 The floor is one hand-written statement computing the same counts: per-school correlated
@@ -29,6 +30,7 @@ import statistics
 import sys
 import tempfile
 import time
+from decimal import Decimal
 
 SUB_BUREAUS, STATIONS, SCHOOLS = 20, 600, 20_000
 TODAY = dt.date(2026, 11, 22)
@@ -71,6 +73,7 @@ def build(rng: random.Random):
     from django.db import connection, transaction
 
     from huxiao.core.models import Organization
+    from huxiao.patrols.models import GuardPost
     from huxiao.schools.choices import DeviceKind, GuardStatus
     from huxiao.schools.models import Device, EquipmentStock, Guard, School
     from huxiao.schools.policy import DEFAULT_KIT
@@ -101,7 +104,7 @@ def build(rng: random.Random):
     stations = [add("station", subs[i % SUB_BUREAUS]) for i in range(STATIONS)]
     school_orgs = [add("school", stations[i % STATIONS], edu.id) for i in range(SCHOOLS)]
 
-    schools, guards, devices, equipment = [], [], [], []
+    schools, guards, devices, equipment, posts = [], [], [], [], []
     levels = ("kindergarten", "primary", "junior", "senior", "teaching_point")
     sizes = {
         "kindergarten": (150, 450),
@@ -172,6 +175,18 @@ def build(rng: random.Random):
                     school_id=n, kind=DeviceKind.ONE_KEY_ALARM, networked_police=rng.random() < 0.88
                 )
             )
+        post_roll = rng.random()
+        for p in range(0 if post_roll < 0.05 else 2 if post_roll > 0.9 else 1):
+            posts.append(
+                GuardPost(
+                    school_id=n,
+                    name=f"护学岗{p + 1}",
+                    latitude=Decimal("26.580000"),
+                    longitude=Decimal("101.720000"),
+                    qr_secret="bench",
+                    is_active=rng.random() > 0.02,
+                )
+            )
         short = rng.random() < 0.15
         for item, need in DEFAULT_KIT.items():
             equipment.append(
@@ -183,6 +198,7 @@ def build(rng: random.Random):
         Guard.objects.bulk_create(guards, batch_size=5000)
         Device.objects.bulk_create(devices, batch_size=5000)
         EquipmentStock.objects.bulk_create(equipment, batch_size=5000)
+        GuardPost.objects.bulk_create(posts, batch_size=5000)
     with connection.cursor() as cur:
         if connection.vendor == "postgresql":
             for table in ("core_organization", "schools_school"):
@@ -193,7 +209,7 @@ def build(rng: random.Random):
         cur.execute("ANALYZE")
     print(
         f"{len(orgs)} organisations, {len(schools)} schools, {len(guards)} guards, "
-        f"{len(devices)} devices, {len(equipment)} equipment rows"
+        f"{len(devices)} devices, {len(equipment)} equipment rows, {len(posts)} 护学岗"
     )
     return city, subs[0], stations[0]
 
@@ -217,6 +233,7 @@ FACTS = {  # fact -> (table, condition); :today, :cutoff, :retention are filled 
     "cn": ("schools_device", "x.kind = 'camera' AND x.networked_police"),
     "cshort": ("schools_device", "x.kind = 'camera' AND x.retention_days < :retention"),
     "cunk": ("schools_device", "x.kind = 'camera' AND x.retention_days IS NULL"),
+    "gp": ("patrols_guardpost", "x.is_active"),
 }
 
 STATUS = {  # indicator code -> CASE over the facts of one school (gbt29315, rounding up)
@@ -229,7 +246,7 @@ STATUS = {  # indicator code -> CASE over the facts of one school (gbt29315, rou
     "closed_management": "CASE WHEN closed_management THEN 'pass' ELSE 'fail' END",
     "alarm_networked": "CASE WHEN an > 0 THEN 'pass' ELSE 'fail' END",
     "video_networked": "CASE WHEN cn > 0 THEN 'pass' ELSE 'fail' END",
-    "guard_post": "'unknown'",
+    "guard_post": "CASE WHEN gp > 0 THEN 'pass' ELSE 'fail' END",
     "anti_collision": "CASE WHEN locality = 'rural' THEN 'na' WHEN has_ac THEN 'pass' "
     "ELSE 'fail' END",
     "camera_retention": "CASE WHEN cams = 0 OR cshort > 0 THEN 'fail' WHEN cunk > 0 "
@@ -324,6 +341,11 @@ def floor_aggregates(vendor: str, org) -> tuple[str, list]:
         for name, (table, cond) in FACTS.items()
         if table == "schools_device"
     )
+    posts = ", ".join(
+        f"SUM(CASE WHEN {cond} THEN 1 ELSE 0 END) AS {name}"
+        for name, (table, cond) in FACTS.items()
+        if table == "patrols_guardpost"
+    )
     coalesced = ", ".join(f"COALESCE({name}, 0) AS {name}" for name in FACTS)
     where, params = _scope(vendor, org)
     empty = "'[]'" if vendor == "sqlite" else "'[]'::jsonb"
@@ -335,6 +357,8 @@ def floor_aggregates(vendor: str, org) -> tuple[str, list]:
         "ON g.school_id = s.id "
         f"LEFT JOIN (SELECT x.school_id, {devices} FROM schools_device x GROUP BY x.school_id) d "
         "ON d.school_id = s.id "
+        f"LEFT JOIN (SELECT x.school_id, {posts} FROM patrols_guardpost x GROUP BY x.school_id) p "
+        "ON p.school_id = s.id "
         "LEFT JOIN (SELECT e.school_id, COUNT(*) AS kit FROM schools_equipmentstock e "
         f"WHERE {_kit_condition('e')} GROUP BY e.school_id) k ON k.school_id = s.id "
         f"WHERE {where}"
@@ -362,6 +386,7 @@ def floor_lateral(vendor: str, org) -> tuple[str, list] | None:
         f"SELECT substr(o.path, {len(org.path) + 1}, 9) AS grp, {school_columns}, {facts}, k.kit "
         "FROM schools_school s JOIN core_organization o ON o.id = s.organization_id "
         f"{lateral('schools_guard')} g ON true {lateral('schools_device')} d ON true "
+        f"{lateral('patrols_guardpost')} p ON true "
         "LEFT JOIN LATERAL (SELECT COUNT(*) AS kit FROM schools_equipmentstock e "
         f"WHERE e.school_id = s.id AND ({_kit_condition('e')})) k ON true WHERE {where}"
     )

@@ -54,7 +54,7 @@ def test_it_explains_the_staffing_result(api, schools):
     staffing = results["staffing"]
     assert (staffing["status"], staffing["required"], staffing["actual"]) == ("fail", 3, 2)
     assert "GB/T 29315-2022" in staffing["source"] and staffing["reading"]
-    assert results["guard_post"]["status"] == "unknown"
+    assert (results["guard_post"]["status"], results["guard_post"]["actual"]) == ("fail", 0)
 
 
 def test_the_summary_rolls_up_the_scope_with_a_row_per_child(api, schools, city):
@@ -69,7 +69,7 @@ def test_the_summary_rolls_up_the_scope_with_a_row_per_child(api, schools, city)
     )
     assert ind["closed_management"]["rate"] == 1.0
     assert ind["networked"]["rate"] == 1.0
-    assert ind["guard_post"]["rate"] is None
+    assert ind["guard_post"]["rate"] == 0.0  # neither school has a 护学岗
     assert (ind["anti_collision"]["applicable"], ind["anti_collision"]["passing"]) == (1, 1)
     assert {c["organization_id"] for c in data["children"]} == {
         city.station_a.pk,

@@ -48,10 +48,12 @@ def test_it_shows_every_rule_result_with_numbers_source_and_reading(pages, schoo
     assert "GB/T 29315-2022" in staffing["source"]
     html = response.content.decode()
     assert "口径：" + staffing["reading"] in html
-    assert results["guard_post"]["status_label"] == "未知"
+    # No 护学岗 at school_a yet: the second failing rule (test_rules_guard_post covers a post).
+    assert results["guard_post"]["status_label"] == "未达标"
+    assert results["guard_post"]["detail"] == "未设护学岗"
     assert results["duty_24h"]["status_label"] == "不适用"
     assert results["closed_management"]["actual"] == "是"
-    assert "《保安服务管理条例》" in html and "1项未达标" in html
+    assert "《保安服务管理条例》" in html and "2项未达标" in html
 
 
 def test_it_turns_green_when_the_missing_guard_arrives(pages, schools):

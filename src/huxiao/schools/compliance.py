@@ -39,6 +39,7 @@ from django.utils.translation import gettext_lazy as _
 from huxiao.core.choices import OrgKind
 from huxiao.core.models import Organization
 from huxiao.core.scoping import subtree_q
+from huxiao.patrols.models import GuardPost
 from huxiao.schools import rules
 from huxiao.schools.choices import DeviceKind, GuardStatus, Locality
 from huxiao.schools.models import Device, EquipmentStock, FactRow, Guard, School
@@ -56,6 +57,8 @@ FACT_FIELDS = (
     "cameras_networked",
     "cameras_short_retention",
     "cameras_unknown_retention",
+    # 护学岗: ``School.guard_posts`` is the reverse relation, so the fact is named apart.
+    "active_guard_posts",
 )
 STATUS_FIELDS = tuple(f"{code}_status" for code in rules.RULE_CODES)
 FACT_COLUMNS = (*FACT_FIELDS, "has_anti_collision", "kit_ok", "required_guards")
@@ -146,6 +149,10 @@ def fact_annotations(policy: Policy, today: dt.date) -> dict:
             cameras.filter(retention_days__lt=policy.camera_retention_days)
         ),
         "cameras_unknown_retention": _count(cameras.filter(retention_days__isnull=True)),
+        # 护学岗: the school's active posts (patrols module), over the (school, is_active) index.
+        "active_guard_posts": _count(
+            GuardPost.objects.filter(school=OuterRef("pk"), is_active=True)
+        ),
         "has_anti_collision": ExpressionWrapper(~Q(anti_collision=[]), output_field=BooleanField()),
         "kit_ok": ExpressionWrapper(
             GreaterThanOrEqual(kit_met, Value(len(policy.min_kit))), output_field=BooleanField()
@@ -184,8 +191,9 @@ def status_annotations() -> dict:
         "video_networked_status": _status(
             When(cameras_networked__gt=0, then=Value(PASS)), default=FAIL
         ),
-        # 护学岗 is reported by the patrols module; until it lands the status is unknown.
-        "guard_post_status": Value(UNKNOWN, output_field=CharField()),
+        "guard_post_status": _status(
+            When(active_guard_posts__gt=0, then=Value(PASS)), default=FAIL
+        ),
         "anti_collision_status": _status(
             When(locality=Locality.RURAL, then=Value(NA)),
             When(has_anti_collision=True, then=Value(PASS)),
@@ -224,6 +232,7 @@ def facts_for(
         .get()
     )
     kit = dict(EquipmentStock.objects.filter(school=school).values_list("item", "quantity"))
+    row["guard_posts"] = row.pop("active_guard_posts")
     return rules.SchoolFacts(
         students=school.students,
         staff=school.staff,

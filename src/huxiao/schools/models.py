@@ -208,6 +208,7 @@ class FactRow(models.Model):
     cameras_networked = models.IntegerField()
     cameras_short_retention = models.IntegerField()
     cameras_unknown_retention = models.IntegerField()
+    active_guard_posts = models.IntegerField()
     has_anti_collision = models.BooleanField()
     kit_ok = models.BooleanField()
     required_guards = models.IntegerField()

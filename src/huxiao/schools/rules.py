@@ -59,7 +59,7 @@ class SchoolFacts:
     cameras_short_retention: int = 0
     cameras_unknown_retention: int = 0
     kit: dict = field(default_factory=dict)
-    guard_posts: int | None = None  # None until the patrols module reports 护学岗
+    guard_posts: int | None = None  # active 护学岗 (patrols.GuardPost); None: not counted
 
 
 @dataclass(frozen=True)
@@ -213,13 +213,22 @@ def rule_video_networked(facts: SchoolFacts, policy: Policy) -> RuleResult:
 
 
 def rule_guard_post(facts: SchoolFacts, policy: Policy) -> RuleResult:
+    """At least one active 护学岗 (a post of the patrols module) at the school's gate."""
     title = str(_("护学岗设置"))
-    if facts.guard_posts is None:
-        return RuleResult(
-            "guard_post", title, UNKNOWN, 1, None, SRC_168, str(_("护学岗模块尚未启用"))
-        )
+    if facts.guard_posts is None:  # facts assembled without the patrols module's count
+        return RuleResult("guard_post", title, UNKNOWN, 1, None, SRC_168, str(_("未统计护学岗")))
+    if facts.guard_posts > 0:
+        detail = str(_("已设护学岗%(n)d个")) % {"n": facts.guard_posts}
+    else:
+        detail = str(_("未设护学岗"))
     return RuleResult(
-        "guard_post", title, PASS if facts.guard_posts > 0 else FAIL, 1, facts.guard_posts, SRC_168
+        "guard_post",
+        title,
+        PASS if facts.guard_posts > 0 else FAIL,
+        1,
+        facts.guard_posts,
+        SRC_168,
+        detail,
     )
 
 
