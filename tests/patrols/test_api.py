@@ -321,6 +321,7 @@ def test_it_runs_a_patrol_from_route_to_finding(pschools, people, client_for, ci
 
     assert officer.get(f"{API}/patrol-logs").json()["count"] == 2
     assert ids(officer.get(f"{API}/patrol-logs", {"status": "abandoned"})) == {second["id"]}
+    assert officer.get(f"{API}/patrol-logs", {"status": "x"}).status_code == 400
     today = str(timezone.localdate())
     assert (
         officer.get(f"{API}/patrol-logs", {"date_from": today, "route": route["id"]}).json()[
@@ -328,8 +329,29 @@ def test_it_runs_a_patrol_from_route_to_finding(pschools, people, client_for, ci
         ]
         == 2
     )
-    # Another station's checkpoint is not on this route, and not in scope either.
     assert client_for("commander").get(f"{API}/patrol-logs/{log['id']}").status_code == 200
+
+    # A checkpoint of another route of the station is refused; another station's is not found.
+    other = send(officer, "/patrol-routes", {**route_body, "name": "二号线"}).json()
+    third = send(officer, "/patrol-logs", {"route_id": route["id"]}).json()
+    point = {"latitude": GATE_A[0], "longitude": GATE_A[1]}
+    wrong = send(
+        officer,
+        f"/patrol-logs/{third['id']}/visits",
+        {"checkpoint_id": other["checkpoints"][0]["id"], **point},
+    )
+    assert wrong.status_code == 400 and "不在本路线上" in wrong.json()["detail"]
+    theirs = services.route_create(
+        organization=city.station_b,
+        name="乙所线",
+        checkpoints=[{"name": "乙门", "latitude": GATE_B[0], "longitude": GATE_B[1]}],
+    )
+    hidden = send(
+        officer,
+        f"/patrol-logs/{third['id']}/visits",
+        {"checkpoint_id": theirs.checkpoints.get().pk, **point},
+    )
+    assert hidden.status_code == 400 and "checkpoint_id" in str(hidden.json()["errors"])
 
 
 def test_a_route_needs_checkpoints_in_scope(pschools, client_for, route_body):
