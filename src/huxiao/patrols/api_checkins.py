@@ -1,5 +1,269 @@
-"""Check-in API (issue 6, being written)."""
+"""Check-in API (打卡): the phone page's endpoint and the lists an integration reads.
 
-from ninja import Router
+``POST /checkins`` is the hot path (every person at every post, twice a school day, plus the
+offline queue's re-sends): one permission check, the scoped post lookup (one query), then the
+service (one SELECT for the idempotency key, one for the shift, one INSERT). A key already
+stored answers 200 with the stored check-in and ``duplicate: true``, so a re-sent offline
+check-in counts once. An invalid check-in (too far, outside the windows) is stored and
+answered 201 with ``is_valid: false`` and the Chinese ``problem``; a request the service
+refuses (a stale QR code, a time in the future) answers 400.
+
+Reads: ``patrols.view_checkin`` sees the scope's check-ins; a guard or volunteer (who only
+checks in) sees their own. Out of scope = 404, like missing.
+"""
+
+import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema, Status
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from huxiao.api.errors import require_perm
+from huxiao.core.models import User
+from huxiao.inspections.api_schemas import choice, one
+from huxiao.patrols import services
+from huxiao.patrols.choices import ProofKind
+from huxiao.patrols.selectors_checkin import checkin_list, checkin_posts
 
 router = Router(tags=["patrols"])
+
+ADD_CHECKIN = "patrols.add_checkin"
+RECORD_CHECKIN = "patrols.record_checkin"
+MICRO = Decimal("0.000001")
+
+
+def _micro(value) -> Decimal | None:
+    # A phone sends more decimals than the 6 stored (~0.1 m).
+    return None if value is None else Decimal(str(value)).quantize(MICRO, rounding=ROUND_HALF_UP)
+
+
+def _name(user) -> str:
+    return (user.full_name or user.username) if user is not None else ""
+
+
+# ---- schemas -------------------------------------------------------------------------------------
+
+
+class CheckInIn(Schema):
+    post_id: int
+    latitude: float | None = Field(None, ge=-90, le=90, description="纬度（WGS-84）")
+    longitude: float | None = Field(None, ge=-180, le=180, description="经度（WGS-84）")
+    accuracy_m: float | None = Field(None, ge=0, le=100_000, description="定位精度（米）")
+    at: dt.datetime | None = Field(
+        None, description="手机上定位的时间（ISO 8601；不带时区按北京时间）；离线补传时为原时间"
+    )
+    idempotency_key: str = Field(
+        "", max_length=64, description="幂等键（如 UUID）：同一打卡重复提交只记一次"
+    )
+    proof: str = Field("gps", description="证明方式：gps、qr（须带 qr_token）、manual（补录）")
+    qr_token: str = Field("", max_length=64)
+    was_offline: bool = Field(False, description="离线时打卡、恢复网络后补传")
+    user_id: int | None = Field(None, description="补录（manual）时为被补录人")
+
+
+class CheckInOut(Schema):
+    id: int
+    post_id: int
+    post_name: str = Field(..., alias="post.name")
+    school_id: int
+    school_name: str = Field(..., alias="school.organization.name")
+    user_id: int
+    user_name: str
+    person_kind: str
+    date: dt.date
+    window: str
+    window_name: str
+    at: dt.datetime
+    received_at: dt.datetime
+    latitude: float | None
+    longitude: float | None
+    accuracy_m: int | None
+    distance_m: int | None
+    proof: str
+    proof_label: str = Field(..., alias="get_proof_display")
+    is_valid: bool
+    problem: str
+    was_offline: bool
+    recorded_by_id: int | None
+    recorded_by_name: str
+    idempotency_key: str
+
+    @staticmethod
+    def resolve_user_name(obj) -> str:
+        return _name(obj.user)
+
+    @staticmethod
+    def resolve_recorded_by_name(obj) -> str:
+        return _name(obj.recorded_by) if obj.recorded_by_id else ""
+
+    @staticmethod
+    def resolve_window_name(obj) -> str:
+        window = obj.post.window(obj.window) if obj.window else None
+        return (window or {}).get("name", obj.window)
+
+    @staticmethod
+    def resolve_at(obj) -> dt.datetime:
+        return timezone.localtime(obj.at)
+
+    @staticmethod
+    def resolve_received_at(obj) -> dt.datetime:
+        return timezone.localtime(obj.received_at)
+
+
+class CheckInCreated(CheckInOut):
+    duplicate: bool = Field(False, description="该幂等键已提交过：返回已保存的打卡，不重复计数")
+
+
+class CheckInFilters(Schema):
+    date: dt.date | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    post: int | None = None
+    school: int | None = None
+    user: int | None = None
+    valid: bool | None = None
+    proof: str | None = None
+    window: str | None = None
+    offline: bool | None = None
+
+
+# ---- helpers -------------------------------------------------------------------------------------
+
+
+def _local_at(at: dt.datetime | None) -> dt.datetime | None:
+    if at is not None and timezone.is_naive(at):
+        return timezone.make_aware(at, ZoneInfo(settings.TIME_ZONE))
+    return at
+
+
+def _coordinates(payload: CheckInIn) -> tuple[Decimal | None, Decimal | None]:
+    if (payload.latitude is None) != (payload.longitude is None):
+        raise ValidationError({"latitude": _("纬度和经度须同时提供。")})
+    return _micro(payload.latitude), _micro(payload.longitude)
+
+
+def _manual_person(request, payload: CheckInIn):
+    require_perm(request, RECORD_CHECKIN)
+    if payload.user_id is None:
+        raise ValidationError({"user_id": _("补录须指定被补录人。")})
+    return one(
+        User.objects.visible_to(request.user).filter(is_active=True),
+        payload.user_id,
+        field="user_id",
+        label=_("人员"),
+    )
+
+
+def _with_relations(checkin, post, user):
+    """The answer names the post, school and person: fill them from what the request already
+    loaded instead of one query each (a re-sent key may name another post: then load it)."""
+    if checkin.post_id != post.pk:
+        return (
+            checkin_list(user)
+            .select_related("post", "school__organization", "user", "recorded_by")
+            .get(pk=checkin.pk)
+        )
+    checkin.post = post
+    checkin.school = post.school
+    if checkin.user_id == user.pk:
+        checkin.user = user
+    return checkin
+
+
+# ---- endpoints -----------------------------------------------------------------------------------
+
+
+@router.post(
+    "/checkins",
+    response={200: CheckInCreated, 201: CheckInCreated},
+    summary="打卡（GPS 定位、岗点二维码或负责人补录；幂等键防止离线补传重复计数）",
+)
+def checkin_create(request, payload: CheckInIn):
+    require_perm(request, ADD_CHECKIN)
+    user = request.user
+    proof = payload.proof or ProofKind.GPS
+    if proof not in ProofKind.values:
+        raise ValidationError({"proof": _("证明方式不正确。")})
+    person = _manual_person(request, payload) if proof == ProofKind.MANUAL else user
+    at = _local_at(payload.at)
+    latitude, longitude = _coordinates(payload)
+    around = timezone.localtime(at).date() if at else timezone.localdate()
+    found = (
+        checkin_posts(user, around=around)
+        .select_related("school__organization")
+        .filter(pk=payload.post_id)
+        .order_by()[:1]
+    )
+    post = next(iter(found), None)
+    if post is None:
+        raise Http404
+    if not post.is_active:
+        raise ValidationError({"post_id": _("该护学岗已停用，不能打卡。")})
+    checkin, created = services.checkin_record(
+        post=post,
+        user=person,
+        at=at,
+        latitude=latitude,
+        longitude=longitude,
+        accuracy_m=None if payload.accuracy_m is None else round(payload.accuracy_m),
+        proof=proof,
+        qr_token=payload.qr_token.strip(),
+        idempotency_key=payload.idempotency_key,
+        was_offline=payload.was_offline,
+        recorded_by=user if proof == ProofKind.MANUAL else None,
+    )
+    checkin = _with_relations(checkin, post, person)
+    checkin.duplicate = not created
+    return Status(201 if created else 200, checkin)
+
+
+@router.get(
+    "/checkins",
+    response=list[CheckInOut],
+    summary="打卡记录（有查看权限的看数据范围内的，保安、志愿者看本人的）",
+)
+@paginate(LimitOffsetPagination)
+def checkin_index(request, filters: Query[CheckInFilters]):
+    user = request.user
+    if not (user.has_perm("patrols.view_checkin") or user.has_perm(ADD_CHECKIN)):
+        require_perm(request, "patrols.view_checkin")
+    qs = checkin_list(user).select_related("post", "school__organization", "user", "recorded_by")
+    if filters.date is not None:
+        qs = qs.filter(date=filters.date)
+    if filters.date_from is not None:
+        qs = qs.filter(date__gte=filters.date_from)
+    if filters.date_to is not None:
+        qs = qs.filter(date__lte=filters.date_to)
+    if filters.post is not None:
+        qs = qs.filter(post_id=filters.post)
+    if filters.school is not None:
+        qs = qs.filter(school_id=filters.school)
+    if filters.user is not None:
+        qs = qs.filter(user_id=filters.user)
+    if filters.valid is not None:
+        qs = qs.filter(is_valid=filters.valid)
+    if choice("proof", filters.proof, ProofKind):
+        qs = qs.filter(proof=filters.proof)
+    if filters.window:
+        qs = qs.filter(window=filters.window)
+    if filters.offline is not None:
+        qs = qs.filter(was_offline=filters.offline)
+    return qs.order_by("-at", "-id")
+
+
+@router.get("/checkins/{checkin_id}", response=CheckInOut, summary="打卡详情")
+def checkin_detail(request, checkin_id: int):
+    user = request.user
+    if not (user.has_perm("patrols.view_checkin") or user.has_perm(ADD_CHECKIN)):
+        require_perm(request, "patrols.view_checkin")
+    return get_object_or_404(
+        checkin_list(user).select_related("post", "school__organization", "user", "recorded_by"),
+        pk=checkin_id,
+    )
