@@ -397,6 +397,36 @@ def test_it_edits_windows_keeping_their_codes_and_naming_new_ones(client_for, po
     ]
 
 
+def test_it_keeps_every_window_of_a_post_with_more_than_the_editor_shows(client_for, posts):
+    post_a, _ = posts
+    windows = [
+        {
+            "code": f"w{n}",
+            "name": f"时段{n}",
+            "start": f"{6 + 3 * n:02d}:00",
+            "end": f"{7 + 3 * n:02d}:00",
+        }
+        for n in range(5)
+    ]
+    services.post_update(post=post_a, windows=windows)
+    client = client_for("officer_a")
+    html = client.get(reverse("post_edit", args=[post_a.pk])).content.decode()
+    assert 'name="window_name_4"' in html
+    data = form_data(name=post_a.name)
+    for n, w in enumerate(windows):
+        data.update(
+            {
+                f"window_code_{n}": w["code"],
+                f"window_name_{n}": w["name"],
+                f"window_start_{n}": w["start"],
+                f"window_end_{n}": w["end"],
+            }
+        )
+    assert client.post(reverse("post_edit", args=[post_a.pk]), data).status_code == 302
+    post_a.refresh_from_db()
+    assert post_a.windows == windows
+
+
 def test_it_shows_the_stored_post_in_the_edit_form(client_for, posts):
     post_a, _ = posts
     services.post_update(post=post_a, corridor=CORRIDOR, staffing={"police": 2, "volunteer": 1})

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -22,7 +23,9 @@ from huxiao.patrols.choices import DEFAULT_WINDOWS, PersonKind, PostKind
 from huxiao.patrols.models import GuardPost
 from huxiao.schools.models import School
 
-MAX_WINDOWS = 4
+MAX_WINDOWS = 4  # rows the editor shows (上学, 午间, 放学, 晚自习)
+MAX_ROWS = 12
+_ROW_KEY = re.compile(r"window_(?:code|name|start|end)_\d{1,2}")
 MAX_CORRIDOR_POINTS = 200
 # A 护学通道 runs from the gate along the approach roads: a vertex farther than this from the
 # post is a mis-click or swapped coordinates.
@@ -133,7 +136,11 @@ class PostForm(forms.Form):
         initial_windows = self.initial.get("windows") or [
             {"code": code, **w} for code, w in zip(("am", "pm"), DEFAULT_WINDOWS, strict=True)
         ]
-        for n in range(MAX_WINDOWS):
+        # Rows for every window the post has (one set through the API may have more than the
+        # form's usual four) and every row posted back, so that none is dropped on saving.
+        posted = [int(k.rsplit("_", 1)[1]) + 1 for k in self.data if _ROW_KEY.fullmatch(k)]
+        self.row_count = min(max(MAX_WINDOWS, len(initial_windows), *posted), MAX_ROWS)
+        for n in range(self.row_count):
             w = initial_windows[n] if n < len(initial_windows) else {}
             self.fields[f"window_code_{n}"] = forms.CharField(
                 required=False, widget=forms.HiddenInput, initial=w.get("code", "")
@@ -173,7 +180,7 @@ class PostForm(forms.Form):
                 self[f"window_start_{n}"],
                 self[f"window_end_{n}"],
             )
-            for n in range(MAX_WINDOWS)
+            for n in range(self.row_count)
         ]
 
     def staffing_fields(self):
@@ -184,7 +191,7 @@ class PostForm(forms.Form):
 
     def _clean_windows(self) -> list[dict]:
         rows, used = [], set()
-        for n in range(MAX_WINDOWS):
+        for n in range(self.row_count):
             code = (self.cleaned_data.get(f"window_code_{n}") or "").strip()[:16]
             name = (self.cleaned_data.get(f"window_name_{n}") or "").strip()
             start = self.cleaned_data.get(f"window_start_{n}")

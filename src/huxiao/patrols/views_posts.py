@@ -26,7 +26,7 @@ from django.views.decorators.http import require_http_methods
 
 from huxiao.core.views.generic import Column, ScopedList, page_of, require
 from huxiao.patrols import rules, services
-from huxiao.patrols.choices import PersonKind, ShiftStatus
+from huxiao.patrols.choices import PersonKind
 from huxiao.patrols.filtersets_posts import PostFilterSet
 from huxiao.patrols.forms_posts import PostForm, apply_service_errors
 from huxiao.patrols.models import CheckIn, DutyShift, GuardPost
@@ -251,7 +251,6 @@ def post_detail(request, pk: int):
         "today": today,
         "school_day": rules.is_school_day(post.school.term_calendar, today),
         "shifts": shifts,
-        "active_shifts": [s for s in shifts or () if s.status == ShiftStatus.PLANNED],
         "checkins": checkins,
         "sign": sign,
         "can_change": user.has_perm(CHANGE_POST),
