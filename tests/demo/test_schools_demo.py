@@ -131,7 +131,8 @@ def test_it_shows_passing_and_failing_schools_for_every_indicator(demo):
     for code in CODES_WITH_OUTCOMES:
         outcomes = Counter(row[f"{code}_status"] for row in rows)
         assert outcomes[rules.PASS] and outcomes[rules.FAIL], (code, outcomes)
-    assert {row["guard_post_status"] for row in rows} == {rules.UNKNOWN}
+    # The patrols step puts a 护学岗 at every gate (tests/demo/test_demo_patrols.py).
+    assert {row["guard_post_status"] for row in rows} == {rules.PASS}
 
 
 def test_it_keeps_both_outcomes_whatever_the_seed():
@@ -199,6 +200,11 @@ def test_it_completes_a_school_that_lost_its_record(demo):
     Hazard.objects.filter(school=school).delete()
     RectificationNotice.objects.filter(school=school).delete()
     Inspection.objects.filter(school=school).delete()
+    from huxiao.patrols.models import CheckIn, GuardPost, VideoPatrol
+
+    CheckIn.objects.filter(school=school).delete()
+    GuardPost.objects.filter(school=school).delete()  # cascades to its rosters
+    VideoPatrol.objects.filter(school=school).delete()
     school.delete()  # cascades to its guards, devices and equipment
     result = seed_demo(seed=2026, password=DEFAULT_PASSWORD)
     assert result.created["学校档案"] == 1 and result.existing["学校档案"] == 80

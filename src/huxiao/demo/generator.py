@@ -29,6 +29,7 @@ from huxiao.core.roles import ensure_default_roles
 from huxiao.demo import data
 from huxiao.demo.inspections import step_inspections
 from huxiao.demo.organizations import step_organizations
+from huxiao.demo.patrols import step_patrols
 from huxiao.demo.persons import step_persons
 from huxiao.demo.schools import step_schools
 from huxiao.demo.users import step_users
@@ -97,6 +98,7 @@ STEPS: list[Step] = [
     Step("schools", step_schools),
     Step("inspections", step_inspections),
     Step("persons", step_persons),
+    Step("patrols", step_patrols),
 ]
 
 
