@@ -138,3 +138,34 @@ def test_officer_a_sets_a_post_and_draws_its_corridor_on_the_map(
         assert not page.console_errors, "控制台错误：\n" + "\n".join(page.console_errors)
     finally:
         context.close()
+
+
+def test_the_bulk_form_reloads_a_posts_windows_and_counts_school_days(
+    live_server, site, browser, pschools, people
+):
+    evening = services.post_create(
+        school=pschools[0],
+        name="北门晚自习岗",
+        latitude=site.latitude,
+        longitude=site.longitude,
+        windows=[{"code": "ev", "name": "晚自习", "start": "20:30", "end": "21:30"}],
+    )
+    context, page = open_page(browser, "phone")
+    try:
+        sign_in(page, live_server.url, "chief")
+        page.goto(live_server.url + "/patrols/shifts/new/")
+        assert page.get_by_label("放学 16:00–18:00").is_visible()
+        page.select_option("#id_post", str(evening.pk))
+        page.get_by_label("晚自习 20:30–21:30").wait_for()
+        assert page.get_by_label("放学 16:00–18:00").count() == 0
+        page.fill("#id_start", "2026-09-28")
+        page.fill("#id_end", "2026-10-11")
+        page.select_option("#id_people", [str(people.guard.pk), str(people.chief.pk)])
+        page.get_by_role("button", name="计算上学日").click()
+        page.get_by_text("所选 14 天中有 6 个上学日").wait_for()
+        page.get_by_role("button", name="排班", exact=True).click()
+        page.get_by_text("已在 6 个上学日排班 12 班").wait_for()
+        assert DutyShift.objects.filter(post=evening, window="ev").count() == 12
+        assert not page.console_errors, "控制台错误：\n" + "\n".join(page.console_errors)
+    finally:
+        context.close()

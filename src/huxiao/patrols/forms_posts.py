@@ -15,6 +15,7 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from huxiao.core.models import User
@@ -323,6 +324,16 @@ class ShiftBulkForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["post"].queryset = posts_for(user)
         self.fields["people"].queryset = people_for(user)
+        # Choosing another post reloads its windows (htmx picks them out of the same page).
+        self.fields["post"].widget.attrs.update(
+            {
+                "hx-get": reverse("shift_bulk_create"),
+                "hx-trigger": "change",
+                "hx-target": "#bulk-windows",
+                "hx-select": "#bulk-windows",
+                "hx-swap": "outerHTML",
+            }
+        )
         if post is not None:
             self.fields["post"].initial = post.pk
             windows = post.windows
