@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from huxiao.patrols import services
+from huxiao.patrols import services, views_posts
 from huxiao.patrols.models import DutyShift, GuardPost
 from tests.core.test_pages_csp import assert_csp_clean
 
@@ -213,6 +213,18 @@ def test_it_shows_todays_qr_sign_only_to_those_who_run_the_post(client_for, post
         assert "<svg" in sign.split("</svg>", 1)[0]
         assert "http://testserver/patrols/checkin/qr/" in html  # an absolute URL for the phone
         assert "2026-11-23" in html
+        # the code encodes exactly the check-in page's URL with today's token
+        path = reverse("checkin_qr", args=[post_a.pk, token])
+        assert views_posts.qr_svg("http://testserver" + path) in html
+
+
+def test_it_points_the_qr_sign_at_the_check_in_page(client_for, posts):
+    post_a, _ = posts
+    path = reverse("checkin_qr", args=[post_a.pk, services.post_qr_token(post_a, SCHOOL_DAY)])
+    assert (
+        path in client_for("chief").get(reverse("post_detail", args=[post_a.pk])).content.decode()
+    )
+    assert client_for("guard").get(path).status_code == 200
 
 
 def test_it_changes_the_qr_code_every_day(posts):

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -132,11 +132,7 @@ def posts_map_json(queryset) -> tuple[str, int]:
 
 def qr_url(request, post: GuardPost, day) -> str:
     """The absolute URL the post's sign encodes today (the check-in page with today's token)."""
-    token = services.post_qr_token(post, day)
-    try:
-        path = reverse("checkin_qr", args=[post.pk, token])
-    except NoReverseMatch:  # the check-in pages land separately; the path is agreed
-        path = f"/patrols/checkin/qr/{post.pk}/{token}/"
+    path = reverse("checkin_qr", args=[post.pk, services.post_qr_token(post, day)])
     return request.build_absolute_uri(path)
 
 
