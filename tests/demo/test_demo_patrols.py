@@ -13,7 +13,8 @@ from django.utils import timezone
 from huxiao.core import workcalendar
 from huxiao.core.models import AuditRecord, User
 from huxiao.demo.generator import DEFAULT_PASSWORD, seed_demo
-from huxiao.demo.patrols import AHEAD, DAYS, Crew, _Month, plan_posts
+from huxiao.demo.patrols import plan_posts
+from huxiao.demo.patrols_month import AHEAD, DAYS, Crew, Month
 from huxiao.demo.schools import PILOT_SCHOOLS
 from huxiao.inspections.choices import HazardSource
 from huxiao.patrols import rules, services
@@ -108,7 +109,7 @@ def test_it_rosters_school_days_only(demo):
     def crew():
         return Crew(officer, police=defaultdict(lambda: officer), spare=[demo.user("officer02")])
 
-    month = _Month(
+    month = Month(
         SimpleNamespace(users={}), 1, posts, [], defaultdict(crew), defaultdict(lambda: guard), {}
     )
     for day in (HOLIDAY, MAKEUP_SATURDAY, SUNDAY):
