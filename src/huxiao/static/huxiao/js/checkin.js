@@ -161,7 +161,8 @@
     var card = cardOf(postId);
     var box = card && card.querySelector("[data-result]");
     if (box) {
-      box.className = "mt-2 small fw-semibold text-" + (kind || "secondary");
+      var tone = kind === "warning" ? "warning-emphasis" : kind || "secondary";
+      box.className = "mt-2 small fw-semibold text-" + tone;
       box.textContent = text;
     } else {
       showStatus(text, kind === "danger" ? "danger" : kind === "success" ? "success" : "secondary");
