@@ -44,7 +44,6 @@ def js_labels() -> dict:
         "proof": {k: str(v) for k, v in ProofKind.choices},
         "locating": _("正在定位……"),
         "accuracy": _("定位精度 ±{acc} 米，正在提交……"),
-        "sending": _("正在提交……"),
         "valid": _("打卡有效"),
         "valid_distance": _("打卡有效，距岗点 {d} 米。"),
         "invalid": _("打卡无效："),
@@ -55,12 +54,14 @@ def js_labels() -> dict:
         "geo_denied": _("无法获取定位：请允许浏览器使用位置信息，或扫描岗点二维码打卡。"),
         "geo_failed": _("定位失败，请到开阔处重试，或扫描岗点二维码打卡。"),
         "login": _("登录已过期：请重新登录，待同步的打卡会在登录后补传。"),
+        "relogin": _("重新登录"),
         "refused": _("打卡未被接受："),
         "error": _("提交失败，请稍后重试。"),
         "valid_badge": _("有效"),
         "invalid_badge": _("无效"),
         "offline_badge": _("离线补传"),
         "distance": _("距岗点 {d} 米"),
+        "precision": _("精度 ±{acc} 米"),
         "pending_at": _("{time} 打卡，精度 ±{acc} 米"),
     }
 

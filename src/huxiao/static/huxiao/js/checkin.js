@@ -206,7 +206,11 @@
     }
     li.appendChild(head);
     if (c.distance_m !== null && c.distance_m !== undefined) {
-      li.appendChild(el("div", "small text-secondary", fmt(labels.distance, { d: c.distance_m })));
+      var where = fmt(labels.distance, { d: c.distance_m });
+      if (c.accuracy_m !== null && c.accuracy_m !== undefined) {
+        where += " · " + fmt(labels.precision, { acc: c.accuracy_m });
+      }
+      li.appendChild(el("div", "small text-secondary", where));
     }
     if (c.problem) {
       li.appendChild(el("div", "small text-danger", c.problem));
@@ -253,7 +257,7 @@
       return true;
     }
     if (status === 401 || status === 403) {
-      showStatus(labels.login, "warning", { text: "→", href: app.dataset.login });
+      showStatus(labels.login, "warning", { text: labels.relogin, href: app.dataset.login });
       return false;
     }
     if (status === 429 || status >= 500) {
