@@ -54,6 +54,29 @@ def shift_queryset(user):
     return DutyShift.objects.visible_to(user).select_related("post__school__organization")
 
 
+def shift_list_queryset(user):
+    """The roster's rows with only the columns the list and its export show (an export of a
+    term's roster is tens of thousands of rows: no post, school or organisation row in full)."""
+    return (
+        shift_queryset(user)
+        .only(
+            "date",
+            "window",
+            "person_name",
+            "person_kind",
+            "status",
+            "note",
+            "swapped_from_id",
+            "post__name",
+            "post__windows",
+            "post__school__organization__name",
+        )
+        .order_by(
+            "date", "post__school__organization__path", "post__name", "window", "person_name", "id"
+        )
+    )
+
+
 def shift_get(user, pk: int) -> DutyShift:
     return get_object_or_404(shift_queryset(user), pk=pk)
 
@@ -73,9 +96,7 @@ def _window_span(shift: DutyShift) -> str:
 
 shifts = ScopedList(
     permission=VIEW_SHIFT,
-    selector=lambda user: shift_queryset(user).order_by(
-        "date", "post__school__organization__path", "post__name", "window", "person_name", "id"
-    ),
+    selector=lambda user: shift_list_queryset(user),
     filterset_class=ShiftFilterSet,
     template="patrols/shift_list.html",
     export_filename=gettext_lazy("排班"),
