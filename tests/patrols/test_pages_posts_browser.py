@@ -103,6 +103,14 @@ def test_it_renders_the_post_pages_and_their_maps_without_console_errors(
                 assert page.locator("#post-map path.hx-radius").count() == 1
                 assert page.locator("#post-map path.hx-corridor").count() == 1
                 assert page.locator("[data-testid=qr-code] svg").is_visible()
+                # printing the page prints the QR sign alone
+                page.emulate_media(media="print")
+                assert page.locator("#qr-sign svg").is_visible()
+                assert not page.locator("#post-facts").is_visible()
+                assert not page.locator("#today-duty").is_visible()
+                assert not page.locator("[data-testid=print-sign]").is_visible()
+                page.screenshot(path=str(artifacts / f"patrols-{size}-qr-print.png"))
+                page.emulate_media(media="screen")
         assert not outside, outside
         assert not page.console_errors, "控制台错误：\n" + "\n".join(page.console_errors)
     finally:
