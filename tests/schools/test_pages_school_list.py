@@ -185,7 +185,7 @@ def test_it_exports_the_filtered_schools_in_scope_masked(pages, schools):
     assert row["校长电话"] == "139****5678"
     assert row["安保负责人电话"] == "087******2345"
     assert (row["保安实有"], row["保安应配"]) == (2, 3)
-    assert row["专职保安员配备"] == "未达标" and row["护学岗设置"] == "未知"
+    assert row["专职保安员配备"] == "未达标" and row["护学岗设置"] == "未达标"  # no GuardPost
     assert all("13912345678" not in str(c) and "63012345" not in str(c) for r in rows for c in r)
 
 
