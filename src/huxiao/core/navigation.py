@@ -55,6 +55,15 @@ NAV_ITEMS: tuple[NavItem, ...] = (
         "inspections.view_hazard",
         ("hazard_*", "notice_*", "escalation_*"),
     ),
+    # 护学岗 and rosters (post_*, shift_*); the phone check-in page (checkin*).
+    NavItem(_("打卡"), "checkin", "geo-alt", "patrols.add_checkin", ("checkin_*",)),
+    NavItem(
+        _("护学岗"),
+        "post_list",
+        "sign-stop",
+        "patrols.view_guardpost",
+        ("post_*", "shift_*"),
+    ),
     # Police only: the pages answer 404 to everyone else, so only police roles hold these.
     NavItem(
         _("重点人员"),
