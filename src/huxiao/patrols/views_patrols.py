@@ -1,0 +1,552 @@
+"""Pages of grid patrols (网格化巡逻): routes with their checkpoints (必巡点), patrol logs (start,
+到点打卡 by the phone's position, finish, 中止, findings → hazards) and their lists and exports.
+Video patrols live in ``views_video``.
+
+Reads start from the user's scope: a route or a patrol of another station answers 404 exactly
+like a missing id, a page the role may not use answers 403. Writes go through
+``patrols.services`` (a route's edit through ``route_update`` below); a refusal is shown on
+the page in Chinese with status 400 and nothing changed.
+"""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from huxiao.core.views.generic import Column, ScopedList, local_time, page_of, require
+from huxiao.inspections.models import Hazard
+from huxiao.patrols import rules, services
+from huxiao.patrols.choices import DEFAULT_WINDOWS, PatrolStatus
+from huxiao.patrols.filtersets_patrols import PatrolLogFilterSet, RouteFilterSet
+from huxiao.patrols.forms_patrols import (
+    AbandonForm,
+    FindingForm,
+    FinishForm,
+    PatrolStartForm,
+    RouteForm,
+    VisitForm,
+    checkpoint_formset,
+)
+from huxiao.patrols.forms_posts import apply_service_errors
+from huxiao.patrols.models import Checkpoint, CheckpointVisit, PatrolLog, PatrolRoute
+from huxiao.patrols.views_posts import map_tiles
+from huxiao.schools.models import School
+
+VIEW_ROUTE = "patrols.view_patrolroute"
+ADD_ROUTE = "patrols.add_patrolroute"
+CHANGE_ROUTE = "patrols.change_patrolroute"
+VIEW_LOG = "patrols.view_patrollog"
+ADD_LOG = "patrols.add_patrollog"
+CHANGE_LOG = "patrols.change_patrollog"
+ADD_HAZARD = "inspections.add_hazard"
+VIEW_HAZARD = "inspections.view_hazard"
+WINDOW_NAMES = {code: w["name"] for code, w in zip(("am", "pm"), DEFAULT_WINDOWS, strict=True)}
+
+
+# ---- reads ---------------------------------------------------------------------------------------
+
+
+def route_queryset(user):
+    mandatory = Q(checkpoints__is_mandatory=True)
+    return (
+        PatrolRoute.objects.visible_to(user)
+        .select_related("organization")
+        .annotate(
+            checkpoint_count=Count("checkpoints"),
+            mandatory_count=Count("checkpoints", filter=mandatory),
+        )
+    )
+
+
+def route_get(user, pk: int) -> PatrolRoute:
+    return get_object_or_404(route_queryset(user), pk=pk)
+
+
+def log_queryset(user):
+    """Patrol logs in scope, each with its 必巡点 not (yet) ticked counted in SQL."""
+    required = (
+        Checkpoint.objects.filter(route=OuterRef("route_id"), is_mandatory=True)
+        .order_by()
+        .values("route")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    ticked = (
+        CheckpointVisit.objects.filter(log=OuterRef("pk"), checkpoint__is_mandatory=True)
+        .order_by()
+        .values("log")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    zero = Value(0, output_field=IntegerField())
+    return (
+        PatrolLog.objects.visible_to(user)
+        .select_related("route", "organization", "leader")
+        .annotate(
+            unvisited=Coalesce(Subquery(required, output_field=IntegerField()), zero)
+            - Coalesce(Subquery(ticked, output_field=IntegerField()), zero)
+        )
+    )
+
+
+def log_get(user, pk: int) -> PatrolLog:
+    return get_object_or_404(log_queryset(user), pk=pk)
+
+
+def window_name(code: str) -> str:
+    return WINDOW_NAMES.get(code, code) if code else _("其他时段")
+
+
+def missed_count(log: PatrolLog):
+    """漏巡 counts once a patrol is over; while it runs the points are still to come."""
+    return None if log.status == PatrolStatus.IN_PROGRESS else log.unvisited
+
+
+# ---- writes --------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def route_update(
+    *, route: PatrolRoute, name: str, grid: str, is_active: bool, checkpoints: list[dict]
+) -> PatrolRoute:
+    """Edit a route and its checkpoints in their new order (rows with the ``id`` of a stored
+    checkpoint change it, rows without one add one, stored ones left out are removed).
+
+    A checkpoint a patrol has ticked stays: its visits keep the record of that patrol
+    (``CheckpointVisit.checkpoint`` is PROTECT); it can be made optional instead.
+    """
+    if not checkpoints:
+        raise ValidationError({"checkpoints": _("巡逻路线至少要有一个巡逻点。")})
+    route = PatrolRoute.objects.select_for_update().get(pk=route.pk)
+    route.name, route.grid, route.is_active = name.strip(), grid.strip(), is_active
+    route.full_clean(exclude=["organization"])
+    route.save()
+    stored = {cp.pk: cp for cp in Checkpoint.objects.filter(route=route)}
+    kept = {row.get("id") for row in checkpoints} & set(stored)
+    removed = [cp for pk, cp in stored.items() if pk not in kept]
+    visited = set(
+        CheckpointVisit.objects.filter(checkpoint__in=removed).values_list(
+            "checkpoint_id", flat=True
+        )
+    )
+    if visited:
+        names = "、".join(cp.name for cp in removed if cp.pk in visited)
+        raise ValidationError(
+            _("巡逻点“%(names)s”已有到点记录，不能删除；可改为非必巡点。") % {"names": names}
+        )
+    for cp in removed:
+        cp.delete()
+    for n, row in enumerate(checkpoints, start=1):
+        point = stored[row["id"]] if row.get("id") in kept else Checkpoint(route=route)
+        for key, value in row.items():
+            if key != "id":
+                setattr(point, key, value)
+        point.order = n
+        point.full_clean(exclude=["route"])
+        point.save()
+    return route
+
+
+# ---- routes --------------------------------------------------------------------------------------
+
+
+routes = ScopedList(
+    permission=VIEW_ROUTE,
+    selector=lambda user: route_queryset(user).order_by("organization__path", "name", "id"),
+    filterset_class=RouteFilterSet,
+    template="patrols/route_list.html",
+    export_filename=gettext_lazy("巡逻路线"),
+    object_type="patrols.patrolroute",
+    columns=(
+        Column(gettext_lazy("路线名称"), lambda r: r.name),
+        Column(gettext_lazy("所属单位"), lambda r: r.organization.name),
+        Column(gettext_lazy("网格"), lambda r: r.grid),
+        Column(gettext_lazy("巡逻点"), lambda r: r.checkpoint_count),
+        Column(gettext_lazy("必巡点"), lambda r: r.mandatory_count),
+        Column(gettext_lazy("启用"), lambda r: r.is_active),
+    ),
+)
+route_export = routes.export_view
+
+
+@require(VIEW_ROUTE)
+def route_list(request):
+    filterset, queryset = routes.filter(request)
+    context = {
+        "filter": filterset,
+        "page_obj": page_of(request, queryset),
+        "can_add": request.user.has_perm(ADD_ROUTE),
+        "can_start": request.user.has_perm(ADD_LOG),
+    }
+    return render(request, "patrols/route_list.html", context)
+
+
+def _checkpoint_points(checkpoints) -> str:
+    points = [
+        {
+            "lat": float(cp.latitude),
+            "lon": float(cp.longitude),
+            "name": f"{n}. {cp.name}",
+            "sub": str(_("必巡点") if cp.is_mandatory else _("巡逻点")),
+            "status": "info" if cp.is_mandatory else "off",
+        }
+        for n, cp in enumerate(checkpoints, start=1)
+    ]
+    return json.dumps(points, ensure_ascii=False)
+
+
+@require(VIEW_ROUTE)
+def route_detail(request, pk: int):
+    user = request.user
+    route = route_get(user, pk)
+    checkpoints = list(
+        Checkpoint.objects.filter(route=route)
+        .select_related("school__organization")
+        .order_by("order", "id")
+    )
+    logs = None
+    if user.has_perm(VIEW_LOG):
+        logs = list(log_queryset(user).filter(route=route).order_by("-started_at", "-id")[:10])
+        for log in logs:
+            log.window_name = window_name(log.window)
+            log.missed = missed_count(log)
+    context = {
+        "route": route,
+        "checkpoints": checkpoints,
+        "map_points": _checkpoint_points(checkpoints),
+        "tiles": map_tiles(),
+        "logs": logs,
+        "can_change": user.has_perm(CHANGE_ROUTE),
+        "can_start": user.has_perm(ADD_LOG) and route.is_active,
+    }
+    return render(request, "patrols/route_detail.html", context)
+
+
+def _render_route_form(request, form, formset, route=None, status=200):
+    context = {"form": form, "formset": formset, "route": route}
+    return render(request, "patrols/route_form.html", context, status=status)
+
+
+@require(ADD_ROUTE)
+@require_http_methods(["GET", "POST"])
+def route_create(request):
+    user = request.user
+    if request.method != "POST":
+        form, formset = RouteForm(user=user), checkpoint_formset(user=user)
+        return _render_route_form(request, form, formset)
+    form = RouteForm(request.POST, user=user)
+    formset = checkpoint_formset(request.POST, user=user)
+    if form.is_valid() and formset.is_valid():
+        rows = [{k: v for k, v in row.items() if k != "id"} for row in formset.rows()]
+        try:
+            route = services.route_create(
+                organization=form.cleaned_data["organization"],
+                name=form.cleaned_data["name"],
+                grid=form.cleaned_data["grid"].strip(),
+                checkpoints=rows,
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("巡逻路线已创建。"))
+            return redirect("route_detail", pk=route.pk)
+    return _render_route_form(request, form, formset, status=400)
+
+
+@require(CHANGE_ROUTE)
+@require_http_methods(["GET", "POST"])
+def route_edit(request, pk: int):
+    user = request.user
+    route = route_get(user, pk)
+    if request.method != "POST":
+        form = RouteForm(user=user, route=route)
+        return _render_route_form(request, form, checkpoint_formset(user=user, route=route), route)
+    form = RouteForm(request.POST, user=user, route=route)
+    formset = checkpoint_formset(request.POST, user=user, route=route)
+    if form.is_valid() and formset.is_valid():
+        try:
+            route_update(
+                route=route,
+                name=form.cleaned_data["name"],
+                grid=form.cleaned_data["grid"],
+                is_active=form.cleaned_data["is_active"],
+                checkpoints=formset.rows(),
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("巡逻路线已保存。"))
+            return redirect("route_detail", pk=route.pk)
+    return _render_route_form(request, form, formset, route_get(user, pk), status=400)
+
+
+# ---- patrol logs ---------------------------------------------------------------------------------
+
+
+patrols = ScopedList(
+    permission=VIEW_LOG,
+    selector=lambda user: log_queryset(user).order_by("-date", "-started_at", "-id"),
+    filterset_class=PatrolLogFilterSet,
+    template="patrols/patrol_list.html",
+    export_filename=gettext_lazy("巡逻记录"),
+    object_type="patrols.patrollog",
+    columns=(
+        Column(gettext_lazy("日期"), lambda g: g.date),
+        Column(gettext_lazy("路线"), lambda g: g.route.name),
+        Column(gettext_lazy("巡逻单位"), lambda g: g.organization.name),
+        Column(gettext_lazy("带班民警"), lambda g: g.leader.display_name),
+        Column(gettext_lazy("民警（人）"), lambda g: g.police_count),
+        Column(gettext_lazy("辅警（人）"), lambda g: g.auxiliary_count),
+        Column(gettext_lazy("车辆（台）"), lambda g: g.vehicles),
+        Column(gettext_lazy("警力（人次）"), lambda g: g.person_times),
+        Column(gettext_lazy("时段"), lambda g: window_name(g.window)),
+        Column(gettext_lazy("开始时间"), lambda g: local_time(g.started_at)),
+        Column(gettext_lazy("结束时间"), lambda g: local_time(g.ended_at)),
+        Column(gettext_lazy("状态"), lambda g: g.get_status_display()),
+        Column(gettext_lazy("漏巡点数"), missed_count),
+    ),
+)
+patrol_export = patrols.export_view
+
+
+@require(VIEW_LOG)
+def patrol_list(request):
+    filterset, queryset = patrols.filter(request)
+    page_obj = page_of(request, queryset)
+    page_obj.object_list = list(page_obj.object_list)
+    for log in page_obj.object_list:
+        log.window_name = window_name(log.window)
+        log.missed = missed_count(log)
+    context = {
+        "filter": filterset,
+        "page_obj": page_obj,
+        "can_start": request.user.has_perm(ADD_LOG),
+    }
+    return render(request, "patrols/patrol_list.html", context)
+
+
+@require(ADD_LOG)
+@require_http_methods(["GET", "POST"])
+def patrol_start(request):
+    user = request.user
+    if request.method != "POST":
+        now = timezone.localtime()
+        current = rules.window_at(
+            [{"code": c, **w} for c, w in zip(("am", "pm"), DEFAULT_WINDOWS, strict=True)],
+            now.time(),
+        )
+        initial = {"window": current["code"] if current else ""}
+        if request.GET.get("route", "").isdigit():
+            initial["route"] = int(request.GET["route"])
+        form = PatrolStartForm(user=user, initial=initial)
+        return render(request, "patrols/patrol_form.html", {"form": form})
+    form = PatrolStartForm(request.POST, user=user)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            log = services.patrol_start(
+                route=data["route"],
+                leader=user,
+                police_count=data["police_count"],
+                auxiliary_count=data["auxiliary_count"],
+                vehicles=data["vehicles"],
+                window=data["window"],
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("巡逻已开始：到达每个巡逻点后点“到点打卡”。"))
+            return redirect("patrol_detail", pk=log.pk)
+    return render(request, "patrols/patrol_form.html", {"form": form}, status=400)
+
+
+def _route_schools(user, log: PatrolLog):
+    """The schools on the patrol's route that the user sees (where a finding can be filed)."""
+    ids = Checkpoint.objects.filter(route_id=log.route_id, school__isnull=False).values("school")
+    return (
+        School.objects.visible_to(user)
+        .filter(pk__in=ids)
+        .select_related("organization")
+        .order_by("organization__path")
+    )
+
+
+def _findings(user, log: PatrolLog):
+    """Hazards filed from this patrol: the model keeps no link from a hazard to its patrol, so
+    these are the route's schools' 巡逻发现 of the day registered since the patrol started."""
+    if not user.has_perm(VIEW_HAZARD):
+        return None
+    return list(
+        Hazard.objects.visible_to(user)
+        .filter(
+            source="patrol",
+            found_on=log.date,
+            school__in=_route_schools(user, log),
+            created_at__gte=log.started_at,
+        )
+        .select_related("school__organization")
+        .order_by("created_at", "id")[:50]
+    )
+
+
+def _checkpoint_rows(log: PatrolLog):
+    visits = {v.checkpoint_id: v for v in CheckpointVisit.objects.filter(log=log)}
+    finished = log.status != PatrolStatus.IN_PROGRESS
+    rows = []
+    for cp in (
+        Checkpoint.objects.filter(route_id=log.route_id)
+        .select_related("school__organization")
+        .order_by("order", "id")
+    ):
+        visit = visits.get(cp.pk)
+        state = "visited" if visit else ("missed" if finished and cp.is_mandatory else "todo")
+        rows.append({"checkpoint": cp, "visit": visit, "state": state})
+    return rows
+
+
+def _render_detail(request, log: PatrolLog, status: int = 200, **forms):
+    user = request.user
+    running = log.status == PatrolStatus.IN_PROGRESS
+    can_change = user.has_perm(CHANGE_LOG)
+    can_find = can_change and user.has_perm(ADD_HAZARD)
+    schools = _route_schools(user, log)
+    rows = _checkpoint_rows(log)
+    finding_id = request.GET.get("finding", "")
+    findings = _findings(user, log)
+    context = {
+        "log": log,
+        "window_name": window_name(log.window),
+        "rows": rows,
+        "missed": [r["checkpoint"] for r in rows if r["state"] == "missed"],
+        "visited_count": sum(1 for r in rows if r["visit"]),
+        "running": running,
+        "can_change": can_change and running,
+        "can_find": can_find,
+        "finish_form": forms.get("finish_form") or FinishForm(),
+        "abandon_form": forms.get("abandon_form") or AbandonForm(),
+        "finding_form": forms.get("finding_form") or FindingForm(schools=schools),
+        "visit_error": forms.get("visit_error"),
+        "visit_checkpoint": forms.get("visit_checkpoint"),
+        "findings": findings,
+        "new_finding": int(finding_id) if finding_id.isdigit() else None,
+    }
+    return render(request, "patrols/patrol_detail.html", context, status=status)
+
+
+@require(VIEW_LOG)
+def patrol_detail(request, pk: int):
+    return _render_detail(request, log_get(request.user, pk))
+
+
+@require(CHANGE_LOG)
+@require_POST
+def patrol_visit(request, pk: int):
+    """到点打卡: the phone's position (filled in by patrol_pages.js) within the checkpoint's radius."""
+    log = log_get(request.user, pk)
+    form = VisitForm(request.POST)
+    if not form.is_valid():
+        return _render_detail(request, log, 400, visit_error=_("没有收到定位，请允许定位后重试。"))
+    checkpoint = Checkpoint.objects.filter(
+        route_id=log.route_id, pk=form.cleaned_data["checkpoint"]
+    ).first()
+    if checkpoint is None:
+        return _render_detail(request, log, 400, visit_error=_("该巡逻点不在本路线上。"))
+    try:
+        visit = services.patrol_visit(
+            log=log,
+            checkpoint=checkpoint,
+            latitude=form.cleaned_data["latitude"],
+            longitude=form.cleaned_data["longitude"],
+        )
+    except ValidationError as exc:
+        return _render_detail(
+            request,
+            log_get(request.user, pk),
+            400,
+            visit_error=" ".join(exc.messages),
+            visit_checkpoint=checkpoint.pk,
+        )
+    messages.success(
+        request,
+        _("已到达巡逻点“%(name)s”（距 %(d)s 米）。")
+        % {"name": checkpoint.name, "d": "—" if visit.distance_m is None else visit.distance_m},
+    )
+    return redirect("patrol_detail", pk=log.pk)
+
+
+@require(CHANGE_LOG)
+@require_POST
+def patrol_finish(request, pk: int):
+    log = log_get(request.user, pk)
+    form = FinishForm(request.POST)
+    if form.is_valid():
+        try:
+            log = services.patrol_finish(log=log, note=form.cleaned_data["note"])
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            missed = list(services.missed_checkpoints(log).values_list("name", flat=True))
+            if missed:
+                messages.warning(
+                    request,
+                    _("巡逻已结束，未完成（漏巡）：%(names)s。") % {"names": "、".join(missed)},
+                )
+            else:
+                messages.success(request, _("巡逻已结束，必巡点全部到达。"))
+            return redirect("patrol_detail", pk=log.pk)
+    return _render_detail(request, log_get(request.user, pk), 400, finish_form=form)
+
+
+@require(CHANGE_LOG)
+@require_POST
+def patrol_abandon(request, pk: int):
+    log = log_get(request.user, pk)
+    form = AbandonForm(request.POST)
+    if form.is_valid():
+        try:
+            services.patrol_abandon(log=log, note=form.cleaned_data["note"])
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.warning(request, _("巡逻已中止。"))
+            return redirect("patrol_detail", pk=log.pk)
+    return _render_detail(request, log_get(request.user, pk), 400, abandon_form=form)
+
+
+@require(CHANGE_LOG)
+@require(ADD_HAZARD)
+@require_POST
+def patrol_finding(request, pk: int):
+    """登记发现: a problem seen on the patrol becomes a hazard of a school on the route."""
+    user = request.user
+    log = log_get(user, pk)
+    form = FindingForm(request.POST, schools=_route_schools(user, log))
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            hazard = services.patrol_finding(
+                log=log,
+                school=data["school"],
+                title=data["title"].strip(),
+                category=data["category"],
+                severity=data["severity"],
+                description=data["description"],
+                actor=user,
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("巡逻发现已登记为隐患：%(t)s。") % {"t": hazard.title})
+            return redirect(reverse("patrol_detail", args=[log.pk]) + f"?finding={hazard.pk}")
+    return _render_detail(request, log, 400, finding_form=form)
