@@ -58,18 +58,23 @@ def selection(request):
     user = request.user
     form = StatsForm(request.GET or None, user=user)
     day, schools, label = timezone.localdate(), None, ""
-    if form.is_bound and form.is_valid():
-        data = form.cleaned_data
-        day = data.get("date") or day
-        unit, school = data.get("unit"), data.get("school")
-        if unit is not None or school is not None:
-            schools = School.objects.visible_to(user)
-            if unit is not None:
-                schools = schools.filter(subtree_q("organization", unit.path))
-                label = unit.name
-            if school is not None:
-                schools = schools.filter(pk=school.pk)
-                label = school.organization.name
+    if not form.is_bound:
+        return form, day, schools, label
+    form.is_valid()
+    data = form.cleaned_data
+    day = data.get("date") or day
+    if "unit" in form.errors or "school" in form.errors:
+        # A unit or school outside the scope shows nothing, never the whole scope.
+        return form, day, School.objects.none(), label
+    unit, school = data.get("unit"), data.get("school")
+    if unit is not None or school is not None:
+        schools = School.objects.visible_to(user)
+        if unit is not None:
+            schools = schools.filter(subtree_q("organization", unit.path))
+            label = unit.name
+        if school is not None:
+            schools = schools.filter(pk=school.pk)
+            label = school.organization.name
     return form, day, schools, label
 
 
