@@ -360,6 +360,26 @@ PERSONS_WATCHLIST_PER_MINUTE = env_int("HUXIAO_WATCHLIST_PER_MINUTE", 60, minimu
 MAP_TILE_URL = env_str("HUXIAO_MAP_TILE_URL", "") or ""
 MAP_TILE_ATTRIBUTION = env_str("HUXIAO_MAP_TILE_ATTRIBUTION", "") or ""
 
+
+def _tile_sources(template: str) -> list[str]:
+    """CSP img-src entries for the tile hosts ("t{s}.example.cn" → "*.example.cn")."""
+    from urllib.parse import urlsplit
+
+    sources = []
+    for url in filter(None, (part.strip() for part in template.split("|"))):
+        parts = urlsplit(url)
+        host = parts.netloc
+        if "{" in host:
+            host = "*." + host.split(".", 1)[1] if "." in host else ""
+        if parts.scheme in ("http", "https") and host:
+            sources.append(f"{parts.scheme}://{host}")
+        else:
+            raise ImproperlyConfiguredEnv(f"HUXIAO_MAP_TILE_URL={url!r}: not an http(s) URL")
+    return sources
+
+
+CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"] += list(dict.fromkeys(_tile_sources(MAP_TILE_URL)))
+
 # --- Audit ----------------------------------------------------------------------------------
 # 网络安全法 art. 21: network logs are kept for no less than six months.
 AUDIT_MIN_RETENTION_DAYS = 180

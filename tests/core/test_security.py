@@ -194,3 +194,18 @@ def test_bad_settings_fail_loudly(tmp_path, name, value, message):
     assert result.returncode != 0
     assert name in result.stderr or message in result.stderr
     assert message in result.stderr
+
+
+def test_it_allows_the_configured_map_tile_hosts_in_the_csp():
+    from huxiao.settings import _tile_sources
+
+    assert _tile_sources("") == []
+    assert _tile_sources(
+        "https://t{s}.tianditu.gov.cn/vec_w/wmts?tk=k|https://t{s}.tianditu.gov.cn/cva_w/wmts?tk=k"
+    ) == ["https://*.tianditu.gov.cn", "https://*.tianditu.gov.cn"]
+    import pytest
+
+    from huxiao.env import ImproperlyConfiguredEnv
+
+    with pytest.raises(ImproperlyConfiguredEnv):
+        _tile_sources("javascript:alert(1)")
