@@ -424,6 +424,14 @@ def _render_detail(request, log: PatrolLog, status: int = 200, **forms):
     rows = _checkpoint_rows(log)
     finding_id = request.GET.get("finding", "")
     findings = _findings(user, log)
+    # A refusal of the service (the patrol is over, …) is shown at the top of the page: the
+    # form it came from may no longer be on it.
+    refusals = [
+        str(error)
+        for form in forms.values()
+        if hasattr(form, "non_field_errors")
+        for error in form.non_field_errors()
+    ]
     context = {
         "log": log,
         "window_name": window_name(log.window),
@@ -438,6 +446,7 @@ def _render_detail(request, log: PatrolLog, status: int = 200, **forms):
         "finding_form": forms.get("finding_form") or FindingForm(schools=schools),
         "visit_error": forms.get("visit_error"),
         "visit_checkpoint": forms.get("visit_checkpoint"),
+        "refusals": refusals,
         "findings": findings,
         "new_finding": int(finding_id) if finding_id.isdigit() else None,
     }
