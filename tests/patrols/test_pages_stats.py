@@ -32,10 +32,15 @@ from .conftest import GATE_A, GATE_B, HOLIDAY, SCHOOL_DAY, local, offset
 CORRIDOR = [[101.719, 26.579], [101.721, 26.579], [101.721, 26.581], [101.719, 26.581]]
 
 
+NOW_MINUTES = views_stats.now_minutes
+
+
 @pytest.fixture(autouse=True)
 def today(monkeypatch):
-    """The page's today is a school day (Monday 2026-11-23), whatever the machine's clock says."""
+    """The page's today is a school day (Monday 2026-11-23), whatever the machine's clock says,
+    and it is judged after its last window (a test that needs another hour patches it)."""
     monkeypatch.setattr(timezone, "localdate", lambda *a, **k: SCHOOL_DAY)
+    monkeypatch.setattr(views_stats, "now_minutes", lambda day: 24 * 60)
     return SCHOOL_DAY
 
 
@@ -324,8 +329,19 @@ def test_it_colours_a_post_by_its_windows_so_far(seen, school_day, now, status):
 
 
 def test_it_judges_a_past_day_at_its_end_and_a_future_day_at_its_start():
-    assert views_stats.now_minutes(SCHOOL_DAY - dt.timedelta(days=1)) == 24 * 60
-    assert views_stats.now_minutes(SCHOOL_DAY + dt.timedelta(days=1)) == -1
+    assert NOW_MINUTES(SCHOOL_DAY - dt.timedelta(days=1)) == 24 * 60
+    assert NOW_MINUTES(SCHOOL_DAY + dt.timedelta(days=1)) == -1
+
+
+def test_it_lists_as_unstaffed_only_windows_that_have_ended(client_for, demo_day, monkeypatch):
+    monkeypatch.setattr(views_stats, "now_minutes", lambda day: 12 * 60)
+    html = page(client_for("commander"), date=SCHOOL_DAY.isoformat())
+    figures = figures_of(html)
+    # school_b's afternoon window has not begun: not missed yet, counted as pending
+    assert figures["unstaffed-count"] == "0"
+    assert 'data-testid="unstaffed-pending"' in html and "另有 1 个岗次" in html
+    # the window figures still expect it
+    assert window_cells(html, "pm")["expected"] == "2"
 
 
 def test_it_puts_every_post_on_the_map_with_its_status(

@@ -90,19 +90,26 @@ def _posts(user, schools):
 # ---- unstaffed posts -----------------------------------------------------------------------------
 
 
-def unstaffed_rows(day_figures: stats.DayStats) -> list[dict]:
-    """Each window's posts nobody checked in at, with school and post names (one query)."""
+def unstaffed_rows(day_figures: stats.DayStats) -> tuple[list[dict], int]:
+    """Each window's posts nobody checked in at, with school and post names (one query), and
+    the number left out because their window has not ended yet (today's later windows are
+    not missed yet)."""
     ids = {post_id for w in day_figures.windows for post_id, _school in w.unstaffed}
-    names = {
-        pk: (school, name)
-        for pk, school, name in GuardPost.objects.filter(pk__in=ids).values_list(
-            "pk", "school__organization__name", "name"
+    posts = {
+        pk: (school, name, windows)
+        for pk, school, name, windows in GuardPost.objects.filter(pk__in=ids).values_list(
+            "pk", "school__organization__name", "name", "windows"
         )
     }
-    rows = []
+    now = now_minutes(day_figures.day)
+    rows, pending = [], 0
     for w in day_figures.windows:
         for post_id, _school in w.unstaffed:
-            school, name = names.get(post_id, ("", ""))
+            school, name, windows = posts.get(post_id, ("", "", []))
+            own = next((x for x in windows or [] if x.get("code") == w.code), {})
+            if _minutes(own.get("end", "23:59")) > now:
+                pending += 1
+                continue
             rows.append(
                 {
                     "window": w.name,
@@ -113,7 +120,7 @@ def unstaffed_rows(day_figures: stats.DayStats) -> list[dict]:
                 }
             )
     rows.sort(key=lambda r: (r["code"], r["school"], r["post"]))
-    return rows
+    return rows, pending
 
 
 # ---- the map -------------------------------------------------------------------------------------
@@ -305,6 +312,7 @@ def patrol_stats(request):
     form, day, schools, label = selection(request)
     figures = stats.day_stats(user=user, day=day, schools=schools)
     points = map_points(user, day, schools)
+    unstaffed, pending = unstaffed_rows(figures)
     counts = defaultdict(int)
     for p in points:
         counts[p["status"]] += 1
@@ -320,12 +328,19 @@ def patrol_stats(request):
         "schools_covered": sum(w.schools_covered for w in figures.windows),
         "invalid_checkins": sum(w.invalid_checkins for w in figures.windows),
         "no_school_day": figures.schools_in_session == 0,
-        "unstaffed": unstaffed_rows(figures),
+        "unstaffed": unstaffed,
+        "unstaffed_pending": pending,
         "trend": trend(user, day, schools),
         "map_data": {"points": points, "capped": len(points) >= MAP_MAX_POINTS},
         "map_counts": dict(counts),
         "tiles": map_tiles(),
         "query": request.GET.urlencode(),
+        # the trend's days keep the unit and school chosen
+        "filter_query": "&".join(
+            f"{key}={request.GET[key]}"
+            for key in ("unit", "school")
+            if request.GET.get(key, "").isdigit()
+        ),
     }
     return render(request, "patrols/stats.html", context)
 
@@ -387,7 +402,7 @@ def patrol_stats_export(request):
         ]
         for w in s.windows
     ]
-    unstaffed = [[r["window"], r["school"], r["post"]] for r in unstaffed_rows(s)]
+    unstaffed = [[r["window"], r["school"], r["post"]] for r in unstaffed_rows(s)[0]]
     wb = Workbook()
     wb.remove(wb.active)
     _sheet(wb, _("日统计"), [_("指标"), _("数值")], figures)
