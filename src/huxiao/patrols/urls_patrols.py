@@ -4,17 +4,18 @@
 from django.urls import path
 
 from huxiao.patrols import views_patrols as p
+from huxiao.patrols import views_routes as r
 from huxiao.patrols import views_stats as s
 from huxiao.patrols import views_video as v
 
 urlpatterns = [
     path("stats/", s.patrol_stats, name="patrol_stats"),
     path("stats/export/", s.patrol_stats_export, name="patrol_stats_export"),
-    path("routes/", p.route_list, name="route_list"),
-    path("routes/export/", p.route_export, name="route_export"),
-    path("routes/new/", p.route_create, name="route_create"),
-    path("routes/<int:pk>/", p.route_detail, name="route_detail"),
-    path("routes/<int:pk>/edit/", p.route_edit, name="route_edit"),
+    path("routes/", r.route_list, name="route_list"),
+    path("routes/export/", r.route_export, name="route_export"),
+    path("routes/new/", r.route_create, name="route_create"),
+    path("routes/<int:pk>/", r.route_detail, name="route_detail"),
+    path("routes/<int:pk>/edit/", r.route_edit, name="route_edit"),
     path("logs/", p.patrol_list, name="patrol_list"),
     path("logs/export/", p.patrol_export, name="patrol_export"),
     path("logs/new/", p.patrol_start, name="patrol_start"),
