@@ -325,12 +325,23 @@ def schools_with_cameras(user):
     )
 
 
+def _tri_field(label):
+    return forms.ChoiceField(
+        label=label,
+        choices=YES_NO_UNKNOWN,
+        required=False,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+    )
+
+
 def _tri(value: str) -> bool | None:
     return {"1": True, "0": False}.get(value)
 
 
 class VideoPatrolForm(forms.Form):
-    school = SchoolChoiceField(label=_("学校"), queryset=School.objects.none())
+    school = SchoolChoiceField(
+        label=_("学校"), queryset=School.objects.none(), empty_label=_("请选择学校")
+    )
     at = forms.DateTimeField(
         label=_("巡查时间"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
@@ -342,15 +353,9 @@ class VideoPatrolForm(forms.Form):
     cameras_offline = forms.IntegerField(
         label=_("离线摄像头（路）"), min_value=0, max_value=10000, initial=0
     )
-    gate_closed = forms.ChoiceField(
-        label=_("校门关闭/管控"), choices=YES_NO_UNKNOWN, required=False, widget=forms.RadioSelect
-    )
-    guard_on_duty = forms.ChoiceField(
-        label=_("保安在岗"), choices=YES_NO_UNKNOWN, required=False, widget=forms.RadioSelect
-    )
-    equipment_present = forms.ChoiceField(
-        label=_("防护装备在位"), choices=YES_NO_UNKNOWN, required=False, widget=forms.RadioSelect
-    )
+    gate_closed = _tri_field(_("校门关闭/管控"))
+    guard_on_duty = _tri_field(_("保安在岗"))
+    equipment_present = _tri_field(_("防护装备在位"))
     observations = forms.CharField(
         label=_("巡查情况"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
