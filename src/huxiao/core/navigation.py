@@ -64,6 +64,13 @@ NAV_ITEMS: tuple[NavItem, ...] = (
         "patrols.view_guardpost",
         ("post_*", "shift_*"),
     ),
+    NavItem(
+        _("巡逻统计"),
+        "patrol_stats",
+        "graph-up",
+        "patrols.view_stats",
+        ("patrol_*", "route_*", "video_patrol_*"),
+    ),
     # Police only: the pages answer 404 to everyone else, so only police roles hold these.
     NavItem(
         _("重点人员"),
