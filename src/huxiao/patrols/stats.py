@@ -92,32 +92,43 @@ def day_stats(*, user, day: dt.date, schools=None) -> DayStats:
     if schools is not None:
         posts_qs = posts_qs.filter(school__in=schools)
     posts = list(posts_qs.values("pk", "school_id", "windows", "school__term_calendar"))
-    in_session = {
-        p["school_id"] for p in posts if rules.is_school_day(p["school__term_calendar"], day)
-    }
+    # One calendar look-up for the day, then each school's terms once (not once per post:
+    # is_school_day reads the cached calendar table on every call).
+    workday = workcalendar.is_workday(day)
+    terms = {p["school_id"]: p["school__term_calendar"] for p in posts}
+    in_session = {s for s, term in terms.items() if rules.in_term(term, day)} if workday else set()
     names = _window_names(posts)
     windows = {code: WindowStats(code, name) for code, name in names.items()}
 
     checkins = CheckIn.objects.visible_to(user).filter(date=day)
     if schools is not None:
         checkins = checkins.filter(school__in=schools)
-    rows = checkins.values("post_id", "window", "person_kind", "is_valid").annotate(
-        n=Count("pk"), people=Count("user", distinct=True)
+    # One row per post-window (not per post, window, kind and validity): 4,000 rows for a
+    # city of 2,000 posts instead of ~18,000, each a tuple.
+    rows = (
+        checkins.order_by()
+        .values_list("post_id", "window")
+        .annotate(
+            valid=Count("pk", filter=Q(is_valid=True)),
+            invalid=Count("pk", filter=Q(is_valid=False)),
+            police=Count(
+                "user", distinct=True, filter=Q(is_valid=True, person_kind=PersonKind.POLICE)
+            ),
+        )
     )
     covered: set[tuple[int, str]] = set()
     police: set[tuple[int, str]] = set()
-    for row in rows:
-        w = windows.get(row["window"])
+    for post_id, code, valid, invalid, police_people in rows:
+        w = windows.get(code)
         if w is None:
             continue
-        if not row["is_valid"]:
-            w.invalid_checkins += row["n"]
-            continue
-        w.checkins += row["n"]
-        covered.add((row["post_id"], row["window"]))
-        if row["person_kind"] == PersonKind.POLICE:
-            police.add((row["post_id"], row["window"]))
-            w.police_person_times += row["people"]
+        w.invalid_checkins += invalid
+        w.checkins += valid
+        if valid:
+            covered.add((post_id, code))
+        if police_people:
+            police.add((post_id, code))
+            w.police_person_times += police_people
 
     school_windows: dict[str, set[int]] = defaultdict(set)
     school_covered: dict[str, set[int]] = defaultdict(set)
