@@ -37,6 +37,20 @@ router = Router(tags=["patrols"])
 ADD_CHECKIN = "patrols.add_checkin"
 RECORD_CHECKIN = "patrols.record_checkin"
 MICRO = Decimal("0.000001")
+POST_COLUMNS = (
+    "id",
+    "school",
+    "name",
+    "latitude",
+    "longitude",
+    "radius_m",
+    "windows",
+    "is_active",
+    "qr_secret",
+    "school__term_calendar",
+    "school__organization",
+    "school__organization__name",
+)
 
 
 def _micro(value) -> Decimal | None:
@@ -198,6 +212,8 @@ def checkin_create(request, payload: CheckInIn):
     found = (
         checkin_posts(user, around=around)
         .select_related("school__organization")
+        # what the check-in and its answer read, not the school's and organisation's 40 columns
+        .only(*POST_COLUMNS)
         .filter(pk=payload.post_id)
         .order_by()[:1]
     )

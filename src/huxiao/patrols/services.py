@@ -258,7 +258,10 @@ def checkin_record(
     if now - at > dt.timedelta(days=7):
         raise ValidationError({"at": _("离线打卡超过7天，不能补传。")})
     key = (idempotency_key or "").strip()[:64] or uuid.uuid4().hex
-    existing = CheckIn.objects.filter(idempotency_key=key).first()
+    # Whether the key is stored: one index probe without the model's ORDER BY -at, -id and
+    # without building a row; the stored check-in is read only for a re-send.
+    stored = list(CheckIn.objects.filter(idempotency_key=key).order_by().values_list("pk")[:1])
+    existing = CheckIn.objects.get(pk=stored[0][0]) if stored else None
     if existing is not None:
         if existing.user_id != user.pk:
             raise ValidationError({"idempotency_key": _("该幂等键已被其他人员使用。")})
