@@ -12,15 +12,15 @@ from django.urls import reverse
 from huxiao.core import services
 from huxiao.core.models import Role
 
-# session, user, the user's permissions and role, the unread badge, then the page itself
+# session, user, the role, the unread badge, then the page itself (no Django permission tables)
 PINNED = {
-    ("organization_list", "officer_a"): 13,
-    ("user_list", "officer_a"): 14,
-    ("audit_list", "auditor"): 12,
-    ("notification_list", "officer_a"): 12,
-    ("home", "officer_a"): 12,
-    ("home", "auditor"): 12,
-    ("organization_detail", "officer_a"): 14,
+    ("organization_list", "officer_a"): 11,
+    ("user_list", "officer_a"): 12,
+    ("audit_list", "auditor"): 10,
+    ("notification_list", "officer_a"): 10,
+    ("home", "officer_a"): 10,
+    ("home", "auditor"): 10,
+    ("organization_detail", "officer_a"): 12,
 }
 
 

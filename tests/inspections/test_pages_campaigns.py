@@ -246,11 +246,11 @@ def test_it_reads_the_campaign_list_in_a_fixed_number_of_queries(
             targets=list(ischools),
             actor=people.commander,
         )
-    # The shell's own ten (session, user, two permission reads, role, scope organisation,
+    # The shell's own eight (session, user, role, scope organisation,
     # unread badge, the session save between a savepoint pair) plus the count, the page of
     # rows with every number as a subquery, and the issuer choices of the filter.
-    assert count() == few == 13
-    with django_assert_max_num_queries(13):
+    assert count() == few == 11
+    with django_assert_max_num_queries(11):
         client.get(url)
 
 

@@ -225,10 +225,10 @@ def count_queries(client, url):
     return len(ctx.captured_queries)
 
 
-# The shell's own (session, user, two permission reads, role, scope organisation, unread
+# The shell's own (session, user, role, scope organisation, unread
 # badge, session save with its savepoint) plus: the count, the page, its inspectors, the
 # school and campaign choices of the filter.
-PINNED_LIST = 15
+PINNED_LIST = 13
 
 
 def test_it_reads_the_inspection_list_in_a_fixed_number_of_queries(

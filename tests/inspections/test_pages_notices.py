@@ -333,7 +333,7 @@ def test_it_downloads_the_escalation_as_docx(client_for, escalation):
 
 # ---- query counts and CSP ----------------------------------------------------------------------
 
-PINNED = {"notice_list": 14, "escalation_list": 13}
+PINNED = {"notice_list": 12, "escalation_list": 11}
 
 
 def count_queries(client, url):

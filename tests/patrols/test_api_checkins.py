@@ -262,7 +262,7 @@ def test_it_lists_check_ins_in_a_fixed_number_of_queries(
     officer = client_for("officer_a")
     _record(posts[0], people.guard, 7, 1)
     officer.get(URL)  # warm the session and the permission caches of the first request
-    # session, user, role, the two permission sets, the page, the count, the session's save
+    # session, user, role, the page, the count, the session's save
     with CaptureQueriesContext(connection) as one:
         assert len(ids(officer.get(URL))) == 1
     for n in range(30):
@@ -273,22 +273,39 @@ def test_it_lists_check_ins_in_a_fixed_number_of_queries(
 
 def test_it_pins_the_queries_of_a_check_in(clock, posts, people, client_for):
     """The hot path: what the endpoint adds to the request's session and user loading is the
-    scoped post (1), the key (1), the shift (1) and the INSERT (1, in a savepoint)."""
+    scoped post (1) and the INSERT (1, in a savepoint: the test's transaction), which finds the
+    planned shift itself; a new key is not looked up first (the unique index refuses a
+    re-send, see the next test)."""
     guard = client_for("guard")
     post_json(guard, body(posts[0]))  # warms the calendar's cache, as a running server has
     with CaptureQueriesContext(connection) as queries:
         assert post_json(guard, body(posts[0], metres=5)).status_code == 201
     sql = [q["sql"] for q in queries.captured_queries]
     ours = [s for s in sql if "patrols_" in s]
-    assert len(ours) == 4, "\n".join(ours)
+    assert len(ours) == 2, "\n".join(ours)
     assert ours[0].startswith("SELECT") and "patrols_guardpost" in ours[0]
-    assert "idempotency_key" in ours[1] and "patrols_dutyshift" in ours[2]
-    assert ours[3].startswith("INSERT INTO") and "patrols_checkin" in ours[3]
+    assert ours[1].startswith("INSERT INTO") and "patrols_checkin" in ours[1]
+    assert "patrols_dutyshift" in ours[1]
+    assert not any("auth_permission" in s or "auth_group" in s for s in sql), "\n".join(sql)
     assert len(sql) == PINNED_REQUEST_QUERIES, "\n".join(sql)
 
 
-# The whole request with the page's session: the session (1), the user (1), Django's two
-# permission sets (2), the role (1), the organisation the scope starts from (1); then ours: the
-# post (1), the key (1), the shift (1), the INSERT in its savepoint (3); last the session's save
-# in its savepoint (3, SESSION_SAVE_EVERY_REQUEST: the idle timeout).
-PINNED_REQUEST_QUERIES = 15
+def test_a_re_sent_key_costs_the_refused_insert_and_one_read(clock, posts, people, client_for):
+    guard = client_for("guard")
+    data = body(posts[0], metres=5)
+    first = post_json(guard, data)
+    with CaptureQueriesContext(connection) as queries:
+        again = post_json(guard, data)
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert again.json()["id"] == first.json()["id"] and again.json()["duplicate"] is True
+    ours = [q["sql"] for q in queries.captured_queries if "patrols_checkin" in q["sql"]]
+    assert [s.split(" ", 1)[0] for s in ours] == ["INSERT", "SELECT"], "\n".join(ours)
+    assert CheckIn.objects.filter(idempotency_key=data["idempotency_key"]).count() == 1
+
+
+# The whole request with the page's session: the session (1), the user (1), the role (1), the
+# organisation the scope starts from (1); then ours: the post (1), the INSERT with the shift's
+# subquery in its savepoint (3); last the session's save in its savepoint (3, SESSION_SAVE_EVERY_REQUEST:
+# the idle timeout). Django's per-user and per-group permission tables are not read (roles
+# carry the permissions, core.backends.RoleBackend).
+PINNED_REQUEST_QUERIES = 11

@@ -105,3 +105,31 @@ def test_bulk_shifts_skip_holidays_and_weekends(posts, people):
         people=[people.officer_a],
     )
     assert again == []
+
+
+def test_a_check_in_is_linked_to_the_planned_shift_of_its_window(posts, people):
+    """The INSERT finds the shift itself (services.checkin_record): the person's planned shift
+    at that post, day and window, not another person's, window's or a swapped one."""
+    shifts = services.shift_bulk_create(
+        post=posts[0],
+        start=SCHOOL_DAY,
+        end=SCHOOL_DAY,
+        windows=["am", "pm"],
+        people=[people.officer_a, people.guard],
+    )
+    mine = {(s.person_id, s.window): s for s in shifts}
+    am, _ = checkin(posts[0], people.officer_a, local(SCHOOL_DAY, 7, 20), idempotency_key="s-1")
+    assert am.shift_id == mine[(people.officer_a.pk, "am")].pk  # read back from the row
+    assert CheckIn.objects.get(pk=am.pk).shift == mine[(people.officer_a.pk, "am")]
+    noon, _ = checkin(posts[0], people.officer_a, local(SCHOOL_DAY, 12, 0))
+    assert noon.shift_id is None and CheckIn.objects.get(pk=noon.pk).shift_id is None
+    chief_am, _ = checkin(posts[0], people.chief, local(SCHOOL_DAY, 7, 25))
+    assert chief_am.shift is None  # no shift of the chief's that window
+    mine[(people.guard.pk, "pm")].status = "swapped"
+    mine[(people.guard.pk, "pm")].save(update_fields=["status"])
+    guard_pm, _ = checkin(posts[0], people.guard, local(SCHOOL_DAY, 16, 10))
+    assert guard_pm.is_valid and guard_pm.shift_id is None
+    again, created = checkin(
+        posts[0], people.officer_a, local(SCHOOL_DAY, 7, 20), idempotency_key="s-1"
+    )
+    assert not created and again.pk == am.pk and again.shift_id == am.shift_id

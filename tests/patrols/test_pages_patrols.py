@@ -829,7 +829,7 @@ def test_it_renders_every_patrol_page_without_inline_script_or_style(client_for,
 
 # Each count includes the shell's own (session, user, permissions, role, scope organisation,
 # unread badge, session save). Update only after checking that the new query is not per row.
-PINNED = {"route_list": 13, "patrol_list": 14, "video_patrol_list": 13, "patrol_detail": 16}
+PINNED = {"route_list": 11, "patrol_list": 12, "video_patrol_list": 11, "patrol_detail": 14}
 
 
 def _count(client, url) -> int:

@@ -575,7 +575,7 @@ def test_it_draws_maps_without_tiles_unless_configured(client_for, posts, settin
 
 # Each count includes the shell's own (session, user, permissions, role, scope organisation,
 # unread badge, session save). Update only after checking that the new query is not per row.
-PINNED = {"post_list": 15, "post_detail": 13}
+PINNED = {"post_list": 13, "post_detail": 11}
 
 
 def count_queries(client, url):

@@ -458,7 +458,7 @@ def test_it_renders_every_roster_page_without_inline_script_or_style(client_for,
 
 # Each count includes the shell's own (session, user, permissions, role, scope organisation,
 # unread badge, session save). Update only after checking that the new query is not per row.
-PINNED = {"shift_list": 15, "post_roster": 12}
+PINNED = {"shift_list": 13, "post_roster": 10}
 
 
 def count_queries(client, url, query=None):

@@ -18,17 +18,17 @@ from tests.persons.conftest import TODAY, id_number
 
 PINNED = {
     # counts by status, the station and school filter choices, the count, the page of rows
-    "key_person_list": 15,
+    "key_person_list": 13,
     # the school and station filter choices, the count, the page of rows
-    "dispute_list": 14,
+    "dispute_list": 12,
     # the filter choices, counts by status, then one query per column that has cards
-    "dispute_board": 15,
+    "dispute_board": 13,
     # the campaign and organisation filter choices, the totals, the count, the page of rows
-    "screening_list": 15,
+    "screening_list": 13,
     # the access log (chain head and record), links, follow-ups, disputes
-    "key_person_detail": 19,
+    "key_person_detail": 17,
     # the mediations
-    "dispute_detail": 12,
+    "dispute_detail": 10,
 }
 
 

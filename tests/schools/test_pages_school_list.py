@@ -224,11 +224,11 @@ def count_queries(client, url):
     return len(ctx.captured_queries), len(response.context["page_obj"].object_list)
 
 
-# session, user, its two permission sets, role, organisation (scope), count, the page of rows
+# session, user, role, organisation (scope), count, the page of rows
 # (facts and statuses are subqueries of that one statement), unread badge, the sub-bureau and
 # station selects, and the session's save (savepoint, update, release). An ``org`` filter adds
 # the lookup of that organisation in the scope.
-PINNED_LIST = 14
+PINNED_LIST = 12
 
 
 @pytest.mark.parametrize(

@@ -18,10 +18,15 @@ class TokenAuth(HttpBearer):
     def authenticate(self, request, token: str):
         if not token:
             return None
-        found = (
-            ApiToken.objects.select_related("user", "user__role", "user__organization")
-            .filter(digest=token_digest(token.strip()))
-            .first()
+        # The digest is unique: no ORDER BY (``first()`` would add one, ~0.15 ms of compiling
+        # on every API call).
+        found = next(
+            iter(
+                ApiToken.objects.select_related("user", "user__role", "user__organization")
+                .filter(digest=token_digest(token.strip()))
+                .order_by()[:1]
+            ),
+            None,
         )
         if found is None or not found.is_usable or not found.user.is_active:
             return None
