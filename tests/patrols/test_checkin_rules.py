@@ -133,3 +133,26 @@ def test_a_check_in_is_linked_to_the_planned_shift_of_its_window(posts, people):
         posts[0], people.officer_a, local(SCHOOL_DAY, 7, 20), idempotency_key="s-1"
     )
     assert not created and again.pk == am.pk and again.shift_id == am.shift_id
+
+
+def test_the_stored_row_equals_the_check_in_returned(posts, people):
+    """The INSERT is written from the model's fields (services._insert_checkin): every column
+    read back from the database equals what the service returned, manual proof included."""
+    when = local(SCHOOL_DAY, 7, 21)
+    made, _ = checkin(
+        posts[0],
+        people.guard,
+        when,
+        metres=30,
+        acc=9,
+        proof="manual",
+        recorded_by=people.chief,
+        was_offline=True,
+        idempotency_key="round-trip",
+    )
+    stored = CheckIn.objects.get(pk=made.pk)
+    names = [f.attname for f in CheckIn._meta.concrete_fields]
+    assert {n: getattr(stored, n) for n in names} == {n: getattr(made, n) for n in names}
+    assert (stored.at, stored.recorded_by_id, stored.was_offline) == (when, people.chief.pk, True)
+    assert stored.received_at is not None and stored.latitude == made.latitude
+    assert not made._state.adding and made._state.db == "default"

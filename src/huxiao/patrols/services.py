@@ -11,10 +11,10 @@ import datetime as dt
 import hashlib
 import secrets
 import uuid
+from contextlib import nullcontext
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -229,15 +229,67 @@ def shift_cancel(*, shift: DutyShift, note: str = "", actor=None) -> DutyShift:
 # ---- check-ins ---------------------------------------------------------------------------------
 
 
-def _insert_alone(row) -> None:
-    """INSERT ``row`` so that a refused unique key leaves the connection usable: inside a
-    caller's transaction in a savepoint; in autocommit (a request) the single statement is its
-    own transaction, without the BEGIN and COMMIT round trips an atomic block would add."""
-    if transaction.get_connection().in_atomic_block:
-        with transaction.atomic():
-            row.save(force_insert=True)
-    else:
-        row.save(force_insert=True)
+# The check-in INSERT's SQL per (database vendor, with the shift's subquery): built once from the
+# model's fields, so a column added to CheckIn is inserted without touching this.
+_CHECKIN_INSERT_SQL: dict[tuple[str, bool], str] = {}
+_SHIFT_KEYS = ("post", "date", "window", "person", "status")
+
+
+def _checkin_insert_sql(connection, with_shift: bool) -> str:
+    key = (connection.vendor, with_shift)
+    if key not in _CHECKIN_INSERT_SQL:
+        qn = connection.ops.quote_name
+        fields = [f for f in CheckIn._meta.concrete_fields if not f.primary_key]
+        # Only the model's own table and column names, quoted; every value is a parameter.
+        shift_sql = "(SELECT {id} FROM {table} WHERE {where} LIMIT 1)".format(  # noqa: S608
+            id=qn(DutyShift._meta.pk.column),
+            table=qn(DutyShift._meta.db_table),
+            where=" AND ".join(
+                f"{qn(DutyShift._meta.get_field(name).column)} = %s" for name in _SHIFT_KEYS
+            ),
+        )
+        values = [shift_sql if with_shift and f.name == "shift" else "%s" for f in fields]
+        _CHECKIN_INSERT_SQL[key] = "INSERT INTO {} ({}) VALUES ({}) RETURNING {}".format(  # noqa: S608
+            qn(CheckIn._meta.db_table),
+            ", ".join(qn(f.column) for f in fields),
+            ", ".join(values),
+            qn(CheckIn._meta.pk.column),
+        )
+    return _CHECKIN_INSERT_SQL[key]
+
+
+def _insert_checkin(checkin: CheckIn, shift: dict | None) -> None:
+    """INSERT ``checkin``; with ``shift`` (the DutyShift fields of the planned shift) the
+    statement finds that shift itself. The hot path of the platform: compiling this INSERT
+    through the ORM cost more than running it, so its SQL is built once from the model's fields
+    and each value is prepared by its field as ``save()`` would (no model signals are sent:
+    check-ins are not audited and nothing else listens). A refused unique key leaves the
+    connection usable: inside a caller's transaction the INSERT runs in a savepoint; in
+    autocommit (a request) the one statement is its own transaction, with no BEGIN and COMMIT
+    round trips."""
+    connection = transaction.get_connection()
+    params = []
+    for field in CheckIn._meta.concrete_fields:
+        if field.primary_key:
+            continue
+        if field.name == "shift" and shift is not None:
+            params += [
+                DutyShift._meta.get_field(name).get_db_prep_save(
+                    getattr(shift[name], "pk", shift[name]), connection
+                )
+                for name in _SHIFT_KEYS
+            ]
+            continue
+        params.append(field.get_db_prep_save(field.pre_save(checkin, True), connection))
+    sql = _checkin_insert_sql(connection, shift is not None)
+    savepoint = transaction.atomic() if connection.in_atomic_block else nullcontext()
+    with savepoint, connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        checkin.pk = cursor.fetchone()[0]
+    checkin._state.adding = False
+    checkin._state.db = connection.alias
+    if shift is not None:
+        checkin.__dict__.pop("shift_id", None)  # deferred: read from the row when asked for
 
 
 def checkin_record(
@@ -309,25 +361,23 @@ def checkin_record(
         recorded_by=recorded_by if proof == ProofKind.MANUAL else None,
         idempotency_key=key,
     )
-    if verdict.window:
-        # The planned shift is found by the INSERT itself (a subquery: one round trip less on
-        # the hot path); its id is read back only when someone asks for it.
-        checkin.shift_id = Subquery(
-            DutyShift.objects.filter(
-                post=post,
-                date=local.date(),
-                window=verdict.window,
-                person=user,
-                status=ShiftStatus.PLANNED,
-            )
-            .order_by()
-            .values("pk")[:1]
-        )
+    # The planned shift is found by the INSERT itself (one round trip less on the hot path).
+    shift = (
+        {
+            "post": post,
+            "date": local.date(),
+            "window": verdict.window,
+            "person": user,
+            "status": ShiftStatus.PLANNED,
+        }
+        if verdict.window
+        else None
+    )
     # Insert first: a new key (nearly every request) costs no look-up; a key already stored
     # (a re-sent offline check-in, or the same key racing in from a second request) fails the
     # unique index and the stored check-in is read and returned unchanged.
     try:
-        _insert_alone(checkin)
+        _insert_checkin(checkin, shift)
     except IntegrityError:
         existing = CheckIn.objects.filter(idempotency_key=key).first()
         if existing is None:  # another constraint failed: not a re-send
@@ -335,8 +385,6 @@ def checkin_record(
         if existing.user_id != user.pk:
             raise ValidationError({"idempotency_key": _("该幂等键已被其他人员使用。")}) from None
         return existing, False
-    if verdict.window:
-        checkin.__dict__.pop("shift_id")  # deferred: loaded from the row when read
     return checkin, True
 
 
