@@ -8,26 +8,23 @@ from django.utils import timezone
 from ninja.security import HttpBearer, django_auth
 
 from huxiao.core.models import ApiToken
+from huxiao.core.rowloader import JoinedRowLoader
 from huxiao.core.services import token_digest
 
 # last_used_at is written at most this often, so a busy integration does not write on every call.
 _TOUCH_EVERY = dt.timedelta(minutes=1)
+# Every API call reads its token with the user, the role and the organisation the scope starts
+# from: one statement, its SQL built once (select_related compiled it on each call).
+_TOKEN_WITH_USER = JoinedRowLoader(
+    ApiToken, ["user", "user__role", "user__organization"], by="digest"
+)
 
 
 class TokenAuth(HttpBearer):
     def authenticate(self, request, token: str):
         if not token:
             return None
-        # The digest is unique: no ORDER BY (``first()`` would add one, ~0.15 ms of compiling
-        # on every API call).
-        found = next(
-            iter(
-                ApiToken.objects.select_related("user", "user__role", "user__organization")
-                .filter(digest=token_digest(token.strip()))
-                .order_by()[:1]
-            ),
-            None,
-        )
+        found = _TOKEN_WITH_USER.get(token_digest(token.strip()))
         if found is None or not found.is_usable or not found.user.is_active:
             return None
         now = timezone.now()
