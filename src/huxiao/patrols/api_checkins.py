@@ -1,9 +1,10 @@
 """Check-in API (打卡): the phone page's endpoint and the lists an integration reads.
 
 ``POST /checkins`` is the hot path (every person at every post, twice a school day, plus the
-offline queue's re-sends): one permission check, the scoped post lookup (one query), then the
-service (one SELECT for the idempotency key, one for the shift, one INSERT). A key already
-stored answers 200 with the stored check-in and ``duplicate: true``, so a re-sent offline
+offline queue's re-sends): the token (one statement, core.rowloader), one permission check (no
+query: roles carry the permissions), the scoped post lookup (one query), then the service's
+one INSERT, which finds the planned shift itself. A key already stored (the INSERT refused by
+the unique index, then one SELECT) answers 200 with the stored check-in and ``duplicate: true``, so a re-sent offline
 check-in counts once. An invalid check-in (too far, outside the windows) is stored and
 answered 201 with ``is_valid: false`` and the Chinese ``problem``; a request the service
 refuses (a stale QR code, a time in the future) answers 400.
