@@ -2,7 +2,8 @@
 
 Pages, the API, the demo generator and the benchmarks call these. Check-ins are the hot path
 (every guard and officer, twice a school day): one INSERT that finds the shift itself, a
-SELECT only for a re-sent key, no audit record (the row carries who, when, where and the proof itself).
+SELECT only for a re-sent key, no audit record (the row carries who, when, where and the
+proof itself).
 """
 
 from __future__ import annotations
