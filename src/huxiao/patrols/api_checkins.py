@@ -4,8 +4,8 @@
 offline queue's re-sends): the token (one statement, core.rowloader), one permission check (no
 query: roles carry the permissions), the scoped post lookup (one query), then the service's
 one INSERT, which finds the planned shift itself. A key already stored (the INSERT refused by
-the unique index, then one SELECT) answers 200 with the stored check-in and ``duplicate: true``, so a re-sent offline
-check-in counts once. An invalid check-in (too far, outside the windows) is stored and
+the unique index, then one SELECT) answers 200 with the stored check-in and
+``duplicate: true``, so a re-sent offline check-in counts once. An invalid check-in (too far, outside the windows) is stored and
 answered 201 with ``is_valid: false`` and the Chinese ``problem``; a request the service
 refuses (a stale QR code, a time in the future) answers 400.
 
