@@ -19,14 +19,17 @@ must see nothing of the police tree). Every module's permission tests use them.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
+from django.db import transaction
 from django.test import Client
 
 from huxiao.core import services
 from huxiao.core.choices import OrgKind
 from huxiao.core.models import Organization, Role, User
 from huxiao.core.roles import ensure_default_roles
+from tests import dbsnapshot
 
 PASSWORD = "Harness#2026pw"
 
@@ -65,24 +68,6 @@ def _org(kind, name, code, parent=None, edu=None):
     )
 
 
-@pytest.fixture
-def city(db) -> City:
-    ensure_default_roles()
-    city_bureau = _org(OrgKind.CITY_BUREAU, "测试市公安局", "T-CITY")
-    sub = _org(OrgKind.SUB_BUREAU, "测试分局", "T-SUB", city_bureau)
-    station_a = _org(OrgKind.STATION, "甲派出所", "T-STA-A", sub)
-    station_b = _org(OrgKind.STATION, "乙派出所", "T-STA-B", sub)
-    edu_city = _org(OrgKind.EDUCATION_BUREAU, "测试市教育局", "T-EDU")
-    edu_a = _org(OrgKind.EDUCATION_BUREAU, "甲区教育局", "T-EDU-A", edu_city)
-    edu_b = _org(OrgKind.EDUCATION_BUREAU, "乙区教育局", "T-EDU-B", edu_city)
-    school_a = _org(OrgKind.SCHOOL, "甲小学", "T-SCH-A", station_a, edu_a)
-    school_b = _org(OrgKind.SCHOOL, "乙中学", "T-SCH-B", station_b, edu_b)
-    company = _org(OrgKind.SECURITY_COMPANY, "某保安公司", "T-CO")
-    return City(
-        city_bureau, sub, station_a, station_b, school_a, school_b, edu_city, edu_a, edu_b, company
-    )
-
-
 def make_user(username: str, org: Organization | None, role_code: str | None, **extra) -> User:
     role = Role.objects.get(code=role_code) if role_code else None
     return services.user_create(
@@ -95,20 +80,123 @@ def make_user(username: str, org: Organization | None, role_code: str | None, **
     )
 
 
+_ORGS = [  # (field, kind, name, code, parent field, education bureau field)
+    ("city", OrgKind.CITY_BUREAU, "测试市公安局", "T-CITY", None, None),
+    ("sub_bureau", OrgKind.SUB_BUREAU, "测试分局", "T-SUB", "city", None),
+    ("station_a", OrgKind.STATION, "甲派出所", "T-STA-A", "sub_bureau", None),
+    ("station_b", OrgKind.STATION, "乙派出所", "T-STA-B", "sub_bureau", None),
+    ("edu_city", OrgKind.EDUCATION_BUREAU, "测试市教育局", "T-EDU", None, None),
+    ("edu_a", OrgKind.EDUCATION_BUREAU, "甲区教育局", "T-EDU-A", "edu_city", None),
+    ("edu_b", OrgKind.EDUCATION_BUREAU, "乙区教育局", "T-EDU-B", "edu_city", None),
+    ("school_a", OrgKind.SCHOOL, "甲小学", "T-SCH-A", "station_a", "edu_a"),
+    ("school_b", OrgKind.SCHOOL, "乙中学", "T-SCH-B", "station_b", "edu_b"),
+    ("company", OrgKind.SECURITY_COMPANY, "某保安公司", "T-CO", None, None),
+]
+_USERS = [  # (field = username, organisation field, role code)
+    ("admin", "city", "sysadmin"),
+    ("commander", "city", "commander"),
+    ("officer_a", "station_a", "officer"),
+    ("officer_b", "station_b", "officer"),
+    ("edu_officer", "edu_a", "education_officer"),
+    ("chief", "school_a", "school_security_chief"),
+    ("guard", "school_a", "gate_guard"),
+    ("volunteer", "station_a", "volunteer"),
+    ("auditor", "city", "auditor"),
+    ("outsider", "company", "officer"),
+]
+
+
+def build_city() -> dict[str, int]:
+    """The harness's organisations through the services; their primary keys by field."""
+    ensure_default_roles()
+    made: dict[str, Organization] = {}
+    for field, kind, name, code, parent, edu in _ORGS:
+        made[field] = _org(
+            kind, name, code, made[parent] if parent else None, made[edu] if edu else None
+        )
+    return {field: org.pk for field, org in made.items()}
+
+
+def build_people(city: City) -> dict[str, int]:
+    return {name: make_user(name, getattr(city, org), role).pk for name, org, role in _USERS}
+
+
+def load_city(ids: dict[str, int]) -> City:
+    orgs = Organization.objects.in_bulk(ids.values())
+    return City(**{field: orgs[pk] for field, pk in ids.items()})
+
+
+def load_people(ids: dict[str, int]) -> People:
+    users = User.objects.select_related("organization", "role").in_bulk(ids.values())
+    return People(**{field: users[pk] for field, pk in ids.items()})
+
+
+# Modules whose every database test (not transactional) stands in the harness city share one
+# build of it: made once when the module starts, inside an outer transaction that is rolled
+# back when the module ends; each test runs in a savepoint of it (pytest-django's ``db``) and
+# gets fresh instances loaded by primary key (2 queries instead of ~240). Other modules, and
+# transactional tests (the live server must see committed rows), build it per test as before.
+_SHARED_HARNESS: dict[str, str] = {}  # module node id -> "city" or "people"
+_current_item: list[pytest.Item] = []
+
+
+def _is_transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    if marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")):
+        return True
+    names = getattr(item, "fixturenames", ())
+    return "transactional_db" in names or "live_server" in names
+
+
+def _uses_db(item) -> bool:
+    return bool(item.get_closest_marker("django_db")) or "db" in getattr(item, "fixturenames", ())
+
+
+def pytest_collection_modifyitems(items):
+    by_module: dict[str, list] = {}
+    for item in items:
+        if _uses_db(item) and not _is_transactional(item):
+            by_module.setdefault(item.module.__name__, []).append(item)
+    for module, module_items in by_module.items():
+        names = [set(getattr(i, "fixturenames", ())) for i in module_items]
+        if all("people" in n for n in names):
+            _SHARED_HARNESS[module] = "people"
+        elif all("city" in n for n in names):
+            _SHARED_HARNESS[module] = "city"
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    _current_item[:] = [item]
+
+
+@pytest.fixture(scope="module")
+def _module_harness(request, django_db_setup, django_db_blocker):
+    """The harness shared by a module's tests, or None where each test builds its own."""
+    level = _SHARED_HARNESS.get(request.module.__name__)
+    item = _current_item[0] if _current_item else None
+    if level is None or item is None or _is_transactional(item):
+        yield None
+        return
+    with django_db_blocker.unblock(), transaction.atomic():
+        city_ids = build_city()
+        people_ids = build_people(load_city(city_ids)) if level == "people" else None
+        yield city_ids, people_ids
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def people(city: City) -> People:
-    return People(
-        admin=make_user("admin", city.city, "sysadmin"),
-        commander=make_user("commander", city.city, "commander"),
-        officer_a=make_user("officer_a", city.station_a, "officer"),
-        officer_b=make_user("officer_b", city.station_b, "officer"),
-        edu_officer=make_user("edu_officer", city.edu_a, "education_officer"),
-        chief=make_user("chief", city.school_a, "school_security_chief"),
-        guard=make_user("guard", city.school_a, "gate_guard"),
-        volunteer=make_user("volunteer", city.station_a, "volunteer"),
-        auditor=make_user("auditor", city.city, "auditor"),
-        outsider=make_user("outsider", city.company, "officer"),
-    )
+def city(_module_harness, db) -> City:
+    if _module_harness is None:
+        return load_city(build_city())
+    return load_city(_module_harness[0])
+
+
+@pytest.fixture
+def people(_module_harness, city: City) -> People:
+    if _module_harness is None or _module_harness[1] is None:
+        return load_people(build_people(city))
+    return load_people(_module_harness[1])
 
 
 @pytest.fixture
@@ -146,3 +234,22 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(scope="session")
+def demo_snapshot(django_db_setup, django_db_blocker):
+    """The demo city seeded once per run (shared by the xdist workers), as a snapshot.
+
+    ``dbsnapshot.restore(demo_snapshot)`` puts it in the database: tests/demo's modules do so
+    inside an outer transaction, browser tests into the live server's committed database.
+    ``demo_snapshot.payload`` is the ``SeedResult`` of the seeding.
+    """
+    from django.conf import settings
+
+    from huxiao.demo.generator import DEFAULT_PASSWORD, seed_demo
+
+    def make():
+        return seed_demo(seed=2026, password=DEFAULT_PASSWORD)
+
+    with django_db_blocker.unblock():
+        return dbsnapshot.shared("demo", make, Path(settings.VAR_DIR) / "snapshots")

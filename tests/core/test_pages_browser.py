@@ -10,7 +10,8 @@ import pytest
 
 from huxiao.core import services
 from huxiao.core.models import User
-from huxiao.demo.generator import DEFAULT_PASSWORD, seed_demo
+from huxiao.demo.generator import DEFAULT_PASSWORD
+from tests import dbsnapshot
 from tests.e2e import conftest as e2e
 
 pytestmark = pytest.mark.browser
@@ -31,8 +32,8 @@ PAGES = [
 
 
 @pytest.fixture
-def demo_city(transactional_db):
-    seed_demo(seed=2026, password=DEFAULT_PASSWORD)
+def demo_city(transactional_db, demo_snapshot):
+    dbsnapshot.restore(demo_snapshot)
     officer = User.objects.get(username="officer01")
     services.notify(
         recipients=[officer] * 2, title="隐患整改期限将至", body="请于3个工作日内完成复查。"

@@ -1,8 +1,9 @@
-"""One seeded demo city per test module, rolled back when the module ends.
+"""One demo city per test module, rolled back when the module ends.
 
-Seeding 125 organisations and 9 users through the services takes a second or two, so
-each module seeds once inside an outer transaction; every test then runs in a savepoint
-of it (pytest-django's ``db``), and nothing is left for the other test directories.
+The city is seeded once per run (``demo_snapshot`` in tests/conftest.py, ~11 s on SQLite);
+each module restores that snapshot inside an outer transaction (well under a second), every
+test then runs in a savepoint of it (pytest-django's ``db``), and nothing is left for the
+other test directories.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from django.db import transaction
 from django.test import Client
 
 from huxiao.core.models import Organization, User
-from huxiao.demo.generator import DEFAULT_PASSWORD, SeedResult, seed_demo
+from huxiao.demo.generator import SeedResult
+from tests import dbsnapshot
 
 
 @dataclass
@@ -34,10 +36,10 @@ class Demo:
 
 
 @pytest.fixture(scope="module")
-def _seeded_city(django_db_setup, django_db_blocker):
+def _seeded_city(demo_snapshot, django_db_blocker):
     with django_db_blocker.unblock(), transaction.atomic():
-        result = seed_demo(seed=2026, password=DEFAULT_PASSWORD)
-        yield result
+        dbsnapshot.restore(demo_snapshot)
+        yield demo_snapshot.payload
         transaction.set_rollback(True)
 
 

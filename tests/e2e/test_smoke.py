@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-from huxiao.demo.generator import DEFAULT_PASSWORD, seed_demo
+from huxiao.demo.generator import DEFAULT_PASSWORD
+from tests import dbsnapshot
 from tests.e2e.conftest import answer_websockets
 
 pytestmark = pytest.mark.browser
@@ -15,8 +16,9 @@ HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 @pytest.fixture
-def demo_city(transactional_db):
-    return seed_demo(seed=2026, password=DEFAULT_PASSWORD)
+def demo_city(transactional_db, demo_snapshot):
+    dbsnapshot.restore(demo_snapshot)
+    return demo_snapshot.payload
 
 
 def test_it_signs_officer01_in_and_shows_the_station_home(live_server, demo_city, page, artifacts):

@@ -10,11 +10,11 @@ import pytest
 from django.urls import reverse
 
 from huxiao.core.models import AuditRecord, User
-from huxiao.demo.generator import DEFAULT_PASSWORD, seed_demo
 from huxiao.demo.persons import SHOWCASE_ID
 from huxiao.persons import services
 from huxiao.persons.models import Dispute, FollowUp, KeyPerson
 from huxiao.schools.models import School
+from tests import dbsnapshot
 from tests.core.test_pages_browser import SIZES, open_page, sign_in
 from tests.e2e import conftest as e2e
 
@@ -25,8 +25,8 @@ artifacts = e2e.artifacts
 
 
 @pytest.fixture
-def demo(transactional_db):
-    seed_demo(seed=2026, password=DEFAULT_PASSWORD)
+def demo(transactional_db, demo_snapshot):
+    dbsnapshot.restore(demo_snapshot)
     station = User.objects.get(username="officer01").organization
     person = KeyPerson.objects.get(name="测试甲某01")
     assert person.station == station

@@ -11,8 +11,8 @@ import datetime as dt
 
 import pytest
 
-from huxiao.demo.generator import DEFAULT_PASSWORD, seed_demo
 from huxiao.schools.models import School
+from tests import dbsnapshot
 from tests.core.test_pages_browser import SIZES, open_page, sign_in
 from tests.e2e import conftest as e2e
 from tests.schools.conftest import id_number
@@ -24,8 +24,8 @@ artifacts = e2e.artifacts
 
 
 @pytest.fixture
-def demo_school(transactional_db):
-    seed_demo(seed=2026, password=DEFAULT_PASSWORD)
+def demo_school(transactional_db, demo_snapshot):
+    dbsnapshot.restore(demo_snapshot)
     return School.objects.get(organization__name="攀枝花市炳草岗小学")
 
 
