@@ -12,6 +12,8 @@ services, so the audit trail records the demo city like any other write.
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import random
 import unicodedata
 from collections import Counter
@@ -22,6 +24,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from huxiao.core import context
 from huxiao.core.models import Organization
@@ -32,6 +35,7 @@ from huxiao.demo.organizations import step_organizations
 from huxiao.demo.patrols import step_patrols
 from huxiao.demo.persons import step_persons
 from huxiao.demo.schools import step_schools
+from huxiao.demo.timeline import Timeline
 from huxiao.demo.users import step_users
 
 DEFAULT_PASSWORD = "Huxiao@2026"  # noqa: S105 (the documented demo password)
@@ -43,6 +47,7 @@ class DemoContext:
 
     seed: int
     password: str
+    timeline: Timeline | None = None  # the seeding day's dates (seed_demo sets it)
     rng: random.Random = field(default_factory=random.Random)
     orgs: dict[str, Organization] = field(default_factory=dict)  # by code
     users: dict = field(default_factory=dict)  # by username
@@ -61,6 +66,11 @@ class DemoContext:
 
     def org(self, code: str) -> Organization:
         return self.orgs[code]
+
+    @property
+    def today(self) -> dt.date:
+        """The seeding day: steps read it here, never from the clock."""
+        return self.timeline.today
 
     @property
     def city(self) -> Organization:
@@ -111,6 +121,8 @@ class SeedResult:
     existing: Counter
     logins: list
     notes: list[str]
+    today: dt.date
+    timeline: Timeline
 
     @property
     def created_total(self) -> int:
@@ -118,6 +130,9 @@ class SeedResult:
 
     def summary(self) -> str:
         lines = [f"演示城市：{data.CITY_NAME}（{data.CITY_BUREAU.name}，随机种子 {self.seed}）"]
+        school_day = "上学日" if self.timeline.is_school_day(self.today) else "非上学日"
+        weekday = "一二三四五六日"[self.today.weekday()]
+        lines.append(f"演示日期：{self.today:%Y-%m-%d}（星期{weekday}，{school_day}）")
         if self.created_total:
             lines.append("本次新建：" + _counts(self.created))
         else:
@@ -154,14 +169,32 @@ def _pad(text: str, width: int) -> str:
     return text + " " * (width - _width(text))
 
 
-def seed_demo(*, seed: int = 2026, password: str, steps: list[Step] | None = None) -> SeedResult:
-    """Build (or complete) the demo city; safe to run again, which only resets demo passwords."""
+def seed_demo(
+    *,
+    seed: int = 2026,
+    password: str,
+    steps: list[Step] | None = None,
+    today: dt.date | None = None,
+) -> SeedResult:
+    """Build (or complete) the demo city as of ``today`` (default: the clock's day); safe to
+    run again, which only resets demo passwords.
+
+    The clock is read once here; the steps read the day from ``ctx.timeline``. When ``today``
+    is another day, the seeding runs with the clock moved to that day at the current time of
+    day (time-machine), so that the services' own checks (no inspection after today, no
+    deadline before it) agree with the demo's dates (docs/decisions.md).
+    """
     try:
         validate_password(password)
     except ValidationError as exc:
         raise CommandError("演示账号密码不符合密码策略：" + "；".join(exc.messages)) from exc
-    ctx = DemoContext(seed=seed, password=password)
-    with context.acting(source="cli"), transaction.atomic():
+    now = timezone.localtime()
+    today = today or now.date()
+    moment = now.replace(year=today.year, month=today.month, day=today.day)
+    timeline = Timeline(today=today, moment=moment)
+    ctx = DemoContext(seed=seed, password=password, timeline=timeline)
+    moved = today != now.date()
+    with _clock_at(moment, moved=moved), context.acting(source="cli"), transaction.atomic():
         ensure_default_roles()
         for step in STEPS if steps is None else steps:
             ctx.rng = ctx.rng_for(step.name)
@@ -174,4 +207,15 @@ def seed_demo(*, seed: int = 2026, password: str, steps: list[Step] | None = Non
         existing=ctx.existing,
         logins=ctx.logins,
         notes=ctx.notes,
+        today=today,
+        timeline=timeline,
     )
+
+
+def _clock_at(moment: dt.datetime, *, moved: bool):
+    """The clock moved to ``moment`` (and running on) while the city is seeded."""
+    if not moved:
+        return contextlib.nullcontext()
+    import time_machine  # a runtime dependency for this only (docs/decisions.md)
+
+    return time_machine.travel(moment, tick=True)

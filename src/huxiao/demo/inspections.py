@@ -1,16 +1,23 @@
 """Demo step "inspections": two campaigns and the rectification loop in every state.
 
-``plan_inspections(rng, boarding)`` is pure: which schools are inspected when and by whom,
-each checklist item's result, the hazards found, their severity and how far each has come
-through the loop (its "fate"). ``step_inspections`` plays the plan through the services of
-``huxiao.inspections`` in date order — inspection, hazard, numbered notice, start, report,
-re-check — then runs the daily sweep, which marks the hazards whose deadline has passed as
-overdue and lists the overdue 重大 ones for 督办 under their station's sub-bureau.
+``plan_inspections(rng, timeline, boarding)`` is pure but for the work calendar: which
+schools are inspected when and by whom, each checklist item's result, the hazards found,
+their severity and how far each has come through the loop (its "fate"). ``step_inspections``
+plays the plan through the services of ``huxiao.inspections`` in date order — inspection,
+hazard, numbered notice, start, report, re-check — then runs the daily sweep, which marks the
+hazards whose deadline has passed as overdue and lists the overdue 重大 ones for 督办 under
+their station's sub-bureau.
+
+The dates come from the seeding day's ``Timeline`` (``huxiao.demo.timeline``); as pictured on
+its reference day 2026-11-22:
 
 - 2026年春季开学安全大检查 (city bureau, 2026-02-16 … 2026-03-31, finished): every one of the
   81 schools inspected once; most hazards closed, a few still open and overdue.
 - 2026年秋季护校安园专项检查 (city bureau, 2026-11-01 … 2026-12-20, running): about 40% of
   the schools inspected so far (2026-11-02 … 2026-11-20); hazards in every state.
+
+Seeded on another day, every date moves by the same number of days (visits back to a working
+day) and the names follow the placed dates.
 
 Fixed cases the demo logins rely on (``SHOWCASES``): school01 has a hazard of SCH-01 with
 a notice waiting for its report; officer01 has a hazard of SCH-02 to re-check; a 重大 hazard
@@ -30,10 +37,20 @@ import datetime as dt
 import random
 from dataclasses import dataclass, field
 
-from django.utils import timezone
+from django.db.models import Q
 
 from huxiao.core import services as core_services
+from huxiao.core import workcalendar
 from huxiao.demo import data
+from huxiao.demo.inspection_texts import ITEM_TEXTS
+from huxiao.demo.timeline import (
+    CURRENT,
+    PREVIOUS,
+    REFERENCE_CAMPAIGNS,
+    PlacedCampaign,
+    Timeline,
+    season,
+)
 from huxiao.inspections import rules
 from huxiao.inspections import services as inspection_services
 from huxiao.inspections.checklist_data import (
@@ -46,53 +63,24 @@ from huxiao.inspections.models import Campaign, ChecklistTemplate, Escalation, H
 from huxiao.schools.choices import Locality
 from huxiao.schools.models import School
 
-SPRING, AUTUMN = "spring", "autumn"
+FAIL_RATES = {PREVIOUS: 0.035, CURRENT: 0.045}  # share of checklist items that fail
 
 
-@dataclass(frozen=True)
-class CampaignPlace:
-    key: str
-    name: str
-    start: dt.date
-    end: dt.date
-    description: str
-    # Inspections fall on weekdays of this window.
-    first_visit: dt.date
-    last_visit: dt.date
-    fail_rate: float
+def description(campaign: PlacedCampaign) -> str:
+    if campaign.key == PREVIOUS:
+        return (
+            "开学前后对全市中小学、幼儿园逐校逐园开展安全大检查，重点检查内部保卫力量、"
+            "守卫防护装备、安全管理制度、安全防范设施和应急处置机制；发现的隐患一律下发"
+            "整改通知书，限期整改，逐项复查销号。"
+        )
+    seasons = "秋冬" if season(campaign.start)[1] == "秋季" else "春夏"
+    return (
+        f"{seasons}季节校园安全专项检查：人防、物防、技防“三防”建设和护学岗、校园周边治安乱点"
+        "整治情况；重大隐患实行挂牌督办。"
+    )
 
 
-CAMPAIGNS: tuple[CampaignPlace, ...] = (
-    CampaignPlace(
-        SPRING,
-        "2026年春季开学安全大检查",
-        dt.date(2026, 2, 16),
-        dt.date(2026, 3, 31),
-        "开学前后对全市中小学、幼儿园逐校逐园开展安全大检查，重点检查内部保卫力量、"
-        "守卫防护装备、安全管理制度、安全防范设施和应急处置机制；发现的隐患一律下发"
-        "整改通知书，限期整改，逐项复查销号。",
-        dt.date(2026, 2, 24),
-        dt.date(2026, 3, 27),
-        0.035,
-    ),
-    CampaignPlace(
-        AUTUMN,
-        "2026年秋季护校安园专项检查",
-        dt.date(2026, 11, 1),
-        dt.date(2026, 12, 20),
-        "秋冬季节校园安全专项检查：人防、物防、技防“三防”建设和护学岗、校园周边治安乱点"
-        "整治情况；重大隐患实行挂牌督办。",
-        dt.date(2026, 11, 2),
-        dt.date(2026, 11, 20),
-        0.045,
-    ),
-)
-CAMPAIGN_BY_KEY = {c.key: c for c in CAMPAIGNS}
-
-# The day the demo city is pictured on (the autumn campaign has run three weeks). The plan
-# never reads the clock; the writer skips what would lie in the future of a slower clock.
-AS_OF = dt.date(2026, 11, 22)
-AUTUMN_SHARE = 0.4  # schools inspected so far in the running campaign
+CURRENT_SHARE = 0.4  # schools inspected so far in the running campaign
 
 # 机关代字 of the stations: 攀公 + one character of the station's name + 治 (攀公炳治〔2026〕1号).
 STATION_DOC_CODES = (
@@ -100,109 +88,6 @@ STATION_DOC_CODES = (
     "陶", "宝", "格", "摩", "仁", "大河", "前", "金", "同", "福", "布", "平", "田",
 )  # fmt: skip
 
-# For a failed item: the hazard's title, what the inspector writes, what the school reports.
-ITEM_TEXTS: dict[str, tuple[str, str, str]] = {
-    "RF-01": (
-        "保安员配备不足",
-        "在岗专职保安员少于规定人数，上放学高峰时段校门仅1人值守。",
-        "已向保安公司增派专职保安员1名，调整排班，高峰时段校门2人值守。",
-    ),
-    "RF-02": (
-        "保安员证过期未换证",
-        "1名保安员的保安员证已过有效期，未按期复训换证。",
-        "该保安员已参加复训并换发保安员证，证件复印件已归档。",
-    ),
-    "RF-03": (
-        "保安员超龄上岗",
-        "1名专职保安员年龄超过60周岁，仍在校门岗位值守。",
-        "已与保安公司协调更换为年龄符合要求的保安员。",
-    ),
-    "RF-04": (
-        "守卫防护装备不齐",
-        "门卫室防刺背心、防割手套数量不足，钢叉1把损坏。",
-        "已补齐防刺背心、防割手套，更换损坏钢叉，建立装备清点登记。",
-    ),
-    "RF-05": (
-        "夜间值班人员脱岗",
-        "夜间值班记录不全，抽查发现凌晨时段值班人员脱岗。",
-        "落实24小时值班和生活老师查寝制度，值班记录每日由值班领导签字。",
-    ),
-    "WF-01": (
-        "后门未落实封闭管理",
-        "后门未落实专人值守，课间处于敞开状态。",
-        "后门改为上放学时段专人值守开启，其余时段上锁。",
-    ),
-    "WF-02": (
-        "围墙破损可翻越",
-        "东侧围墙局部破损，形成可翻越缺口。",
-        "已修复东侧围墙并加装防攀爬刺网。",
-    ),
-    "WF-03": (
-        "校门口未设防冲撞设施",
-        "校门口未设置硬质防冲撞设施。",
-        "校门口已安装升降柱和隔离墩，上放学时段放置拒马。",
-    ),
-    "JF-01": (
-        "监控故障、录像保存不足30天",
-        "操场西侧摄像机故障，部分录像保存不足30天。",
-        "已维修更换故障摄像机，录像存储扩容至保存30天以上。",
-    ),
-    "JF-02": (
-        "视频监控未接入公安平台",
-        "校园视频监控未接入公安机关视频专网。",
-        "已完成视频监控与公安机关、教育部门平台联网调试。",
-    ),
-    "JF-03": (
-        "一键式报警装置未联网",
-        "一键式紧急报警装置未与公安机关联网，测试无法报警。",
-        "已由运营商完成一键式报警装置联网，并与辖区派出所测试成功。",
-    ),
-    "ZD-01": (
-        "外来人员登记不全",
-        "外来人员登记簿记录不全，抽查发现漏登。",
-        "重申门卫登记制度，外来人员一律核验身份、登记并电话确认受访人。",
-    ),
-    "ZD-02": (
-        "车辆出入证制度未落实",
-        "教职工车辆出入证未统一制发，车辆随意进出。",
-        "已统一制发教职工车辆出入证，门卫凭证放行。",
-    ),
-    "ZD-03": (
-        "学生接送制度未落实",
-        "放学接送秩序混乱，未落实家长接送卡制度。",
-        "已制发家长接送卡，低年级学生凭卡交接。",
-    ),
-    "ZD-04": (
-        "值班巡查记录缺失",
-        "值班巡查记录缺失，交接班记录不完整。",
-        "完善值班巡查、交接班记录，由保卫干部每周检查。",
-    ),
-    "ZD-05": (
-        "危化品未落实双人双锁",
-        "化学实验室危险化学品未落实双人双锁管理，台账不清。",
-        "危化品专柜已落实双人双锁，台账逐瓶登记，过期试剂已按规定处置。",
-    ),
-    "YJ-01": (
-        "应急预案未及时修订",
-        "应急预案未根据人员变动及时修订，职责分工不明确。",
-        "已修订校园安全应急预案，明确各岗位职责并组织学习。",
-    ),
-    "YJ-02": (
-        "未开展应急演练",
-        "本学期未开展防范校园侵害应急演练。",
-        "已组织全校师生开展防范校园侵害应急演练，辖区民警现场指导。",
-    ),
-    "ZB-01": (
-        "周边存在无证经营网吧",
-        "校园周边200米内有无证经营的网吧，接纳未成年人。",
-        "已报请文化执法部门依法取缔，学校加强上放学时段周边巡查。",
-    ),
-    "ZB-02": (
-        "上放学护导岗未落实",
-        "上放学时段学校未配合设置护导岗，护学岗人员不足。",
-        "学校已安排教师护导岗，与派出所护学岗联动，上放学时段到岗。",
-    ),
-}
 # Items whose failure is often rated 重大.
 MAJOR_PRONE = {"WF-02", "WF-03", "JF-03", "ZD-05", "ZB-01", "RF-01"}
 # Items the schools module's indicators cover: SCH-01 passes them all there, so it does here.
@@ -226,7 +111,7 @@ FATE_STEPS: dict[str, tuple[str, ...]] = {
     CLOSED_AFTER_FAIL: ("start", "report", "fail", "report", "pass"),
     RECHECK_FAILED: ("start", "report", "fail"),
 }
-FATES_SPRING = {
+FATES_PREVIOUS = {
     CLOSED: 78,
     CLOSED_AFTER_FAIL: 8,
     AWAITING: 3,
@@ -234,9 +119,9 @@ FATES_SPRING = {
     NOTICE: 4,
     RECHECK_FAILED: 3,
 }
-FATES_AUTUMN_OLD = {CLOSED: 30, AWAITING: 25, RECTIFYING: 25, NOTICE: 15, RECHECK_FAILED: 5}
-FATES_AUTUMN_RECENT = {AWAITING: 10, RECTIFYING: 30, NOTICE: 60}
-AUTUMN_RECENT_FROM = dt.date(2026, 11, 11)
+FATES_CURRENT_OLD = {CLOSED: 30, AWAITING: 25, RECTIFYING: 25, NOTICE: 15, RECHECK_FAILED: 5}
+# Visits since ``Timeline.recent_visits_from`` (the last ten days or so).
+FATES_CURRENT_RECENT = {AWAITING: 10, RECTIFYING: 30, NOTICE: 60}
 
 
 @dataclass(frozen=True)
@@ -244,23 +129,23 @@ class Showcase:
     key: str
     campaign: str
     org_code: str
-    date: dt.date
+    date: dt.date  # the reference date (``Timeline.visit`` places it)
     item: str
     severity: str
     fate: str
 
 
 SHOWCASES: tuple[Showcase, ...] = (
-    # school01's task: a notice waiting for its report.
-    Showcase("school01_rectify", AUTUMN, "SCH-01", dt.date(2026, 11, 17), "YJ-02", "ordinary", RECTIFYING),
+    # school01's task: a notice waiting for its report (due in the coming days).
+    Showcase("school01_rectify", CURRENT, "SCH-01", dt.date(2026, 11, 17), "YJ-02", "ordinary", RECTIFYING),
     # officer01's task: a report to re-check.
-    Showcase("officer01_recheck", AUTUMN, "SCH-02", dt.date(2026, 11, 9), "WF-02", "major", AWAITING),
-    # A 重大 hazard left undone since spring: overdue, 挂牌督办 by 东区分局 (the sweep).
-    Showcase("major_overdue", SPRING, "SCH-12", dt.date(2026, 3, 10), "JF-03", "major", NOTICE),
+    Showcase("officer01_recheck", CURRENT, "SCH-02", dt.date(2026, 11, 9), "WF-02", "major", AWAITING),
+    # A 重大 hazard left undone since last term: overdue, 挂牌督办 by 东区分局 (the sweep).
+    Showcase("major_overdue", PREVIOUS, "SCH-12", dt.date(2026, 3, 10), "JF-03", "major", NOTICE),
     # A failed re-check with a new deadline (officer01).
-    Showcase("recheck_failed", SPRING, "SCH-03", dt.date(2026, 3, 4), "WF-03", "ordinary", RECHECK_FAILED),
+    Showcase("recheck_failed", PREVIOUS, "SCH-03", dt.date(2026, 3, 4), "WF-03", "ordinary", RECHECK_FAILED),
     # Overdue, and officer02 asks the city bureau to supervise it (commander's task).
-    Showcase("city_escalation", SPRING, "SCH-08", dt.date(2026, 3, 12), "ZD-04", "ordinary", RECTIFYING),
+    Showcase("city_escalation", PREVIOUS, "SCH-08", dt.date(2026, 3, 12), "ZD-04", "ordinary", RECTIFYING),
 )  # fmt: skip
 
 
@@ -304,9 +189,9 @@ def _school_stations() -> list[tuple[str, str]]:
     return pairs
 
 
-def _weekdays(first: dt.date, last: dt.date) -> list[dt.date]:
+def _working_days(first: dt.date, last: dt.date) -> list[dt.date]:
     days = [first + dt.timedelta(days=i) for i in range((last - first).days + 1)]
-    return [d for d in days if d.weekday() < 5]
+    return [d for d in days if workcalendar.is_workday(d)]
 
 
 def _inspectors(rng: random.Random, station: str) -> tuple[str, ...]:
@@ -329,37 +214,39 @@ def _pick(weights: dict[str, int], draw: float) -> str:
 
 
 def plan_inspections(
-    rng: random.Random, boarding: frozenset[str] = frozenset()
+    rng: random.Random, timeline: Timeline, boarding: frozenset[str] = frozenset()
 ) -> list[InspectionPlan]:
-    """Every inspection of both campaigns, in date order; deterministic for ``rng``.
+    """Every inspection of both campaigns, in date order; deterministic for ``rng`` and the
+    timeline's day (visits fall on working days of the official calendar).
 
     ``boarding`` are the codes of rural boarding schools, the only ones RF-05 applies to.
     """
     pairs = _school_stations()
     showcases = {(s.campaign, s.org_code): s for s in SHOWCASES}
-    autumn_codes = {"SCH-01", "SCH-02"}
-    rest = [code for code, _station in pairs if code not in autumn_codes]
-    autumn_codes |= set(rng.sample(rest, round(len(pairs) * AUTUMN_SHARE) - len(autumn_codes)))
+    current_codes = {"SCH-01", "SCH-02"}
+    rest = [code for code, _station in pairs if code not in current_codes]
+    current_codes |= set(rng.sample(rest, round(len(pairs) * CURRENT_SHARE) - len(current_codes)))
+    recent_from = timeline.recent_visits_from
     plans = []
-    for campaign in CAMPAIGNS:
-        days = _weekdays(campaign.first_visit, campaign.last_visit)
+    for campaign in timeline.campaigns:
+        days = _working_days(campaign.first_visit, campaign.last_visit)
         for code, station in pairs:
             # Draw the same numbers for every school, inspected or not.
             date = rng.choice(days)
             inspectors = _inspectors(rng, station)
             draws = {c: (rng.random(), rng.random(), rng.random()) for c in ITEM_TEXTS}
             notice_draw, delay_draw = rng.random(), rng.random()
-            if campaign.key == AUTUMN and code not in autumn_codes:
+            if campaign.key == CURRENT and code not in current_codes:
                 continue
             showcase = showcases.get((campaign.key, code))
             if showcase:
-                date = showcase.date
+                date = timeline.visit(showcase.date)
             results, hazards = {}, []
             for item, (fail, major, fate) in draws.items():
                 if item == "RF-05" and code not in boarding:
                     results[item] = ItemResult.NOT_APPLICABLE
                     continue
-                failed = fail < campaign.fail_rate
+                failed = fail < FAIL_RATES[campaign.key]
                 if code == "SCH-01" and ITEM_GROUPS.get(item) in FACILITY_GROUPS:
                     failed = False
                 if showcase and showcase.item == item:
@@ -372,13 +259,16 @@ def plan_inspections(
                 severity = (
                     Severity.MAJOR if item in MAJOR_PRONE and major < 0.35 else Severity.ORDINARY
                 )
-                hazards.append(HazardPlan(item, severity, _fate_for(campaign.key, date, fate)))
+                recent = date >= recent_from
+                hazards.append(HazardPlan(item, severity, _fate_for(campaign.key, recent, fate)))
             plan = InspectionPlan(
                 campaign.key, code, station, date, inspectors, results, hazards,
-                notice_delay=0 if delay_draw < 0.3 else 1,
+                # A showcase's notice goes out on the day: its task is there whatever the
+                # working days between the visit and today.
+                notice_delay=0 if delay_draw < 0.3 or showcase else 1,
                 working_days=5 if any(h.severity == Severity.MAJOR for h in hazards) else 10,
             )  # fmt: skip
-            if campaign.key == AUTUMN and date >= AUTUMN_RECENT_FROM and not showcase:
+            if campaign.key == CURRENT and date >= recent_from and not showcase:
                 # The latest visits: for about a third the notice is still being drafted.
                 plan.notice = notice_draw >= 0.35
             if not plan.notice:
@@ -389,13 +279,13 @@ def plan_inspections(
     return plans
 
 
-def _fate_for(campaign: str, date: dt.date, draw: float) -> str:
-    if campaign == SPRING:
-        weights = FATES_SPRING
-    elif date < AUTUMN_RECENT_FROM:
-        weights = FATES_AUTUMN_OLD
+def _fate_for(campaign: str, recent: bool, draw: float) -> str:
+    if campaign == PREVIOUS:
+        weights = FATES_PREVIOUS
+    elif not recent:
+        weights = FATES_CURRENT_OLD
     else:
-        weights = FATES_AUTUMN_RECENT
+        weights = FATES_CURRENT_RECENT
     return _pick(weights, draw)
 
 
@@ -519,16 +409,26 @@ class _Writer:
                 )
 
 
+def demo_campaigns(ctx):
+    """The demo's campaigns in the database, whichever day they were seeded on: the city
+    bureau's "<year>年<season><kind>" (the names follow the seeding day)."""
+    kinds = "|".join(c.kind for c in REFERENCE_CAMPAIGNS)
+    names = [c.name for c in ctx.timeline.campaigns]
+    return Campaign.objects.filter(
+        Q(name__in=names) | Q(issuer=ctx.city, name__regex=rf"^[0-9]{{4}}年[春秋]季({kinds})$")
+    )
+
+
 def step_inspections(ctx) -> None:
     """Write the two campaigns and their loop unless a campaign of the demo exists."""
-    plans = plan_inspections(ctx.rng, _boarding_codes(ctx))
+    timeline = ctx.timeline
+    plans = plan_inspections(ctx.rng, timeline, _boarding_codes(ctx))
     _set_station_prefixes(ctx)
-    names = [c.name for c in CAMPAIGNS]
-    existing = Campaign.objects.filter(name__in=names).count()
+    existing = demo_campaigns(ctx).count()
     if existing:
         ctx.count_existing("专项行动", existing)
         return
-    today = timezone.localdate()
+    today = ctx.today
     commander = ctx.users.get("commander")
     if commander is None or "officer01" not in ctx.users or "officer02" not in ctx.users:
         ctx.note("演示账号 commander、officer01、officer02 不全，未生成检查与隐患演示数据。")
@@ -541,7 +441,7 @@ def step_inspections(ctx) -> None:
         )
     }
     campaigns = {}
-    for place in CAMPAIGNS:
+    for place in timeline.campaigns:
         campaigns[place.key] = inspection_services.campaign_create(
             name=place.name,
             issuer=ctx.city,
@@ -549,7 +449,7 @@ def step_inspections(ctx) -> None:
             end_date=place.end,
             checklist=template,
             targets=list(schools.values()),
-            description=place.description,
+            description=description(place),
             actor=commander,
         )
         ctx.count_created("专项行动")

@@ -12,10 +12,12 @@ with a 护学通道. What the step writes (docs/demo.md, “Patrols”):
   ``is_demo`` accounts with an unusable password (they cannot sign in; the nine demo logins
   stay the documented ones). officer01 and officer02 stand at SCH-01 and SCH-07, guard01 at
   SCH-01; volunteer01 gets nothing (a test deletes that login);
-- rosters for the last ``DAYS`` days (school days only, ``rules.is_school_day``) and the next
-  ``AHEAD``; check-ins on the past days judged by ``rules.judge_checkin`` with the gaps of a
-  real month: posts without a police shift, cancelled and swapped shifts, no-shows, check-ins
-  too far away, too late or with a poor fix, a few QR and manual proofs, offline re-syncs;
+- rosters for the last ``DAYS`` days (more in a vacation, ``history_days``; school days only,
+  ``rules.is_school_day``), today and the days ahead (``AHEAD`` from today); check-ins on the
+  past days, and today in the windows opened before the seeding moment, judged by
+  ``rules.judge_checkin`` with the gaps of a real month: posts without a police shift,
+  cancelled and swapped shifts, no-shows, check-ins too far away, too late or with a poor
+  fix, a few QR and manual proofs, offline re-syncs;
 - a patrol route per station (two where it has four schools or more) through its schools'
   gates (``route_create``), about one patrol a day per station in the 上放学/早中晚 periods,
   some incomplete with a missed checkpoint, one in a while abandoned;
@@ -36,17 +38,15 @@ import random
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.utils import timezone
-
 from huxiao.core import audit
 from huxiao.core.choices import AuditAction, AuditKind
 from huxiao.core.models import Role, User
 from huxiao.demo.patrols_month import (
     AHEAD,
-    DAYS,
     Crew,
     Month,
     coord,
+    history_days,
     offset_m,
     write_routes,
     write_video_patrols,
@@ -171,7 +171,7 @@ def _accounts(ctx, rng, stations: list[tuple[object, list[School]]], guard_names
         ctx.note(f"账号 {'、'.join(taken)} 已存在且不是演示账号，未生成护学岗排班与打卡演示数据。")
         return None
     missing = [u for name, u in wanted.items() if name not in existing]
-    now = timezone.now()
+    now = ctx.timeline.moment
     for user in missing:
         user.is_demo = True
         user.set_unusable_password()  # people who check in at a post, not demo logins
@@ -270,12 +270,17 @@ def step_patrols(ctx) -> None:
     crews, guards = accounts
     routes = write_routes(ctx, stations, {p.school_id: p for p in posts})
     month = Month(ctx, base, posts, stations, crews, guards, routes)
-    today = timezone.localdate()
-    past = [today - dt.timedelta(days=n) for n in range(DAYS, 0, -1)]
+    today, moment = ctx.today, ctx.timeline.moment
+    past = history_days(ctx.timeline)
     for day in past:
         month.roster(day, past=True)
         month.patrols(day)
-    for n in range(AHEAD):
+    # Today on purpose: the windows opened before the seeding moment have begun (their gaps
+    # and check-ins up to it), the later ones are only on the roster.
+    month.roster(today, past=moment is not None, until=moment)
+    if moment is not None:
+        month.patrols(today, until=moment)
+    for n in range(1, AHEAD):
         month.roster(today + dt.timedelta(days=n), past=False)
     month.write()
     school_days = [d for d in past if rules.is_school_day(posts[0].school.term_calendar, d)]

@@ -1,6 +1,10 @@
 """The month of the demo step "patrols" (``huxiao.demo.patrols``): rosters and check-ins of
 each school day with their gaps, the stations' patrol routes and logs, and video patrols.
 
+The days come from the seeding day (``history_days``, ``AHEAD``): the month before it (in the
+holidays reaching back to the last weeks of term), today — whose windows opened before the
+seeding moment have their check-ins, the later ones only their shifts — and the days ahead.
+
 Rosters, check-ins and patrol logs are built in memory day by day, each day from its own
 generator (the step's seed and the date), and written with ``bulk_create``: ~19,000 rows, one
 audit record per table (like ``device_create_many``). Each check-in is judged by
@@ -36,8 +40,10 @@ from huxiao.patrols.models import (
 from huxiao.schools.choices import DeviceKind
 from huxiao.schools.models import Device
 
-DAYS = 30  # days of history, ending yesterday
-AHEAD = 14  # days of rosters planned from today
+DAYS = 30  # days of history, ending yesterday …
+MIN_SCHOOL_DAYS = 15  # … reaching further back (in a vacation) until it holds this many
+MAX_DAYS = 120
+AHEAD = 14  # days of rosters planned from today (today included)
 # A month's gaps, per post-window (police) or per guard shift.
 P_NO_POLICE = 0.05  # no police shift on the roster at all
 P_CANCELLED = 0.02  # rostered, then called away (cancelled)
@@ -96,6 +102,20 @@ def _aware(day: dt.date, minutes: int, seconds: int = 0) -> dt.datetime:
     return timezone.make_aware(moment)
 
 
+def history_days(timeline) -> list[dt.date]:
+    """The days before the seeding day that have their rosters and check-ins, oldest first:
+    the last ``DAYS``, or more in a vacation, until they hold ``MIN_SCHOOL_DAYS`` school days
+    of the demo's terms (so the statistics of the last school weeks are there in August)."""
+    days, school_days = [], 0
+    for n in range(1, MAX_DAYS + 1):
+        if n > DAYS and school_days >= MIN_SCHOOL_DAYS:
+            break
+        day = timeline.today - dt.timedelta(days=n)
+        days.append(day)
+        school_days += timeline.is_school_day(day)
+    return days[::-1]
+
+
 class Month:
     """Rosters, check-ins and patrols of ``days`` (school days of each school), drawn day by day."""
 
@@ -109,6 +129,7 @@ class Month:
         self.checkins: list[CheckIn] = []
         self.offline: dict[int, list[CheckIn]] = {}
         self.logs: list[tuple[PatrolLog, list]] = []
+        self.until: dt.datetime | None = None  # today: nothing is recorded after the moment
         self.parents = {
             post.pk: [
                 person_name(random.Random(f"{base}:parents:{post.school.organization.code}:{n}"))
@@ -123,17 +144,23 @@ class Month:
 
     # rosters and check-ins
 
-    def roster(self, day: dt.date, *, past: bool) -> None:
+    def roster(self, day: dt.date, *, past: bool, until: dt.datetime | None = None) -> None:
+        """The day's shifts; on a day that has begun (``past``) with their gaps and check-ins.
+        ``until`` (today: the seeding moment): only the windows open by then have begun, and
+        no check-in after it is recorded."""
         r = self.rng(day, "posts")
+        self.until = until
         for post in self.posts:
             if not rules.is_school_day(post.school.term_calendar, day):
                 continue
             crew = self.crews[post.school.organization.parent_id]
             for window in post.windows:
-                self._police(r, post, day, window, crew, past)
+                opened = _aware(day, _minutes(window["start"]))
+                begun = past and (until is None or opened <= until)
+                self._police(r, post, day, window, crew, begun)
                 guard = self.guards[post.school_id]
                 shift = self._shift(post, day, window, guard, PersonKind.GUARD)
-                if past:
+                if begun:
                     self._attend(r, post, day, window, guard, shift, PersonKind.GUARD, crew)
                 if post.pk in self.parents:  # 家长志愿者: on the roster, no account
                     for name in r.sample(self.parents[post.pk], 2):
@@ -152,13 +179,13 @@ class Month:
         self.shifts.append(shift)
         return shift
 
-    def _police(self, r, post, day, window, crew: Crew, past: bool) -> None:
+    def _police(self, r, post, day, window, crew: Crew, begun: bool) -> None:
         gap, roll = r.random(), r.random()
-        if past and gap < P_NO_POLICE:
+        if begun and gap < P_NO_POLICE:
             return  # nobody from the station on the roster for this post and window
         person = crew.police[post.school_id]
         shift = self._shift(post, day, window, person, PersonKind.POLICE)
-        if not past:
+        if not begun:
             return
         if roll < P_CANCELLED:
             shift.status, shift.note = ShiftStatus.CANCELLED, "临时调派处置警情"
@@ -213,6 +240,8 @@ class Month:
             )
             lat, lon = coord(point[0]), coord(point[1])
         at = _aware(day, minute, r.randint(0, 59))
+        if self.until is not None and at > self.until:
+            return minute  # later than the seeding moment: not there yet
         verdict = rules.judge_checkin(
             post_lat=post.latitude,
             post_lon=post.longitude,
@@ -249,14 +278,19 @@ class Month:
             idempotency_key=f"demo-{post.pk}-{day:%Y%m%d}-{window['code']}-{person.pk}-{minute}",
         )
         if checkin.was_offline:  # re-sent when the phone was back online, 1–8 hours later
-            self.offline.setdefault(r.choice((1, 2, 3, 5, 8)), []).append(checkin)
+            hours = r.choice((1, 2, 3, 5, 8))
+            if self.until is not None and at + dt.timedelta(hours=hours) > self.until:
+                return minute  # today: still waiting on the phone, not on the server yet
+            self.offline.setdefault(hours, []).append(checkin)
         self.checkins.append(checkin)
         return minute
 
     # patrols
 
-    def patrols(self, day: dt.date) -> None:
+    def patrols(self, day: dt.date, *, until: dt.datetime | None = None) -> None:
+        """The stations' patrols of a school day; ``until`` (today) keeps those ended by then."""
         r = self.rng(day, "patrols")
+        self.until = until
         for station_id, crew in self.crews.items():
             routes = self.routes.get(station_id)
             schools = self.stations.get(station_id, [])
@@ -298,6 +332,8 @@ class Month:
             log.status = PatrolStatus.INCOMPLETE
             log.note = f"途中处置交通纠纷，未到{missed.name}。"
         log.ended_at = started + dt.timedelta(minutes=duration)
+        if self.until is not None and log.ended_at > self.until:
+            return  # today's patrol still under way or ahead: not in the log yet
         step = duration / (len(checkpoints) + 1)
         visits = []
         for i, cp in enumerate(visited, start=1):

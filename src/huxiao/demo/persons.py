@@ -1,4 +1,4 @@
-"""Demo step "persons": synthetic key persons, disputes and the spring screening rounds.
+"""Demo step "persons": synthetic key persons, disputes and the screening rounds.
 
 Everyone here is invented and looks it: names are "测试<姓>某<nn>", ID numbers carry
 Panzhihua's region codes (5104xx) with a valid GB 11643 check character and sequence 9xx,
@@ -10,8 +10,9 @@ one overdue in "my tasks", and officer02 one due.
 Fixed cases the demo relies on (``SHOWCASE``): 测试甲某01 of station 01 (mental-disorder
 level 3 who threatened revenge against SCH-01, high risk, in control) is the person a
 visitor at guard01's gate matches — ID number ``SHOWCASE_ID`` — and is linked to a
-threat-of-revenge dispute of SCH-01 being mediated. The spring campaign's screening
-batches, one per station, add up to the seeds' "已排查重点人员318人".
+threat-of-revenge dispute of SCH-01 being mediated. The screening batches of the previous
+campaign (开学安全大检查, its placed period), one per station, add up to the seeds'
+"已排查重点人员318人". Every date counts from ``ctx.today`` (the seeding day).
 """
 
 from __future__ import annotations
@@ -20,19 +21,16 @@ import datetime as dt
 import random
 from dataclasses import dataclass, field
 
-from django.utils import timezone
-
 from huxiao.core import crypto
 from huxiao.core.models import Organization
 from huxiao.demo import data
 from huxiao.demo.schools import id_number
+from huxiao.demo.timeline import PREVIOUS, season
 from huxiao.persons import services
 from huxiao.persons.choices import Category, DisputeKind, DisputeStatus, ResponsibleKind
 from huxiao.persons.models import KeyPerson
 from huxiao.schools.models import School
 
-SPRING_CAMPAIGN = "2026年春季开学安全大检查"
-SPRING = (dt.date(2026, 2, 16), dt.date(2026, 3, 31))
 SCREENED_TOTAL = 318  # seeds: "已排查重点人员318人"
 SURNAMES = "甲乙丙丁戊己庚辛壬癸"
 REGIONS = {"DQ": "510402", "XQ": "510403", "RH": "510411"}
@@ -182,7 +180,8 @@ def step_persons(ctx) -> None:
     ).exists():
         ctx.count_existing("重点人员", KeyPerson.objects.count())
         return
-    today = timezone.localdate()
+    today = ctx.today
+    screened_in = ctx.timeline.campaign(PREVIOUS)
     stations = {
         o.code: o
         for o in Organization.objects.filter(code__in={p.station for p in persons}, kind="station")
@@ -213,7 +212,7 @@ def step_persons(ctx) -> None:
             fields["home_longitude"] = round(float(anchor.longitude) + plan.offset[1], 6)
         if plan.days_since_review is not None:
             fields["last_review_date"] = today - dt.timedelta(days=plan.days_since_review)
-        fields["listed_on"] = min(today, SPRING[1]) - dt.timedelta(days=30)
+        fields["listed_on"] = min(today, screened_in.end) - dt.timedelta(days=30)
         fields["officer"] = officers.get(plan.station)
         fields.setdefault("phone", "13800000" + fields["id_number"][-3:])
         fields.setdefault("address", f"演示路{fields['id_number'][-3:]}号")
@@ -226,7 +225,7 @@ def step_persons(ctx) -> None:
         )
     ctx.count_created("重点人员", total)
     _disputes(ctx, schools, stations, today)
-    _screening(ctx, screening, stations)
+    _screening(ctx, screening, stations, screened_in)
 
 
 def _disputes(ctx, schools, stations, today) -> None:
@@ -283,10 +282,11 @@ def _disputes(ctx, schools, stations, today) -> None:
     ctx.count_created("矛盾纠纷", count)
 
 
-def _screening(ctx, screening, stations) -> None:
+def _screening(ctx, screening, stations, placed) -> None:
     from huxiao.inspections.models import Campaign
 
-    campaign = Campaign.objects.filter(name=SPRING_CAMPAIGN).first()
+    campaign = Campaign.objects.filter(name=placed.name).first()
+    note = f"{season(placed.start)[1]}开学滚动排查（演示）"
     for plan in screening:
         station = stations.get(plan.station)
         if station is None:
@@ -294,11 +294,11 @@ def _screening(ctx, screening, stations) -> None:
         services.screening_batch_create(
             organization=station,
             campaign=campaign,
-            period_start=SPRING[0],
-            period_end=SPRING[1],
+            period_start=placed.start,
+            period_end=placed.end,
             screened=plan.screened,
             newly_listed=plan.newly_listed,
             removed=plan.removed,
-            note="春季开学滚动排查（演示）",
+            note=note,
         )
     ctx.count_created("滚动排查批次", len(screening))

@@ -1,8 +1,8 @@
 """Demo step "schools": a School record and its "三防" for each of the 81 school organisations.
 
-``plan_schools(rng, policy)`` is pure (no database): for every school of ``data.STATIONS``
-it draws the 学校标识码, level, locality, size, contacts, guards (valid GB 11643 ID
-numbers), devices and equipment. ``step_schools`` writes the schools that have no School
+``plan_schools(rng, policy, timeline)`` is pure (no database): for every school of
+``data.STATIONS`` it draws the 学校标识码, level, locality, size, contacts, guards (valid
+GB 11643 ID numbers), devices and equipment. ``step_schools`` writes the schools that have no School
 record yet through ``huxiao.schools.services`` and leaves the others alone.
 
 The city is meant to be inspected, so it is neither all green nor all red: about one school
@@ -14,9 +14,11 @@ indicator is made to fail on purpose, and SCH-01 (the school of the demo logins 
 and guard01, a "警校家" pilot) passes everything. Station 01 (officer01) always has an
 understaffed school, SCH-04.
 
-Dates are drawn relative to ``AS_OF`` (the start of the 2026 autumn term), never the
-clock, so a seed always writes the same city. Guards normally are 28–58 on that date and
-certificates run at least a year past it, so the picture holds for a good while.
+Dates are drawn relative to ``timeline.schools_as_of`` (the start of the autumn term as
+pictured on the reference day, 82 days before the seeding day), never the clock, so a seed
+writes the same city for the same seeding day. Guards normally are 28–58 on that date and
+certificates run at least a year past it, so the picture holds for a good while. Every school
+gets the demo's term calendar (``timeline.terms``).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from dataclasses import dataclass, field
 
 from huxiao.core.models import Organization
 from huxiao.demo import data
+from huxiao.demo.timeline import Timeline
 from huxiao.schools import policy as school_policy
 from huxiao.schools import rules
 from huxiao.schools import services as school_services
@@ -40,8 +43,6 @@ from huxiao.schools.choices import (
     SchoolLevel,
 )
 from huxiao.schools.models import School
-
-AS_OF = dt.date(2026, 9, 1)
 
 LEVELS = {  # data.SCHOOL_LEVELS key -> SchoolLevel
     "kindergarten": SchoolLevel.KINDERGARTEN,
@@ -129,9 +130,10 @@ def id_number(region: str, born: dt.date, sequence: int) -> str:
     return body + "10X98765432"[total % 11]
 
 
-def _birth_date(rng: random.Random, age: int) -> dt.date:
-    """Someone who is ``age`` on AS_OF (birthday 15–350 days before it, never on the edge)."""
-    return AS_OF.replace(year=AS_OF.year - age) - dt.timedelta(days=rng.randint(15, 350))
+def _birth_date(rng: random.Random, age: int, as_of: dt.date) -> dt.date:
+    """Someone who is ``age`` on ``as_of`` (birthday 15–350 days before it, never on the edge)."""
+    birthday = as_of.replace(year=as_of.year - age, day=min(as_of.day, 28))
+    return birthday - dt.timedelta(days=rng.randint(15, 350))
 
 
 @dataclass
@@ -247,7 +249,7 @@ def _locality(station: data.StationPlace, level_key: str) -> str:
     return Locality.URBAN
 
 
-def _draw_school(rng, code, station, school, district, sequence) -> tuple[dict, Flaws]:
+def _draw_school(rng, code, station, school, district, sequence, terms) -> tuple[dict, Flaws]:
     key = school.level
     locality = _locality(station, key)
     low, high = STUDENTS[key]
@@ -289,10 +291,7 @@ def _draw_school(rng, code, station, school, district, sequence) -> tuple[dict, 
         "security_chief_phone": phone(rng),
         "legal_vice_principal": person_name(rng),
         "is_pilot": code in PILOT_SCHOOLS,
-        "term_calendar": [
-            {"start": "2026-03-02", "end": "2026-07-10"},
-            {"start": "2026-09-01", "end": "2027-01-22"},
-        ],
+        "term_calendar": [dict(term) for term in terms],
         "closed_management": True,
         "wall_compliant": rng.random() < 0.92,
         "gate_compliant": rng.random() < 0.94,
@@ -346,7 +345,7 @@ def _force_showcases(rng: random.Random, plans: list[SchoolPlan]) -> None:
     by_code[ALARM_SCHOOL].flaws.alarm = "networked"
 
 
-def _guards(rng, plan: SchoolPlan, policy, ids: set[str]) -> list[GuardPlan]:
+def _guards(rng, plan: SchoolPlan, policy, ids: set[str], as_of: dt.date) -> list[GuardPlan]:
     f = plan.fields
     required = rules.required_guards(
         rules.SchoolFacts(
@@ -367,12 +366,12 @@ def _guards(rng, plan: SchoolPlan, policy, ids: set[str]) -> list[GuardPlan]:
     for _ in range(count + (1 if rng.random() < 0.08 else 0)):  # sometimes one who left
         age_roll, cert_roll = rng.random(), rng.random()
         age = rng.randint(61, 63) if age_roll < 0.03 and not model else rng.randint(28, 58)
-        born = _birth_date(rng, age)
+        born = _birth_date(rng, age, as_of)
         region = district.division_code if rng.random() < 0.7 else rng.choice(GUARD_REGIONS)
         male = rng.random() < 0.9
         cert_number = f"川攀保{rng.randint(2012, 2025)}{rng.randint(0, 999999):06d}"
-        valid_until = AS_OF + dt.timedelta(days=rng.randint(400, 1800))
-        expired = AS_OF - dt.timedelta(days=rng.randint(20, 500))
+        valid_until = as_of + dt.timedelta(days=rng.randint(400, 1800))
+        expired = as_of - dt.timedelta(days=rng.randint(20, 500))
         if not model and cert_roll < 0.02:
             cert_number, valid_until = "", None
         elif not model and cert_roll < 0.05:
@@ -386,7 +385,7 @@ def _guards(rng, plan: SchoolPlan, policy, ids: set[str]) -> list[GuardPlan]:
                 phone=phone(rng),
                 certificate_number=cert_number,
                 certificate_valid_until=valid_until,
-                training_date=AS_OF - dt.timedelta(days=rng.randint(30, 700)),
+                training_date=as_of - dt.timedelta(days=rng.randint(30, 700)),
                 employer=data.SECURITY_COMPANY.name,
                 status=GuardStatus.LEAVE if rng.random() < 0.04 else GuardStatus.ON_DUTY,
             )
@@ -397,11 +396,11 @@ def _guards(rng, plan: SchoolPlan, policy, ids: set[str]) -> list[GuardPlan]:
     if model and active:  # the demo login guard01 (周明) is on the register of his school
         active[0].name = next(d.full_name for d in data.DEMO_LOGINS if d.username == "guard01")
     if plan.flaws.bad_certificate and active:
-        rng.choice(active).certificate_valid_until = AS_OF - dt.timedelta(days=rng.randint(20, 500))
+        rng.choice(active).certificate_valid_until = as_of - dt.timedelta(days=rng.randint(20, 500))
     if plan.flaws.over_age and active:
         guard = rng.choice(active)
         guard.id_number = _unique_id(
-            guard.id_number[:6], _birth_date(rng, rng.randint(61, 63)), ids, first=11
+            guard.id_number[:6], _birth_date(rng, rng.randint(61, 63), as_of), ids, first=11
         )
     return guards
 
@@ -474,13 +473,19 @@ def _equipment(rng, plan: SchoolPlan, policy, guards: int) -> dict[str, int]:
     return kit
 
 
-def plan_schools(rng: random.Random, policy: school_policy.Policy) -> list[SchoolPlan]:
-    """Every school's record, guards, devices and equipment; deterministic for ``rng``."""
+def plan_schools(
+    rng: random.Random, policy: school_policy.Policy, timeline: Timeline
+) -> list[SchoolPlan]:
+    """Every school's record, guards, devices and equipment; deterministic for ``rng`` and
+    the timeline's day."""
+    as_of, terms = timeline.schools_as_of, timeline.terms
     plans, sequences = [], {}
     for code, station, school in _school_places():
         district = data.DISTRICT_BY_KEY[station.district]
         sequences[district.key] = sequences.get(district.key, 0) + 1
-        fields, flaws = _draw_school(rng, code, station, school, district, sequences[district.key])
+        fields, flaws = _draw_school(
+            rng, code, station, school, district, sequences[district.key], terms
+        )
         plans.append(SchoolPlan(code, school.name, station.district, school.level, fields, flaws))
     _force_showcases(rng, plans)
     ids: set[str] = set()
@@ -491,7 +496,7 @@ def plan_schools(rng: random.Random, policy: school_policy.Policy) -> list[Schoo
             plan.fields["anti_collision"] = []
         if plan.fields["locality"] == Locality.RURAL and plan.fields["is_boarding"]:
             plan.fields["duty_24h"] = not flaws.no_duty_24h
-        plan.guards = _guards(rng, plan, policy, ids)
+        plan.guards = _guards(rng, plan, policy, ids, as_of)
         plan.devices = _devices(rng, plan)
         active = sum(1 for g in plan.guards if g.status != GuardStatus.LEFT)
         plan.equipment = _equipment(rng, plan, policy, active)
@@ -500,7 +505,7 @@ def plan_schools(rng: random.Random, policy: school_policy.Policy) -> list[Schoo
 
 def step_schools(ctx) -> None:
     """Register the schools that have no School record yet; leave the others untouched."""
-    plans = plan_schools(ctx.rng, school_policy.current())
+    plans = plan_schools(ctx.rng, school_policy.current(), ctx.timeline)
     orgs = {p.org_code: ctx.orgs.get(p.org_code) for p in plans}
     missing = [code for code, org in orgs.items() if org is None]
     if missing:  # the organisations step makes them; someone may have deleted one since
