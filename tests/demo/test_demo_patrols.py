@@ -14,7 +14,7 @@ from huxiao.core import workcalendar
 from huxiao.core.models import AuditRecord, User
 from huxiao.demo.generator import DEFAULT_PASSWORD, seed_demo
 from huxiao.demo.patrols import plan_posts
-from huxiao.demo.patrols_month import AHEAD, DAYS, Crew, Month
+from huxiao.demo.patrols_month import AHEAD, DAYS, MIN_SCHOOL_DAYS, Crew, Month, history_days
 from huxiao.demo.schools import PILOT_SCHOOLS
 from huxiao.inspections.choices import HazardSource
 from huxiao.patrols import rules, services
@@ -36,17 +36,22 @@ from tests.demo.conftest import sign_in
 HOLIDAY = dt.date(2026, 10, 1)  # 国庆节, a Thursday
 MAKEUP_SATURDAY = dt.date(2026, 10, 10)  # 国庆节调休上班
 SUNDAY = dt.date(2026, 10, 11)
+AUTUMN_TERM_2026 = [{"start": "2026-09-01", "end": "2027-01-20"}]
 
 
-def past_range():
-    today = timezone.localdate()
-    return today - dt.timedelta(days=DAYS), today - dt.timedelta(days=1)
+def school_days(demo):
+    """The school days before the seeding day that have check-ins (the last month or more)."""
+    terms = School.objects.first().term_calendar
+    return [d for d in history_days(demo.result.timeline) if rules.is_school_day(terms, d)]
 
 
-def school_days():
-    start, end = past_range()
-    days = [start + dt.timedelta(days=n) for n in range((end - start).days + 1)]
-    return [d for d in days if rules.is_school_day(School.objects.first().term_calendar, d)]
+def opened_windows(demo) -> set[str]:
+    """Codes of today's windows that had opened at the seeding moment (none off school)."""
+    today, moment = demo.result.today, demo.result.timeline.moment
+    if not rules.is_school_day(School.objects.first().term_calendar, today):
+        return set()
+    now = f"{timezone.localtime(moment):%H:%M}"
+    return {w["code"] for p in GuardPost.objects.all() for w in p.windows if w["start"] <= now}
 
 
 def test_it_plans_the_same_posts_for_the_same_seed():
@@ -85,15 +90,27 @@ def test_it_draws_a_corridor_at_the_three_pilot_schools(demo):
     assert not GuardPost.objects.filter(is_pilot=False, corridor__isnull=False).exists()
 
 
-def test_it_writes_thirty_days_ending_yesterday_and_rosters_ahead(demo):
-    days = school_days()
-    today = timezone.localdate()
-    checkin_days = sorted(set(CheckIn.objects.values_list("date", flat=True)))
-    assert checkin_days == days and len(days) >= 15
+def test_it_writes_the_last_month_today_so_far_and_rosters_ahead(demo):
+    days = school_days(demo)
+    today = demo.result.today
+    history = history_days(demo.result.timeline)
+    assert history[-1] == today - dt.timedelta(days=1)
+    assert len(history) == DAYS or (len(history) > DAYS and len(days) == MIN_SCHOOL_DAYS)
+    checkin_days = sorted(
+        set(CheckIn.objects.filter(date__lt=today).values_list("date", flat=True))
+    )
+    assert checkin_days == days and len(days) >= MIN_SCHOOL_DAYS
     shift_days = set(DutyShift.objects.values_list("date", flat=True))
     assert set(days) <= shift_days
     assert max(shift_days) < today + dt.timedelta(days=AHEAD)
-    assert not CheckIn.objects.filter(date__gte=today).exists()
+    assert not CheckIn.objects.filter(date__gt=today).exists()
+    # Today: check-ins in the windows opened before the seeding moment, none after it.
+    opened = opened_windows(demo)
+    todays = CheckIn.objects.filter(date=today)
+    assert set(todays.values_list("window", flat=True)) <= opened | {""}
+    assert todays.exists() == bool(opened)
+    assert not todays.filter(at__gt=demo.result.timeline.moment).exists()
+    assert not todays.filter(received_at__gt=demo.result.timeline.moment).exists()
     # The month is on each school's roster, not only the demo logins'.
     per_day = Counter(DutyShift.objects.filter(date__in=days).values_list("date", flat=True))
     assert min(per_day.values()) > 81 * 2 * 2 * 0.9
@@ -112,6 +129,8 @@ def test_it_rosters_school_days_only(demo):
     month = Month(
         SimpleNamespace(users={}), 1, posts, [], defaultdict(crew), defaultdict(lambda: guard), {}
     )
+    for post in posts:  # the terms of 2026 (the seeding day's terms may lie years ahead)
+        post.school.term_calendar = AUTUMN_TERM_2026
     for day in (HOLIDAY, MAKEUP_SATURDAY, SUNDAY):
         month.roster(day, past=True)
     dates = Counter(s.date for s in month.shifts)
@@ -122,7 +141,7 @@ def test_it_rosters_school_days_only(demo):
 def test_its_police_person_times_are_about_207_a_school_day(demo):
     commander = demo.user("commander")
     figures = []
-    for day in school_days():
+    for day in school_days(demo):
         stats = day_stats(user=commander, day=day)
         valid = CheckIn.objects.filter(date=day, is_valid=True, person_kind=PersonKind.POLICE)
         direct = valid.values("user", "post", "window").distinct().count()
@@ -140,7 +159,7 @@ def test_its_police_person_times_are_about_207_a_school_day(demo):
 
 
 def test_it_leaves_realistic_gaps(demo):
-    days = school_days()
+    days = school_days(demo)
     stats = [day_stats(user=demo.user("commander"), day=d) for d in days]
     assert sum(len(w.unstaffed) for s in stats for w in s.windows) >= len(days)
     problems = list(CheckIn.objects.filter(is_valid=False).values_list("problem", flat=True))
@@ -173,10 +192,14 @@ def test_it_stands_the_demo_logins_at_school_01s_gate(demo):
     post = GuardPost.objects.get(school__organization__code="SCH-01")
     for login in ("officer01", "guard01"):
         mine = CheckIn.objects.filter(post=post, user=demo.user(login), is_valid=True)
-        assert mine.count() > len(school_days())  # both windows, most days
-        assert DutyShift.objects.filter(
-            post=post, person=demo.user(login), date__gte=timezone.localdate()
-        ).exists()
+        assert mine.count() > len(school_days(demo))  # both windows, most days
+        today = demo.result.today
+        ahead = [today + dt.timedelta(days=n) for n in range(AHEAD)]
+        in_session = any(rules.is_school_day(post.school.term_calendar, d) for d in ahead)
+        assert (
+            DutyShift.objects.filter(post=post, person=demo.user(login), date__gte=today).exists()
+            == in_session
+        )
     volunteer = demo.user("volunteer01")
     assert not DutyShift.objects.filter(person=volunteer).exists()
     assert not CheckIn.objects.filter(user=volunteer).exists()

@@ -1,5 +1,7 @@
 """Running ``huxiao seed demo`` again reuses the city and only resets demo passwords."""
 
+import datetime as dt
+
 from huxiao.core import services
 from huxiao.core.models import AuditRecord, Organization, User
 from huxiao.demo.generator import DEFAULT_PASSWORD, seed_demo
@@ -18,6 +20,16 @@ def test_it_creates_nothing_on_a_second_run(demo):
         AuditRecord.objects.count(),
     ) == before
     assert "本次新建：无" in result.summary()
+
+
+def test_it_reuses_the_city_seeded_on_another_day(demo):
+    """A later run (the campaigns' names follow the day) finds the city and writes nothing."""
+    before = AuditRecord.objects.count()
+    later = demo.result.today + dt.timedelta(days=200)
+    result = seed_demo(seed=2026, password=DEFAULT_PASSWORD, today=later)
+    assert result.today == later and result.created_total == 0
+    assert result.existing["专项行动"] == 2 and result.existing["护学岗"] == 81
+    assert AuditRecord.objects.count() == before
 
 
 def test_it_reuses_the_city_whatever_the_seed(demo):

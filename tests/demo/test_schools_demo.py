@@ -8,18 +8,20 @@ from huxiao.core.models import AuditRecord, Organization
 from huxiao.core.validators import id_number_problem
 from huxiao.demo import data
 from huxiao.demo.generator import DEFAULT_PASSWORD, DemoContext, seed_demo
-from huxiao.demo.schools import AS_OF, plan_schools
+from huxiao.demo.schools import plan_schools
+from huxiao.demo.timeline import Timeline
 from huxiao.schools import policy, rules
 from huxiao.schools.choices import DeviceKind, GuardStatus, Locality, SchoolLevel
 from huxiao.schools.compliance import STATUS_FIELDS, with_facts
 from huxiao.schools.models import Device, EquipmentStock, Guard, School
 
 CODES_WITH_OUTCOMES = [code for code in rules.RULE_CODES if code != "guard_post"]
+ANOTHER_DAY = Timeline(dt.date(2027, 9, 15))
 
 
-def plan(seed, the_policy=None):
+def plan(seed, the_policy=None, timeline=ANOTHER_DAY):
     rng = DemoContext(seed=seed, password=DEFAULT_PASSWORD).rng_for("schools")
-    return plan_schools(rng, the_policy or policy.Policy())
+    return plan_schools(rng, the_policy or policy.Policy(), timeline)
 
 
 def test_it_plans_the_same_schools_for_the_same_seed():
@@ -31,7 +33,7 @@ def test_it_plans_the_same_schools_for_the_same_seed():
 
 
 def test_it_writes_what_it_planned(demo):
-    planned = {p.org_code: p for p in plan(2026, policy.current())}
+    planned = {p.org_code: p for p in plan(2026, policy.current(), demo.result.timeline)}
     schools = School.objects.select_related("organization")
     assert schools.count() == 81
     for school in schools:
@@ -39,6 +41,7 @@ def test_it_writes_what_it_planned(demo):
         for name in ("school_code", "level", "locality", "students", "staff", "boarders"):
             assert getattr(school, name) == p.fields[name], (school.organization.code, name)
         assert school.principal_phone == p.fields["principal_phone"]
+        assert school.term_calendar == p.fields["term_calendar"]
         guards = sorted(Guard.objects.filter(school=school).values_list("id_number", flat=True))
         assert guards == sorted(g.id_number for g in p.guards)
         assert school.devices.count() == len(p.devices)
@@ -95,6 +98,8 @@ def test_it_gives_each_school_a_code_level_and_size_of_its_kind(demo):
 
 
 def test_it_gives_guards_valid_id_numbers_and_plausible_ages(demo):
+    as_of = demo.result.timeline.schools_as_of  # the start of the term, 82 days before today
+    assert as_of == demo.result.today - dt.timedelta(days=82)
     guards = list(Guard.objects.all())
     numbers = [g.id_number for g in guards]
     assert len(set(numbers)) == len(numbers)
@@ -102,12 +107,12 @@ def test_it_gives_guards_valid_id_numbers_and_plausible_ages(demo):
         assert id_number_problem(guard.id_number) is None, guard.id_number
         assert guard.id_number[:6] in ("510402", "510403", "510411")
         born = guard.birth_date
-        age = AS_OF.year - born.year - ((AS_OF.month, AS_OF.day) < (born.month, born.day))
+        age = as_of.year - born.year - ((as_of.month, as_of.day) < (born.month, born.day))
         assert 28 <= age <= 63
         assert guard.employer == data.SECURITY_COMPANY.name
-    cutoff = rules.age_cutoff(AS_OF, 60)
+    cutoff = rules.age_cutoff(as_of, 60)
     assert 0 < sum(1 for g in guards if g.birth_date <= cutoff) < len(guards) // 10
-    expired = [g for g in guards if g.certificate_valid_until and g.certificate_valid_until < AS_OF]
+    expired = [g for g in guards if g.certificate_valid_until and g.certificate_valid_until < as_of]
     missing = [g for g in guards if not g.certificate_number]
     assert expired and missing and len(expired) + len(missing) < len(guards) // 5
     assert Guard.objects.filter(school__organization__code="SCH-01", name="周明").exists()
@@ -136,7 +141,7 @@ def test_it_shows_passing_and_failing_schools_for_every_indicator(demo):
 
 
 def test_it_keeps_both_outcomes_whatever_the_seed():
-    today = dt.date.today()
+    today = ANOTHER_DAY.today
     for seed in (1, 7, 2027):
         the_policy = policy.Policy()
         plans = plan(seed, the_policy)
