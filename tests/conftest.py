@@ -18,6 +18,8 @@ must see nothing of the police tree). Every module's permission tests use them.
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -78,6 +80,40 @@ def make_user(username: str, org: Organization | None, role_code: str | None, **
         must_change_password=extra.pop("must_change_password", False),
         **extra,
     )
+
+
+# ---- the clock ------------------------------------------------------------------------------
+# Code and tests read the time only through Django's timezone helpers, so moving the process's
+# clock moves every "today" of a run: ``HUXIAO_TEST_NOW=2027-07-26T10:00+08:00 make test-clock``
+# runs the date-sensitive tests as if on that day (time-machine, the clock ticking on from it).
+_travel: list = []
+
+
+def pytest_configure(config):
+    moved = os.environ.get("HUXIAO_TEST_NOW", "").strip()
+    if moved and not _travel:
+        import time_machine
+
+        try:
+            when = dt.datetime.fromisoformat(moved)
+        except ValueError:
+            raise pytest.UsageError(f"HUXIAO_TEST_NOW={moved!r} is not an ISO date-time") from None
+        if when.tzinfo is None:
+            raise pytest.UsageError("HUXIAO_TEST_NOW needs a UTC offset, e.g. +08:00")
+        traveller = time_machine.travel(when, tick=True)
+        traveller.start()
+        _travel.append(traveller)
+
+
+def pytest_unconfigure(config):
+    while _travel:
+        _travel.pop().stop()
+
+
+def pytest_report_header(config):
+    if _travel:
+        return f"clock moved: HUXIAO_TEST_NOW={os.environ['HUXIAO_TEST_NOW']}"
+    return None
 
 
 _ORGS = [  # (field, kind, name, code, parent field, education bureau field)
@@ -224,6 +260,19 @@ def _fast_and_inline():
     fast.enable()
     yield
     fast.disable()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language: the language middleware activates the
+    request's language in the thread and leaves it active, so a test that requested a page in
+    English would otherwise leave English to whichever test the same worker runs next."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
-from django.db import transaction
 from django.test import Client
 
 from huxiao.core.models import Organization, User
@@ -37,10 +36,8 @@ class Demo:
 
 @pytest.fixture(scope="module")
 def _seeded_city(demo_snapshot, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        dbsnapshot.restore(demo_snapshot)
-        yield demo_snapshot.payload
-        transaction.set_rollback(True)
+    with django_db_blocker.unblock(), dbsnapshot.restored(demo_snapshot) as result:
+        yield result
 
 
 @pytest.fixture
