@@ -54,3 +54,14 @@ def test_the_school_list_links_to_the_roll_up_and_the_import(client_for, schools
     assert 'href="/schools/compliance/"' in body and 'href="/schools/import/"' in body
     guard_body = client_for("guard").get("/schools/").content.decode()
     assert 'href="/schools/import/"' not in guard_body
+
+
+def test_a_schools_own_staff_get_the_roll_up_of_their_school(client_for, schools, city, people):
+    # The school is the node itself: no child path segment (this was a server error).
+    from huxiao.schools.compliance import summary
+
+    response = client_for("chief").get("/schools/compliance/")
+    assert response.status_code == 200 and "合规汇总：甲小学" in response.content.decode()
+    rollup = summary(user=people.chief, org=city.school_a)
+    assert rollup.total.schools == 1
+    assert [row.organization_id for row in rollup.children] == [city.school_a.pk]

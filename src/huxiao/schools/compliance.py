@@ -409,7 +409,9 @@ def _child_id(org: Organization, key) -> int | None:
         return None
     if org.kind == OrgKind.EDUCATION_BUREAU:
         return int(key)
-    return int(str(key).rstrip("/"))
+    segment = str(key).rstrip("/")
+    # A school's own roll-up: the school is ``org`` itself, there is no child segment.
+    return int(segment) if segment else org.pk
 
 
 def _new_row(organization_id, name) -> RollupRow:
