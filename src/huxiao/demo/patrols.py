@@ -51,7 +51,8 @@ from huxiao.demo.patrols_month import (
     write_routes,
     write_video_patrols,
 )
-from huxiao.demo.schools import PILOT_SCHOOLS, person_name
+from huxiao.demo.people import person_name
+from huxiao.demo.schools import PILOT_SCHOOLS
 from huxiao.patrols import rules, services
 from huxiao.patrols.choices import PersonKind
 from huxiao.patrols.models import GuardPost

@@ -26,7 +26,7 @@ from huxiao.core import audit
 from huxiao.core.choices import AuditAction, AuditKind
 from huxiao.core.models import User
 from huxiao.demo import data
-from huxiao.demo.schools import person_name
+from huxiao.demo.people import person_name
 from huxiao.patrols import rules, services
 from huxiao.patrols.choices import PatrolStatus, PersonKind, ProofKind, ShiftStatus
 from huxiao.patrols.models import (

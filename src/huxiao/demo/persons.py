@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from huxiao.core import crypto
 from huxiao.core.models import Organization
 from huxiao.demo import data
-from huxiao.demo.schools import id_number
+from huxiao.demo.people import id_number
 from huxiao.demo.timeline import PREVIOUS, season
 from huxiao.persons import services
 from huxiao.persons.choices import Category, DisputeKind, DisputeStatus, ResponsibleKind
