@@ -226,7 +226,11 @@ def test_it_patrols_every_station_through_its_schools_gates(demo):
         )
     logs = PatrolLog.objects.all()
     statuses = Counter(logs.values_list("status", flat=True))
-    assert statuses[PatrolStatus.COMPLETED] > 10 * statuses[PatrolStatus.INCOMPLETE] > 0
+    # ~8% incomplete (docs/demo.md), whichever days the history holds: a band, not a ratio
+    # that a few patrols more or less tip over on some seeding days.
+    share = statuses[PatrolStatus.INCOMPLETE] / sum(statuses.values())
+    assert 0.04 <= share <= 0.13, statuses
+    assert statuses[PatrolStatus.COMPLETED] > 0.85 * sum(statuses.values())
     for log in logs.exclude(status=PatrolStatus.COMPLETED)[:10]:
         assert services.missed_checkpoints(log).exists() and log.note
     for log in logs.filter(status=PatrolStatus.COMPLETED)[:20]:
