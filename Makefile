@@ -10,7 +10,8 @@ HOST ?= 127.0.0.1
 PYTEST_ARGS ?=
 # pytest-xdist: one worker per core; a test module stays on one worker (its shared fixtures).
 TEST_WORKERS ?= auto
-PYTEST = HUXIAO_VAR_DIR=$(CURDIR)/var/test $(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
+TEST_VAR ?= $(CURDIR)/var/test
+PYTEST = HUXIAO_VAR_DIR=$(TEST_VAR) $(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
 # The day `make test-clock` moves the clock to: a Monday of the 2027 summer holidays, more than
 # six months ahead of this suite's writing, in a year the bundled holiday data does not know.
 TEST_NOW ?= 2027-07-26T10:00:00+08:00
@@ -46,6 +47,7 @@ test: install-test
 
 ## make test-clock [TEST_NOW=...]: the suite without the browser, the clock moved to TEST_NOW
 ## (every "today" of the code and the tests follows it; docs/testing.md).
+test-clock: TEST_VAR = $(CURDIR)/var/test-clock
 test-clock: install-test
 	HUXIAO_TEST_NOW=$(TEST_NOW) $(PYTEST) -m "not browser" $(PYTEST_ARGS)
 

@@ -144,12 +144,12 @@ def shared(name: str, make: Callable[[], object], directory: Path) -> Snapshot:
     directory.mkdir(parents=True, exist_ok=True)
     day = timezone.localdate().isoformat()
     path = directory / f"{name}-{connection.vendor}-{run}-{day}-v{CACHE_VERSION}.pickle"
-    with _locked(directory / f"{name}.lock"):
+    with _locked(path.with_suffix(".lock")):
         if path.exists():
             with path.open("rb") as f:
                 return pickle.load(f)  # noqa: S301 (written by this run, a moment ago)
         snapshot = build(make)
-        for old in directory.glob(f"{name}-*.pickle"):
+        for old in [*directory.glob(f"{name}-*.pickle"), *directory.glob(f"{name}-*.lock")]:
             if _older_than(old, hours=6):
                 old.unlink(missing_ok=True)
         tmp = path.with_suffix(".tmp")
