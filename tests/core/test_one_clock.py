@@ -65,6 +65,4 @@ def test_nothing_reads_the_wall_clock_except_through_djangos_timezone_helpers():
                 continue
             for line, call in wall_clock_reads(path.read_text(encoding="utf-8")):
                 offenders.append(f"{path.relative_to(ROOT)}:{line} {call}")
-    assert offenders == [], "read the time through django.utils.timezone:\n" + "\n".join(
-        offenders
-    )
+    assert offenders == [], "read the time through django.utils.timezone:\n" + "\n".join(offenders)
