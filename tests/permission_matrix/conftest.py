@@ -56,8 +56,9 @@ def schools_world(schools, city):  # noqa: F811
 
 
 @pytest.fixture
-def uploads_world(schools, client_for):  # noqa: F811
+def uploads_world(schools, client_for, settings, tmp_path):  # noqa: F811
     """A guard ledger uploaded (previewed, not committed) by officer_a and one by officer_b."""
+    settings.MEDIA_ROOT = tmp_path / "media"
 
     def upload(who: str, code: str, serial: int) -> str:
         data = xlsx_bytes(GUARD_HEADERS, [guard_row(serial, code=code)])

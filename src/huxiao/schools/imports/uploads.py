@@ -121,8 +121,29 @@ def load(token: str, user) -> Upload | None:
     return Upload(token=token, meta=meta)
 
 
+def _created(meta: str) -> dt.datetime | None:
+    try:
+        with default_storage.open(meta, "rb") as handle:
+            stamp = json.loads(handle.read().decode("utf-8")).get("created")
+        if stamp:
+            created = dt.datetime.fromisoformat(stamp)
+            if timezone.is_aware(created):
+                return created
+    except (FileNotFoundError, OSError, ValueError, AttributeError):
+        pass
+    try:
+        return default_storage.get_modified_time(meta)
+    except (FileNotFoundError, OSError, NotImplementedError):
+        return None
+
+
 def sweep(now=None) -> int:
-    """Delete uploads older than KEEP; returns how many folders went."""
+    """Delete uploads older than KEEP; returns how many folders went.
+
+    An upload's age counts from the ``created`` time in its meta.json, which was read from the
+    same clock as ``now``; the file's modification time is the fallback for a meta.json that
+    does not say (the file system's clock is not the one the rest of the code reads).
+    """
     now = now or timezone.now()
     removed = 0
     try:
@@ -130,12 +151,8 @@ def sweep(now=None) -> int:
     except FileNotFoundError:
         return 0
     for folder in folders:
-        meta = f"{ROOT}/{folder}/meta.json"
-        try:
-            modified = default_storage.get_modified_time(meta)
-        except (FileNotFoundError, OSError, NotImplementedError):
-            continue
-        if now - modified > KEEP:
+        created = _created(f"{ROOT}/{folder}/meta.json")
+        if created is not None and now - created > KEEP:
             _files_in = default_storage.listdir(f"{ROOT}/{folder}")[1]
             for name in _files_in:
                 default_storage.delete(f"{ROOT}/{folder}/{name}")
