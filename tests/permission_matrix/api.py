@@ -7,6 +7,7 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from .matrix import UNAUTHORISED, Table, ref
+from .pages import COMPLIANCE_ROWS
 
 
 def aref(*tests: str):
@@ -83,19 +84,7 @@ _API = {
     ("GET", f"{V1}/compliance/summary"): Table(
         world="schools_world",
         query={"org": "school_org"},
-        # A school's own node (was a 500 until the roll-up learnt that a school has no
-        # child path segment; without ?org= a school's staff roll up their own school).
-        rows={
-            "officer_a": (200, 404, 404),
-            "officer_b": (404, 200, 404),
-            "commander": (200, 200, 404),
-            "edu_officer": (200, 404, 404),
-            "chief": (200, 404, 404),
-            "guard": (200, 404, 404),
-            "volunteer": (403, 403, 403),
-            "auditor": (403, 403, 403),
-            "outsider": (404, 404, 404),
-        },
+        rows=COMPLIANCE_ROWS,
         anonymous=UNAUTHORISED,
         tests=(
             "tests/schools/test_api.py::test_the_summary_of_an_out_of_scope_organisation_is_404",

@@ -73,6 +73,23 @@ SAMPLE_URLS = {
 
 EVERYONE_200 = {"officer_a": 200, "volunteer": 200, "outsider": 200}
 
+# The compliance roll-up of school 01's node or school 02's (?org=), on the page, its export and
+# the API. A school's own node was a 500 until the roll-up learnt that a school has no child
+# path segment; without ?org= a school's staff roll up their own school.
+COMPLIANCE_ROWS = MappingProxyType(
+    {
+        "officer_a": (200, 404, 404),
+        "officer_b": (404, 200, 404),
+        "commander": (200, 200, 404),
+        "edu_officer": (200, 404, 404),
+        "chief": (200, 404, 404),
+        "guard": (200, 404, 404),
+        "volunteer": (403, 403, 403),
+        "auditor": (403, 403, 403),
+        "outsider": (404, 404, 404),
+    }
+)
+
 _PAGES = {
     # -- public helpers and sign-in ------------------------------------------------------------
     "set_language": Table(
@@ -206,19 +223,7 @@ _PAGES = {
     "compliance_summary": Table(
         world="schools_world",
         query={"org": "school_org"},
-        # A school's own node (was a 500 until the roll-up learnt that a school has no
-        # child path segment; without ?org= a school's staff roll up their own school).
-        rows={
-            "officer_a": (200, 404, 404),
-            "officer_b": (404, 200, 404),
-            "commander": (200, 200, 404),
-            "edu_officer": (200, 404, 404),
-            "chief": (200, 404, 404),
-            "guard": (200, 404, 404),
-            "volunteer": (403, 403, 403),
-            "auditor": (403, 403, 403),
-            "outsider": (404, 404, 404),
-        },
+        rows=COMPLIANCE_ROWS,
         tests=(
             "tests/schools/test_compliance_page.py::test_it_defaults_to_the_users_own_organisation",
             "tests/schools/test_compliance_page.py::test_out_of_scope_or_missing_organisation_is_404",
@@ -228,19 +233,7 @@ _PAGES = {
     "compliance_export": Table(
         world="schools_world",
         query={"org": "school_org"},
-        # A school's own node (was a 500 until the roll-up learnt that a school has no
-        # child path segment; without ?org= a school's staff roll up their own school).
-        rows={
-            "officer_a": (200, 404, 404),
-            "officer_b": (404, 200, 404),
-            "commander": (200, 200, 404),
-            "edu_officer": (200, 404, 404),
-            "chief": (200, 404, 404),
-            "guard": (200, 404, 404),
-            "volunteer": (403, 403, 403),
-            "auditor": (403, 403, 403),
-            "outsider": (404, 404, 404),
-        },
+        rows=COMPLIANCE_ROWS,
         tests=(
             "tests/schools/test_compliance_page.py::test_the_export_has_a_row_per_child_and_is_audited",
         ),
