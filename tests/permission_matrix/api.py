@@ -7,7 +7,7 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from .matrix import UNAUTHORISED, Table, ref
-from .pages import COMPLIANCE_ROWS
+from .pages import READ_SCHOOL
 
 
 def aref(*tests: str):
@@ -84,7 +84,7 @@ _API = {
     ("GET", f"{V1}/compliance/summary"): Table(
         world="schools_world",
         query={"org": "school_org"},
-        rows=COMPLIANCE_ROWS,
+        rows=READ_SCHOOL,
         anonymous=UNAUTHORISED,
         tests=(
             "tests/schools/test_api.py::test_the_summary_of_an_out_of_scope_organisation_is_404",
@@ -97,17 +97,7 @@ _API = {
 # The school's own resources, by role: "read" needs the view permission, "write" the ledger's
 # add/change/delete permission (core.roles: officers and the security chief write, the
 # commander and the education officer read, the gate guard sees the school only).
-_READ_SCHOOL = {
-    "officer_a": (200, 404, 404),
-    "officer_b": (404, 200, 404),
-    "commander": (200, 200, 404),
-    "edu_officer": (200, 404, 404),
-    "chief": (200, 404, 404),
-    "guard": (200, 404, 404),
-    "volunteer": (403, 403, 403),
-    "auditor": (403, 403, 403),
-    "outsider": (404, 404, 404),
-}
+_READ_SCHOOL = READ_SCHOOL
 _READ_LEDGER = {**_READ_SCHOOL, "guard": (403, 403, 403)}
 
 

@@ -73,10 +73,10 @@ SAMPLE_URLS = {
 
 EVERYONE_200 = {"officer_a": 200, "volunteer": 200, "outsider": 200}
 
-# The compliance roll-up of school 01's node or school 02's (?org=), on the page, its export and
-# the API. A school's own node was a 500 until the roll-up learnt that a school has no child
+# A read of school 01's records or school 02's (and the compliance roll-up of either's node, on
+# the page, its export and the API). A school's own node was a 500 until the roll-up learnt that a school has no child
 # path segment; without ?org= a school's staff roll up their own school.
-COMPLIANCE_ROWS = MappingProxyType(
+READ_SCHOOL = MappingProxyType(
     {
         "officer_a": (200, 404, 404),
         "officer_b": (404, 200, 404),
@@ -223,7 +223,7 @@ _PAGES = {
     "compliance_summary": Table(
         world="schools_world",
         query={"org": "school_org"},
-        rows=COMPLIANCE_ROWS,
+        rows=READ_SCHOOL,
         tests=(
             "tests/schools/test_compliance_page.py::test_it_defaults_to_the_users_own_organisation",
             "tests/schools/test_compliance_page.py::test_out_of_scope_or_missing_organisation_is_404",
@@ -233,7 +233,7 @@ _PAGES = {
     "compliance_export": Table(
         world="schools_world",
         query={"org": "school_org"},
-        rows=COMPLIANCE_ROWS,
+        rows=READ_SCHOOL,
         tests=(
             "tests/schools/test_compliance_page.py::test_the_export_has_a_row_per_child_and_is_audited",
         ),
