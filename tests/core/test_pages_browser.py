@@ -76,7 +76,7 @@ def test_it_renders_every_page_without_console_errors(
         sign_in(page, live_server.url, "officer01")
         for path in PAGES:
             page.goto(live_server.url + path)
-            page.wait_for_load_state("networkidle")
+            e2e.settle(page)
             assert page.locator("h1").first.is_visible(), path
             # nothing sticks out sideways on a phone
             overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")

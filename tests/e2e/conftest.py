@@ -87,6 +87,19 @@ def page(browser):
     context.close()
 
 
+def settle(page) -> None:
+    """Wait until the page and everything it started have loaded.
+
+    The page's own resources are done at the load event; what can still be under way is an
+    htmx request (htmx marks its element ``htmx-request`` until the answer is swapped in).
+    Maps in the tests have no tile layer, so nothing else fetches after load. Playwright's
+    ``networkidle`` waits the same out plus a fixed 500 ms of quiet after every page, which
+    was most of the time of the tests that walk every page.
+    """
+    page.wait_for_load_state("load")
+    page.wait_for_function("() => !document.querySelector('.htmx-request')")
+
+
 def answer_websockets(page, *messages: dict) -> None:
     """Answer the page's WebSockets in the browser with ``messages``.
 

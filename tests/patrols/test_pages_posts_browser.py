@@ -80,7 +80,7 @@ def test_it_renders_the_post_pages_and_their_maps_without_console_errors(
         sign_in(page, live_server.url, "officer_a")
         for path in pages_of(site):
             page.goto(live_server.url + path)
-            page.wait_for_load_state("networkidle")
+            e2e.settle(page)
             assert page.locator("h1").first.is_visible(), path
             overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
             assert overflow <= 1, (path, overflow)

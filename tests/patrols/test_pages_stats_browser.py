@@ -120,7 +120,7 @@ def test_it_renders_the_stats_map_and_the_patrol_pages_without_console_errors(
             if size == "laptop" and ("/new/" in path or "/edit/" in path):
                 continue  # the commander reads only; the forms are checked on the phone
             page.goto(live_server.url + path)
-            page.wait_for_load_state("networkidle")
+            e2e.settle(page)
             assert page.locator("h1").first.is_visible(), path
             overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
             assert overflow <= 1, (path, overflow)

@@ -57,7 +57,7 @@ def test_it_renders_every_school_page_without_console_errors(
         sign_in(page, live_server.url, "officer01")
         for path in pages_of(demo_school):
             page.goto(live_server.url + path)
-            page.wait_for_load_state("networkidle")
+            e2e.settle(page)
             assert page.locator("h1").first.is_visible(), path
             overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
             assert overflow <= 1, (path, overflow)
