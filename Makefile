@@ -23,7 +23,7 @@ DATE_SENSITIVE ?= tests/demo tests/inspections tests/patrols tests/persons tests
 	tests/core/test_pages_notifications.py tests/core/test_pages_profile.py \
 	tests/core/test_workcalendar.py tests/core/test_worklist.py
 
-.PHONY: install install-test demo serve test test-clock test-pg lint clean-demo
+.PHONY: install install-test demo serve test test-clock test-pg lint messages clean-demo
 
 $(BIN)/python:
 	@test -n "$(PY)" || { echo "Huxiao needs Python 3.11 or newer on PATH (or make ... PY=/path/to/python3.11)"; exit 1; }
@@ -57,6 +57,14 @@ test: install-test
 test-clock: TEST_VAR = $(CURDIR)/var/test-clock
 test-clock: install-test
 	HUXIAO_TEST_NOW=$(TEST_NOW) $(PYTEST) -m "not browser" $(DATE_SENSITIVE) $(PYTEST_ARGS)
+
+## make messages: each app's English catalogue (<app>/locale/) and the one of the strings outside
+## the apps (huxiao/locale/), updated from the sources and compiled (docs/ui.md, "Translations").
+APPS = core schools inspections persons patrols
+messages: install
+	for app in $(APPS); do (cd src/huxiao/$$app && mkdir -p locale && $(CURDIR)/$(BIN)/huxiao manage makemessages -l en --no-obsolete --ignore 'static/*') || exit 1; done
+	cd src/huxiao && $(CURDIR)/$(BIN)/huxiao manage makemessages -l en --no-obsolete --ignore 'static/*' $(foreach app,$(APPS),--ignore '$(app)/*')
+	cd src/huxiao && $(CURDIR)/$(BIN)/huxiao manage compilemessages -l en
 
 lint: install-test
 	$(BIN)/ruff check src tests bench

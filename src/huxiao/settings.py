@@ -94,6 +94,8 @@ INSTALLED_APPS = [
     "huxiao.inspections",
     "huxiao.persons",
     "huxiao.patrols",
+    # The demo city (huxiao seed): last, above every module.
+    "huxiao.demo",
 ]
 
 MIDDLEWARE = [
@@ -120,7 +122,7 @@ ASGI_APPLICATION = "huxiao.asgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        "DIRS": [],  # each app keeps its templates in <app>/templates/<app>/
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -225,9 +227,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "huxiao.core.validators.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
 ]
-LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
-LOGOUT_REDIRECT_URL = "login"
+LOGIN_URL = "core:login"
+LOGIN_REDIRECT_URL = "core:home"
+LOGOUT_REDIRECT_URL = "core:login"
 
 AXES_FAILURE_LIMIT = env_int("HUXIAO_LOGIN_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = env_int("HUXIAO_LOCKOUT_MINUTES", 30, minimum=1) / 60  # hours

@@ -20,21 +20,23 @@ def read_rows(response):
 
 
 def test_it_exports_only_the_organisations_in_scope(client_for):
-    rows = read_rows(client_for("officer_a").get(reverse("organization_export")))
+    rows = read_rows(client_for("officer_a").get(reverse("core:organization_export")))
     assert rows[0][:3] == ["名称", "类型", "单位代码"]
     assert sorted(r[0] for r in rows[1:]) == ["甲小学", "甲派出所"]
 
 
 def test_it_exports_the_same_filtered_list_as_the_page(client_for):
     rows = read_rows(
-        client_for("commander").get(reverse("organization_export"), {"kind": "school", "page": "2"})
+        client_for("commander").get(
+            reverse("core:organization_export"), {"kind": "school", "page": "2"}
+        )
     )
     assert sorted(r[0] for r in rows[1:]) == ["乙中学", "甲小学"]
     assert {r[1] for r in rows[1:]} == {"学校"}
 
 
 def test_it_records_the_export_in_the_audit_trail(client_for, people):
-    client_for("commander").get(reverse("organization_export"), {"kind": "school"})
+    client_for("commander").get(reverse("core:organization_export"), {"kind": "school"})
     record = AuditRecord.objects.filter(action="export").latest("seq")
     assert record.kind == "access"
     assert record.actor_id == people.commander.pk
@@ -44,7 +46,7 @@ def test_it_records_the_export_in_the_audit_trail(client_for, people):
 
 def test_it_masks_phones_in_the_user_export(client_for, people):
     services.user_update_profile(user=people.chief, full_name="赵主任", phone="13612345678")
-    rows = read_rows(client_for("officer_a").get(reverse("user_export")))
+    rows = read_rows(client_for("officer_a").get(reverse("core:user_export")))
     header, body = rows[0], rows[1:]
     phone_col = header.index("手机号")
     assert sorted(r[0] for r in body) == ["chief", "guard", "officer_a", "volunteer"]
@@ -54,7 +56,7 @@ def test_it_masks_phones_in_the_user_export(client_for, people):
 
 
 def test_it_exports_the_audit_trail_for_the_auditor(client_for):
-    rows = read_rows(client_for("auditor").get(reverse("audit_export"), {"kind": "change"}))
+    rows = read_rows(client_for("auditor").get(reverse("core:audit_export"), {"kind": "change"}))
     assert rows[0][0] == "序号"
     assert len(rows) > 1
     assert {r[2] for r in rows[1:]} == {"数据变更"}
@@ -62,7 +64,11 @@ def test_it_exports_the_audit_trail_for_the_auditor(client_for):
 
 @pytest.mark.parametrize(
     ("who", "name"),
-    [("volunteer", "organization_export"), ("guard", "user_export"), ("commander", "audit_export")],
+    [
+        ("volunteer", "core:organization_export"),
+        ("guard", "core:user_export"),
+        ("commander", "core:audit_export"),
+    ],
 )
 def test_it_refuses_exports_without_the_permission(client_for, who, name):
     assert client_for(who).get(reverse(name)).status_code == 403

@@ -23,7 +23,7 @@ TODAY = timezone.localdate
 
 def rows(client, query=""):
     """(kind, hazard id, overdue) of each row, in page order."""
-    html = client.get(reverse("my_tasks") + query).content.decode()
+    html = client.get(reverse("core:my_tasks") + query).content.decode()
     table = html[html.index('id="my-tasks"') :] if 'id="my-tasks"' in html else ""
     return [
         (kind, int(pk), bool(overdue))
@@ -75,7 +75,7 @@ def test_it_lists_the_chiefs_hazards_to_rectify_nearest_deadline_first(client_fo
         ("hazard_rectify", loop["later"].pk, False),
         ("hazard_rectify", loop["undated"].pk, False),
     ]
-    html = client_for("chief").get(reverse("my_tasks")).content.decode()
+    html = client_for("chief").get(reverse("core:my_tasks")).content.decode()
     assert "乙中学隐患" not in html and "已提交报告" not in html
     assert "table-danger hx-task-overdue" in html and "hx-task-due-overdue" in html
     assert 'data-testid="tasks-overdue"' in html
@@ -111,7 +111,7 @@ def test_it_shows_a_pill_per_kind_and_filters_by_it(client_for, city, loop, peop
         hazard=loop["later"], reason="重大隐患", supervisor=city.city, actor=people.officer_a
     )
     client = client_for("commander")  # re-checks and handles 督办
-    html = client.get(reverse("my_tasks")).content.decode()
+    html = client.get(reverse("core:my_tasks")).content.decode()
     assert 'data-kind="hazard_recheck"' in html and 'data-kind="escalation_handle"' in html
     assert {k for k, _, _ in rows(client)} == {"hazard_recheck", "escalation_handle"}
     assert {k for k, _, _ in rows(client, "?kind=escalation_handle")} == {"escalation_handle"}
@@ -119,10 +119,10 @@ def test_it_shows_a_pill_per_kind_and_filters_by_it(client_for, city, loop, peop
 
 
 def test_it_gives_the_volunteer_an_empty_list(client_for, loop):
-    html = client_for("volunteer").get(reverse("my_tasks")).content.decode()
+    html = client_for("volunteer").get(reverse("core:my_tasks")).content.decode()
     assert 'data-testid="tasks-empty"' in html and 'id="my-tasks"' not in html
 
 
 def test_it_sends_anonymous_visitors_to_sign_in(client, city):
-    response = client.get(reverse("my_tasks"))
-    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+    response = client.get(reverse("core:my_tasks"))
+    assert response.status_code == 302 and response.url.startswith(reverse("core:login"))

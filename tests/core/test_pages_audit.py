@@ -10,7 +10,7 @@ from huxiao.core.models import AuditRecord
 
 
 def test_it_shows_the_trail_to_the_auditor(client_for):
-    response = client_for("auditor").get(reverse("audit_list"))
+    response = client_for("auditor").get(reverse("core:audit_list"))
     assert response.status_code == 200
     assert response.context["page_obj"].paginator.count == AuditRecord.objects.count() > 0
 
@@ -18,7 +18,7 @@ def test_it_shows_the_trail_to_the_auditor(client_for):
 def test_it_shows_only_the_changed_fields_of_an_update(client_for, city):
     services.organization_update(org=city.school_a, name="甲小学（新校区）")
     response = client_for("auditor").get(
-        reverse("audit_list"), {"action": "update", "object_type": "core.organization"}
+        reverse("core:audit_list"), {"action": "update", "object_type": "core.organization"}
     )
     records = list(response.context["page_obj"].object_list)
     assert records, "the update should be in the trail"
@@ -29,9 +29,9 @@ def test_it_shows_only_the_changed_fields_of_an_update(client_for, city):
 
 def test_it_filters_by_kind_and_actor(client_for):
     client = client_for("auditor")
-    response = client.get(reverse("audit_list"), {"kind": "login"})
-    assert all(r.kind == "login" for r in response.context["page_obj"].object_list)
-    response = client.get(reverse("audit_list"), {"actor": "nobody-at-all"})
+    response = client.get(reverse("core:audit_list"), {"kind": "core:login"})
+    assert all(r.kind == "core:login" for r in response.context["page_obj"].object_list)
+    response = client.get(reverse("core:audit_list"), {"actor": "nobody-at-all"})
     assert list(response.context["page_obj"].object_list) == []
 
 
@@ -39,14 +39,14 @@ def test_it_filters_by_date_range_in_local_time(client_for):
     client = client_for("auditor")
     today = timezone.localdate()
     assert (
-        client.get(reverse("audit_list"), {"date_from": today, "date_to": today})
+        client.get(reverse("core:audit_list"), {"date_from": today, "date_to": today})
         .context["page_obj"]
         .paginator.count
         > 0
     )
     yesterday = today - dt.timedelta(days=1)
     assert (
-        client.get(reverse("audit_list"), {"date_to": yesterday})
+        client.get(reverse("core:audit_list"), {"date_to": yesterday})
         .context["page_obj"]
         .paginator.count
         == 0
@@ -54,7 +54,7 @@ def test_it_filters_by_date_range_in_local_time(client_for):
 
 
 def test_it_shows_nothing_for_a_malformed_date(client_for):
-    response = client_for("auditor").get(reverse("audit_list"), {"date_from": "not-a-date"})
+    response = client_for("auditor").get(reverse("core:audit_list"), {"date_from": "not-a-date"})
     assert response.status_code == 200
     assert response.context["page_obj"].paginator.count == 0
     assert response.context["filter"].errors

@@ -81,7 +81,9 @@ def test_it_renders_every_page_without_console_errors(
             # nothing sticks out sideways on a phone
             overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
             assert overflow <= 1, (path, overflow)
-            name = path.strip("/").replace("/", "-").replace("?", "-").replace("=", "-") or "home"
+            name = (
+                path.strip("/").replace("/", "-").replace("?", "-").replace("=", "-") or "core:home"
+            )
             page.screenshot(path=str(artifacts / f"shell-{size}-{name}.png"), full_page=True)
         assert not page.console_errors, "控制台错误：\n" + "\n".join(page.console_errors)
     finally:

@@ -18,13 +18,13 @@ SCRIPT_TAG = re.compile(r"<script\b[^>]*>", re.IGNORECASE)
 
 def pages(city):
     return [
-        reverse("home"),
-        reverse("organization_list"),
-        reverse("organization_detail", args=[city.station_a.pk]),
-        reverse("user_list"),
-        reverse("notification_list"),
-        reverse("profile"),
-        reverse("password_change"),
+        reverse("core:home"),
+        reverse("core:organization_list"),
+        reverse("core:organization_detail", args=[city.station_a.pk]),
+        reverse("core:user_list"),
+        reverse("core:notification_list"),
+        reverse("core:profile"),
+        reverse("core:password_change"),
         "/no-such-page/",
     ]
 
@@ -42,18 +42,18 @@ def assert_csp_clean(html: str, url: str):
 def test_it_renders_pages_without_inline_script_or_style(client_for, city, people, who):
     services.notify(recipients=[getattr(people, who)], title="通知", body="正文")
     client = client_for(who)
-    for url in [*pages(city), reverse("audit_list")]:
+    for url in [*pages(city), reverse("core:audit_list")]:
         response = client.get(url)
         assert_csp_clean(response.content.decode(), url)
 
 
 def test_it_renders_the_sign_in_pages_without_inline_script_or_style(client, city):
-    assert_csp_clean(client.get(reverse("login")).content.decode(), "login")
+    assert_csp_clean(client.get(reverse("core:login")).content.decode(), "core:login")
     assert_csp_clean(client.get("/no-such-page/").content.decode(), "404")
 
 
 def test_it_configures_htmx_without_eval_or_injected_styles(client_for):
-    html = client_for("officer_a").get(reverse("home")).content.decode()
+    html = client_for("officer_a").get(reverse("core:home")).content.decode()
     assert '"includeIndicatorStyles":false' in html
     assert '"allowEval":false' in html
     assert 'hx-headers=\'{"X-CSRFToken": "' in html
@@ -62,6 +62,6 @@ def test_it_configures_htmx_without_eval_or_injected_styles(client_for):
 
 
 def test_it_sends_the_csp_header(client_for):
-    policy = client_for("officer_a").get(reverse("home"))["Content-Security-Policy"]
+    policy = client_for("officer_a").get(reverse("core:home"))["Content-Security-Policy"]
     assert "style-src 'self'" in policy
     assert "unsafe-inline" not in policy and "unsafe-eval" not in policy

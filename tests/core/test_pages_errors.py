@@ -11,13 +11,13 @@ def test_it_renders_404_for_an_anonymous_visitor(client, db):
     assert response.status_code == 404
     body = response.content.decode()
     assert "页面不存在，或不在您的数据范围内。" in body
-    assert f'href="{reverse("login")}"' in body
+    assert f'href="{reverse("core:login")}"' in body
 
 
 def test_it_renders_404_inside_the_shell_for_a_signed_in_user(client_for):
     response = client_for("officer_a").get("/no-such-page/")
     assert response.status_code == 404
-    assert f'href="{reverse("organization_list")}"' in response.content.decode()
+    assert f'href="{reverse("core:organization_list")}"' in response.content.decode()
 
 
 def test_it_renders_500_without_touching_the_database():

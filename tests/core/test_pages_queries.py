@@ -14,13 +14,13 @@ from huxiao.core.models import Role
 
 # session, user, the role, the unread badge, then the page itself (no Django permission tables)
 PINNED = {
-    ("organization_list", "officer_a"): 11,
-    ("user_list", "officer_a"): 12,
-    ("audit_list", "auditor"): 10,
-    ("notification_list", "officer_a"): 10,
-    ("home", "officer_a"): 10,
-    ("home", "auditor"): 10,
-    ("organization_detail", "officer_a"): 12,
+    ("core:organization_list", "officer_a"): 11,
+    ("core:user_list", "officer_a"): 12,
+    ("core:audit_list", "auditor"): 10,
+    ("core:notification_list", "officer_a"): 10,
+    ("core:home", "officer_a"): 10,
+    ("core:home", "auditor"): 10,
+    ("core:organization_detail", "officer_a"): 12,
 }
 
 
@@ -59,7 +59,9 @@ def test_it_costs_the_same_number_of_queries_for_few_and_many_rows(
 ):
     client = client_for(who)
     url = (
-        reverse(page, args=[city.station_a.pk]) if page == "organization_detail" else reverse(page)
+        reverse(page, args=[city.station_a.pk])
+        if page == "core:organization_detail"
+        else reverse(page)
     )
     add_rows(city, people, 1)
     client.get(url)  # warm caches (content types, session) outside the measurement

@@ -6,16 +6,14 @@ from huxiao.core import worklist
 
 
 def test_it_orders_items_by_deadline_with_undated_last(people, monkeypatch):
-    monkeypatch.setattr(worklist, "_PROVIDERS", {})
-
-    @worklist.register("a")
     def first(user):
         yield worklist.WorkItem("x", "X", "late", "/late/", due=dt.date(2030, 1, 5))
         yield worklist.WorkItem("x", "X", "undated", "/u/")
 
-    @worklist.register("b")
     def second(user):
         yield worklist.WorkItem("y", "Y", "soon", "/soon/", due=dt.date(2030, 1, 1))
+
+    monkeypatch.setattr(worklist, "providers", lambda: [first, second])
 
     titles = [i.title for i in worklist.items_for(people.officer_a)]
     assert titles == ["soon", "late", "undated"]

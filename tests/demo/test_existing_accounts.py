@@ -4,7 +4,7 @@ import pytest
 from django.core.management.base import CommandError
 
 from huxiao.core.models import Role, User
-from huxiao.demo.generator import DEFAULT_PASSWORD, STEPS, seed_demo
+from huxiao.demo.generator import DEFAULT_PASSWORD, registered_steps, seed_demo
 from tests.conftest import PASSWORD, make_user
 
 
@@ -14,7 +14,7 @@ def test_it_leaves_a_non_demo_admin_alone(db):
     ensure_default_roles()
     make_user("admin", None, "sysadmin")
     # Accounts are the users step's; no later step acts as or on admin (grep the demo steps).
-    steps = [s for s in STEPS if s.name in ("organizations", "users")]
+    steps = [s for s in registered_steps() if s.name in ("organizations", "users")]
     result = seed_demo(seed=2026, password=DEFAULT_PASSWORD, steps=steps)
     admin = User.objects.get(username="admin")
     assert not admin.is_demo and admin.check_password(PASSWORD) and admin.organization is None

@@ -76,7 +76,7 @@ def test_it_runs_the_loop_from_inspection_to_closing(
 
     # officer01 (officer_a, station 01) inspects school 01 and fails RF-01.
     sign_in(page, base, "officer_a")
-    page.goto(f"{base}{reverse('inspection_create')}?school={school_a.pk}")
+    page.goto(f"{base}{reverse('inspections:inspection_create')}?school={school_a.pk}")
     page.fill("input[name=date]", f"{timezone.localdate():%Y-%m-%d}")
     page.select_option("select[name=checklist]", str(checklist.pk))
     assert page.is_checked(f"input[name=inspectors][value='{people.officer_a.pk}']")
@@ -178,7 +178,7 @@ def test_it_runs_the_loop_from_inspection_to_closing(
 
     # The same pages for others: the education officer of school 01's district reads them;
     # another station's officer gets the answer a missing page gets.
-    document_url = reverse("notice_document", args=[notice.pk])
+    document_url = reverse("inspections:notice_document", args=[notice.pk])
     for username, expected in (("edu_officer", 200), ("officer_b", 404)):
         client = Client()
         client.force_login(getattr(people, username))

@@ -60,19 +60,19 @@ def rows_of(response):
 
 def test_it_sends_anonymous_visitors_to_the_login_page(client, campaign, checklist):
     for target in [
-        reverse("campaign_list"),
-        reverse("campaign_export"),
-        reverse("campaign_create"),
-        reverse("campaign_detail", args=[campaign.pk]),
-        reverse("campaign_edit", args=[campaign.pk]),
-        reverse("checklist_list"),
-        reverse("checklist_create"),
-        reverse("checklist_detail", args=[checklist.pk]),
-        reverse("checklist_edit", args=[checklist.pk]),
+        reverse("inspections:campaign_list"),
+        reverse("inspections:campaign_export"),
+        reverse("inspections:campaign_create"),
+        reverse("inspections:campaign_detail", args=[campaign.pk]),
+        reverse("inspections:campaign_edit", args=[campaign.pk]),
+        reverse("inspections:checklist_list"),
+        reverse("inspections:checklist_create"),
+        reverse("inspections:checklist_detail", args=[checklist.pk]),
+        reverse("inspections:checklist_edit", args=[checklist.pk]),
     ]:
         response = client.get(target)
         assert response.status_code == 302, target
-        assert response.url == f"{reverse('login')}?next={target}"
+        assert response.url == f"{reverse('core:login')}?next={target}"
 
 
 @pytest.mark.parametrize(
@@ -91,11 +91,11 @@ def test_it_sends_anonymous_visitors_to_the_login_page(client, campaign, checkli
     ],
 )
 def test_it_lists_the_campaigns_each_role_may_see(client_for, campaign, who, status, rows):
-    response = client_for(who).get(reverse("campaign_list"))
+    response = client_for(who).get(reverse("inspections:campaign_list"))
     assert response.status_code == status
     if rows is not None:
         assert len(rows_of(response)) == rows
-    export = client_for(who).get(reverse("campaign_export"))
+    export = client_for(who).get(reverse("inspections:campaign_export"))
     assert export.status_code == status
 
 
@@ -103,36 +103,58 @@ def test_it_answers_404_for_a_campaign_out_of_scope(client_for, people, city, ch
     a, _ = ischools
     mine = station_campaign(people, city, checklist, [a])
     assert (
-        client_for("officer_a").get(reverse("campaign_detail", args=[mine.pk])).status_code == 200
+        client_for("officer_a")
+        .get(reverse("inspections:campaign_detail", args=[mine.pk]))
+        .status_code
+        == 200
     )
     assert (
-        client_for("edu_officer").get(reverse("campaign_detail", args=[mine.pk])).status_code == 200
+        client_for("edu_officer")
+        .get(reverse("inspections:campaign_detail", args=[mine.pk]))
+        .status_code
+        == 200
     )
     for who in ("officer_b", "outsider"):
-        assert client_for(who).get(reverse("campaign_detail", args=[mine.pk])).status_code == 404
-        assert client_for(who).get(reverse("campaign_edit", args=[mine.pk])).status_code == 404
-    missing = reverse("campaign_detail", args=[mine.pk + 1000])
+        assert (
+            client_for(who).get(reverse("inspections:campaign_detail", args=[mine.pk])).status_code
+            == 404
+        )
+        assert (
+            client_for(who).get(reverse("inspections:campaign_edit", args=[mine.pk])).status_code
+            == 404
+        )
+    missing = reverse("inspections:campaign_detail", args=[mine.pk + 1000])
     assert client_for("officer_a").get(missing).status_code == 404
 
 
 @pytest.mark.parametrize("who", ["edu_officer", "chief", "guard", "volunteer"])
 def test_it_refuses_campaign_forms_to_roles_without_the_permission(client_for, campaign, who):
-    assert client_for(who).get(reverse("campaign_create")).status_code == 403
-    assert client_for(who).post(reverse("campaign_create"), {"name": "x"}).status_code == 403
-    assert client_for(who).get(reverse("campaign_edit", args=[campaign.pk])).status_code == 403
+    assert client_for(who).get(reverse("inspections:campaign_create")).status_code == 403
+    assert (
+        client_for(who).post(reverse("inspections:campaign_create"), {"name": "x"}).status_code
+        == 403
+    )
+    assert (
+        client_for(who).get(reverse("inspections:campaign_edit", args=[campaign.pk])).status_code
+        == 403
+    )
     assert Campaign.objects.count() == 1
 
 
 def test_it_lets_a_station_read_but_not_rewrite_the_city_campaign(client_for, campaign):
     officer = client_for("officer_a")
-    assert officer.get(reverse("campaign_detail", args=[campaign.pk])).status_code == 200
-    assert officer.get(reverse("campaign_edit", args=[campaign.pk])).status_code == 403
-    response = officer.post(reverse("campaign_edit", args=[campaign.pk]), {"name": "改名"})
+    assert (
+        officer.get(reverse("inspections:campaign_detail", args=[campaign.pk])).status_code == 200
+    )
+    assert officer.get(reverse("inspections:campaign_edit", args=[campaign.pk])).status_code == 403
+    response = officer.post(
+        reverse("inspections:campaign_edit", args=[campaign.pk]), {"name": "改名"}
+    )
     assert response.status_code == 403
     campaign.refresh_from_db()
     assert campaign.name == "2026年春季开学安全大检查"
-    detail = officer.get(reverse("campaign_detail", args=[campaign.pk]))
-    assert reverse("campaign_edit", args=[campaign.pk]) not in detail.content.decode()
+    detail = officer.get(reverse("inspections:campaign_detail", args=[campaign.pk]))
+    assert reverse("inspections:campaign_edit", args=[campaign.pk]) not in detail.content.decode()
 
 
 # ---- counts ----------------------------------------------------------------------------------
@@ -146,11 +168,11 @@ def test_it_counts_targets_inspections_and_person_times_within_the_users_scope(
     make_inspection(a, campaign=campaign)  # a second visit: still one school
     make_inspection(b, campaign=campaign, officer=people.officer_b, finish=False)  # a draft
 
-    (row,) = rows_of(client_for("commander").get(reverse("campaign_list")))
+    (row,) = rows_of(client_for("commander").get(reverse("inspections:campaign_list")))
     assert (row.target_count, row.inspected_count, row.person_times) == (2, 1, 2)
     assert row.coverage == "50%"
 
-    (row,) = rows_of(client_for("officer_b").get(reverse("campaign_list")))
+    (row,) = rows_of(client_for("officer_b").get(reverse("inspections:campaign_list")))
     assert (row.target_count, row.inspected_count, row.person_times) == (1, 0, 0)
     assert row.coverage == "0%"
 
@@ -180,7 +202,7 @@ def test_it_filters_campaigns_by_name_status_and_issuer(
     client = client_for("officer_a")
 
     def names(**params):
-        response = client.get(reverse("campaign_list"), params)
+        response = client.get(reverse("inspections:campaign_list"), params)
         assert response.status_code == 200
         return sorted(c.name for c in rows_of(response))
 
@@ -198,7 +220,9 @@ def test_it_filters_campaigns_by_name_status_and_issuer(
 def test_it_exports_the_same_rows_as_a_real_xlsx(client_for, campaign, ischools, make_inspection):
     a, _ = ischools
     make_inspection(a, campaign=campaign)
-    response = client_for("commander").get(reverse("campaign_export"), {"status": "ongoing"})
+    response = client_for("commander").get(
+        reverse("inspections:campaign_export"), {"status": "ongoing"}
+    )
     assert response.status_code == 200
     assert response["Content-Type"].startswith(
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -227,7 +251,7 @@ def test_it_reads_the_campaign_list_in_a_fixed_number_of_queries(
     client_for, campaign, ischools, checklist, city, people, django_assert_max_num_queries
 ):
     client = client_for("officer_a")
-    url = reverse("campaign_list")
+    url = reverse("inspections:campaign_list")
     client.get(url)
 
     def count():
@@ -271,7 +295,9 @@ def test_it_shows_progress_numbers_equal_to_a_direct_count(
     hazard = first.results.get(item__code="WF-03").hazard
     services.hazard_start(hazard=hazard, actor=people.chief)
 
-    response = client_for("commander").get(reverse("campaign_detail", args=[campaign.pk]))
+    response = client_for("commander").get(
+        reverse("inspections:campaign_detail", args=[campaign.pk])
+    )
     assert response.status_code == 200
     progress = response.context["progress"]
     finished = Inspection.objects.filter(campaign=campaign, status=InspectionStatus.FINISHED)
@@ -285,7 +311,7 @@ def test_it_shows_progress_numbers_equal_to_a_direct_count(
     html = response.content.decode()
     assert 'data-testid="coverage">100%<' in html
     assert 'data-testid="person-times">2<' in html
-    hazards = reverse("hazard_list")
+    hazards = reverse("inspections:hazard_list")
     assert f'href="{hazards}?campaign={campaign.pk}&amp;state=pending"' in html
     assert f'href="{hazards}?campaign={campaign.pk}&amp;state=rectifying"' in html
 
@@ -296,16 +322,18 @@ def test_it_lists_target_schools_with_their_status_and_a_start_button(
     a, b = ischools
     make_inspection(a, campaign=campaign)
 
-    response = client_for("commander").get(reverse("campaign_detail", args=[campaign.pk]))
+    response = client_for("commander").get(
+        reverse("inspections:campaign_detail", args=[campaign.pk])
+    )
     rows = {s.pk: s for s in rows_of(response)}
     assert rows[a.pk].inspected_on == TODAY and rows[b.pk].inspected_on is None
     html = response.content.decode()
-    start = f"{reverse('inspection_create')}?campaign={campaign.pk}&amp;school={b.pk}"
+    start = f"{reverse('inspections:inspection_create')}?campaign={campaign.pk}&amp;school={b.pk}"
     assert start in html
     assert f"school={a.pk}" not in html  # inspected: no start button
 
     pending = client_for("commander").get(
-        reverse("campaign_detail", args=[campaign.pk]), {"pending": "1"}
+        reverse("inspections:campaign_detail", args=[campaign.pk]), {"pending": "1"}
     )
     assert [s.pk for s in rows_of(pending)] == [b.pk]
 
@@ -313,10 +341,10 @@ def test_it_lists_target_schools_with_their_status_and_a_start_button(
     assert [
         s.pk
         for s in rows_of(
-            client_for("officer_b").get(reverse("campaign_detail", args=[campaign.pk]))
+            client_for("officer_b").get(reverse("inspections:campaign_detail", args=[campaign.pk]))
         )
     ] == [b.pk]
-    edu = client_for("edu_officer").get(reverse("campaign_detail", args=[campaign.pk]))
+    edu = client_for("edu_officer").get(reverse("inspections:campaign_detail", args=[campaign.pk]))
     assert [s.pk for s in rows_of(edu)] == [a.pk]
     assert "开始检查" not in edu.content.decode()
 
@@ -341,11 +369,11 @@ def test_it_creates_a_campaign_issued_by_the_users_organisation(
 ):
     a, _ = ischools
     response = client_for("officer_a").post(
-        reverse("campaign_create"), campaign_post(checklist, targets=[a.pk])
+        reverse("inspections:campaign_create"), campaign_post(checklist, targets=[a.pk])
     )
     created = Campaign.objects.get(name="甲所校园周边专项检查")
     assert response.status_code == 302
-    assert response.url == reverse("campaign_detail", args=[created.pk])
+    assert response.url == reverse("inspections:campaign_detail", args=[created.pk])
     assert created.issuer == city.station_a
     assert list(created.targets.all()) == [a]
     assert created.description == "重点检查校门口防冲撞设施"
@@ -353,7 +381,7 @@ def test_it_creates_a_campaign_issued_by_the_users_organisation(
 
 def test_it_selects_every_school_in_scope_on_request(client_for, ischools, checklist):
     response = client_for("commander").post(
-        reverse("campaign_create"), campaign_post(checklist, all_schools="on")
+        reverse("inspections:campaign_create"), campaign_post(checklist, all_schools="on")
     )
     assert response.status_code == 302
     created = Campaign.objects.get(name="甲所校园周边专项检查")
@@ -369,20 +397,22 @@ def test_it_refuses_a_bad_campaign_with_chinese_messages(client_for, ischools, c
         start_date=TODAY.isoformat(),
         end_date=(TODAY - dt.timedelta(days=1)).isoformat(),
     )
-    response = client.post(reverse("campaign_create"), bad_dates)
+    response = client.post(reverse("inspections:campaign_create"), bad_dates)
     assert response.status_code == 400
     assert "结束日期不能早于开始日期" in response.content.decode()
 
-    response = client.post(reverse("campaign_create"), campaign_post(checklist))
+    response = client.post(reverse("inspections:campaign_create"), campaign_post(checklist))
     assert response.status_code == 400
     assert "请至少选择一所目标学校" in response.content.decode()
 
-    response = client.post(reverse("campaign_create"), {})
+    response = client.post(reverse("inspections:campaign_create"), {})
     assert response.status_code == 400
     assert "这个字段是必填项" in response.content.decode()
 
     # Another station's school is not a choice.
-    response = client.post(reverse("campaign_create"), campaign_post(checklist, targets=[b.pk]))
+    response = client.post(
+        reverse("inspections:campaign_create"), campaign_post(checklist, targets=[b.pk])
+    )
     assert response.status_code == 400
     assert Campaign.objects.count() == 0
 
@@ -390,7 +420,7 @@ def test_it_refuses_a_bad_campaign_with_chinese_messages(client_for, ischools, c
 def test_it_offers_only_visible_schools_and_active_checklists(client_for, ischools, checklist):
     a, b = ischools
     ChecklistTemplate.objects.create(name="草稿检查表（未发布）")
-    response = client_for("officer_a").get(reverse("campaign_create"))
+    response = client_for("officer_a").get(reverse("inspections:campaign_create"))
     form = response.context["form"]
     assert list(form.fields["targets"].queryset) == [a]
     assert list(form.fields["checklist"].queryset) == [checklist]
@@ -402,13 +432,15 @@ def test_it_edits_a_campaign_and_keeps_targets_outside_the_users_scope(
     a, b = ischools
     mine = station_campaign(people, city, checklist, [a, b])
     data = campaign_post(checklist, name="甲所专项检查（调整）", targets=[a.pk])
-    response = client_for("officer_a").post(reverse("campaign_edit", args=[mine.pk]), data)
+    response = client_for("officer_a").post(
+        reverse("inspections:campaign_edit", args=[mine.pk]), data
+    )
     assert response.status_code == 302
     mine.refresh_from_db()
     assert mine.name == "甲所专项检查（调整）"
     assert set(mine.targets.all()) == {a, b}
 
-    page = client_for("officer_a").get(reverse("campaign_edit", args=[mine.pk]))
+    page = client_for("officer_a").get(reverse("inspections:campaign_edit", args=[mine.pk]))
     assert page.status_code == 200
     assert page.context["form"].initial["name"] == "甲所专项检查（调整）"
     assert f'name="start_date" value="{mine.start_date.isoformat()}"' in page.content.decode()
@@ -422,7 +454,9 @@ def test_it_shows_the_services_refusal_on_the_edit_form(client_for, campaign, ch
         start_date=TODAY.isoformat(),
         end_date=(TODAY - dt.timedelta(days=5)).isoformat(),
     )
-    response = client_for("commander").post(reverse("campaign_edit", args=[campaign.pk]), data)
+    response = client_for("commander").post(
+        reverse("inspections:campaign_edit", args=[campaign.pk]), data
+    )
     assert response.status_code == 400
     assert "结束日期不能早于开始日期" in response.content.decode()
     campaign.refresh_from_db()
@@ -440,7 +474,7 @@ def test_it_lists_checklists_with_their_current_version(
     client_for, checklist, people, django_assert_max_num_queries
 ):
     client = client_for("officer_a")
-    url = reverse("checklist_list")
+    url = reverse("inspections:checklist_list")
     client.get(url)
     with django_assert_max_num_queries(12):
         response = client.get(url)
@@ -464,7 +498,9 @@ def test_it_lists_checklists_with_their_current_version(
 
 
 def test_it_shows_the_items_by_group_and_the_version_history(client_for, checklist):
-    response = client_for("edu_officer").get(reverse("checklist_detail", args=[checklist.pk]))
+    response = client_for("edu_officer").get(
+        reverse("inspections:checklist_detail", args=[checklist.pk])
+    )
     assert response.status_code == 200
     groups = response.context["groups"]
     assert [g["label"] for g in groups][:3] == ["人防", "物防", "技防"]
@@ -472,18 +508,22 @@ def test_it_shows_the_items_by_group_and_the_version_history(client_for, checkli
     html = response.content.decode()
     assert 'data-code="RF-01"' in html
     assert "已完成的检查保留其使用的版本" in html
-    assert reverse("checklist_edit", args=[checklist.pk]) not in html  # read only
-    url = reverse("checklist_detail", args=[checklist.pk])
+    assert reverse("inspections:checklist_edit", args=[checklist.pk]) not in html  # read only
+    url = reverse("inspections:checklist_detail", args=[checklist.pk])
     assert client_for("edu_officer").get(url, {"version": "9"}).status_code == 404
     assert client_for("edu_officer").get(url, {"version": "x"}).status_code == 404
 
 
 @pytest.mark.parametrize("who", ["officer_a", "edu_officer", "chief"])
 def test_it_refuses_checklist_forms_without_the_permission(client_for, checklist, who):
-    assert client_for(who).get(reverse("checklist_create")).status_code == 403
-    assert client_for(who).get(reverse("checklist_edit", args=[checklist.pk])).status_code == 403
+    assert client_for(who).get(reverse("inspections:checklist_create")).status_code == 403
+    assert (
+        client_for(who).get(reverse("inspections:checklist_edit", args=[checklist.pk])).status_code
+        == 403
+    )
     post = client_for(who).post(
-        reverse("checklist_edit", args=[checklist.pk]), {"name": "x", "items": "人防|A|x"}
+        reverse("inspections:checklist_edit", args=[checklist.pk]),
+        {"name": "x", "items": "人防|A|x"},
     )
     assert post.status_code == 403
     assert checklist.versions.count() == 1
@@ -500,10 +540,10 @@ def test_it_creates_a_checklist_from_lines(client_for):
             "technical|YE-03|视频监控覆盖重点部位",
         ),
     }
-    response = client_for("commander").post(reverse("checklist_create"), data)
+    response = client_for("commander").post(reverse("inspections:checklist_create"), data)
     template = ChecklistTemplate.objects.get(name="幼儿园安全检查表")
     assert response.status_code == 302
-    assert response.url == reverse("checklist_detail", args=[template.pk])
+    assert response.url == reverse("inspections:checklist_detail", args=[template.pk])
     items = list(template.current_version.items.order_by("order"))
     assert [(i.group, i.code, i.text, i.guidance) for i in items] == [
         ("personnel", "YE-01", "保安员持证上岗", "保安员证在有效期内"),
@@ -523,7 +563,7 @@ def test_it_names_the_line_of_every_bad_item(client_for, checklist):
             "技防|A-05|",
         ),
     }
-    response = client_for("commander").post(reverse("checklist_create"), data)
+    response = client_for("commander").post(reverse("inspections:checklist_create"), data)
     assert response.status_code == 400
     html = response.content.decode()
     assert "第2行：类别“门卫”不正确" in html
@@ -540,7 +580,7 @@ def test_it_publishes_a_new_version_and_old_inspections_keep_theirs(
     old = make_inspection(a)
     old_version = old.checklist_version
     client = client_for("commander")
-    form = client.get(reverse("checklist_edit", args=[checklist.pk])).context["form"]
+    form = client.get(reverse("inspections:checklist_edit", args=[checklist.pk])).context["form"]
     lines = form.initial["items"].splitlines()
     assert lines[0].startswith("人防|RF-01|")
     data = {
@@ -550,7 +590,7 @@ def test_it_publishes_a_new_version_and_old_inspections_keep_theirs(
         "items": "\n".join([*lines[1:], "周边|ZB-99|校园周边200米内无网吧"]),
         "note": "删除RF-01，增加ZB-99",
     }
-    response = client.post(reverse("checklist_edit", args=[checklist.pk]), data)
+    response = client.post(reverse("inspections:checklist_edit", args=[checklist.pk]), data)
     assert response.status_code == 302
     current = checklist.current_version
     assert current.number == 2 and current.note == "删除RF-01，增加ZB-99"
@@ -560,7 +600,9 @@ def test_it_publishes_a_new_version_and_old_inspections_keep_theirs(
     old.refresh_from_db()
     assert old.checklist_version == old_version
     assert old_version.items.filter(code="RF-01").exists()
-    page = client.get(reverse("checklist_detail", args=[checklist.pk]), {"version": "1"})
+    page = client.get(
+        reverse("inspections:checklist_detail", args=[checklist.pk]), {"version": "1"}
+    )
     assert [r.code for r in page.context["groups"][0]["rows"]][0] == "RF-01"
     assert page.context["is_current"] is False
     assert len(page.context["versions"]) == 2
@@ -571,9 +613,9 @@ def test_it_publishes_a_new_version_and_old_inspections_keep_theirs(
 
 def test_it_saves_without_a_new_version_when_the_items_are_unchanged(client_for, checklist):
     client = client_for("commander")
-    form = client.get(reverse("checklist_edit", args=[checklist.pk])).context["form"]
+    form = client.get(reverse("inspections:checklist_edit", args=[checklist.pk])).context["form"]
     data = {"name": "通用检查表（改名）", "items": form.initial["items"], "note": ""}
-    response = client.post(reverse("checklist_edit", args=[checklist.pk]), data)
+    response = client.post(reverse("inspections:checklist_edit", args=[checklist.pk]), data)
     assert response.status_code == 302
     checklist.refresh_from_db()
     assert checklist.name == "通用检查表（改名）"
@@ -583,7 +625,7 @@ def test_it_saves_without_a_new_version_when_the_items_are_unchanged(client_for,
 
 def test_it_refuses_a_duplicate_checklist_name(client_for, checklist):
     data = {"name": checklist.name, "items": "人防|A|保安"}
-    response = client_for("commander").post(reverse("checklist_create"), data)
+    response = client_for("commander").post(reverse("inspections:checklist_create"), data)
     assert response.status_code == 400
     assert "已有同名的检查表" in response.content.decode()
 

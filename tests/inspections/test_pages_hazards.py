@@ -55,7 +55,7 @@ def stored_files(root) -> list:
 def act(client, hazard, action, **data):
     hazard.refresh_from_db()
     data.setdefault("version", hazard.version)
-    return client.post(reverse("hazard_action", args=[hazard.pk, action]), data)
+    return client.post(reverse("inspections:hazard_action", args=[hazard.pk, action]), data)
 
 
 def history(hazard):
@@ -88,7 +88,7 @@ def xlsx_rows(response):
     ],
 )
 def test_it_answers_each_role_on_a_hazard_page(client_for, hazard, who, status):
-    response = client_for(who).get(reverse("hazard_detail", args=[hazard.pk]))
+    response = client_for(who).get(reverse("inspections:hazard_detail", args=[hazard.pk]))
     assert response.status_code == status
     if status == 200:
         assert hazard.title in response.content.decode()
@@ -107,9 +107,9 @@ def test_it_answers_each_role_on_a_hazard_page(client_for, hazard, who, status):
 )
 def test_it_lists_and_exports_only_hazards_in_scope(client_for, hazard, hazard_b, who, listed):
     client = client_for(who)
-    html = client.get(reverse("hazard_list")).content.decode()
+    html = client.get(reverse("inspections:hazard_list")).content.decode()
     assert (f'data-hazard="{hazard.pk}"' in html) is listed
-    rows = xlsx_rows(client.get(reverse("hazard_export")))
+    rows = xlsx_rows(client.get(reverse("inspections:hazard_export")))
     titles = [r[1] for r in rows[1:]]
     assert (hazard.title in titles) is listed
     if who == "officer_b":
@@ -120,10 +120,10 @@ def test_it_lists_and_exports_only_hazards_in_scope(client_for, hazard, hazard_b
 def test_it_refuses_the_hazard_pages_to_roles_without_them(client_for, hazard, who):
     client = client_for(who)
     for url in (
-        reverse("hazard_list"),
-        reverse("hazard_export"),
-        reverse("hazard_create"),
-        reverse("hazard_detail", args=[hazard.pk]),
+        reverse("inspections:hazard_list"),
+        reverse("inspections:hazard_export"),
+        reverse("inspections:hazard_create"),
+        reverse("inspections:hazard_detail", args=[hazard.pk]),
     ):
         assert client.get(url).status_code == 403, url
     assert act(client, hazard, "start").status_code == 403
@@ -131,19 +131,19 @@ def test_it_refuses_the_hazard_pages_to_roles_without_them(client_for, hazard, w
 
 def test_it_sends_anonymous_visitors_to_sign_in(client, hazard):
     for url in (
-        reverse("hazard_list"),
-        reverse("hazard_export"),
-        reverse("hazard_create"),
-        reverse("hazard_detail", args=[hazard.pk]),
-        reverse("hazard_action", args=[hazard.pk, "start"]),
+        reverse("inspections:hazard_list"),
+        reverse("inspections:hazard_export"),
+        reverse("inspections:hazard_create"),
+        reverse("inspections:hazard_detail", args=[hazard.pk]),
+        reverse("inspections:hazard_action", args=[hazard.pk, "start"]),
     ):
         response = client.get(url) if "start" not in url else client.post(url, {"version": 1})
-        assert response.status_code == 302 and response.url.startswith(reverse("login")), url
+        assert response.status_code == 302 and response.url.startswith(reverse("core:login")), url
 
 
 def test_it_shows_the_education_officer_no_action_and_refuses_them_all(client_for, hazard):
     client = client_for("edu_officer")
-    html = client.get(reverse("hazard_detail", args=[hazard.pk])).content.decode()
+    html = client.get(reverse("inspections:hazard_detail", args=[hazard.pk])).content.decode()
     assert 'data-testid="action-' not in html
     for action in ("start", "report", "recheck", "deadline", "escalate"):
         assert act(client, hazard, action, measures="x", passed="1").status_code == 403, action
@@ -153,7 +153,7 @@ def test_it_shows_the_education_officer_no_action_and_refuses_them_all(client_fo
 
 def test_it_lets_the_chief_start_and_report_but_not_recheck(client_for, hazard):
     client = client_for("chief")
-    html = client.get(reverse("hazard_detail", args=[hazard.pk])).content.decode()
+    html = client.get(reverse("inspections:hazard_detail", args=[hazard.pk])).content.decode()
     assert 'data-testid="action-start"' in html and 'data-testid="action-report"' in html
     assert 'data-testid="action-recheck"' not in html
     assert act(client, hazard, "start").status_code == 302
@@ -169,7 +169,7 @@ def test_it_lets_the_chief_start_and_report_but_not_recheck(client_for, hazard):
 def test_it_refuses_the_police_the_school_side_actions(client_for, hazard):
     # rectify_hazard belongs to the school's own users: a police officer has no such panel.
     client = client_for("officer_a")
-    html = client.get(reverse("hazard_detail", args=[hazard.pk])).content.decode()
+    html = client.get(reverse("inspections:hazard_detail", args=[hazard.pk])).content.decode()
     assert 'data-testid="action-start"' not in html
     assert act(client, hazard, "start").status_code == 403
 
@@ -177,7 +177,9 @@ def test_it_refuses_the_police_the_school_side_actions(client_for, hazard):
 def test_it_answers_404_to_other_jurisdictions_and_unknown_actions(client_for, hazard):
     assert act(client_for("officer_b"), hazard, "recheck", passed="1").status_code == 404
     assert act(client_for("officer_a"), hazard, "delete").status_code == 404
-    get = client_for("officer_a").get(reverse("hazard_action", args=[hazard.pk, "start"]))
+    get = client_for("officer_a").get(
+        reverse("inspections:hazard_action", args=[hazard.pk, "start"])
+    )
     assert get.status_code == 405
 
 
@@ -189,7 +191,7 @@ def test_it_runs_the_whole_loop_through_the_pages(client_for, ischools, people, 
     officer, chief = client_for("officer_a"), client_for("chief")
 
     created = officer.post(
-        reverse("hazard_create"),
+        reverse("inspections:hazard_create"),
         {
             "school": school_a.pk,
             "source": "patrol",
@@ -201,17 +203,19 @@ def test_it_runs_the_whole_loop_through_the_pages(client_for, ischools, people, 
     )
     assert created.status_code == 302
     hazard = Hazard.objects.get(title="校门口无防冲撞设施")
-    assert created.url == reverse("hazard_detail", args=[hazard.pk])
+    assert created.url == reverse("inspections:hazard_detail", args=[hazard.pk])
     assert hazard.source == "patrol" and hazard.reported_by == people.officer_a
 
     detail = officer.get(created.url).content.decode()
     before = Attachment.objects.get(object_id=hazard.pk, purpose="before")
-    assert reverse("file_download", args=[before.pk]) in detail
-    notice_link = f"{reverse('notice_create')}?school={school_a.pk}&amp;hazards={hazard.pk}"
+    assert reverse("core:file_download", args=[before.pk]) in detail
+    notice_link = (
+        f"{reverse('inspections:notice_create')}?school={school_a.pk}&amp;hazards={hazard.pk}"
+    )
     assert notice_link in detail
 
     issued = officer.post(
-        reverse("notice_create"),
+        reverse("inspections:notice_create"),
         {
             "school": school_a.pk,
             "hazards": [hazard.pk],
@@ -224,9 +228,9 @@ def test_it_runs_the_whole_loop_through_the_pages(client_for, ischools, people, 
     assert hazard.notice is not None and hazard.deadline == hazard.notice.deadline
 
     # The school sees it in its tasks, opens the notice (签收) and reports with a photo.
-    tasks = chief.get(reverse("my_tasks")).content.decode()
-    assert reverse("hazard_detail", args=[hazard.pk]) in tasks
-    chief.get(reverse("notice_detail", args=[hazard.notice_id]))
+    tasks = chief.get(reverse("core:my_tasks")).content.decode()
+    assert reverse("inspections:hazard_detail", args=[hazard.pk]) in tasks
+    chief.get(reverse("inspections:notice_detail", args=[hazard.notice_id]))
     hazard.notice.refresh_from_db()
     assert hazard.notice.received_by == people.chief
 
@@ -263,7 +267,7 @@ def test_it_runs_the_whole_loop_through_the_pages(client_for, ischools, people, 
         (HazardAction.RECHECK_PASSED, "officer_a"),
     ]
     # The history on the page: each step with its actor, time and state change.
-    html = chief.get(reverse("hazard_detail", args=[hazard.pk])).content.decode()
+    html = chief.get(reverse("inspections:hazard_detail", args=[hazard.pk])).content.decode()
     table = html[
         html.index('id="hazard-history"') : html.index(
             "</table>", html.index('id="hazard-history"')
@@ -276,9 +280,9 @@ def test_it_runs_the_whole_loop_through_the_pages(client_for, ischools, people, 
     assert all(re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d", at) for _a, at, _w in steps)
     assert "待复查" in table and "已销号" in table
     assert "已安装防冲撞桩4根" in html and "桩间距过大" in html
-    assert reverse("file_download", args=[evidence.pk]) in html
+    assert reverse("core:file_download", args=[evidence.pk]) in html
     assert 'data-testid="action-' not in html  # closed: nothing left to do
-    assert chief.get(reverse("file_download", args=[evidence.pk])).status_code == 200
+    assert chief.get(reverse("core:file_download", args=[evidence.pk])).status_code == 200
 
 
 def test_it_answers_409_with_the_current_state_for_a_stale_version(client_for, hazard):
@@ -286,7 +290,7 @@ def test_it_answers_409_with_the_current_state_for_a_stale_version(client_for, h
     seen = hazard.version
     assert act(client, hazard, "start").status_code == 302
     response = client.post(
-        reverse("hazard_action", args=[hazard.pk, "report"]),
+        reverse("inspections:hazard_action", args=[hazard.pk, "report"]),
         {"version": seen, "measures": "已整改"},
     )
     assert response.status_code == 409
@@ -340,7 +344,7 @@ def test_it_refuses_a_text_file_named_jpg_and_writes_nothing(client_for, ischool
     client = client_for("officer_a")
     count = Hazard.objects.count()
     response = client.post(
-        reverse("hazard_create"),
+        reverse("inspections:hazard_create"),
         {
             "school": school_a.pk,
             "source": "patrol",
@@ -372,21 +376,26 @@ def test_it_refuses_a_text_file_named_jpg_and_writes_nothing(client_for, ischool
 def test_it_lets_the_chief_report_a_hazard_at_the_own_school_only(client_for, ischools):
     school_a, school_b = ischools
     client = client_for("chief")
-    form = client.get(reverse("hazard_create")).content.decode()
+    form = client.get(reverse("inspections:hazard_create")).content.decode()
     assert 'name="source"' not in form and "学校自查" in form
     assert school_b.organization.name not in form
     data = {"category": "rules", "title": "门卫登记制度未落实", "source": "patrol"}
-    refused = client.post(reverse("hazard_create"), {**data, "school": school_b.pk})
+    refused = client.post(reverse("inspections:hazard_create"), {**data, "school": school_b.pk})
     assert refused.status_code == 400 and not Hazard.objects.filter(school=school_b).exists()
-    assert client.post(reverse("hazard_create"), {**data, "school": school_a.pk}).status_code == 302
+    assert (
+        client.post(
+            reverse("inspections:hazard_create"), {**data, "school": school_a.pk}
+        ).status_code
+        == 302
+    )
     hazard = Hazard.objects.get(title="门卫登记制度未落实")
     assert hazard.school == school_a and hazard.source == "self_report"
 
 
 def test_it_refuses_registering_to_roles_without_add_hazard(client_for, ischools):
-    assert client_for("edu_officer").get(reverse("hazard_create")).status_code == 403
+    assert client_for("edu_officer").get(reverse("inspections:hazard_create")).status_code == 403
     response = client_for("edu_officer").post(
-        reverse("hazard_create"),
+        reverse("inspections:hazard_create"),
         {"school": ischools[0].pk, "category": "rules", "title": "x", "source": "patrol"},
     )
     assert response.status_code == 403 and not Hazard.objects.exists()
@@ -394,7 +403,7 @@ def test_it_refuses_registering_to_roles_without_add_hazard(client_for, ischools
 
 def test_it_refuses_a_deadline_in_the_past_in_chinese(client_for, ischools):
     response = client_for("officer_a").post(
-        reverse("hazard_create"),
+        reverse("inspections:hazard_create"),
         {
             "school": ischools[0].pk,
             "source": "tip",
@@ -429,11 +438,11 @@ def test_it_escalates_and_only_the_supervising_organisation_handles_it(client_fo
     hazard.refresh_from_db()
     escalation = hazard.escalations.get()
     assert hazard.is_escalated and escalation.supervisor == city.sub_bureau
-    html = officer.get(reverse("hazard_detail", args=[hazard.pk])).content.decode()
+    html = officer.get(reverse("inspections:hazard_detail", args=[hazard.pk])).content.decode()
     assert escalation.number in html and 'data-testid="action-escalate"' not in html
     assert 'data-testid="action-escalation-handle"' not in html
 
-    url = reverse("escalation_handle", args=[escalation.pk])
+    url = reverse("inspections:escalation_handle", args=[escalation.pk])
     refused = officer.post(url, {"note": "请抓紧"})
     assert refused.status_code == 403
     assert "只有督办单位（测试分局）的用户可以处理该督办事项。" in refused.content.decode()
@@ -445,7 +454,7 @@ def test_it_escalates_and_only_the_supervising_organisation_handles_it(client_fo
 
     sub = Client()
     sub.force_login(type(hazard.reported_by).objects.get(username="sub_officer"))
-    page = sub.get(reverse("hazard_detail", args=[hazard.pk])).content.decode()
+    page = sub.get(reverse("inspections:hazard_detail", args=[hazard.pk])).content.decode()
     assert 'data-testid="action-escalation-handle"' in page
     empty = sub.post(url, {"note": " "})
     assert empty.status_code == 400 and "请填写督办意见。" in empty.content.decode()
@@ -462,7 +471,7 @@ def test_it_shows_what_the_system_did_without_a_user(client_for, ischools):
         school=ischools[0], source="device_offline", category="technical", title="摄像机离线"
     )
     services.hazard_escalate(hazard=hazard, reason="逾期 2 次，自动挂牌督办。")
-    response = client_for("officer_a").get(reverse("hazard_detail", args=[hazard.pk]))
+    response = client_for("officer_a").get(reverse("inspections:hazard_detail", args=[hazard.pk]))
     assert response.status_code == 200
     html = response.content.decode()
     assert "发起：系统" in html and "自动挂牌督办" in html
@@ -479,7 +488,11 @@ def test_it_adds_photos_to_an_open_hazard(client_for, hazard, media):
     )
     assert response.status_code == 302
     assert Attachment.objects.filter(object_id=hazard.pk, purpose="after").count() == 2
-    html = client_for("officer_a").get(reverse("hazard_detail", args=[hazard.pk])).content.decode()
+    html = (
+        client_for("officer_a")
+        .get(reverse("inspections:hazard_detail", args=[hazard.pk]))
+        .content.decode()
+    )
     assert html.count('class="hx-thumb"') == 2
 
 
@@ -499,7 +512,7 @@ def test_it_filters_the_list_and_exports_the_same_rows(client_for, ischools, mak
     client = client_for("officer_a")
 
     def listed(query):
-        html = client.get(reverse("hazard_list") + query).content.decode()
+        html = client.get(reverse("inspections:hazard_list") + query).content.decode()
         return sorted(re.findall(r'data-hazard="(\d+)"', html))
 
     assert listed("?overdue=1") == [str(late.pk)]
@@ -511,10 +524,10 @@ def test_it_filters_the_list_and_exports_the_same_rows(client_for, ischools, mak
     assert len(listed(f"?deadline_before={before}")) == 2
     assert listed(f"?school={ischools[1].pk}") == []  # outside the scope: shows nothing
 
-    html = client.get(reverse("hazard_list") + "?overdue=1").content.decode()
+    html = client.get(reverse("inspections:hazard_list") + "?overdue=1").content.decode()
     assert 'class="hx-row-overdue"' in html and "text-danger fw-semibold" in html
 
-    rows = xlsx_rows(client.get(reverse("hazard_export") + "?overdue=1"))
+    rows = xlsx_rows(client.get(reverse("inspections:hazard_export") + "?overdue=1"))
     assert rows[0][:10] == [
         "学校",
         "隐患",
@@ -565,21 +578,27 @@ def test_it_filters_by_campaign(client_for, ischools, make_inspection, people, c
     )
     html = (
         client_for("officer_a")
-        .get(reverse("hazard_list") + f"?campaign={campaign.pk}")
+        .get(reverse("inspections:hazard_list") + f"?campaign={campaign.pk}")
         .content.decode()
     )
     assert re.findall(r'data-hazard="(\d+)"', html) == [str(in_campaign.pk)]
 
 
 def test_it_offers_the_station_filter_to_the_police_only(client_for, hazard):
-    assert 'name="station"' in client_for("officer_a").get(reverse("hazard_list")).content.decode()
-    assert 'name="station"' not in client_for("chief").get(reverse("hazard_list")).content.decode()
+    assert (
+        'name="station"'
+        in client_for("officer_a").get(reverse("inspections:hazard_list")).content.decode()
+    )
+    assert (
+        'name="station"'
+        not in client_for("chief").get(reverse("inspections:hazard_list")).content.decode()
+    )
 
 
 # ---- query counts and CSP ----------------------------------------------------------------------
 
 # session, user, permissions, role, scope organisation, unread badge and the page's own reads.
-PINNED = {"hazard_list": 13, "hazard_detail": 15}
+PINNED = {"inspections:hazard_list": 13, "inspections:hazard_detail": 15}
 
 
 def count_queries(client, url):
@@ -608,12 +627,12 @@ def test_it_costs_the_same_number_of_queries_for_1_and_60_hazards(client_for, is
 
     add(1, 0)
     client = client_for("officer_a")
-    url = reverse("hazard_list")
+    url = reverse("inspections:hazard_list")
     client.get(url)
     few = count_queries(client, url)
     add(59, 1)
     many = count_queries(client, url)
-    assert few == many == PINNED["hazard_list"]
+    assert few == many == PINNED["inspections:hazard_list"]
 
 
 def test_it_costs_a_fixed_number_of_queries_for_a_busy_hazard(client_for, hazard, people):
@@ -631,7 +650,7 @@ def test_it_costs_a_fixed_number_of_queries_for_a_busy_hazard(client_for, hazard
             )
 
     client = client_for("officer_a")
-    url = reverse("hazard_detail", args=[hazard.pk])
+    url = reverse("inspections:hazard_detail", args=[hazard.pk])
     round_trip(1)
     client.get(url)
     few = count_queries(client, url)
@@ -641,16 +660,16 @@ def test_it_costs_a_fixed_number_of_queries_for_a_busy_hazard(client_for, hazard
     services.hazard_escalate(hazard=hazard, reason="屡改不到位", actor=people.officer_a)
     round_trip(3)
     many = count_queries(client, url)
-    assert few == many == PINNED["hazard_detail"]
+    assert few == many == PINNED["inspections:hazard_detail"]
 
 
 def test_it_renders_every_hazard_page_without_inline_script_or_style(client_for, hazard, people):
     services.hazard_report(hazard=hazard, measures="已整改", evidence=[photo()], actor=people.chief)
     urls = [
-        reverse("hazard_list"),
-        reverse("hazard_list") + "?overdue=1&state=pending",
-        reverse("hazard_create"),
-        reverse("hazard_detail", args=[hazard.pk]),
+        reverse("inspections:hazard_list"),
+        reverse("inspections:hazard_list") + "?overdue=1&state=pending",
+        reverse("inspections:hazard_create"),
+        reverse("inspections:hazard_detail", args=[hazard.pk]),
     ]
     for who in ("officer_a", "chief", "edu_officer"):
         client = client_for(who)

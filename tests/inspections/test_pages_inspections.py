@@ -53,7 +53,7 @@ def draft(ischools, people, checklist):
 
 
 def detail(inspection):
-    return reverse("inspection_detail", args=[inspection.pk])
+    return reverse("inspections:inspection_detail", args=[inspection.pk])
 
 
 def all_results(inspection, value=ItemResult.PASS, **overrides):
@@ -71,17 +71,17 @@ def all_results(inspection, value=ItemResult.PASS, **overrides):
 def test_it_sends_anonymous_visitors_to_the_login_page(client, draft):
     result = draft.results.first()
     for target in [
-        reverse("inspection_list"),
-        reverse("inspection_export"),
-        reverse("inspection_create"),
+        reverse("inspections:inspection_list"),
+        reverse("inspections:inspection_export"),
+        reverse("inspections:inspection_create"),
         detail(draft),
     ]:
         response = client.get(target)
         assert response.status_code == 302, target
-        assert response.url == f"{reverse('login')}?next={target}"
-    hazard_url = reverse("inspection_result_hazard", args=[draft.pk, result.pk])
+        assert response.url == f"{reverse('core:login')}?next={target}"
+    hazard_url = reverse("inspections:inspection_result_hazard", args=[draft.pk, result.pk])
     response = client.post(hazard_url, {"title": "x", "severity": "ordinary"})
-    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+    assert response.status_code == 302 and response.url.startswith(reverse("core:login"))
     response = client.post(detail(draft), {f"result-{result.pk}": "pass"})
     assert response.status_code == 302
     result.refresh_from_db()
@@ -112,9 +112,12 @@ def test_it_answers_404_for_a_missing_inspection_and_a_result_of_another_one(
 ):
     other = make_inspection(ischools[0])
     client = client_for("officer_a")
-    assert client.get(reverse("inspection_detail", args=[draft.pk + 999])).status_code == 404
+    assert (
+        client.get(reverse("inspections:inspection_detail", args=[draft.pk + 999])).status_code
+        == 404
+    )
     foreign = other.results.get(item__code="RF-01")
-    url = reverse("inspection_result_hazard", args=[draft.pk, foreign.pk])
+    url = reverse("inspections:inspection_result_hazard", args=[draft.pk, foreign.pk])
     assert client.post(url, {"title": "x", "severity": "ordinary"}).status_code == 404
     assert not Hazard.objects.exists()
 
@@ -124,14 +127,14 @@ def test_it_refuses_to_start_an_inspection_without_the_permission(
     client_for, ischools, checklist, people, who
 ):
     client = client_for(who)
-    assert client.get(reverse("inspection_create")).status_code == 403
+    assert client.get(reverse("inspections:inspection_create")).status_code == 403
     data = {
         "school": ischools[0].pk,
         "date": TODAY.isoformat(),
         "checklist": checklist.pk,
         "inspectors": [people.officer_a.pk],
     }
-    assert client.post(reverse("inspection_create"), data).status_code == 403
+    assert client.post(reverse("inspections:inspection_create"), data).status_code == 403
     assert not Inspection.objects.exists()
 
 
@@ -158,14 +161,17 @@ def test_it_lists_inspections_in_scope_with_their_numbers(
     make_inspection(a, fail=("RF-01", "WF-02"), campaign=campaign)
     make_inspection(b, officer=people.officer_b, fail=())
 
-    rows = client_for("officer_a").get(reverse("inspection_list")).context["page_obj"]
+    rows = client_for("officer_a").get(reverse("inspections:inspection_list")).context["page_obj"]
     (row,) = list(rows)
     assert row.school == a and row.failed == 2 and row.person_times == 1
-    assert len(client_for("commander").get(reverse("inspection_list")).context["page_obj"]) == 2
-    edu = client_for("edu_officer").get(reverse("inspection_list"))
+    assert (
+        len(client_for("commander").get(reverse("inspections:inspection_list")).context["page_obj"])
+        == 2
+    )
+    edu = client_for("edu_officer").get(reverse("inspections:inspection_list"))
     assert [i.school for i in edu.context["page_obj"]] == [a]
-    assert client_for("volunteer").get(reverse("inspection_list")).status_code == 403
-    assert client_for("volunteer").get(reverse("inspection_export")).status_code == 403
+    assert client_for("volunteer").get(reverse("inspections:inspection_list")).status_code == 403
+    assert client_for("volunteer").get(reverse("inspections:inspection_export")).status_code == 403
 
 
 def test_it_filters_inspections(client_for, ischools, make_inspection, people, campaign):
@@ -176,7 +182,7 @@ def test_it_filters_inspections(client_for, ischools, make_inspection, people, c
     client = client_for("commander")
 
     def ids(**params):
-        response = client.get(reverse("inspection_list"), params)
+        response = client.get(reverse("inspections:inspection_list"), params)
         assert response.status_code == 200
         return {i.pk for i in response.context["page_obj"]}
 
@@ -186,7 +192,7 @@ def test_it_filters_inspections(client_for, ischools, make_inspection, people, c
     assert ids(date_to=(TODAY - dt.timedelta(days=1)).isoformat()) == {old.pk}
     assert ids(date_from=TODAY.isoformat()) == {in_campaign.pk, open_one.pk}
     # officer_a may not name school 02: an invalid filter shows nothing.
-    response = client_for("officer_a").get(reverse("inspection_list"), {"school": b.pk})
+    response = client_for("officer_a").get(reverse("inspections:inspection_list"), {"school": b.pk})
     assert list(response.context["page_obj"]) == []
 
 
@@ -196,7 +202,7 @@ def test_it_exports_the_inspections_as_a_real_xlsx(
     a, b = ischools
     make_inspection(a, fail=("RF-01",), campaign=campaign)
     make_inspection(b, officer=people.officer_b)
-    response = client_for("officer_a").get(reverse("inspection_export"))
+    response = client_for("officer_a").get(reverse("inspections:inspection_export"))
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = [list(r) for r in sheet.iter_rows(values_only=True)]
@@ -237,7 +243,7 @@ def test_it_reads_the_inspection_list_in_a_fixed_number_of_queries(
     a, b = ischools
     make_inspection(a)
     client = client_for("commander")
-    url = reverse("inspection_list")
+    url = reverse("inspections:inspection_list")
     client.get(url)
     few = count_queries(client, url)
     for i in range(12):
@@ -268,7 +274,7 @@ def test_it_reads_an_inspection_in_a_fixed_number_of_queries(
 def test_it_prefills_the_start_form_from_the_campaign_page(client_for, campaign, ischools, people):
     a, _ = ischools
     response = client_for("officer_a").get(
-        reverse("inspection_create"), {"campaign": campaign.pk, "school": a.pk}
+        reverse("inspections:inspection_create"), {"campaign": campaign.pk, "school": a.pk}
     )
     assert response.status_code == 200
     form = response.context["form"]
@@ -294,7 +300,7 @@ def test_it_starts_an_inspection_and_opens_it(client_for, campaign, ischools, pe
         "campaign": campaign.pk,
         "inspectors": [people.officer_a.pk, partner.pk],
     }
-    response = client_for("officer_a").post(reverse("inspection_create"), data)
+    response = client_for("officer_a").post(reverse("inspections:inspection_create"), data)
     inspection = Inspection.objects.get()
     assert response.status_code == 302
     assert response.url == detail(inspection)
@@ -311,24 +317,24 @@ def test_it_refuses_a_bad_start_with_chinese_messages(
     client = client_for("officer_a")
     base = {"school": a.pk, "date": TODAY.isoformat(), "inspectors": [people.officer_a.pk]}
 
-    response = client.post(reverse("inspection_create"), base)
+    response = client.post(reverse("inspections:inspection_create"), base)
     assert response.status_code == 400
     assert "不属于专项行动的检查请选择检查表" in response.content.decode()
 
     tomorrow = {**base, "checklist": checklist.pk, "date": (TODAY + dt.timedelta(days=1))}
-    response = client.post(reverse("inspection_create"), tomorrow)
+    response = client.post(reverse("inspections:inspection_create"), tomorrow)
     assert response.status_code == 400
     assert "检查日期不能晚于今天" in response.content.decode()
 
     outside = {**base, "campaign": campaign.pk, "date": TODAY - dt.timedelta(days=30)}
-    response = client.post(reverse("inspection_create"), outside)
+    response = client.post(reverse("inspections:inspection_create"), outside)
     assert response.status_code == 400
     assert "检查日期不在专项行动期间内" in response.content.decode()
 
     # Another station's school, and another station's officer, are not choices.
     for wrong in ({"school": b.pk}, {"inspectors": [people.officer_b.pk]}):
         response = client.post(
-            reverse("inspection_create"), {**base, "checklist": checklist.pk, **wrong}
+            reverse("inspections:inspection_create"), {**base, "checklist": checklist.pk, **wrong}
         )
         assert response.status_code == 400
     assert not Inspection.objects.exists()
@@ -429,7 +435,7 @@ def failed(inspection, code="RF-01"):
 
 
 def hazard_url(inspection, result):
-    return reverse("inspection_result_hazard", args=[inspection.pk, result.pk])
+    return reverse("inspections:inspection_result_hazard", args=[inspection.pk, result.pk])
 
 
 def test_it_registers_a_hazard_from_a_failed_item_with_photos(
@@ -451,7 +457,7 @@ def test_it_registers_a_hazard_from_a_failed_item_with_photos(
     response = client_for("officer_a").post(hazard_url(inspection, result), data)
     hazard = Hazard.objects.get()
     assert response.status_code == 302
-    assert response.url == reverse("hazard_detail", args=[hazard.pk])
+    assert response.url == reverse("inspections:hazard_detail", args=[hazard.pk])
     assert hazard.inspection_result == result and hazard.school == ischools[0]
     assert (hazard.severity, hazard.title, hazard.category) == (
         "major",
@@ -466,7 +472,7 @@ def test_it_registers_a_hazard_from_a_failed_item_with_photos(
 
     # Now the item links to its hazard instead of offering the form again.
     html = client_for("officer_a").get(detail(inspection)).content.decode()
-    assert f'href="{reverse("hazard_detail", args=[hazard.pk])}"' in html
+    assert f'href="{reverse("inspections:hazard_detail", args=[hazard.pk])}"' in html
     assert 'data-testid="hazard-link-RF-01"' in html
     assert 'data-testid="create-hazard-RF-01"' not in html
     # The education officer sees the link too, but no form.
@@ -563,16 +569,16 @@ def test_it_renders_every_page_without_inline_script_or_style(
     open_one = make_inspection(a, campaign=campaign, finish=False)
     finished = make_inspection(a, campaign=campaign)
     urls = [
-        reverse("campaign_list"),
-        reverse("campaign_create"),
-        reverse("campaign_detail", args=[campaign.pk]),
-        reverse("campaign_edit", args=[campaign.pk]),
-        reverse("checklist_list"),
-        reverse("checklist_create"),
-        reverse("checklist_detail", args=[checklist.pk]),
-        reverse("checklist_edit", args=[checklist.pk]),
-        reverse("inspection_list"),
-        reverse("inspection_create"),
+        reverse("inspections:campaign_list"),
+        reverse("inspections:campaign_create"),
+        reverse("inspections:campaign_detail", args=[campaign.pk]),
+        reverse("inspections:campaign_edit", args=[campaign.pk]),
+        reverse("inspections:checklist_list"),
+        reverse("inspections:checklist_create"),
+        reverse("inspections:checklist_detail", args=[checklist.pk]),
+        reverse("inspections:checklist_edit", args=[checklist.pk]),
+        reverse("inspections:inspection_list"),
+        reverse("inspections:inspection_create"),
         detail(open_one),
         detail(finished),
     ]

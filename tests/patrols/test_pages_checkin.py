@@ -66,7 +66,7 @@ def test_it_shows_the_guard_the_schools_posts_with_the_current_window(posts, cli
 def test_it_answers_each_role_on_the_page(posts, client, client_for):
     post_a, post_b = posts
     assert client.get(PAGE).status_code == 302
-    assert client.get(PAGE)["Location"].startswith(reverse("login"))
+    assert client.get(PAGE)["Location"].startswith(reverse("core:login"))
     for name in ("edu_officer", "commander", "auditor"):
         assert client_for(name).get(PAGE).status_code == 403, name
     assert cards(client_for("officer_a").get(PAGE).content.decode()) == [post_a.pk]
@@ -151,7 +151,7 @@ def test_it_renders_the_page_in_a_fixed_number_of_queries(
 
 
 def qr_path(post, day=SCHOOL_DAY):
-    return reverse("checkin_qr", args=[post.pk, services.post_qr_token(post, day)])
+    return reverse("patrols:checkin_qr", args=[post.pk, services.post_qr_token(post, day)])
 
 
 def test_it_confirms_a_qr_check_in_before_recording_it(posts, client_for):
@@ -192,7 +192,7 @@ def test_it_refuses_yesterdays_qr_code(posts, client_for):
 def test_it_answers_each_role_on_the_qr_page(posts, people, client, client_for):
     post_a = posts[0]
     path = qr_path(post_a)
-    assert client.get(path)["Location"].startswith(reverse("login"))
+    assert client.get(path)["Location"].startswith(reverse("core:login"))
     assert client_for("edu_officer").get(path).status_code == 403
     assert client_for("officer_b").get(path).status_code == 404
     assert client_for("volunteer").get(path).status_code == 404
@@ -247,7 +247,7 @@ def test_it_lets_a_supervisor_record_a_manual_check_in(posts, people, client_for
 
 
 def test_it_answers_each_role_on_the_manual_page(posts, client, client_for):
-    assert client.get(MANUAL)["Location"].startswith(reverse("login"))
+    assert client.get(MANUAL)["Location"].startswith(reverse("core:login"))
     for name in ("guard", "volunteer", "edu_officer", "commander"):
         assert client_for(name).get(MANUAL).status_code == 403, name
     for name in ("chief", "officer_a"):

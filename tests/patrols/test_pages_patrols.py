@@ -80,10 +80,10 @@ def checkpoints(route):
 
 
 READ_PAGES = {
-    "route_detail": "route_a",
-    "route_edit": "route_a",
-    "patrol_detail": "log_a",
-    "video_patrol_detail": "video_a",
+    "patrols:route_detail": "route_a",
+    "patrols:route_edit": "route_a",
+    "patrols:patrol_detail": "log_a",
+    "patrols:video_patrol_detail": "video_a",
 }
 
 
@@ -93,82 +93,82 @@ READ_PAGES = {
         (
             "officer_a",
             {
-                "route_detail": 200,
-                "route_edit": 200,
-                "patrol_detail": 200,
-                "video_patrol_detail": 200,
+                "patrols:route_detail": 200,
+                "patrols:route_edit": 200,
+                "patrols:patrol_detail": 200,
+                "patrols:video_patrol_detail": 200,
             },
         ),
         (
             "officer_b",
             {
-                "route_detail": 404,
-                "route_edit": 404,
-                "patrol_detail": 404,
-                "video_patrol_detail": 404,
+                "patrols:route_detail": 404,
+                "patrols:route_edit": 404,
+                "patrols:patrol_detail": 404,
+                "patrols:video_patrol_detail": 404,
             },
         ),
         (
             "outsider",
             {
-                "route_detail": 404,
-                "route_edit": 404,
-                "patrol_detail": 404,
-                "video_patrol_detail": 404,
+                "patrols:route_detail": 404,
+                "patrols:route_edit": 404,
+                "patrols:patrol_detail": 404,
+                "patrols:video_patrol_detail": 404,
             },
         ),
         (
             "commander",
             {
-                "route_detail": 200,
-                "route_edit": 403,
-                "patrol_detail": 200,
-                "video_patrol_detail": 200,
+                "patrols:route_detail": 200,
+                "patrols:route_edit": 403,
+                "patrols:patrol_detail": 200,
+                "patrols:video_patrol_detail": 200,
             },
         ),
         (
             "edu_officer",
             {
-                "route_detail": 403,
-                "route_edit": 403,
-                "patrol_detail": 403,
-                "video_patrol_detail": 200,
+                "patrols:route_detail": 403,
+                "patrols:route_edit": 403,
+                "patrols:patrol_detail": 403,
+                "patrols:video_patrol_detail": 200,
             },
         ),
         (
             "chief",
             {
-                "route_detail": 403,
-                "route_edit": 403,
-                "patrol_detail": 403,
-                "video_patrol_detail": 403,
+                "patrols:route_detail": 403,
+                "patrols:route_edit": 403,
+                "patrols:patrol_detail": 403,
+                "patrols:video_patrol_detail": 403,
             },
         ),
         (
             "guard",
             {
-                "route_detail": 403,
-                "route_edit": 403,
-                "patrol_detail": 403,
-                "video_patrol_detail": 403,
+                "patrols:route_detail": 403,
+                "patrols:route_edit": 403,
+                "patrols:patrol_detail": 403,
+                "patrols:video_patrol_detail": 403,
             },
         ),
         (
             "volunteer",
             {
-                "route_detail": 403,
-                "route_edit": 403,
-                "patrol_detail": 403,
-                "video_patrol_detail": 403,
+                "patrols:route_detail": 403,
+                "patrols:route_edit": 403,
+                "patrols:patrol_detail": 403,
+                "patrols:video_patrol_detail": 403,
             },
         ),
         (
             "auditor",
             {
-                "route_detail": 403,
-                "route_edit": 403,
-                "patrol_detail": 403,
-                "video_patrol_detail": 403,
+                "patrols:route_detail": 403,
+                "patrols:route_edit": 403,
+                "patrols:patrol_detail": 403,
+                "patrols:video_patrol_detail": 403,
             },
         ),
     ],
@@ -185,45 +185,97 @@ def test_it_answers_each_role_on_station_01s_records(client_for, field, who, exp
     [
         (
             "officer_a",
-            {"route_list": 200, "patrol_list": 200, "video_patrol_list": 200, "forms": 200},
+            {
+                "patrols:route_list": 200,
+                "patrols:patrol_list": 200,
+                "patrols:video_patrol_list": 200,
+                "forms": 200,
+            },
         ),
         (
             "officer_b",
-            {"route_list": 200, "patrol_list": 200, "video_patrol_list": 200, "forms": 200},
+            {
+                "patrols:route_list": 200,
+                "patrols:patrol_list": 200,
+                "patrols:video_patrol_list": 200,
+                "forms": 200,
+            },
         ),
         (
             "commander",
-            {"route_list": 200, "patrol_list": 200, "video_patrol_list": 200, "forms": 403},
+            {
+                "patrols:route_list": 200,
+                "patrols:patrol_list": 200,
+                "patrols:video_patrol_list": 200,
+                "forms": 403,
+            },
         ),
         (
             "edu_officer",
-            {"route_list": 403, "patrol_list": 403, "video_patrol_list": 200, "forms": 403},
+            {
+                "patrols:route_list": 403,
+                "patrols:patrol_list": 403,
+                "patrols:video_patrol_list": 200,
+                "forms": 403,
+            },
         ),
-        ("chief", {"route_list": 403, "patrol_list": 403, "video_patrol_list": 403, "forms": 403}),
-        ("guard", {"route_list": 403, "patrol_list": 403, "video_patrol_list": 403, "forms": 403}),
+        (
+            "chief",
+            {
+                "patrols:route_list": 403,
+                "patrols:patrol_list": 403,
+                "patrols:video_patrol_list": 403,
+                "forms": 403,
+            },
+        ),
+        (
+            "guard",
+            {
+                "patrols:route_list": 403,
+                "patrols:patrol_list": 403,
+                "patrols:video_patrol_list": 403,
+                "forms": 403,
+            },
+        ),
         (
             "volunteer",
-            {"route_list": 403, "patrol_list": 403, "video_patrol_list": 403, "forms": 403},
+            {
+                "patrols:route_list": 403,
+                "patrols:patrol_list": 403,
+                "patrols:video_patrol_list": 403,
+                "forms": 403,
+            },
         ),
         (
             "auditor",
-            {"route_list": 403, "patrol_list": 403, "video_patrol_list": 403, "forms": 403},
+            {
+                "patrols:route_list": 403,
+                "patrols:patrol_list": 403,
+                "patrols:video_patrol_list": 403,
+                "forms": 403,
+            },
         ),
     ],
 )
 def test_it_answers_each_role_on_the_lists_exports_and_forms(client_for, field, who, status):
     client = client_for(who)
-    for name in ("route_list", "patrol_list", "video_patrol_list"):
+    for name in ("patrols:route_list", "patrols:patrol_list", "patrols:video_patrol_list"):
         assert client.get(reverse(name)).status_code == status[name], (who, name)
         export = name.replace("_list", "_export")
         assert client.get(reverse(export)).status_code == status[name], (who, export)
-    for name in ("route_create", "patrol_start", "video_patrol_create"):
+    for name in ("patrols:route_create", "patrols:patrol_start", "patrols:video_patrol_create"):
         assert client.get(reverse(name)).status_code == status["forms"], (who, name)
         assert client.post(reverse(name), {}).status_code in (status["forms"], 400), (who, name)
 
 
 @pytest.mark.parametrize(
-    "action", ["patrol_visit", "patrol_finish", "patrol_abandon", "patrol_finding"]
+    "action",
+    [
+        "patrols:patrol_visit",
+        "patrols:patrol_finish",
+        "patrols:patrol_abandon",
+        "patrols:patrol_finding",
+    ],
 )
 def test_it_refuses_actions_on_a_patrol_to_other_roles(client_for, field, action):
     url = reverse(action, args=[field["log_a"].pk])
@@ -239,24 +291,24 @@ def test_it_refuses_actions_on_a_patrol_to_other_roles(client_for, field, action
 
 def test_it_sends_anonymous_visitors_to_sign_in(client, field):
     names = [
-        ("route_list", []),
-        ("route_export", []),
-        ("route_create", []),
-        ("route_detail", [field["route_a"].pk]),
-        ("route_edit", [field["route_a"].pk]),
-        ("patrol_list", []),
-        ("patrol_export", []),
-        ("patrol_start", []),
-        ("patrol_detail", [field["log_a"].pk]),
-        ("video_patrol_list", []),
-        ("video_patrol_export", []),
-        ("video_patrol_create", []),
-        ("video_patrol_detail", [field["video_a"].pk]),
+        ("patrols:route_list", []),
+        ("patrols:route_export", []),
+        ("patrols:route_create", []),
+        ("patrols:route_detail", [field["route_a"].pk]),
+        ("patrols:route_edit", [field["route_a"].pk]),
+        ("patrols:patrol_list", []),
+        ("patrols:patrol_export", []),
+        ("patrols:patrol_start", []),
+        ("patrols:patrol_detail", [field["log_a"].pk]),
+        ("patrols:video_patrol_list", []),
+        ("patrols:video_patrol_export", []),
+        ("patrols:video_patrol_create", []),
+        ("patrols:video_patrol_detail", [field["video_a"].pk]),
     ]
     for name, args in names:
         response = client.get(reverse(name, args=args))
         assert response.status_code == 302 and "/login/" in response["Location"], name
-    response = client.post(reverse("patrol_finish", args=[field["log_a"].pk]))
+    response = client.post(reverse("patrols:patrol_finish", args=[field["log_a"].pk]))
     assert response.status_code == 302 and "/login/" in response["Location"]
 
 
@@ -271,11 +323,11 @@ def test_it_sends_anonymous_visitors_to_sign_in(client, field):
 )
 def test_it_lists_only_the_records_in_scope(client_for, field, who, routes, videos):
     client = client_for(who)
-    html = client.get(reverse("route_list")).content.decode()
+    html = client.get(reverse("patrols:route_list")).content.decode()
     assert {name for name in ("甲网格一号线", "乙网格一号线") if name in html} == routes
-    logs = client.get(reverse("patrol_list")).content.decode()
+    logs = client.get(reverse("patrols:patrol_list")).content.decode()
     assert {name for name in ("甲网格一号线", "乙网格一号线") if name in logs} == routes
-    video = client.get(reverse("video_patrol_list")).content.decode()
+    video = client.get(reverse("patrols:video_patrol_list")).content.decode()
     shown = set(re.findall(r'data-video="(\d+)"', video))
     expected = {
         str(field[k].pk)
@@ -286,7 +338,7 @@ def test_it_lists_only_the_records_in_scope(client_for, field, who, routes, vide
 
 
 def test_it_shows_the_education_officer_the_video_patrols_of_their_schools(client_for, field):
-    html = client_for("edu_officer").get(reverse("video_patrol_list")).content.decode()
+    html = client_for("edu_officer").get(reverse("patrols:video_patrol_list")).content.decode()
     assert f'data-video="{field["video_a"].pk}"' in html
     assert f'data-video="{field["video_b"].pk}"' not in html
     assert 'data-testid="new-video-patrol"' not in html
@@ -315,13 +367,13 @@ def gate_positions(city):
 
 
 def test_it_offers_each_schools_gate_to_prefill_a_checkpoint(client_for, pschools, gate_positions):
-    html = client_for("officer_a").get(reverse("route_create")).content.decode()
+    html = client_for("officer_a").get(reverse("patrols:route_create")).content.decode()
     option = re.search(rf'<option value="{pschools[0].pk}"[^>]*>', html).group(0)
     assert f'data-lat="{GATE_A[0]}"' in option and f'data-lon="{GATE_A[1]}"' in option
     assert 'data-name="甲小学校门"' in option
     assert f'<option value="{pschools[1].pk}"' not in html  # station 02's school
     assert "huxiao/js/patrol_pages.js" in html and "data-cp-template" in html
-    assert_csp_clean(html, "route_create")
+    assert_csp_clean(html, "patrols:route_create")
 
 
 def test_officer_a_creates_a_route_with_a_school_gate_and_a_crossing(
@@ -345,7 +397,7 @@ def test_officer_a_creates_a_route_with_a_school_gate_and_a_crossing(
         **row(1, name="菜市场路口", latitude=str(north), longitude=str(GATE_A[1]), radius_m="100"),
         **row(2, is_mandatory="on"),  # an untouched spare row
     }
-    response = client_for("officer_a").post(reverse("route_create"), data)
+    response = client_for("officer_a").post(reverse("patrols:route_create"), data)
     assert response.status_code == 302, response.content.decode()[:2000]
     route = PatrolRoute.objects.get(name="甲网格二号线")
     assert route.organization == city.station_a and route.grid == "G-02"
@@ -358,7 +410,7 @@ def test_officer_a_creates_a_route_with_a_school_gate_and_a_crossing(
     )
     assert gate.is_mandatory and gate.radius_m == 150
     assert (crossing.name, crossing.radius_m, crossing.is_mandatory) == ("菜市场路口", 100, False)
-    assert response["Location"] == reverse("route_detail", args=[route.pk])
+    assert response["Location"] == reverse("patrols:route_detail", args=[route.pk])
 
 
 @pytest.mark.parametrize(
@@ -372,7 +424,7 @@ def test_officer_a_creates_a_route_with_a_school_gate_and_a_crossing(
 )
 def test_it_refuses_a_route_without_usable_checkpoints(client_for, city, rows, message):
     data = {"organization": city.station_a.pk, "name": "坏路线", **management(total=1), **rows}
-    response = client_for("officer_a").post(reverse("route_create"), data)
+    response = client_for("officer_a").post(reverse("patrols:route_create"), data)
     assert response.status_code == 400
     assert message in response.content.decode()
     assert not PatrolRoute.objects.filter(name="坏路线").exists()
@@ -392,7 +444,7 @@ def test_it_refuses_another_stations_school_or_unit_on_a_route(client_for, city,
     }
     client = client_for("officer_a")
     for data in (school_b, unit_b):
-        response = client.post(reverse("route_create"), data)
+        response = client.post(reverse("patrols:route_create"), data)
         assert response.status_code == 400
         assert "选择一个有效的选项" in response.content.decode()
     assert not PatrolRoute.objects.filter(name="越界路线").exists()
@@ -436,7 +488,7 @@ def test_officer_a_edits_a_route_and_its_checkpoints(client_for, field):
             is_mandatory="on",
         ),
     }
-    response = client_for("officer_a").post(reverse("route_edit", args=[route.pk]), data)
+    response = client_for("officer_a").post(reverse("patrols:route_edit", args=[route.pk]), data)
     assert response.status_code == 302, response.content.decode()[:2000]
     route.refresh_from_db()
     assert (route.name, route.grid) == ("甲网格一号线（调整）", "G-09")
@@ -474,25 +526,29 @@ def test_it_keeps_a_checkpoint_a_patrol_has_ticked(client_for, field):
             radius_m="150",
         ),
     }
-    response = client_for("officer_a").post(reverse("route_edit", args=[route.pk]), data)
+    response = client_for("officer_a").post(reverse("patrols:route_edit", args=[route.pk]), data)
     assert response.status_code == 400
     assert "已有到点记录，不能删除；可改为非必巡点" in response.content.decode()
     assert len(checkpoints(route)) == 3
 
 
 def test_it_exports_the_routes_in_scope(client_for, field):
-    rows = xlsx_rows(client_for("officer_a").get(reverse("route_export")))
+    rows = xlsx_rows(client_for("officer_a").get(reverse("patrols:route_export")))
     assert rows[0] == ["路线名称", "所属单位", "网格", "巡逻点", "必巡点", "启用"]
     assert rows[1:] == [["甲网格一号线", "甲派出所", "G-01", 3, 2, "是"]]
 
 
 def test_it_shows_a_routes_checkpoints_and_map(client_for, field):
     route = field["route_a"]
-    html = client_for("officer_a").get(reverse("route_detail", args=[route.pk])).content.decode()
+    html = (
+        client_for("officer_a")
+        .get(reverse("patrols:route_detail", args=[route.pk]))
+        .content.decode()
+    )
     assert html.count('data-checkpoint="') == 3
     assert 'data-hx-map="points"' in html and "农贸市场路口" in html
-    assert f"{reverse('patrol_start')}?route={route.pk}" in html
-    assert_csp_clean(html, "route_detail")
+    assert f"{reverse('patrols:patrol_start')}?route={route.pk}" in html
+    assert_csp_clean(html, "patrols:route_detail")
 
 
 # ---- a patrol from start to finish -------------------------------------------------------------
@@ -502,12 +558,12 @@ def test_officer_a_runs_a_patrol_and_finishes_it_incomplete(client_for, field, p
     route = field["route_a"]
     gate, crossing, park = checkpoints(route)
     client = client_for("officer_a")
-    form = client.get(reverse("patrol_start") + f"?route={route.pk}").content.decode()
+    form = client.get(reverse("patrols:patrol_start") + f"?route={route.pk}").content.decode()
     assert re.search(rf'<option value="{route.pk}" selected>', form)
     assert "乙网格一号线" not in form
 
     response = client.post(
-        reverse("patrol_start"),
+        reverse("patrols:patrol_start"),
         {
             "route": route.pk,
             "police_count": "2",
@@ -525,12 +581,12 @@ def test_officer_a_runs_a_patrol_and_finishes_it_incomplete(client_for, field, p
         1,
         "am",
     )
-    assert response["Location"] == reverse("patrol_detail", args=[log.pk])
+    assert response["Location"] == reverse("patrols:patrol_detail", args=[log.pk])
     detail = client.get(response["Location"]).content.decode()
     assert f'data-testid="visit-{gate.pk}"' in detail and "data-geo-visit" in detail
-    assert_csp_clean(detail, "patrol_detail")
+    assert_csp_clean(detail, "patrols:patrol_detail")
 
-    visit = reverse("patrol_visit", args=[log.pk])
+    visit = reverse("patrols:patrol_visit", args=[log.pk])
     # at the gate (30 m off): ticked
     lat, lon = offset(GATE_A[0], GATE_A[1], 30)
     response = client.post(
@@ -538,7 +594,9 @@ def test_officer_a_runs_a_patrol_and_finishes_it_incomplete(client_for, field, p
     )
     assert response.status_code == 302
     assert CheckpointVisit.objects.get(log=log, checkpoint=gate).distance_m == 30
-    assert "距 30 米" in client.get(reverse("patrol_detail", args=[log.pk])).content.decode()
+    assert (
+        "距 30 米" in client.get(reverse("patrols:patrol_detail", args=[log.pk])).content.decode()
+    )
     # 500 m short of the crossing: refused with the distance
     lat, lon = offset(crossing.latitude, crossing.longitude, -500)
     response = client.post(
@@ -560,7 +618,7 @@ def test_officer_a_runs_a_patrol_and_finishes_it_incomplete(client_for, field, p
     assert not CheckpointVisit.objects.filter(log=log, checkpoint=crossing).exists()
 
     response = client.post(
-        reverse("patrol_finish", args=[log.pk]), {"note": "沿线正常"}, follow=True
+        reverse("patrols:patrol_finish", args=[log.pk]), {"note": "沿线正常"}, follow=True
     )
     assert response.status_code == 200
     log.refresh_from_db()
@@ -584,7 +642,7 @@ def test_officer_a_runs_a_patrol_and_finishes_it_incomplete(client_for, field, p
     assert response.status_code == 400 and "巡逻已结束。" in response.content.decode()
 
     rows = xlsx_rows(
-        client.get(reverse("patrol_export"), {"route": route.pk, "status": "incomplete"})
+        client.get(reverse("patrols:patrol_export"), {"route": route.pk, "status": "incomplete"})
     )
     header, line = rows[0], rows[1]
     assert len(rows) == 2
@@ -607,10 +665,10 @@ def test_it_completes_a_patrol_with_every_checkpoint_ticked(client_for, field):
     (gate,) = checkpoints(route_b)
     client = client_for("officer_b")
     client.post(
-        reverse("patrol_visit", args=[log_b.pk]),
+        reverse("patrols:patrol_visit", args=[log_b.pk]),
         {"checkpoint": gate.pk, "latitude": str(GATE_B[0]), "longitude": str(GATE_B[1])},
     )
-    response = client.post(reverse("patrol_finish", args=[log_b.pk]), {}, follow=True)
+    response = client.post(reverse("patrols:patrol_finish", args=[log_b.pk]), {}, follow=True)
     assert "巡逻已结束，必巡点全部到达。" in response.content.decode()
     log_b.refresh_from_db()
     assert log_b.status == "completed"
@@ -619,23 +677,25 @@ def test_it_completes_a_patrol_with_every_checkpoint_ticked(client_for, field):
 def test_officer_a_abandons_a_patrol_with_a_reason(client_for, field):
     log = field["log_a"]
     client = client_for("officer_a")
-    response = client.post(reverse("patrol_abandon", args=[log.pk]), {"note": ""})
+    response = client.post(reverse("patrols:patrol_abandon", args=[log.pk]), {"note": ""})
     assert response.status_code == 400
     assert PatrolLog.objects.get(pk=log.pk).status == "in_progress"
     response = client.post(
-        reverse("patrol_abandon", args=[log.pk]), {"note": "接警处置，中止巡逻"}, follow=True
+        reverse("patrols:patrol_abandon", args=[log.pk]),
+        {"note": "接警处置，中止巡逻"},
+        follow=True,
     )
     log.refresh_from_db()
     assert log.status == "abandoned" and log.note == "接警处置，中止巡逻"
     html = response.content.decode()
     assert "巡逻已中止。" in html and "中止原因" in html and "接警处置，中止巡逻" in html
-    response = client.post(reverse("patrol_finish", args=[log.pk]), {})
+    response = client.post(reverse("patrols:patrol_finish", args=[log.pk]), {})
     assert response.status_code == 400 and "巡逻已结束。" in response.content.decode()
 
 
 def test_it_refuses_a_patrol_without_police(client_for, field):
     response = client_for("officer_a").post(
-        reverse("patrol_start"),
+        reverse("patrols:patrol_start"),
         {
             "route": field["route_a"].pk,
             "police_count": "0",
@@ -649,7 +709,7 @@ def test_it_refuses_a_patrol_without_police(client_for, field):
 
 def test_it_refuses_another_stations_route_on_start(client_for, field):
     response = client_for("officer_a").post(
-        reverse("patrol_start"),
+        reverse("patrols:patrol_start"),
         {
             "route": field["route_b"].pk,
             "police_count": "1",
@@ -673,7 +733,7 @@ def test_a_finding_on_the_patrol_becomes_a_hazard_of_the_school(
         "severity": "ordinary",
         "description": "东侧护栏缺失约3米",
     }
-    response = client.post(reverse("patrol_finding", args=[log.pk]), data)
+    response = client.post(reverse("patrols:patrol_finding", args=[log.pk]), data)
     assert response.status_code == 302
     hazard = Hazard.objects.get(title="校门口护栏损坏")
     assert (hazard.school, hazard.source, hazard.category, hazard.reported_by) == (
@@ -682,18 +742,21 @@ def test_a_finding_on_the_patrol_becomes_a_hazard_of_the_school(
         "physical",
         people.officer_a,
     )
-    assert response["Location"] == reverse("patrol_detail", args=[log.pk]) + f"?finding={hazard.pk}"
+    assert (
+        response["Location"]
+        == reverse("patrols:patrol_detail", args=[log.pk]) + f"?finding={hazard.pk}"
+    )
     html = client.get(response["Location"]).content.decode()
-    assert reverse("hazard_detail", args=[hazard.pk]) in html and "刚登记" in html
+    assert reverse("inspections:hazard_detail", args=[hazard.pk]) in html and "刚登记" in html
     # a school that is not on the route
     response = client.post(
-        reverse("patrol_finding", args=[log.pk]),
+        reverse("patrols:patrol_finding", args=[log.pk]),
         {**data, "school": pschools[1].pk, "title": "别处"},
     )
     assert response.status_code == 400
     assert not Hazard.objects.filter(title="别处").exists()
     # the finding also shows in the route's school's hazard list for the station
-    assert "校门口护栏损坏" in client.get(reverse("hazard_list")).content.decode()
+    assert "校门口护栏损坏" in client.get(reverse("inspections:hazard_list")).content.decode()
 
 
 # ---- video patrols -----------------------------------------------------------------------------
@@ -710,13 +773,13 @@ def cameras(pschools):
 def test_it_prefills_the_schools_cameras(client_for, pschools, cameras):
     a, b = pschools
     client = client_for("officer_a")
-    html = client.get(reverse("video_patrol_create"), {"school": a.pk}).content.decode()
+    html = client.get(reverse("patrols:video_patrol_create"), {"school": a.pk}).content.decode()
     assert re.search(r'name="cameras_checked" value="3"', html)
     assert re.search(r'name="cameras_offline" value="1"', html)
     option = re.search(rf'<option value="{a.pk}"[^>]*>', html).group(0)
     assert 'data-cameras="3"' in option and 'data-offline="1"' in option and "selected" in option
     assert f'<option value="{b.pk}"' not in html
-    assert_csp_clean(html, "video_patrol_create")
+    assert_csp_clean(html, "patrols:video_patrol_create")
 
 
 def _video(school, **changes):
@@ -740,7 +803,7 @@ def test_an_offline_camera_seen_on_a_video_patrol_becomes_a_hazard(
     a, _b = pschools
     client = client_for("officer_a")
     response = client.post(
-        reverse("video_patrol_create"),
+        reverse("patrols:video_patrol_create"),
         _video(a, cameras_offline="1", observations="北门摄像机黑屏"),
     )
     assert response.status_code == 302
@@ -760,10 +823,10 @@ def test_an_offline_camera_seen_on_a_video_patrol_becomes_a_hazard(
     assert hazard.category == "technical" and "1 路摄像头离线" in hazard.title
     html = client.get(response["Location"]).content.decode()
     assert 'data-testid="hazard-link"' in html
-    assert reverse("hazard_detail", args=[hazard.pk]) in html
-    listed = client.get(reverse("video_patrol_list")).content.decode()
-    assert reverse("hazard_detail", args=[hazard.pk]) in listed
-    rows = xlsx_rows(client.get(reverse("video_patrol_export"), {"problem": "1"}))
+    assert reverse("inspections:hazard_detail", args=[hazard.pk]) in html
+    listed = client.get(reverse("patrols:video_patrol_list")).content.decode()
+    assert reverse("inspections:hazard_detail", args=[hazard.pk]) in listed
+    rows = xlsx_rows(client.get(reverse("patrols:video_patrol_export"), {"problem": "1"}))
     values = dict(zip(rows[0], rows[1], strict=True))
     assert len(rows) == 2
     assert values["学校"] == "甲小学" and values["离线摄像头（路）"] == 1
@@ -774,12 +837,12 @@ def test_an_offline_camera_seen_on_a_video_patrol_becomes_a_hazard(
 def test_a_guard_away_is_a_personnel_hazard_and_a_clean_patrol_none(client_for, pschools):
     a, _b = pschools
     client = client_for("officer_a")
-    client.post(reverse("video_patrol_create"), _video(a, guard_on_duty="0"))
-    client.post(reverse("video_patrol_create"), _video(a, at="2026-11-20T10:30"))
+    client.post(reverse("patrols:video_patrol_create"), _video(a, guard_on_duty="0"))
+    client.post(reverse("patrols:video_patrol_create"), _video(a, at="2026-11-20T10:30"))
     away, clean = VideoPatrol.objects.order_by("at")
     assert away.hazard.category == "personnel" and "保安不在岗" in away.hazard.title
     assert clean.hazard is None
-    html = client.get(reverse("video_patrol_detail", args=[clean.pk])).content.decode()
+    html = client.get(reverse("patrols:video_patrol_detail", args=[clean.pk])).content.decode()
     assert 'data-testid="no-problem"' in html
 
 
@@ -793,7 +856,7 @@ def test_a_guard_away_is_a_personnel_hazard_and_a_clean_patrol_none(client_for, 
 )
 def test_it_refuses_a_video_patrol_that_does_not_add_up(client_for, pschools, changes, message):
     response = client_for("officer_a").post(
-        reverse("video_patrol_create"), _video(pschools[0], **changes)
+        reverse("patrols:video_patrol_create"), _video(pschools[0], **changes)
     )
     assert response.status_code == 400
     assert message in response.content.decode()
@@ -801,7 +864,9 @@ def test_it_refuses_a_video_patrol_that_does_not_add_up(client_for, pschools, ch
 
 
 def test_it_refuses_a_video_patrol_of_another_stations_school(client_for, pschools):
-    response = client_for("officer_a").post(reverse("video_patrol_create"), _video(pschools[1]))
+    response = client_for("officer_a").post(
+        reverse("patrols:video_patrol_create"), _video(pschools[1])
+    )
     assert response.status_code == 400
     assert not VideoPatrol.objects.exists()
 
@@ -812,14 +877,14 @@ def test_it_refuses_a_video_patrol_of_another_stations_school(client_for, pschoo
 def test_it_renders_every_patrol_page_without_inline_script_or_style(client_for, field):
     client = client_for("officer_a")
     urls = [
-        reverse("route_list"),
-        reverse("route_create"),
-        reverse("route_edit", args=[field["route_a"].pk]),
-        reverse("patrol_list"),
-        reverse("patrol_start"),
-        reverse("patrol_detail", args=[field["log_a"].pk]),
-        reverse("video_patrol_list"),
-        reverse("video_patrol_detail", args=[field["video_a"].pk]),
+        reverse("patrols:route_list"),
+        reverse("patrols:route_create"),
+        reverse("patrols:route_edit", args=[field["route_a"].pk]),
+        reverse("patrols:patrol_list"),
+        reverse("patrols:patrol_start"),
+        reverse("patrols:patrol_detail", args=[field["log_a"].pk]),
+        reverse("patrols:video_patrol_list"),
+        reverse("patrols:video_patrol_detail", args=[field["video_a"].pk]),
     ]
     for url in urls:
         response = client.get(url)
@@ -829,7 +894,12 @@ def test_it_renders_every_patrol_page_without_inline_script_or_style(client_for,
 
 # Each count includes the shell's own (session, user, permissions, role, scope organisation,
 # unread badge, session save). Update only after checking that the new query is not per row.
-PINNED = {"route_list": 11, "patrol_list": 12, "video_patrol_list": 11, "patrol_detail": 14}
+PINNED = {
+    "patrols:route_list": 11,
+    "patrols:patrol_list": 12,
+    "patrols:video_patrol_list": 11,
+    "patrols:patrol_detail": 14,
+}
 
 
 def _count(client, url) -> int:
@@ -843,7 +913,7 @@ def test_it_costs_the_same_number_of_queries_for_1_and_30_rows(
     client_for, field, pschools, people, city
 ):
     client = client_for("officer_a")
-    names = ["route_list", "patrol_list", "video_patrol_list"]
+    names = ["patrols:route_list", "patrols:patrol_list", "patrols:video_patrol_list"]
     client.get(reverse(names[0]))
     before = [_count(client, reverse(name)) for name in names]
     for n in range(30):
@@ -861,7 +931,7 @@ def test_it_costs_the_same_number_of_queries_for_1_and_30_rows(
 def test_it_costs_a_fixed_number_of_queries_for_a_long_patrol(client_for, field, pschools, city):
     client = client_for("officer_a")
     log = field["log_a"]
-    url = reverse("patrol_detail", args=[log.pk])
+    url = reverse("patrols:patrol_detail", args=[log.pk])
     client.get(url)
     few = _count(client, url)
     points = [
@@ -876,5 +946,5 @@ def test_it_costs_a_fixed_number_of_queries_for_a_long_patrol(client_for, field,
         services.patrol_finding(
             log=long_log, school=pschools[0], title=f"发现{n}", category="physical"
         )
-    many = _count(client, reverse("patrol_detail", args=[long_log.pk]))
-    assert few == many == PINNED["patrol_detail"]
+    many = _count(client, reverse("patrols:patrol_detail", args=[long_log.pk]))
+    assert few == many == PINNED["patrols:patrol_detail"]

@@ -103,7 +103,7 @@ def map_points(html: str) -> list[dict]:
 )
 def test_it_answers_each_role_on_a_post_page(client_for, posts, who, status):
     post_a, _ = posts
-    response = client_for(who).get(reverse("post_detail", args=[post_a.pk]))
+    response = client_for(who).get(reverse("patrols:post_detail", args=[post_a.pk]))
     assert response.status_code == status
     if status == 200:
         assert post_a.name in response.content.decode()
@@ -123,34 +123,38 @@ def test_it_answers_each_role_on_a_post_page(client_for, posts, who, status):
 )
 def test_it_lists_maps_and_exports_only_posts_in_scope(client_for, posts, who, listed):
     client = client_for(who)
-    html = client.get(reverse("post_list")).content.decode()
+    html = client.get(reverse("patrols:post_list")).content.decode()
     shown = {p.name for p in posts if f'data-post="{p.pk}"' in html}
     assert shown == listed
     assert {p["name"].split(" · ")[1] for p in map_points(html)} == listed
-    rows = xlsx_rows(client.get(reverse("post_export")))
+    rows = xlsx_rows(client.get(reverse("patrols:post_export")))
     assert {r[1] for r in rows[1:]} == listed
 
 
 @pytest.mark.parametrize("who", ["volunteer", "auditor"])
 def test_it_refuses_the_list_and_export_to_roles_without_posts(client_for, posts, who):
     client = client_for(who)
-    for url in (reverse("post_list"), reverse("post_export"), reverse("post_create")):
+    for url in (
+        reverse("patrols:post_list"),
+        reverse("patrols:post_export"),
+        reverse("patrols:post_create"),
+    ):
         assert client.get(url).status_code == 403, url
 
 
 def test_it_sends_anonymous_visitors_to_sign_in(client, posts):
     post_a, _ = posts
     for url in (
-        reverse("post_list"),
-        reverse("post_export"),
-        reverse("post_create"),
-        reverse("post_detail", args=[post_a.pk]),
-        reverse("post_edit", args=[post_a.pk]),
+        reverse("patrols:post_list"),
+        reverse("patrols:post_export"),
+        reverse("patrols:post_create"),
+        reverse("patrols:post_detail", args=[post_a.pk]),
+        reverse("patrols:post_edit", args=[post_a.pk]),
     ):
         response = client.get(url)
-        assert response.status_code == 302 and response.url.startswith(reverse("login")), url
-    response = client.post(reverse("post_create"), form_data())
-    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+        assert response.status_code == 302 and response.url.startswith(reverse("core:login")), url
+    response = client.post(reverse("patrols:post_create"), form_data())
+    assert response.status_code == 302 and response.url.startswith(reverse("core:login"))
 
 
 @pytest.mark.parametrize(
@@ -170,11 +174,11 @@ def test_it_lets_only_those_who_run_posts_create_and_edit(
 ):
     post_a, post_b = posts
     client = client_for(who)
-    assert client.get(reverse("post_create")).status_code == create
-    assert client.get(reverse("post_edit", args=[post_a.pk])).status_code == edit_a
-    assert client.get(reverse("post_edit", args=[post_b.pk])).status_code == edit_b
+    assert client.get(reverse("patrols:post_create")).status_code == create
+    assert client.get(reverse("patrols:post_edit", args=[post_a.pk])).status_code == edit_a
+    assert client.get(reverse("patrols:post_edit", args=[post_b.pk])).status_code == edit_b
     # and the same answer when they post
-    response = client.post(reverse("post_edit", args=[post_b.pk]), form_data(name="改名"))
+    response = client.post(reverse("patrols:post_edit", args=[post_b.pk]), form_data(name="改名"))
     assert response.status_code == (302 if edit_b == 200 else edit_b)
 
 
@@ -182,10 +186,15 @@ def test_it_shows_no_edit_or_create_buttons_to_readers(client_for, posts):
     post_a, _ = posts
     for who in ("edu_officer", "guard"):
         client = client_for(who)
-        assert 'data-testid="new-post"' not in client.get(reverse("post_list")).content.decode()
-        html = client.get(reverse("post_detail", args=[post_a.pk])).content.decode()
+        assert (
+            'data-testid="new-post"'
+            not in client.get(reverse("patrols:post_list")).content.decode()
+        )
+        html = client.get(reverse("patrols:post_detail", args=[post_a.pk])).content.decode()
         assert 'data-testid="edit-post"' not in html
-    html = client_for("chief").get(reverse("post_detail", args=[post_a.pk])).content.decode()
+    html = (
+        client_for("chief").get(reverse("patrols:post_detail", args=[post_a.pk])).content.decode()
+    )
     assert 'data-testid="edit-post"' in html
 
 
@@ -204,7 +213,7 @@ def test_it_shows_no_edit_or_create_buttons_to_readers(client_for, posts):
 )
 def test_it_shows_todays_qr_sign_only_to_those_who_run_the_post(client_for, posts, who, shown):
     post_a, _ = posts
-    html = client_for(who).get(reverse("post_detail", args=[post_a.pk])).content.decode()
+    html = client_for(who).get(reverse("patrols:post_detail", args=[post_a.pk])).content.decode()
     token = services.post_qr_token(post_a, SCHOOL_DAY)
     assert ('data-testid="qr-code"' in html) is shown
     assert (f"/patrols/checkin/qr/{post_a.pk}/{token}/" in html) is shown
@@ -214,15 +223,20 @@ def test_it_shows_todays_qr_sign_only_to_those_who_run_the_post(client_for, post
         assert "http://testserver/patrols/checkin/qr/" in html  # an absolute URL for the phone
         assert "2026-11-23" in html
         # the code encodes exactly the check-in page's URL with today's token
-        path = reverse("checkin_qr", args=[post_a.pk, token])
+        path = reverse("patrols:checkin_qr", args=[post_a.pk, token])
         assert views_posts.qr_svg("http://testserver" + path) in html
 
 
 def test_it_points_the_qr_sign_at_the_check_in_page(client_for, posts):
     post_a, _ = posts
-    path = reverse("checkin_qr", args=[post_a.pk, services.post_qr_token(post_a, SCHOOL_DAY)])
+    path = reverse(
+        "patrols:checkin_qr", args=[post_a.pk, services.post_qr_token(post_a, SCHOOL_DAY)]
+    )
     assert (
-        path in client_for("chief").get(reverse("post_detail", args=[post_a.pk])).content.decode()
+        path
+        in client_for("chief")
+        .get(reverse("patrols:post_detail", args=[post_a.pk]))
+        .content.decode()
     )
     assert client_for("guard").get(path).status_code == 200
 
@@ -275,20 +289,30 @@ def test_it_shows_todays_shifts_and_checkins_with_their_proof(client_for, posts,
         recorded_by=people.chief,
         now=now,
     )
-    html = client_for("officer_a").get(reverse("post_detail", args=[post_a.pk])).content.decode()
+    html = (
+        client_for("officer_a")
+        .get(reverse("patrols:post_detail", args=[post_a.pk]))
+        .content.decode()
+    )
     assert "门卫老王" in html
     assert html.count('data-proof="gps"') == 2 and html.count('data-proof="manual"') == 1
     assert "距岗点 500 米" in html and "超出打卡范围" in html
     assert "补录" in html
     # the guard sees the roster but not the check-ins (no view_checkin)
-    html = client_for("guard").get(reverse("post_detail", args=[post_a.pk])).content.decode()
+    html = (
+        client_for("guard").get(reverse("patrols:post_detail", args=[post_a.pk])).content.decode()
+    )
     assert "门卫老王" in html and 'id="today-checkins"' not in html
 
 
 def test_it_says_when_today_is_not_a_school_day(client_for, posts, monkeypatch):
     monkeypatch.setattr(timezone, "localdate", lambda *a, **k: dt.date(2026, 10, 1))
     post_a, _ = posts
-    html = client_for("officer_a").get(reverse("post_detail", args=[post_a.pk])).content.decode()
+    html = (
+        client_for("officer_a")
+        .get(reverse("patrols:post_detail", args=[post_a.pk]))
+        .content.decode()
+    )
     assert 'data-testid="not-school-day"' in html
 
 
@@ -298,10 +322,10 @@ def test_it_says_when_today_is_not_a_school_day(client_for, posts, monkeypatch):
 def test_it_creates_a_post_with_a_corridor_drawn_on_the_map(client_for, posts, pschools):
     school_a, _ = pschools
     data = form_data(school_a, corridor=json.dumps(CORRIDOR), is_pilot="on", kind="peak")
-    response = client_for("officer_a").post(reverse("post_create"), data)
+    response = client_for("officer_a").post(reverse("patrols:post_create"), data)
     assert response.status_code == 302
     post = GuardPost.objects.get(name="东门护学岗")
-    assert response.url == reverse("post_detail", args=[post.pk])
+    assert response.url == reverse("patrols:post_detail", args=[post.pk])
     assert post.school == school_a and post.kind == "peak" and post.is_pilot and post.is_active
     assert post.corridor == CORRIDOR
     assert post.radius_m == 120
@@ -330,7 +354,7 @@ def test_it_refuses_a_bad_corridor_in_chinese(client_for, pschools, corridor, me
     school_a, _ = pschools
     raw = corridor if isinstance(corridor, str) else json.dumps(corridor)
     response = client_for("officer_a").post(
-        reverse("post_create"), form_data(school_a, corridor=raw)
+        reverse("patrols:post_create"), form_data(school_a, corridor=raw)
     )
     assert response.status_code == 400
     html = response.content.decode()
@@ -342,7 +366,7 @@ def test_it_refuses_a_bad_corridor_in_chinese(client_for, pschools, corridor, me
 def test_it_keeps_the_drawn_corridor_when_the_form_comes_back(client_for, pschools):
     school_a, _ = pschools
     response = client_for("officer_a").post(
-        reverse("post_create"), form_data(school_a, name="", corridor=json.dumps(CORRIDOR))
+        reverse("patrols:post_create"), form_data(school_a, name="", corridor=json.dumps(CORRIDOR))
     )
     assert response.status_code == 400
     assert "101.719" in re.search(r'name="corridor"[^>]*', response.content.decode()).group(0)
@@ -350,7 +374,7 @@ def test_it_keeps_the_drawn_corridor_when_the_form_comes_back(client_for, pschoo
 
 def test_it_refuses_a_school_outside_the_scope(client_for, pschools):
     _, school_b = pschools
-    response = client_for("officer_a").post(reverse("post_create"), form_data(school_b))
+    response = client_for("officer_a").post(reverse("patrols:post_create"), form_data(school_b))
     assert response.status_code == 400
     assert not GuardPost.objects.filter(name="东门护学岗").exists()
 
@@ -381,7 +405,9 @@ def test_it_refuses_a_school_outside_the_scope(client_for, pschools):
 )
 def test_it_checks_the_windows_and_staffing(client_for, pschools, changes, message):
     school_a, _ = pschools
-    response = client_for("officer_a").post(reverse("post_create"), form_data(school_a, **changes))
+    response = client_for("officer_a").post(
+        reverse("patrols:post_create"), form_data(school_a, **changes)
+    )
     assert response.status_code == 400
     assert message in response.content.decode()
     assert not GuardPost.objects.filter(name="东门护学岗").exists()
@@ -398,7 +424,7 @@ def test_it_edits_windows_keeping_their_codes_and_naming_new_ones(client_for, po
         window_start_2="11:30",
         window_end_2="12:30",
     )
-    response = client_for("chief").post(reverse("post_edit", args=[post_a.pk]), data)
+    response = client_for("chief").post(reverse("patrols:post_edit", args=[post_a.pk]), data)
     assert response.status_code == 302
     post_a.refresh_from_db()
     assert post_a.name == "南门护学岗（改）"
@@ -422,7 +448,7 @@ def test_it_keeps_every_window_of_a_post_with_more_than_the_editor_shows(client_
     ]
     services.post_update(post=post_a, windows=windows)
     client = client_for("officer_a")
-    html = client.get(reverse("post_edit", args=[post_a.pk])).content.decode()
+    html = client.get(reverse("patrols:post_edit", args=[post_a.pk])).content.decode()
     assert 'name="window_name_4"' in html
     data = form_data(name=post_a.name)
     for n, w in enumerate(windows):
@@ -434,7 +460,7 @@ def test_it_keeps_every_window_of_a_post_with_more_than_the_editor_shows(client_
                 f"window_end_{n}": w["end"],
             }
         )
-    assert client.post(reverse("post_edit", args=[post_a.pk]), data).status_code == 302
+    assert client.post(reverse("patrols:post_edit", args=[post_a.pk]), data).status_code == 302
     post_a.refresh_from_db()
     assert post_a.windows == windows
 
@@ -442,7 +468,9 @@ def test_it_keeps_every_window_of_a_post_with_more_than_the_editor_shows(client_
 def test_it_shows_the_stored_post_in_the_edit_form(client_for, posts):
     post_a, _ = posts
     services.post_update(post=post_a, corridor=CORRIDOR, staffing={"police": 2, "volunteer": 1})
-    html = client_for("officer_a").get(reverse("post_edit", args=[post_a.pk])).content.decode()
+    html = (
+        client_for("officer_a").get(reverse("patrols:post_edit", args=[post_a.pk])).content.decode()
+    )
     assert 'name="window_name_0" value="上学"' in html.replace(' maxlength="16"', "")
     assert 'value="07:00"' in html and 'value="18:00"' in html
     assert re.search(r'name="staff_police"[^>]*value="2"', html)
@@ -455,7 +483,7 @@ def test_it_clears_the_corridor_when_the_drawing_is_cleared(client_for, posts):
     post_a, _ = posts
     services.post_update(post=post_a, corridor=CORRIDOR)
     response = client_for("officer_a").post(
-        reverse("post_edit", args=[post_a.pk]), form_data(name=post_a.name, corridor="")
+        reverse("patrols:post_edit", args=[post_a.pk]), form_data(name=post_a.name, corridor="")
     )
     assert response.status_code == 302
     post_a.refresh_from_db()
@@ -480,7 +508,7 @@ def test_it_filters_the_list(client_for, posts, pschools):
     client = client_for("officer_a")
 
     def listed(**query):
-        html = client.get(reverse("post_list"), query).content.decode()
+        html = client.get(reverse("patrols:post_list"), query).content.decode()
         return {p.name for p in (post_a, other) if f'data-post="{p.pk}"' in html}
 
     assert listed() == {"南门护学岗", "北门护学岗"}
@@ -499,7 +527,7 @@ def test_it_filters_the_list(client_for, posts, pschools):
 def test_it_exports_the_columns_on_screen(client_for, posts):
     post_a, _ = posts
     services.post_update(post=post_a, staffing={"police": 1, "guard": 1, "volunteer": 2})
-    rows = xlsx_rows(client_for("officer_a").get(reverse("post_export"), {"q": "南门"}))
+    rows = xlsx_rows(client_for("officer_a").get(reverse("patrols:post_export"), {"q": "南门"}))
     header, row = rows[0], rows[1]
     assert header[:9] == [
         "学校",
@@ -529,12 +557,12 @@ def test_it_exports_the_columns_on_screen(client_for, posts):
 def test_it_shows_windows_staffing_and_map_markers_in_the_list(client_for, posts):
     post_a, _ = posts
     services.post_update(post=post_a, corridor=CORRIDOR, is_pilot=True)
-    html = client_for("officer_a").get(reverse("post_list")).content.decode()
+    html = client_for("officer_a").get(reverse("patrols:post_list")).content.decode()
     assert "上学 07:00–08:30；放学 16:00–18:00" in html
     assert "民警<b>1</b>" in html and "辅警<b>0</b>" in html
     [point] = map_points(html)
     assert point["status"] == "pilot" and point["corridor"] == CORRIDOR
-    assert point["url"] == reverse("post_detail", args=[post_a.pk])
+    assert point["url"] == reverse("patrols:post_detail", args=[post_a.pk])
     assert point["lat"] == float(GATE_A[0]) and point["lon"] == float(GATE_A[1])
 
 
@@ -547,10 +575,10 @@ def test_it_renders_every_post_page_without_inline_script_or_style(client_for, p
     for who in ("officer_a", "chief", "edu_officer"):
         client = client_for(who)
         for url in (
-            reverse("post_list"),
-            reverse("post_detail", args=[post_a.pk]),
-            reverse("post_edit", args=[post_a.pk]),
-            reverse("post_create"),
+            reverse("patrols:post_list"),
+            reverse("patrols:post_detail", args=[post_a.pk]),
+            reverse("patrols:post_edit", args=[post_a.pk]),
+            reverse("patrols:post_create"),
         ):
             response = client.get(url)
             if response.status_code == 200:
@@ -561,7 +589,7 @@ def test_it_renders_every_post_page_without_inline_script_or_style(client_for, p
 
 def test_it_draws_maps_without_tiles_unless_configured(client_for, posts, settings):
     post_a, _ = posts
-    url = reverse("post_detail", args=[post_a.pk])
+    url = reverse("patrols:post_detail", args=[post_a.pk])
     settings.MAP_TILE_URL = ""
     assert 'data-tile-url=""' in client_for("officer_a").get(url).content.decode()
     settings.MAP_TILE_URL = "https://t{s}.example.cn/vec_w/{z}/{x}/{y}?tk=KEY"
@@ -575,7 +603,7 @@ def test_it_draws_maps_without_tiles_unless_configured(client_for, posts, settin
 
 # Each count includes the shell's own (session, user, permissions, role, scope organisation,
 # unread badge, session save). Update only after checking that the new query is not per row.
-PINNED = {"post_list": 13, "post_detail": 11}
+PINNED = {"patrols:post_list": 13, "patrols:post_detail": 11}
 
 
 def count_queries(client, url):
@@ -600,18 +628,18 @@ def test_it_costs_the_same_number_of_queries_for_1_and_60_posts(client_for, psch
 
     add(1, 0)
     client = client_for("officer_a")
-    url = reverse("post_list")
+    url = reverse("patrols:post_list")
     client.get(url)
     few = count_queries(client, url)
     add(59, 1)
     many = count_queries(client, url)
-    assert few == many == PINNED["post_list"]
+    assert few == many == PINNED["patrols:post_list"]
 
 
 def test_it_costs_a_fixed_number_of_queries_for_a_busy_post(client_for, posts, people):
     post_a, _ = posts
     client = client_for("officer_a")
-    url = reverse("post_detail", args=[post_a.pk])
+    url = reverse("patrols:post_detail", args=[post_a.pk])
 
     def busy(n, start):
         for i in range(start, start + n):
@@ -637,4 +665,4 @@ def test_it_costs_a_fixed_number_of_queries_for_a_busy_post(client_for, posts, p
     few = count_queries(client, url)
     busy(30, 1)
     many = count_queries(client, url)
-    assert few == many == PINNED["post_detail"]
+    assert few == many == PINNED["patrols:post_detail"]

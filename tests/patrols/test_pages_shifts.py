@@ -86,9 +86,9 @@ def listed(html: str, rows: dict) -> set[str]:
 )
 def test_it_lists_and_exports_only_shifts_in_scope(client_for, shifts, who, expected):
     client = client_for(who)
-    html = client.get(reverse("shift_list")).content.decode()
+    html = client.get(reverse("patrols:shift_list")).content.decode()
     assert listed(html, shifts) == expected
-    rows = xlsx_rows(client.get(reverse("shift_export")))
+    rows = xlsx_rows(client.get(reverse("patrols:shift_export")))
     names = {r[6] for r in rows[1:]}
     assert names == {shifts[k].person_name for k in expected}
 
@@ -109,7 +109,7 @@ def test_it_lists_and_exports_only_shifts_in_scope(client_for, shifts, who, expe
 )
 def test_it_answers_each_role_on_a_roster(client_for, shifts, posts, who, status):
     post_a, _ = posts
-    url = reverse("post_roster", args=[post_a.pk])
+    url = reverse("patrols:post_roster", args=[post_a.pk])
     assert client_for(who).get(url, {"day": SCHOOL_DAY.isoformat()}).status_code == status
 
 
@@ -129,13 +129,13 @@ def test_it_lets_only_those_who_roster_change_shifts(
     client_for, shifts, who, bulk, change_a, change_b
 ):
     client = client_for(who)
-    assert client.get(reverse("shift_bulk_create")).status_code == bulk
+    assert client.get(reverse("patrols:shift_bulk_create")).status_code == bulk
     a, b = shifts["guard"], shifts["officer_b"]
-    for name in ("shift_swap", "shift_cancel"):
+    for name in ("patrols:shift_swap", "patrols:shift_cancel"):
         assert client.get(reverse(name, args=[a.pk])).status_code == change_a, name
         assert client.get(reverse(name, args=[b.pk])).status_code == change_b, name
     # a POST is answered the same way and changes nothing it may not
-    response = client.post(reverse("shift_cancel", args=[a.pk]), {"note": "x"})
+    response = client.post(reverse("patrols:shift_cancel", args=[a.pk]), {"note": "x"})
     assert response.status_code == (302 if change_a == 200 else change_a)
     a.refresh_from_db()
     assert (a.status == "cancelled") is (change_a == 200)
@@ -145,15 +145,15 @@ def test_it_sends_anonymous_visitors_to_sign_in(client, shifts, posts):
     post_a, _ = posts
     s = shifts["guard"]
     for url in (
-        reverse("shift_list"),
-        reverse("shift_export"),
-        reverse("shift_bulk_create"),
-        reverse("post_roster", args=[post_a.pk]),
-        reverse("shift_swap", args=[s.pk]),
-        reverse("shift_cancel", args=[s.pk]),
+        reverse("patrols:shift_list"),
+        reverse("patrols:shift_export"),
+        reverse("patrols:shift_bulk_create"),
+        reverse("patrols:post_roster", args=[post_a.pk]),
+        reverse("patrols:shift_swap", args=[s.pk]),
+        reverse("patrols:shift_cancel", args=[s.pk]),
     ):
         response = client.get(url)
-        assert response.status_code == 302 and response.url.startswith(reverse("login")), url
+        assert response.status_code == 302 and response.url.startswith(reverse("core:login")), url
 
 
 # ---- the list ----------------------------------------------------------------------------------
@@ -164,12 +164,12 @@ def test_it_starts_the_list_today_unless_dates_are_given(client_for, posts, peop
     past = shift(post_a, people.guard, day=dt.date(2026, 11, 16))
     coming = shift(post_a, people.guard, day=SCHOOL_DAY)
     client = client_for("officer_a")
-    html = client.get(reverse("shift_list")).content.decode()
+    html = client.get(reverse("patrols:shift_list")).content.decode()
     assert listed(html, {"past": past, "coming": coming}) == {"coming"}
     assert 'value="2026-11-20"' in html
-    html = client.get(reverse("shift_list"), {"date_from": "2026-11-01"}).content.decode()
+    html = client.get(reverse("patrols:shift_list"), {"date_from": "2026-11-01"}).content.decode()
     assert listed(html, {"past": past, "coming": coming}) == {"past", "coming"}
-    html = client.get(reverse("shift_list"), {"date_to": "2026-11-17"}).content.decode()
+    html = client.get(reverse("patrols:shift_list"), {"date_to": "2026-11-17"}).content.decode()
     assert listed(html, {"past": past, "coming": coming}) == {"past"}
 
 
@@ -179,7 +179,7 @@ def test_it_filters_by_post_window_kind_and_status(client_for, shifts, posts):
     client = client_for("officer_a")
 
     def names(**query):
-        return listed(client.get(reverse("shift_list"), query).content.decode(), shifts)
+        return listed(client.get(reverse("patrols:shift_list"), query).content.decode(), shifts)
 
     assert names(post=post_a.pk) == {"guard", "volunteer"}
     assert names(window="pm") == {"volunteer"}
@@ -190,7 +190,7 @@ def test_it_filters_by_post_window_kind_and_status(client_for, shifts, posts):
 
 
 def test_it_exports_the_columns_on_screen(client_for, shifts):
-    rows = xlsx_rows(client_for("officer_a").get(reverse("shift_export"), {"window": "am"}))
+    rows = xlsx_rows(client_for("officer_a").get(reverse("patrols:shift_export"), {"window": "am"}))
     assert rows[0] == [
         "日期",
         "星期",
@@ -225,7 +225,8 @@ def test_it_shows_who_stands_where_and_the_staffing_gaps(client_for, shifts, pos
     html = (
         client_for("officer_a")
         .get(
-            reverse("post_roster", args=[post_a.pk]), {"day": SCHOOL_DAY.isoformat(), "span": "day"}
+            reverse("patrols:post_roster", args=[post_a.pk]),
+            {"day": SCHOOL_DAY.isoformat(), "span": "day"},
         )
         .content.decode()
     )
@@ -244,7 +245,7 @@ def test_it_shows_a_week_with_holidays_and_adjusted_workdays(client_for, posts):
     post_a, _ = posts
     html = (
         client_for("officer_a")
-        .get(reverse("post_roster", args=[post_a.pk]), {"day": "2026-10-08"})
+        .get(reverse("patrols:post_roster", args=[post_a.pk]), {"day": "2026-10-08"})
         .content.decode()
     )
     days = re.findall(r'data-day="([0-9-]+)" class="([^"]*)"', html)
@@ -264,15 +265,18 @@ def test_it_marks_swapped_and_cancelled_shifts_and_offers_actions_only_ahead(
     gone = shift(post_a, people.chief, day=dt.date(2026, 11, 19))
     services.shift_swap(shift=coming, person=people.volunteer)
     client = client_for("officer_a")
-    url = reverse("post_roster", args=[post_a.pk])
+    url = reverse("patrols:post_roster", args=[post_a.pk])
     html = client.get(url, {"day": SCHOOL_DAY.isoformat()}).content.decode()
     assert f'data-shift="{coming.pk}"' not in html  # swapped away: its replacement shows
     replacement = DutyShift.objects.get(swapped_from=coming)
     assert f'data-shift="{replacement.pk}"' in html
-    assert reverse("shift_swap", args=[replacement.pk]) in html
+    assert reverse("patrols:shift_swap", args=[replacement.pk]) in html
     assert f'data-shift="{gone.pk}"' not in html  # another week
     html = client.get(url, {"day": "2026-11-16"}).content.decode()
-    assert f'data-shift="{gone.pk}"' in html and reverse("shift_swap", args=[gone.pk]) not in html
+    assert (
+        f'data-shift="{gone.pk}"' in html
+        and reverse("patrols:shift_swap", args=[gone.pk]) not in html
+    )
     # a reader sees the roster but no actions
     html = client_for("edu_officer").get(url, {"day": SCHOOL_DAY.isoformat()}).content.decode()
     assert f'data-shift="{replacement.pk}"' in html and "/swap/" not in html
@@ -306,9 +310,9 @@ def test_it_rosters_only_school_days_over_national_day(client_for, posts, people
     post_a, _ = posts
     client = client_for("officer_a")
     data = bulk_data(post_a, [people.guard, people.volunteer])
-    response = client.post(reverse("shift_bulk_create"), data)
+    response = client.post(reverse("patrols:shift_bulk_create"), data)
     assert response.status_code == 302
-    assert response.url == reverse("post_roster", args=[post_a.pk]) + "?day=2026-09-28"
+    assert response.url == reverse("patrols:post_roster", args=[post_a.pk]) + "?day=2026-09-28"
     rows = DutyShift.objects.filter(post=post_a)
     assert {s.date for s in rows} == NATIONAL_DAY_SCHOOL_DAYS
     assert rows.count() == 6 * 2 * 2
@@ -317,7 +321,7 @@ def test_it_rosters_only_school_days_over_national_day(client_for, posts, people
     message = client.get(response.url).content.decode()
     assert "已在 6 个上学日排班 24 班" in message and "其余 8 天" in message
     # again: nothing doubled
-    assert client.post(reverse("shift_bulk_create"), data).status_code == 302
+    assert client.post(reverse("patrols:shift_bulk_create"), data).status_code == 302
     assert DutyShift.objects.filter(post=post_a).count() == 24
     assert AuditRecord.objects.filter(object_type="patrols.dutyshift").count() == 2
 
@@ -325,7 +329,7 @@ def test_it_rosters_only_school_days_over_national_day(client_for, posts, people
 def test_it_previews_how_many_school_days_a_range_holds(client_for, posts, people):
     post_a, _ = posts
     response = client_for("officer_a").post(
-        reverse("shift_bulk_create"), bulk_data(post_a, [people.guard], action="preview")
+        reverse("patrols:shift_bulk_create"), bulk_data(post_a, [people.guard], action="preview")
     )
     assert response.status_code == 200
     html = response.content.decode()
@@ -336,7 +340,9 @@ def test_it_previews_how_many_school_days_a_range_holds(client_for, posts, peopl
 
 def test_it_explains_the_school_day_rule_on_the_form(client_for, posts):
     post_a, _ = posts
-    html = client_for("chief").get(reverse("shift_bulk_create"), {"post": post_a.pk}).content
+    html = (
+        client_for("chief").get(reverse("patrols:shift_bulk_create"), {"post": post_a.pk}).content
+    )
     html = html.decode()
     assert 'data-testid="school-day-rule"' in html and "调休上班日照常排" in html
     assert re.search(rf'<option value="{post_a.pk}" selected>', html)
@@ -355,7 +361,7 @@ def test_it_explains_the_school_day_rule_on_the_form(client_for, posts):
 def test_it_refuses_bad_rosters_in_chinese(client_for, posts, people, changes, status, message):
     post_a, _ = posts
     data = {**bulk_data(post_a, [people.guard]), **changes}
-    response = client_for("officer_a").post(reverse("shift_bulk_create"), data)
+    response = client_for("officer_a").post(reverse("patrols:shift_bulk_create"), data)
     assert response.status_code == status
     assert message in response.content.decode()
     assert not DutyShift.objects.exists()
@@ -364,13 +370,15 @@ def test_it_refuses_bad_rosters_in_chinese(client_for, posts, people, changes, s
 def test_it_refuses_posts_and_people_outside_the_scope(client_for, posts, people):
     post_a, post_b = posts
     client = client_for("officer_a")
-    response = client.post(reverse("shift_bulk_create"), bulk_data(post_b, [people.guard]))
+    response = client.post(reverse("patrols:shift_bulk_create"), bulk_data(post_b, [people.guard]))
     assert response.status_code == 404
-    response = client.post(reverse("shift_bulk_create"), bulk_data(post_a, [people.officer_b]))
+    response = client.post(
+        reverse("patrols:shift_bulk_create"), bulk_data(post_a, [people.officer_b])
+    )
     assert response.status_code == 400
     assert not DutyShift.objects.exists()
     # the chief's people are the school's own
-    html = client_for("chief").get(reverse("shift_bulk_create")).content.decode()
+    html = client_for("chief").get(reverse("patrols:shift_bulk_create")).content.decode()
     assert f'<option value="{people.guard.pk}"' in html
     assert f'<option value="{people.officer_a.pk}"' not in html
 
@@ -381,22 +389,22 @@ def test_it_refuses_posts_and_people_outside_the_scope(client_for, posts, people
 def test_it_swaps_a_shift_to_another_person(client_for, shifts, people):
     s = shifts["guard"]
     client = client_for("chief")
-    html = client.get(reverse("shift_swap", args=[s.pk])).content.decode()
+    html = client.get(reverse("patrols:shift_swap", args=[s.pk])).content.decode()
     assert f'<option value="{people.guard.pk}"' not in html  # not to the same person
     response = client.post(
-        reverse("shift_swap", args=[s.pk]), {"person": people.chief.pk, "note": "病假"}
+        reverse("patrols:shift_swap", args=[s.pk]), {"person": people.chief.pk, "note": "病假"}
     )
     assert response.status_code == 302
-    assert response.url == reverse("post_roster", args=[s.post_id]) + "?day=2026-11-23"
+    assert response.url == reverse("patrols:post_roster", args=[s.post_id]) + "?day=2026-11-23"
     s.refresh_from_db()
     assert s.status == "swapped"
     new = DutyShift.objects.get(swapped_from=s)
     assert new.person == people.chief and new.note == "病假" and new.status == "planned"
     assert "已调班" in client.get(response.url).content.decode()
     # once swapped, it cannot be swapped or cancelled again
-    response = client.post(reverse("shift_swap", args=[s.pk]), {"person": people.chief.pk})
+    response = client.post(reverse("patrols:shift_swap", args=[s.pk]), {"person": people.chief.pk})
     assert response.status_code == 400 and "该班次已调班或已取消" in response.content.decode()
-    response = client.post(reverse("shift_cancel", args=[s.pk]), {"note": ""})
+    response = client.post(reverse("patrols:shift_cancel", args=[s.pk]), {"note": ""})
     assert response.status_code == 400 and "只有已排班的班次可以取消" in response.content.decode()
 
 
@@ -404,7 +412,7 @@ def test_it_refuses_to_swap_a_past_shift(client_for, posts, people):
     post_a, _ = posts
     gone = shift(post_a, people.guard, day=dt.date(2026, 11, 19))
     response = client_for("officer_a").post(
-        reverse("shift_swap", args=[gone.pk]), {"person": people.chief.pk}
+        reverse("patrols:shift_swap", args=[gone.pk]), {"person": people.chief.pk}
     )
     assert response.status_code == 400
     assert "已过去的班次不能调班" in response.content.decode()
@@ -414,7 +422,7 @@ def test_it_refuses_to_swap_a_past_shift(client_for, posts, people):
 def test_it_refuses_to_swap_to_someone_outside_the_scope(client_for, shifts, people):
     s = shifts["guard"]
     response = client_for("officer_a").post(
-        reverse("shift_swap", args=[s.pk]), {"person": people.officer_b.pk}
+        reverse("patrols:shift_swap", args=[s.pk]), {"person": people.officer_b.pk}
     )
     assert response.status_code == 400
     s.refresh_from_db()
@@ -425,10 +433,10 @@ def test_it_cancels_a_shift_and_the_roster_shows_the_gap(client_for, posts, peop
     post_a, _ = posts
     s = shift(post_a, people.officer_a)
     client = client_for("officer_a")
-    url = reverse("post_roster", args=[post_a.pk])
+    url = reverse("patrols:post_roster", args=[post_a.pk])
     day = {"day": SCHOOL_DAY.isoformat(), "span": "day"}
     assert "民警 1/1" in client.get(url, day).content.decode()
-    response = client.post(reverse("shift_cancel", args=[s.pk]), {"note": "临时任务"})
+    response = client.post(reverse("patrols:shift_cancel", args=[s.pk]), {"note": "临时任务"})
     assert response.status_code == 302
     s.refresh_from_db()
     assert s.status == "cancelled" and s.note == "临时任务"
@@ -445,11 +453,11 @@ def test_it_renders_every_roster_page_without_inline_script_or_style(client_for,
     for who in ("officer_a", "chief", "volunteer"):
         client = client_for(who)
         for url in (
-            reverse("shift_list"),
-            reverse("post_roster", args=[post_a.pk]),
-            reverse("shift_bulk_create"),
-            reverse("shift_swap", args=[s.pk]),
-            reverse("shift_cancel", args=[s.pk]),
+            reverse("patrols:shift_list"),
+            reverse("patrols:post_roster", args=[post_a.pk]),
+            reverse("patrols:shift_bulk_create"),
+            reverse("patrols:shift_swap", args=[s.pk]),
+            reverse("patrols:shift_cancel", args=[s.pk]),
         ):
             response = client.get(url)
             if response.status_code == 200:
@@ -458,7 +466,7 @@ def test_it_renders_every_roster_page_without_inline_script_or_style(client_for,
 
 # Each count includes the shell's own (session, user, permissions, role, scope organisation,
 # unread badge, session save). Update only after checking that the new query is not per row.
-PINNED = {"shift_list": 13, "post_roster": 10}
+PINNED = {"patrols:shift_list": 13, "patrols:post_roster": 10}
 
 
 def count_queries(client, url, query=None):
@@ -482,18 +490,18 @@ def test_it_costs_the_same_number_of_queries_for_1_and_60_shifts(client_for, pos
 
     add(1, 0)
     client = client_for("officer_a")
-    url = reverse("shift_list")
+    url = reverse("patrols:shift_list")
     client.get(url)
     few = count_queries(client, url)
     add(59, 1)
     many = count_queries(client, url)
-    assert few == many == PINNED["shift_list"]
+    assert few == many == PINNED["patrols:shift_list"]
 
 
 def test_it_costs_a_fixed_number_of_queries_for_a_full_week(client_for, posts, people):
     post_a, _ = posts
     client = client_for("officer_a")
-    url = reverse("post_roster", args=[post_a.pk])
+    url = reverse("patrols:post_roster", args=[post_a.pk])
     query = {"day": SCHOOL_DAY.isoformat()}
     shift(post_a, people.guard)
     client.get(url, query)
@@ -503,4 +511,4 @@ def test_it_costs_a_fixed_number_of_queries_for_a_full_week(client_for, posts, p
             for person in (people.guard, people.officer_a, people.volunteer, people.chief):
                 shift(post_a, person, day=SCHOOL_DAY + dt.timedelta(days=n), window=window)
     many = count_queries(client, url, query)
-    assert few == many == PINNED["post_roster"]
+    assert few == many == PINNED["patrols:post_roster"]

@@ -134,7 +134,7 @@ def without_json(html: str) -> str:
 
 
 def page(client, **params):
-    response = client.get(reverse("patrol_stats"), params)
+    response = client.get(reverse("patrols:patrol_stats"), params)
     assert response.status_code == 200
     return response.content.decode()
 
@@ -158,12 +158,12 @@ def page(client, **params):
 )
 def test_it_answers_each_role_on_the_stats_page_and_its_export(client_for, posts, who, status):
     client = client_for(who)
-    assert client.get(reverse("patrol_stats")).status_code == status
-    assert client.get(reverse("patrol_stats_export")).status_code == status
+    assert client.get(reverse("patrols:patrol_stats")).status_code == status
+    assert client.get(reverse("patrols:patrol_stats_export")).status_code == status
 
 
 def test_it_sends_anonymous_visitors_to_sign_in(client, posts):
-    for name in ("patrol_stats", "patrol_stats_export"):
+    for name in ("patrols:patrol_stats", "patrols:patrol_stats_export"):
         response = client.get(reverse(name))
         assert response.status_code == 302 and "/login/" in response["Location"]
 
@@ -243,7 +243,7 @@ def test_it_shows_the_demo_days_numbers_equal_to_a_direct_count(client_for, demo
     # The one post-window nobody stood at: school_b's post in the afternoon, linked.
     assert figures["unstaffed-count"] == "1"
     assert f'data-unstaffed="{b.pk}" data-window="pm"' in html
-    assert reverse("post_detail", args=[b.pk]) in html
+    assert reverse("patrols:post_detail", args=[b.pk]) in html
     assert 'data-testid="non-school-day"' not in html
 
 
@@ -360,23 +360,23 @@ def test_it_puts_every_post_on_the_map_with_its_status(
     monkeypatch.setattr(views_stats, "now_minutes", lambda day: 12 * 60)  # the morning is over
     html = page(client_for("commander"))
     points = {p["url"]: p for p in map_json(html)["points"]}
-    assert points[reverse("post_detail", args=[a.pk])]["status"] == "warn"
-    assert points[reverse("post_detail", args=[b.pk])]["status"] == "ok"
-    assert points[reverse("post_detail", args=[c.pk])]["status"] == "bad"
-    assert points[reverse("post_detail", args=[a.pk])]["corridor"] == CORRIDOR  # pilot
-    assert points[reverse("post_detail", args=[b.pk])]["corridor"] is None
-    assert "上学：无人到岗" in points[reverse("post_detail", args=[c.pk])]["sub"]
-    assert "放学：未开始" in points[reverse("post_detail", args=[c.pk])]["sub"]
+    assert points[reverse("patrols:post_detail", args=[a.pk])]["status"] == "warn"
+    assert points[reverse("patrols:post_detail", args=[b.pk])]["status"] == "ok"
+    assert points[reverse("patrols:post_detail", args=[c.pk])]["status"] == "bad"
+    assert points[reverse("patrols:post_detail", args=[a.pk])]["corridor"] == CORRIDOR  # pilot
+    assert points[reverse("patrols:post_detail", args=[b.pk])]["corridor"] is None
+    assert "上学：无人到岗" in points[reverse("patrols:post_detail", args=[c.pk])]["sub"]
+    assert "放学：未开始" in points[reverse("patrols:post_detail", args=[c.pk])]["sub"]
     # the legend counts the same statuses
     assert re.search(r'data-status="bad">.*?<b>1</b>', html, re.S)
     # officer_a's map holds station 01's post only
     mine = map_json(page(client_for("officer_a")))["points"]
-    assert [p["url"] for p in mine] == [reverse("post_detail", args=[a.pk])]
+    assert [p["url"] for p in mine] == [reverse("patrols:post_detail", args=[a.pk])]
 
 
 def test_it_loads_the_map_from_files_and_keeps_to_the_csp(client_for, demo_day):
     html = page(client_for("officer_a"), date=SCHOOL_DAY.isoformat())
-    assert_csp_clean(without_json(html), "patrol_stats")
+    assert_csp_clean(without_json(html), "patrols:patrol_stats")
     for asset in ("vendor/leaflet/leaflet.js", "huxiao/js/map.js", "huxiao/js/stats_map.js"):
         assert asset in html
     assert 'data-stats-map="stats-map-data"' in html
@@ -432,7 +432,7 @@ def test_it_expects_nothing_in_the_trend_over_national_day(people, posts):
 def test_it_exports_the_days_figures_and_unstaffed_posts(client_for, demo_day, people):
     _a, b = demo_day
     response = client_for("commander").get(
-        reverse("patrol_stats_export"), {"date": SCHOOL_DAY.isoformat()}
+        reverse("patrols:patrol_stats_export"), {"date": SCHOOL_DAY.isoformat()}
     )
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
@@ -462,7 +462,7 @@ def test_it_exports_the_days_figures_and_unstaffed_posts(client_for, demo_day, p
 
 def _queries(client, **params) -> int:
     with CaptureQueriesContext(connection) as ctx:
-        response = client.get(reverse("patrol_stats"), params)
+        response = client.get(reverse("patrols:patrol_stats"), params)
     assert response.status_code == 200
     return len(ctx.captured_queries)
 
@@ -471,7 +471,7 @@ def test_it_costs_the_same_number_of_queries_for_1_and_20_posts(
     client_for, posts, people, pschools
 ):
     client = client_for("commander")
-    client.get(reverse("patrol_stats"))  # warm the session and the work calendar cache
+    client.get(reverse("patrols:patrol_stats"))  # warm the session and the work calendar cache
     one = _queries(client, date=SCHOOL_DAY.isoformat())
     for n in range(20):
         post = services.post_create(

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from .matrix import UNAUTHORISED, Table, ref
+from .matrix import UNAUTHORISED, Table, gathered, ref
 from .pages import READ_SCHOOL
 
 
@@ -340,4 +340,6 @@ for _method, _path, *_extra in (
 ):
     _API[(_method, V1 + _path)] = aref(*_PATROLS, *_extra)
 
+# Rows a module keeps in its own folder (``<app>/permission_matrix.py``).
+_API |= gathered("API")
 API = MappingProxyType(_API)

@@ -16,6 +16,8 @@ every route in test_anonymous.py, whatever the declaration's kind.
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -103,3 +105,16 @@ class Group:
 
 
 Declaration = Ref | Table | Group
+
+
+def gathered(name: str) -> dict:
+    """Declarations a module keeps in its own folder (``<app>/permission_matrix.py``, dict
+    ``name``): a module added without any edit elsewhere brings its rows with it."""
+    from django.apps import apps
+
+    found: dict = {}
+    for config in apps.get_app_configs():
+        module = f"{config.name}.permission_matrix"
+        if importlib.util.find_spec(module) is not None:
+            found |= getattr(importlib.import_module(module), name, {})
+    return found

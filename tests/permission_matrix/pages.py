@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from .matrix import ADMIN_LOGIN, Group, Table, ref
+from .matrix import ADMIN_LOGIN, Group, Table, gathered, ref
 
 # ---- the Django admin site ------------------------------------------------------------------
 # Each registered model, by "app_label.model", with the admin actions the system administrator
@@ -99,12 +99,12 @@ _PAGES = {
         anonymous=302,
         note="public: switches the language, redirects back",
     ),
-    "login": Table(
+    "core:login": Table(
         rows={"officer_a": 302, "outsider": 302},
         anonymous=200,
         note="public; a signed-in user is sent on to the home page",
     ),
-    "logout": Table(method="POST", rows={"officer_a": 302, "outsider": 302}, anonymous=302),
+    "core:logout": Table(method="POST", rows={"officer_a": 302, "outsider": 302}, anonymous=302),
     "admin:login": Table(
         rows={"admin": 302, "officer_a": 200, "outsider": 200},
         anonymous=200,
@@ -123,57 +123,57 @@ _PAGES = {
         note="django-ninja's root answers 404 outside DEBUG",
     ),
     # -- core ----------------------------------------------------------------------------------
-    "password_change": ref(
+    "core:password_change": ref(
         "tests/core/test_pages_access.py::test_it_opens_home_inbox_profile_and_password_pages_to_everyone",
         "tests/core/test_pages_auth.py::test_it_changes_the_password_and_lets_the_user_in",
     ),
-    "home": ref(
+    "core:home": ref(
         "tests/core/test_pages_access.py::test_it_opens_home_inbox_profile_and_password_pages_to_everyone",
         "tests/core/test_pages_home.py::test_it_counts_more_for_the_commander_than_for_a_station_officer",
         "tests/core/test_pages_home.py::test_it_shows_a_volunteer_no_organisation_counts",
     ),
-    "organization_list": ref(
+    "core:organization_list": ref(
         "tests/core/test_pages_access.py::test_it_opens_a_list_only_to_the_roles_holding_its_permission",
         "tests/core/test_pages_organizations.py::test_it_lists_only_the_organisations_in_scope",
         "tests/core/test_pages_organizations.py::test_it_hides_the_police_tree_from_an_outsider",
     ),
-    "organization_export": ref(
+    "core:organization_export": ref(
         "tests/core/test_pages_access.py::test_it_opens_a_list_only_to_the_roles_holding_its_permission",
         "tests/core/test_exports.py::test_it_exports_only_the_organisations_in_scope",
     ),
-    "organization_detail": ref(
+    "core:organization_detail": ref(
         "tests/core/test_pages_organizations.py::test_it_answers_404_for_out_of_scope_exactly_as_for_a_missing_id",
         "tests/core/test_pages_organizations.py::test_it_shows_an_education_officer_the_schools_of_the_bureau",
         "tests/core/test_pages_organizations.py::test_it_hides_the_police_tree_from_an_outsider",
     ),
-    "user_list": ref(
+    "core:user_list": ref(
         "tests/core/test_pages_access.py::test_it_opens_a_list_only_to_the_roles_holding_its_permission",
         "tests/core/test_pages_users.py::test_it_lists_the_users_in_scope",
         "tests/core/test_pages_users.py::test_it_shows_nothing_for_an_organisation_outside_the_scope",
     ),
-    "user_export": ref(
+    "core:user_export": ref(
         "tests/core/test_pages_access.py::test_it_opens_a_list_only_to_the_roles_holding_its_permission",
         "tests/core/test_exports.py::test_it_masks_phones_in_the_user_export",
     ),
-    "audit_list": ref(
+    "core:audit_list": ref(
         "tests/core/test_pages_access.py::test_it_opens_a_list_only_to_the_roles_holding_its_permission",
         "tests/core/test_pages_audit.py::test_it_shows_the_trail_to_the_auditor",
     ),
-    "audit_export": ref(
+    "core:audit_export": ref(
         "tests/core/test_pages_access.py::test_it_opens_a_list_only_to_the_roles_holding_its_permission",
         "tests/core/test_exports.py::test_it_exports_the_audit_trail_for_the_auditor",
     ),
-    "notification_list": ref(
+    "core:notification_list": ref(
         "tests/core/test_pages_access.py::test_it_opens_home_inbox_profile_and_password_pages_to_everyone",
         "tests/core/test_pages_notifications.py::test_it_lists_only_my_notifications",
     ),
-    "notification_read_all": ref(
+    "core:notification_read_all": ref(
         "tests/core/test_pages_notifications.py::test_it_marks_all_read",
         "tests/core/test_pages_access.py::test_it_sends_anonymous_posts_to_the_login_page",
         method="POST",
     ),
     # A notification is its recipient's: "a" is officer_a's, "b" officer_b's.
-    "notification_read": Table(
+    "core:notification_read": Table(
         world="personal_world",
         args=("notification",),
         method="POST",
@@ -189,23 +189,23 @@ _PAGES = {
             "tests/core/test_pages_notifications.py::test_it_refuses_get_on_the_mark_read_url",
         ),
     ),
-    "my_tasks": ref(
+    "core:my_tasks": ref(
         "tests/core/test_my_tasks_page.py::test_it_lists_the_officers_hazards_awaiting_recheck",
         "tests/core/test_my_tasks_page.py::test_it_lists_unhandled_escalations_for_the_supervising_organisation",
         "tests/core/test_my_tasks_page.py::test_it_gives_the_volunteer_an_empty_list",
     ),
-    "file_download": ref("tests/core/test_files.py::test_it_serves_a_file_only_within_scope"),
-    "profile": ref(
+    "core:file_download": ref("tests/core/test_files.py::test_it_serves_a_file_only_within_scope"),
+    "core:profile": ref(
         "tests/core/test_pages_access.py::test_it_opens_home_inbox_profile_and_password_pages_to_everyone",
         "tests/core/test_pages_profile.py::test_it_updates_name_and_phone",
     ),
-    "token_create": ref(
+    "core:token_create": ref(
         "tests/core/test_pages_profile.py::test_it_shows_a_new_token_once",
         "tests/core/test_pages_profile.py::test_it_refuses_tokens_to_roles_without_the_permission",
         method="POST",
     ),
     # A token is its owner's: "a" is officer_a's, "b" officer_b's.
-    "token_revoke": Table(
+    "core:token_revoke": Table(
         world="personal_world",
         args=("new_token",),
         method="POST",
@@ -220,7 +220,7 @@ _PAGES = {
     ),
     # -- schools -------------------------------------------------------------------------------
     # The roll-up of an organisation given by ?org=: here school 01's node or school 02's.
-    "compliance_summary": Table(
+    "schools:compliance_summary": Table(
         world="schools_world",
         query={"org": "school_org"},
         rows=READ_SCHOOL,
@@ -230,7 +230,7 @@ _PAGES = {
             "tests/schools/test_compliance_page.py::test_roles_without_school_access_get_403",
         ),
     ),
-    "compliance_export": Table(
+    "schools:compliance_export": Table(
         world="schools_world",
         query={"org": "school_org"},
         rows=READ_SCHOOL,
@@ -238,31 +238,31 @@ _PAGES = {
             "tests/schools/test_compliance_page.py::test_the_export_has_a_row_per_child_and_is_audited",
         ),
     ),
-    "school_import": ref(
+    "schools:school_import": ref(
         "tests/schools/test_import_pages.py::test_it_refuses_users_without_an_import_permission",
         "tests/schools/test_import_pages.py::test_it_offers_school_staff_only_their_ledgers",
         "tests/schools/test_import_pages.py::test_it_previews_then_commits_a_good_file",
     ),
-    "school_import_template": ref(
+    "schools:school_import_template": ref(
         "tests/schools/test_import_pages.py::test_it_refuses_users_without_an_import_permission",
         "tests/schools/test_import_pages.py::test_it_serves_a_template_that_imports_as_it_is",
     ),
-    "school_import_export": ref(
+    "schools:school_import_export": ref(
         "tests/schools/test_import_pages.py::test_it_refuses_users_without_an_import_permission",
         "tests/schools/test_import_roundtrip.py::test_it_exports_only_what_the_user_may_see",
         "tests/schools/test_import_roundtrip.py::test_it_refuses_the_ledger_export_without_the_change_permission",
     ),
-    "school_import_preview": ref(
+    "schools:school_import_preview": ref(
         "tests/schools/test_import_pages.py::test_it_previews_then_commits_a_good_file",
         "tests/schools/test_import_pages.py::test_it_keeps_an_upload_private_to_the_user_who_made_it",
     ),
-    "school_import_commit": ref(
+    "schools:school_import_commit": ref(
         "tests/schools/test_import_pages.py::test_it_previews_then_commits_a_good_file",
         "tests/schools/test_import_pages.py::test_it_keeps_an_upload_private_to_the_user_who_made_it",
         method="POST",
     ),
     # An upload belongs to the user who made it: "a" is officer_a's, "b" officer_b's.
-    "school_import_errors": Table(
+    "schools:school_import_errors": Table(
         world="uploads_world",
         args=("upload",),
         rows={
@@ -275,11 +275,11 @@ _PAGES = {
         },
         note="an upload is private to its uploader: anyone else gets 404, as for a missing token",
     ),
-    "school_list": ref(
+    "schools:school_list": ref(
         "tests/schools/test_pages_access.py::test_it_opens_the_school_list_to_the_roles_holding_view_school",
         "tests/schools/test_pages_school_list.py::test_it_lists_only_the_schools_in_scope",
     ),
-    "school_export": ref(
+    "schools:school_export": ref(
         "tests/schools/test_pages_access.py::test_it_opens_the_school_list_to_the_roles_holding_view_school",
         "tests/schools/test_pages_school_list.py::test_it_exports_the_filtered_schools_in_scope_masked",
     ),
@@ -295,27 +295,27 @@ _SCHOOL_WRITE_TESTS = (
     "tests/schools/test_pages_access.py::test_it_refuses_writes_without_the_permission",
 )
 for _name in (
-    "school_detail",
-    "school_guard_list",
-    "school_guard_export",
-    "school_device_list",
-    "school_device_export",
-    "school_equipment_export",
+    "schools:school_detail",
+    "schools:school_guard_list",
+    "schools:school_guard_export",
+    "schools:school_device_list",
+    "schools:school_device_export",
+    "schools:school_equipment_export",
 ):
     _PAGES[_name] = ref(*_SCHOOL_PAGE_TESTS)
-for _name in ("school_edit", "school_guard_add", "school_equipment"):
+for _name in ("schools:school_edit", "schools:school_guard_add", "schools:school_equipment"):
     _PAGES[_name] = ref(*_SCHOOL_WRITE_TESTS)
 for _name in (
-    "school_guard_edit",
-    "school_guard_delete",
-    "school_device_edit",
-    "school_device_delete",
+    "schools:school_guard_edit",
+    "schools:school_guard_delete",
+    "schools:school_device_edit",
+    "schools:school_device_delete",
 ):
     _PAGES[_name] = ref(
         *_SCHOOL_PAGE_TESTS,
         "tests/schools/test_pages_access.py::test_it_answers_404_for_a_guard_or_device_of_another_school_under_this_one",
     )
-_PAGES["school_device_add"] = ref(*_SCHOOL_PAGE_TESTS)
+_PAGES["schools:school_device_add"] = ref(*_SCHOOL_PAGE_TESTS)
 
 _NOTICE_LIST = {
     "admin": 200,
@@ -342,182 +342,186 @@ _SHIFT_LIST = {
 
 _PAGES |= {
     # -- inspections ---------------------------------------------------------------------------
-    "campaign_list": ref(
+    "inspections:campaign_list": ref(
         "tests/inspections/test_pages_campaigns.py::test_it_lists_the_campaigns_each_role_may_see"
     ),
-    "campaign_export": ref(
+    "inspections:campaign_export": ref(
         "tests/inspections/test_pages_campaigns.py::test_it_lists_the_campaigns_each_role_may_see"
     ),
-    "campaign_create": ref(
+    "inspections:campaign_create": ref(
         "tests/inspections/test_pages_campaigns.py::test_it_refuses_campaign_forms_to_roles_without_the_permission",
         "tests/inspections/test_pages_campaigns.py::test_it_creates_a_campaign_issued_by_the_users_organisation",
         "tests/inspections/test_pages_campaigns.py::test_it_offers_only_visible_schools_and_active_checklists",
     ),
-    "campaign_detail": ref(
+    "inspections:campaign_detail": ref(
         "tests/inspections/test_pages_campaigns.py::test_it_answers_404_for_a_campaign_out_of_scope",
         "tests/inspections/test_pages_campaigns.py::test_it_lets_a_station_read_but_not_rewrite_the_city_campaign",
     ),
-    "campaign_edit": ref(
+    "inspections:campaign_edit": ref(
         "tests/inspections/test_pages_campaigns.py::test_it_refuses_campaign_forms_to_roles_without_the_permission",
         "tests/inspections/test_pages_campaigns.py::test_it_answers_404_for_a_campaign_out_of_scope",
         "tests/inspections/test_pages_campaigns.py::test_it_edits_a_campaign_and_keeps_targets_outside_the_users_scope",
     ),
     # Checklists are shared by the whole city: no jurisdiction, only the permission.
-    "checklist_list": ref(
+    "inspections:checklist_list": ref(
         "tests/inspections/test_pages_campaigns.py::test_it_lists_checklists_with_their_current_version"
     ),
-    "checklist_create": ref(
+    "inspections:checklist_create": ref(
         "tests/inspections/test_pages_campaigns.py::test_it_refuses_checklist_forms_without_the_permission",
         "tests/inspections/test_pages_campaigns.py::test_it_creates_a_checklist_from_lines",
     ),
-    "checklist_detail": ref(
+    "inspections:checklist_detail": ref(
         "tests/inspections/test_pages_campaigns.py::test_it_shows_the_items_by_group_and_the_version_history"
     ),
-    "checklist_edit": ref(
+    "inspections:checklist_edit": ref(
         "tests/inspections/test_pages_campaigns.py::test_it_refuses_checklist_forms_without_the_permission",
         "tests/inspections/test_pages_campaigns.py::test_it_publishes_a_new_version_and_old_inspections_keep_theirs",
     ),
-    "inspection_list": ref(
+    "inspections:inspection_list": ref(
         "tests/inspections/test_pages_inspections.py::test_it_lists_inspections_in_scope_with_their_numbers"
     ),
-    "inspection_export": ref(
+    "inspections:inspection_export": ref(
         "tests/inspections/test_pages_inspections.py::test_it_lists_inspections_in_scope_with_their_numbers",
         "tests/inspections/test_pages_inspections.py::test_it_exports_the_inspections_as_a_real_xlsx",
     ),
-    "inspection_create": ref(
+    "inspections:inspection_create": ref(
         "tests/inspections/test_pages_inspections.py::test_it_refuses_to_start_an_inspection_without_the_permission",
         "tests/inspections/test_pages_inspections.py::test_it_starts_an_inspection_and_opens_it",
         "tests/inspections/test_pages_inspections.py::test_it_refuses_a_bad_start_with_chinese_messages",
     ),
-    "inspection_detail": ref(
+    "inspections:inspection_detail": ref(
         "tests/inspections/test_pages_inspections.py::test_it_shows_school_01s_inspection_to_whoever_may_see_it",
         "tests/inspections/test_pages_inspections.py::test_it_answers_404_for_a_missing_inspection_and_a_result_of_another_one",
     ),
-    "inspection_result_hazard": ref(
+    "inspections:inspection_result_hazard": ref(
         "tests/inspections/test_pages_inspections.py::test_it_lets_only_the_inspecting_side_register_a_hazard",
         "tests/inspections/test_pages_inspections.py::test_it_answers_404_for_a_missing_inspection_and_a_result_of_another_one",
         "tests/inspections/test_pages_inspections.py::test_it_registers_a_hazard_from_a_failed_item_with_photos",
         method="POST",
     ),
-    "hazard_list": ref(
+    "inspections:hazard_list": ref(
         "tests/inspections/test_pages_hazards.py::test_it_lists_and_exports_only_hazards_in_scope",
         "tests/inspections/test_pages_hazards.py::test_it_refuses_the_hazard_pages_to_roles_without_them",
     ),
-    "hazard_export": ref(
+    "inspections:hazard_export": ref(
         "tests/inspections/test_pages_hazards.py::test_it_lists_and_exports_only_hazards_in_scope",
         "tests/inspections/test_pages_hazards.py::test_it_refuses_the_hazard_pages_to_roles_without_them",
     ),
-    "hazard_create": ref(
+    "inspections:hazard_create": ref(
         "tests/inspections/test_pages_hazards.py::test_it_lets_the_chief_report_a_hazard_at_the_own_school_only",
         "tests/inspections/test_pages_hazards.py::test_it_refuses_registering_to_roles_without_add_hazard",
     ),
-    "hazard_detail": ref(
+    "inspections:hazard_detail": ref(
         "tests/inspections/test_pages_hazards.py::test_it_answers_each_role_on_a_hazard_page"
     ),
-    "hazard_action": ref(
+    "inspections:hazard_action": ref(
         "tests/inspections/test_pages_hazards.py::test_it_lets_the_chief_start_and_report_but_not_recheck",
         "tests/inspections/test_pages_hazards.py::test_it_answers_404_to_other_jurisdictions_and_unknown_actions",
         "tests/inspections/test_pages_hazards.py::test_it_shows_the_education_officer_no_action_and_refuses_them_all",
         method="POST",
     ),
     # Who may open the lists at all (what each one lists is the referenced test's).
-    "notice_list": Table(
+    "inspections:notice_list": Table(
         rows=_NOTICE_LIST,
         tests=(
             "tests/inspections/test_pages_notices.py::test_it_lists_and_exports_notices_in_scope",
         ),
     ),
-    "notice_export": Table(
+    "inspections:notice_export": Table(
         rows=_NOTICE_LIST,
         tests=(
             "tests/inspections/test_pages_notices.py::test_it_lists_and_exports_notices_in_scope",
         ),
     ),
-    "notice_create": ref(
+    "inspections:notice_create": ref(
         "tests/inspections/test_pages_notices.py::test_it_refuses_issuing_to_roles_without_the_permission",
         "tests/inspections/test_pages_notices.py::test_it_answers_404_for_a_school_outside_the_scope",
         "tests/inspections/test_pages_notices.py::test_it_preselects_the_hazard_and_issues_the_notice",
     ),
-    "notice_detail": ref(
+    "inspections:notice_detail": ref(
         "tests/inspections/test_pages_notices.py::test_it_answers_each_role_on_a_notice"
     ),
-    "notice_document": ref(
+    "inspections:notice_document": ref(
         "tests/inspections/test_pages_notices.py::test_it_downloads_the_notice_as_docx"
     ),
-    "escalation_list": ref(
+    "inspections:escalation_list": ref(
         "tests/inspections/test_pages_notices.py::test_it_lists_and_exports_escalations_in_scope",
         "tests/inspections/test_pages_notices.py::test_it_refuses_the_escalation_pages_to_roles_without_them",
     ),
-    "escalation_export": ref(
+    "inspections:escalation_export": ref(
         "tests/inspections/test_pages_notices.py::test_it_lists_and_exports_escalations_in_scope",
         "tests/inspections/test_pages_notices.py::test_it_refuses_the_escalation_pages_to_roles_without_them",
     ),
-    "escalation_handle": ref(
+    "inspections:escalation_handle": ref(
         "tests/inspections/test_pages_hazards.py::test_it_escalates_and_only_the_supervising_organisation_handles_it",
         method="POST",
     ),
-    "escalation_document": ref(
+    "inspections:escalation_document": ref(
         "tests/inspections/test_pages_notices.py::test_it_downloads_the_escalation_as_docx",
         "tests/inspections/test_pages_notices.py::test_it_refuses_the_escalation_pages_to_roles_without_them",
     ),
     # -- patrols -------------------------------------------------------------------------------
-    "checkin": ref("tests/patrols/test_pages_checkin.py::test_it_answers_each_role_on_the_page"),
-    "checkin_qr": ref(
+    "patrols:checkin": ref(
+        "tests/patrols/test_pages_checkin.py::test_it_answers_each_role_on_the_page"
+    ),
+    "patrols:checkin_qr": ref(
         "tests/patrols/test_pages_checkin.py::test_it_answers_each_role_on_the_qr_page"
     ),
-    "checkin_manual": ref(
+    "patrols:checkin_manual": ref(
         "tests/patrols/test_pages_checkin.py::test_it_answers_each_role_on_the_manual_page",
         "tests/patrols/test_pages_checkin.py::test_it_lets_a_supervisor_record_a_manual_check_in",
     ),
-    "post_list": ref(
+    "patrols:post_list": ref(
         "tests/patrols/test_pages_posts.py::test_it_lists_maps_and_exports_only_posts_in_scope",
         "tests/patrols/test_pages_posts.py::test_it_refuses_the_list_and_export_to_roles_without_posts",
     ),
-    "post_export": ref(
+    "patrols:post_export": ref(
         "tests/patrols/test_pages_posts.py::test_it_lists_maps_and_exports_only_posts_in_scope",
         "tests/patrols/test_pages_posts.py::test_it_refuses_the_list_and_export_to_roles_without_posts",
     ),
-    "post_create": ref(
+    "patrols:post_create": ref(
         "tests/patrols/test_pages_posts.py::test_it_lets_only_those_who_run_posts_create_and_edit",
         "tests/patrols/test_pages_posts.py::test_it_refuses_a_school_outside_the_scope",
     ),
-    "post_detail": ref(
+    "patrols:post_detail": ref(
         "tests/patrols/test_pages_posts.py::test_it_answers_each_role_on_a_post_page"
     ),
-    "post_edit": ref(
+    "patrols:post_edit": ref(
         "tests/patrols/test_pages_posts.py::test_it_lets_only_those_who_run_posts_create_and_edit"
     ),
-    "post_roster": ref("tests/patrols/test_pages_shifts.py::test_it_answers_each_role_on_a_roster"),
-    "shift_list": Table(
+    "patrols:post_roster": ref(
+        "tests/patrols/test_pages_shifts.py::test_it_answers_each_role_on_a_roster"
+    ),
+    "patrols:shift_list": Table(
         rows=_SHIFT_LIST,
         tests=(
             "tests/patrols/test_pages_shifts.py::test_it_lists_and_exports_only_shifts_in_scope",
         ),
     ),
-    "shift_export": Table(
+    "patrols:shift_export": Table(
         rows=_SHIFT_LIST,
         tests=(
             "tests/patrols/test_pages_shifts.py::test_it_lists_and_exports_only_shifts_in_scope",
         ),
     ),
-    "shift_bulk_create": ref(
+    "patrols:shift_bulk_create": ref(
         "tests/patrols/test_pages_shifts.py::test_it_lets_only_those_who_roster_change_shifts",
         "tests/patrols/test_pages_shifts.py::test_it_refuses_posts_and_people_outside_the_scope",
     ),
-    "shift_swap": ref(
+    "patrols:shift_swap": ref(
         "tests/patrols/test_pages_shifts.py::test_it_lets_only_those_who_roster_change_shifts",
         "tests/patrols/test_pages_shifts.py::test_it_swaps_a_shift_to_another_person",
     ),
-    "shift_cancel": ref(
+    "patrols:shift_cancel": ref(
         "tests/patrols/test_pages_shifts.py::test_it_lets_only_those_who_roster_change_shifts",
         "tests/patrols/test_pages_shifts.py::test_it_cancels_a_shift_and_the_roster_shows_the_gap",
     ),
-    "patrol_stats": ref(
+    "patrols:patrol_stats": ref(
         "tests/patrols/test_pages_stats.py::test_it_answers_each_role_on_the_stats_page_and_its_export",
         "tests/patrols/test_pages_stats.py::test_it_shows_nothing_for_a_station_outside_the_scope",
         "tests/patrols/test_pages_stats.py::test_it_gives_an_outsider_no_figures",
     ),
-    "patrol_stats_export": ref(
+    "patrols:patrol_stats_export": ref(
         "tests/patrols/test_pages_stats.py::test_it_answers_each_role_on_the_stats_page_and_its_export"
     ),
 }
@@ -530,36 +534,41 @@ _PATROL_LISTS = (
 _PATROL_RECORDS = (
     "tests/patrols/test_pages_patrols.py::test_it_answers_each_role_on_station_01s_records",
 )
-for _name in ("route_list", "patrol_list"):
+for _name in ("patrols:route_list", "patrols:patrol_list"):
     _PAGES[_name] = ref(*_PATROL_LISTS)
-_PAGES["route_export"] = ref(
+_PAGES["patrols:route_export"] = ref(
     _PATROL_LISTS[0], "tests/patrols/test_pages_patrols.py::test_it_exports_the_routes_in_scope"
 )
-_PAGES["patrol_export"] = ref(_PATROL_LISTS[0])
-_PAGES["video_patrol_list"] = ref(
+_PAGES["patrols:patrol_export"] = ref(_PATROL_LISTS[0])
+_PAGES["patrols:video_patrol_list"] = ref(
     *_PATROL_LISTS,
     "tests/patrols/test_pages_patrols.py::test_it_shows_the_education_officer_the_video_patrols_of_their_schools",
 )
-_PAGES["video_patrol_export"] = ref(_PATROL_LISTS[0])
-_PAGES["route_create"] = ref(
+_PAGES["patrols:video_patrol_export"] = ref(_PATROL_LISTS[0])
+_PAGES["patrols:route_create"] = ref(
     _PATROL_LISTS[0],
     "tests/patrols/test_pages_patrols.py::test_it_refuses_another_stations_school_or_unit_on_a_route",
 )
-_PAGES["patrol_start"] = ref(
+_PAGES["patrols:patrol_start"] = ref(
     _PATROL_LISTS[0],
     "tests/patrols/test_pages_patrols.py::test_it_refuses_another_stations_route_on_start",
 )
-_PAGES["video_patrol_create"] = ref(
+_PAGES["patrols:video_patrol_create"] = ref(
     _PATROL_LISTS[0],
     "tests/patrols/test_pages_patrols.py::test_it_refuses_a_video_patrol_of_another_stations_school",
 )
-for _name in ("route_detail", "route_edit", "patrol_detail", "video_patrol_detail"):
+for _name in (
+    "patrols:route_detail",
+    "patrols:route_edit",
+    "patrols:patrol_detail",
+    "patrols:video_patrol_detail",
+):
     _PAGES[_name] = ref(*_PATROL_RECORDS)
 for _name, _success in (
-    ("patrol_visit", "test_officer_a_runs_a_patrol_and_finishes_it_incomplete"),
-    ("patrol_finish", "test_officer_a_runs_a_patrol_and_finishes_it_incomplete"),
-    ("patrol_abandon", "test_officer_a_abandons_a_patrol_with_a_reason"),
-    ("patrol_finding", "test_a_finding_on_the_patrol_becomes_a_hazard_of_the_school"),
+    ("patrols:patrol_visit", "test_officer_a_runs_a_patrol_and_finishes_it_incomplete"),
+    ("patrols:patrol_finish", "test_officer_a_runs_a_patrol_and_finishes_it_incomplete"),
+    ("patrols:patrol_abandon", "test_officer_a_abandons_a_patrol_with_a_reason"),
+    ("patrols:patrol_finding", "test_a_finding_on_the_patrol_becomes_a_hazard_of_the_school"),
 ):
     _PAGES[_name] = ref(
         "tests/patrols/test_pages_patrols.py::test_it_refuses_actions_on_a_patrol_to_other_roles",
@@ -575,44 +584,49 @@ _PERSONS = (
     "tests/persons/test_pages_access.py::test_it_answers_404_to_another_stations_officer_on_the_record",
 )
 for _name in (
-    "key_person_list",
-    "key_person_export",
-    "key_person_detail",
-    "key_person_edit",
-    "key_person_import_template",
-    "key_person_ledger",
-    "screening_list",
-    "screening_export",
-    "dispute_list",
-    "dispute_board",
-    "dispute_export",
-    "dispute_detail",
+    "persons:key_person_list",
+    "persons:key_person_export",
+    "persons:key_person_detail",
+    "persons:key_person_edit",
+    "persons:key_person_import_template",
+    "persons:key_person_ledger",
+    "persons:screening_list",
+    "persons:screening_export",
+    "persons:dispute_list",
+    "persons:dispute_board",
+    "persons:dispute_export",
+    "persons:dispute_detail",
 ):
     _PAGES[_name] = ref(*_PERSONS)
-for _name in ("key_person_create", "key_person_import", "screening_create", "dispute_create"):
+for _name in (
+    "persons:key_person_create",
+    "persons:key_person_import",
+    "persons:screening_create",
+    "persons:dispute_create",
+):
     _PAGES[_name] = ref(
         *_PERSONS,
         "tests/persons/test_pages_access.py::test_it_lets_the_commander_read_and_approve_but_not_register",
     )
 for _name, _success in (
     (
-        "key_person_reveal",
+        "persons:key_person_reveal",
         "tests/persons/test_pages_person.py::test_it_shows_the_whereabouts_only_when_revealed",
     ),
     (
-        "key_person_follow_up",
+        "persons:key_person_follow_up",
         "tests/persons/test_pages_person.py::test_the_follow_up_form_moves_the_next_review_date",
     ),
     (
-        "dispute_reveal",
+        "persons:dispute_reveal",
         "tests/persons/test_pages_disputes.py::test_it_reveals_the_parties_and_logs_the_reason",
     ),
     (
-        "dispute_transition",
+        "persons:dispute_transition",
         "tests/persons/test_pages_disputes.py::test_a_legal_transition_goes_through",
     ),
     (
-        "dispute_mediation",
+        "persons:dispute_mediation",
         "tests/persons/test_pages_disputes.py::test_the_first_mediation_moves_a_registered_dispute_to_mediating",
     ),
 ):
@@ -621,4 +635,6 @@ for _name, _success in (
 for _key in ADMIN.keys:
     _PAGES[_key] = ADMIN
 
+# Rows a module keeps in its own folder (``<app>/permission_matrix.py``).
+_PAGES |= gathered("PAGES")
 PAGES = MappingProxyType(_PAGES)

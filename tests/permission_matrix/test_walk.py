@@ -65,7 +65,11 @@ def test_every_api_operation_is_declared():
 def test_the_walk_sees_the_whole_project():
     """Guards the walk itself: a broken walk that saw nothing would declare nothing missing."""
     routes = walk.page_routes()
-    assert len(routes) > 150 and "hazard_detail" in routes and "admin:core_role_change" in routes
+    assert (
+        len(routes) > 150
+        and "inspections:hazard_detail" in routes
+        and "admin:core_role_change" in routes
+    )
     assert "api-v1:openapi-json" in routes and "route:admin/(?P<url>.*)$" in routes
     assert not any(
         key.startswith("api-v1:") and "openapi" not in key and key != "api-v1:api-root"
@@ -123,7 +127,9 @@ def test_every_table_is_well_formed_and_never_tells_out_of_scope_from_missing(ke
 
 
 def test_it_reports_an_undeclared_route_and_a_stale_declaration():
-    undeclared, stale = walk.compare({"home", "new_page", ("GET", "/x")}, {"home", "old_page"})
+    undeclared, stale = walk.compare(
+        {"core:home", "new_page", ("GET", "/x")}, {"core:home", "old_page"}
+    )
     assert undeclared == [("GET", "/x"), "new_page"] or undeclared == ["new_page", ("GET", "/x")]
     assert stale == ["old_page"]
     lines = walk.Report(undeclared, stale, ["x → tests/y.py::test_z (no such test)"]).lines()
@@ -157,13 +163,13 @@ def test_it_reports_a_new_api_operation():
 def test_it_reports_a_route_whose_declaration_is_gone():
     routes = walk.page_routes()
     declared = dict(PAGES)
-    del declared["hazard_detail"]
-    assert walk.compare(routes, declared) == (["hazard_detail"], [])
+    del declared["inspections:hazard_detail"]
+    assert walk.compare(routes, declared) == (["inspections:hazard_detail"], [])
 
 
 def test_it_reports_a_referenced_test_that_was_renamed_or_deleted():
     declarations = {
-        "hazard_detail": Ref(
+        "inspections:hazard_detail": Ref(
             tests=(
                 "tests/inspections/test_pages_hazards.py::test_it_answers_each_role_on_a_hazard_page",
                 "tests/inspections/test_pages_hazards.py::test_it_was_renamed",
@@ -173,7 +179,7 @@ def test_it_reports_a_referenced_test_that_was_renamed_or_deleted():
         )
     }
     problems = walk.check_references(
-        declarations, {"hazard_detail": "inspections/hazards/<int:pk>/"}
+        declarations, {"inspections:hazard_detail": "inspections/hazards/<int:pk>/"}
     )
     assert len(problems) == 3, problems
     assert "test_it_was_renamed (no such test)" in problems[0]

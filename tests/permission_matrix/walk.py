@@ -129,9 +129,12 @@ def mentions_for(key) -> list[str]:
 
 
 def page_is_mentioned(source: str, key: str, template: str) -> bool:
-    """The URL name in quotes, or every literal segment of its path ("schools/", "import/")."""
+    """The URL name in quotes ("schools:school_list", or the name alone as in a table of names
+    of one namespace), or every literal segment of its path ("schools/", "import/")."""
     name = key.split(":")[-1]
-    if f'"{name}"' in source or f"'{name}'" in source:
+    if any(f"{q}{n}{q}" in source for n in (key, name) for q in "\"'"):
+        return True
+    if f':{name}"' in source or f":{name}'" in source:
         return True
     segments = [s for s in _PARAM.sub("", template).split("/") if s]
     return bool(segments) and all(f"{s}/" in source or f"/{s}" in source for s in segments)

@@ -31,44 +31,44 @@ def dispute_a(person_a, schools, people):
 def gets(p, d):
     """Every page (GET) of the module."""
     return [
-        reverse("key_person_list"),
-        reverse("key_person_export"),
-        reverse("key_person_create"),
-        reverse("key_person_detail", args=[p]),
-        reverse("key_person_edit", args=[p]),
-        reverse("key_person_import"),
-        reverse("key_person_import_template"),
-        reverse("key_person_ledger"),
-        reverse("screening_list"),
-        reverse("screening_export"),
-        reverse("screening_create"),
-        reverse("dispute_list"),
-        reverse("dispute_board"),
-        reverse("dispute_export"),
-        reverse("dispute_create"),
-        reverse("dispute_detail", args=[d]),
+        reverse("persons:key_person_list"),
+        reverse("persons:key_person_export"),
+        reverse("persons:key_person_create"),
+        reverse("persons:key_person_detail", args=[p]),
+        reverse("persons:key_person_edit", args=[p]),
+        reverse("persons:key_person_import"),
+        reverse("persons:key_person_import_template"),
+        reverse("persons:key_person_ledger"),
+        reverse("persons:screening_list"),
+        reverse("persons:screening_export"),
+        reverse("persons:screening_create"),
+        reverse("persons:dispute_list"),
+        reverse("persons:dispute_board"),
+        reverse("persons:dispute_export"),
+        reverse("persons:dispute_create"),
+        reverse("persons:dispute_detail", args=[d]),
     ]
 
 
 def posts(p, d):
     """Every action (POST) of the module, with a body that would be accepted."""
     return [
-        (reverse("key_person_reveal", args=[p]), {"reason": "核查"}),
+        (reverse("persons:key_person_reveal", args=[p]), {"reason": "核查"}),
         (
-            reverse("key_person_follow_up", args=[p]),
+            reverse("persons:key_person_follow_up", args=[p]),
             {"date": TODAY.isoformat(), "method": "visit", "observations": "在家"},
         ),
-        (reverse("key_person_edit", args=[p]), {"name": "改名"}),
-        (reverse("dispute_reveal", args=[d]), {"reason": "核查"}),
-        (reverse("dispute_transition", args=[d]), {"to": "mediating", "version": 1}),
+        (reverse("persons:key_person_edit", args=[p]), {"name": "改名"}),
+        (reverse("persons:dispute_reveal", args=[d]), {"reason": "核查"}),
+        (reverse("persons:dispute_transition", args=[d]), {"to": "mediating", "version": 1}),
         (
-            reverse("dispute_mediation", args=[d]),
+            reverse("persons:dispute_mediation", args=[d]),
             {"date": TODAY.isoformat(), "content": "座谈"},
         ),
-        (reverse("key_person_create"), {}),
-        (reverse("dispute_create"), {}),
-        (reverse("screening_create"), {}),
-        (reverse("key_person_import"), {}),
+        (reverse("persons:key_person_create"), {}),
+        (reverse("persons:dispute_create"), {}),
+        (reverse("persons:screening_create"), {}),
+        (reverse("persons:key_person_import"), {}),
     ]
 
 
@@ -84,15 +84,15 @@ def test_it_answers_404_to_every_role_that_is_not_police(who, client_for, person
 def test_it_answers_404_to_another_stations_officer_on_the_record(client_for, person_a, dispute_a):
     client = client_for("officer_b")
     records = {
-        reverse("key_person_detail", args=[person_a.pk]),
-        reverse("key_person_edit", args=[person_a.pk]),
-        reverse("dispute_detail", args=[dispute_a.pk]),
+        reverse("persons:key_person_detail", args=[person_a.pk]),
+        reverse("persons:key_person_edit", args=[person_a.pk]),
+        reverse("persons:dispute_detail", args=[dispute_a.pk]),
     }
     for url in gets(person_a.pk, dispute_a.pk):
         assert client.get(url).status_code == (404 if url in records else 200), url
     for url, body in posts(person_a.pk, dispute_a.pk)[:6]:
         assert client.post(url, body).status_code == 404, url
-    for name in ("key_person_list", "dispute_list", "dispute_board"):
+    for name in ("persons:key_person_list", "persons:dispute_list", "persons:dispute_board"):
         html = client.get(reverse(name)).content.decode()
         assert person_a.name not in html and "赔偿纠纷" not in html, name
 
@@ -115,18 +115,23 @@ def test_it_sends_anonymous_visitors_to_sign_in(client, person_a, dispute_a):
 
 def test_it_lets_the_commander_read_and_approve_but_not_register(client_for, person_a, dispute_a):
     client = client_for("commander")
-    assert client.get(reverse("key_person_detail", args=[person_a.pk])).status_code == 200
-    assert client.get(reverse("dispute_detail", args=[dispute_a.pk])).status_code == 200
-    for name in ("key_person_create", "dispute_create", "screening_create", "key_person_import"):
+    assert client.get(reverse("persons:key_person_detail", args=[person_a.pk])).status_code == 200
+    assert client.get(reverse("persons:dispute_detail", args=[dispute_a.pk])).status_code == 200
+    for name in (
+        "persons:key_person_create",
+        "persons:dispute_create",
+        "persons:screening_create",
+        "persons:key_person_import",
+    ):
         assert client.get(reverse(name)).status_code == 403, name
     # The edit page is where the commander approves 撤销列管.
-    assert client.get(reverse("key_person_edit", args=[person_a.pk])).status_code == 200
+    assert client.get(reverse("persons:key_person_edit", args=[person_a.pk])).status_code == 200
 
 
 def test_it_shows_the_menu_entries_to_police_only(client_for, person_a):
-    html = client_for("officer_a").get(reverse("home")).content.decode()
-    assert reverse("key_person_list") in html and reverse("dispute_list") in html
+    html = client_for("officer_a").get(reverse("core:home")).content.decode()
+    assert reverse("persons:key_person_list") in html and reverse("persons:dispute_list") in html
     for who in ("edu_officer", "chief", "guard"):
-        html = client_for(who).get(reverse("home")).content.decode()
-        assert reverse("key_person_list") not in html, who
-        assert reverse("dispute_list") not in html, who
+        html = client_for(who).get(reverse("core:home")).content.decode()
+        assert reverse("persons:key_person_list") not in html, who
+        assert reverse("persons:dispute_list") not in html, who

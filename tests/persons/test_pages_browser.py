@@ -36,18 +36,18 @@ def demo(transactional_db, demo_snapshot):
 
 def pages_of(person, dispute):
     return [
-        reverse("key_person_list"),
-        reverse("key_person_list") + "?review=due",
-        reverse("key_person_detail", args=[person.pk]),
-        reverse("key_person_edit", args=[person.pk]),
-        reverse("key_person_create"),
-        reverse("screening_list"),
-        reverse("screening_create"),
-        reverse("key_person_import"),
-        reverse("dispute_list"),
-        reverse("dispute_board"),
-        reverse("dispute_detail", args=[dispute.pk]),
-        reverse("dispute_create"),
+        reverse("persons:key_person_list"),
+        reverse("persons:key_person_list") + "?review=due",
+        reverse("persons:key_person_detail", args=[person.pk]),
+        reverse("persons:key_person_edit", args=[person.pk]),
+        reverse("persons:key_person_create"),
+        reverse("persons:screening_list"),
+        reverse("persons:screening_create"),
+        reverse("persons:key_person_import"),
+        reverse("persons:dispute_list"),
+        reverse("persons:dispute_board"),
+        reverse("persons:dispute_detail", args=[dispute.pk]),
+        reverse("persons:dispute_create"),
     ]
 
 
@@ -73,7 +73,7 @@ def test_it_renders_every_persons_page_without_console_errors(
 
 def test_officer01_opens_reveals_and_follows_up_and_others_get_404(live_server, demo, browser):
     person, _dispute = demo
-    detail = reverse("key_person_detail", args=[person.pk])
+    detail = reverse("persons:key_person_detail", args=[person.pk])
     context, page = open_page(browser, "laptop")
     try:
         sign_in(page, live_server.url, "officer01")
@@ -110,7 +110,9 @@ def test_officer01_opens_reveals_and_follows_up_and_others_get_404(live_server, 
             assert page.goto(live_server.url + detail).status == 404, who
             api = page.request.get(f"{live_server.url}/api/v1/key-persons/{person.pk}")
             assert api.status == 404, who
-            assert page.goto(live_server.url + reverse("key_person_list")).status == 404, who
+            assert page.goto(live_server.url + reverse("persons:key_person_list")).status == 404, (
+                who
+            )
             assert page.locator("#hx-sidenav").get_by_role("link", name="重点人员").count() == 0
         finally:
             context.close()
@@ -134,7 +136,7 @@ def test_officer01_moves_a_dispute_from_the_board(live_server, demo, browser):
     context, page = open_page(browser, "laptop")
     try:
         sign_in(page, live_server.url, "officer01")
-        page.goto(live_server.url + reverse("dispute_board"))
+        page.goto(live_server.url + reverse("persons:dispute_board"))
         page.locator(f'[data-column="registered"] [data-dispute="{dispute.pk}"]').click()
         page.get_by_test_id("move-mediating").get_by_role("button").click()
         page.get_by_text("纠纷已转为“化解中”").wait_for()

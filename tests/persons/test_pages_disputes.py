@@ -49,14 +49,14 @@ def dispute_b(schools, people):
 def move(client, dispute, to, **extra):
     dispute.refresh_from_db()
     data = {"to": to, "version": dispute.version, **extra}
-    return client.post(reverse("dispute_transition", args=[dispute.pk]), data)
+    return client.post(reverse("persons:dispute_transition", args=[dispute.pk]), data)
 
 
 # ---- list, board, export -------------------------------------------------------------------
 
 
 def test_it_lists_the_stations_disputes_with_parties_hidden(client_for, dispute_a, dispute_b):
-    html = client_for("officer_a").get(reverse("dispute_list")).content.decode()
+    html = client_for("officer_a").get(reverse("persons:dispute_list")).content.decode()
     assert "学生受伤赔偿纠纷" in html and "乙中学工资纠纷" not in html
     assert "家长测试某" not in html
     assert "测试甲某" in html  # the linked key person's name
@@ -66,7 +66,10 @@ def test_it_filters_by_threat_kind_and_status(client_for, dispute_a):
     client = client_for("officer_a")
 
     def shown(**query):
-        return "学生受伤赔偿纠纷" in client.get(reverse("dispute_list"), query).content.decode()
+        return (
+            "学生受伤赔偿纠纷"
+            in client.get(reverse("persons:dispute_list"), query).content.decode()
+        )
 
     assert shown(threat="1") and not shown(threat="0")
     assert shown(kind="home_school") and not shown(kind="labour")
@@ -75,7 +78,7 @@ def test_it_filters_by_threat_kind_and_status(client_for, dispute_a):
 
 def test_the_board_puts_each_dispute_in_its_status_column(client_for, dispute_a, people):
     services.dispute_transition(dispute=dispute_a, to="mediating", actor=people.officer_a)
-    response = client_for("officer_a").get(reverse("dispute_board"))
+    response = client_for("officer_a").get(reverse("persons:dispute_board"))
     assert response.status_code == 200
     html = response.content.decode()
     for status in ("registered", "mediating", "resolved", "transferred"):
@@ -88,14 +91,14 @@ def test_the_board_puts_each_dispute_in_its_status_column(client_for, dispute_a,
 
 def test_the_board_keeps_the_other_filters(client_for, dispute_a):
     client = client_for("officer_a")
-    html = client.get(reverse("dispute_board"), {"kind": "labour", "status": "registered"})
+    html = client.get(reverse("persons:dispute_board"), {"kind": "labour", "status": "registered"})
     assert 'data-count="registered">0<' in html.content.decode()
-    html = client.get(reverse("dispute_board"), {"threat": "1"}).content.decode()
+    html = client.get(reverse("persons:dispute_board"), {"threat": "1"}).content.decode()
     assert 'data-count="registered">1<' in html
 
 
 def test_the_export_masks_the_parties(client_for, dispute_a):
-    response = client_for("officer_a").get(reverse("dispute_export"))
+    response = client_for("officer_a").get(reverse("persons:dispute_export"))
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.content)).active
     text = "\n".join(str(v) for row in sheet.iter_rows(values_only=True) for v in row if v)
@@ -108,7 +111,9 @@ def test_the_export_masks_the_parties(client_for, dispute_a):
 
 
 def test_the_detail_offers_the_moves_of_its_status(client_for, dispute_a):
-    html = client_for("officer_a").get(reverse("dispute_detail", args=[dispute_a.pk])).content
+    html = (
+        client_for("officer_a").get(reverse("persons:dispute_detail", args=[dispute_a.pk])).content
+    )
     html = html.decode()
     assert 'data-testid="move-mediating"' in html and 'data-testid="move-transferred"' in html
     assert 'data-testid="move-resolved"' not in html
@@ -117,7 +122,9 @@ def test_the_detail_offers_the_moves_of_its_status(client_for, dispute_a):
 
 def test_it_reveals_the_parties_and_logs_the_reason(client_for, dispute_a, people):
     client = client_for("officer_a")
-    response = client.post(reverse("dispute_reveal", args=[dispute_a.pk]), {"reason": "调解前"})
+    response = client.post(
+        reverse("persons:dispute_reveal", args=[dispute_a.pk]), {"reason": "调解前"}
+    )
     assert response.status_code == 200 and PARTIES in response.content.decode()
     log = AuditRecord.objects.get(kind="access", object_type="persons.dispute")
     assert (log.actor_id, log.object_id, log.after) == (
@@ -125,7 +132,7 @@ def test_it_reveals_the_parties_and_logs_the_reason(client_for, dispute_a, peopl
         str(dispute_a.pk),
         {"reason": "调解前"},
     )
-    again = client.get(reverse("dispute_detail", args=[dispute_a.pk])).content.decode()
+    again = client.get(reverse("persons:dispute_detail", args=[dispute_a.pk])).content.decode()
     assert "家长测试某" not in again
 
 
@@ -143,7 +150,7 @@ def test_a_legal_transition_goes_through(client_for, dispute_a):
     dispute_a.refresh_from_db()
     assert dispute_a.status == "resolved" and dispute_a.outcome == "双方达成赔偿协议"
     assert dispute_a.closed_on == timezone.localdate()
-    html = client.get(reverse("dispute_detail", args=[dispute_a.pk])).content.decode()
+    html = client.get(reverse("persons:dispute_detail", args=[dispute_a.pk])).content.decode()
     assert 'data-testid="closed"' in html and 'data-testid="move-' not in html
 
 
@@ -177,7 +184,7 @@ def test_a_move_from_a_closed_dispute_is_refused(client_for, dispute_a, people):
 def test_a_stale_move_answers_409(client_for, dispute_a):
     client = client_for("officer_a")
     response = client.post(
-        reverse("dispute_transition", args=[dispute_a.pk]),
+        reverse("persons:dispute_transition", args=[dispute_a.pk]),
         {"to": "mediating", "version": dispute_a.version + 1},
     )
     assert response.status_code == 409
@@ -187,7 +194,7 @@ def test_a_stale_move_answers_409(client_for, dispute_a):
 
 def test_the_commander_reads_but_may_not_move(client_for, dispute_a):
     client = client_for("commander")
-    html = client.get(reverse("dispute_detail", args=[dispute_a.pk])).content.decode()
+    html = client.get(reverse("persons:dispute_detail", args=[dispute_a.pk])).content.decode()
     assert 'data-testid="move-' not in html
     assert move(client, dispute_a, "mediating").status_code == 403
 
@@ -197,7 +204,7 @@ def test_the_commander_reads_but_may_not_move(client_for, dispute_a):
 
 def test_the_first_mediation_moves_a_registered_dispute_to_mediating(client_for, dispute_a):
     response = client_for("officer_a").post(
-        reverse("dispute_mediation", args=[dispute_a.pk]),
+        reverse("persons:dispute_mediation", args=[dispute_a.pk]),
         {
             "date": timezone.localdate().isoformat(),
             "participants": "学校、家长、派出所",
@@ -215,7 +222,7 @@ def test_the_first_mediation_moves_a_registered_dispute_to_mediating(client_for,
 def test_a_mediation_in_the_future_is_refused(client_for, dispute_a):
     tomorrow = timezone.localdate() + dt.timedelta(days=1)
     response = client_for("officer_a").post(
-        reverse("dispute_mediation", args=[dispute_a.pk]),
+        reverse("persons:dispute_mediation", args=[dispute_a.pk]),
         {"date": tomorrow.isoformat(), "content": "x"},
     )
     assert response.status_code == 400
@@ -234,14 +241,14 @@ def register(client, **data):
         "responsible_kind": "education_bureau",
     }
     body.update(data)
-    return client.post(reverse("dispute_create"), body)
+    return client.post(reverse("persons:dispute_create"), body)
 
 
 def test_it_registers_a_dispute_with_the_schools_bureau_responsible(client_for, schools, city):
     response = register(client_for("officer_a"), school=schools[0].pk)
     assert response.status_code == 302
     dispute = Dispute.objects.get(summary="体罚投诉")
-    assert response["Location"] == reverse("dispute_detail", args=[dispute.pk])
+    assert response["Location"] == reverse("persons:dispute_detail", args=[dispute.pk])
     assert dispute.station == city.station_a and dispute.responsible_org == city.edu_a
     assert dispute.parties == "学生家长某" and dispute.status == "registered"
 

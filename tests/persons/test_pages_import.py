@@ -21,15 +21,17 @@ def media(settings, tmp_path):
 
 
 def upload(client, data, name="重点人员台账.xlsx"):
-    return client.post(reverse("key_person_import"), {"file": SimpleUploadedFile(name, data)})
+    return client.post(
+        reverse("persons:key_person_import"), {"file": SimpleUploadedFile(name, data)}
+    )
 
 
 def test_the_page_offers_the_upload_template_and_masked_export(client_for, people):
-    response = client_for("officer_a").get(reverse("key_person_import"))
+    response = client_for("officer_a").get(reverse("persons:key_person_import"))
     assert response.status_code == 200
     html = response.content.decode()
-    assert reverse("key_person_import_template") in html
-    assert reverse("key_person_ledger") in html
+    assert reverse("persons:key_person_import_template") in html
+    assert reverse("persons:key_person_ledger") in html
     assert 'name="ledger"' not in html  # one ledger only: no choice offered
 
 
@@ -48,7 +50,7 @@ def test_a_checksum_error_is_shown_by_row_and_column_and_nothing_is_written(clie
     assert "身份证号" in table and "校验位错误" in table
     assert bad not in page  # identity values are not echoed back
     token = preview.rstrip("/").split("/")[-1]
-    response = client.post(reverse("school_import_commit", args=[token]))
+    response = client.post(reverse("schools:school_import_commit", args=[token]))
     assert response.status_code == 302
     assert not KeyPerson.objects.exists()
 
@@ -59,7 +61,7 @@ def test_a_clean_file_creates_the_people(client_for, schools, people):
     page = client.get(preview).content.decode()
     assert 'data-count="creates">2<' in page and 'data-count="errors">0<' in page
     token = preview.rstrip("/").split("/")[-1]
-    response = client.post(reverse("school_import_commit", args=[token]))
+    response = client.post(reverse("schools:school_import_commit", args=[token]))
     assert response.status_code == 302
     result = client.get(preview).content.decode()
     assert "data-import-done" in result
@@ -79,7 +81,7 @@ def test_a_file_that_is_not_a_ledger_is_refused_on_the_page(client_for):
 
 
 def test_the_template_has_the_ledgers_columns(client_for):
-    response = client_for("officer_a").get(reverse("key_person_import_template"))
+    response = client_for("officer_a").get(reverse("persons:key_person_import_template"))
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
     headers = [c.value for c in next(sheet.iter_rows(min_row=1, max_row=1))]
@@ -87,7 +89,7 @@ def test_the_template_has_the_ledgers_columns(client_for):
 
 
 def test_the_ledger_export_is_masked_and_recorded(client_for, person_a, person_b):
-    response = client_for("officer_a").get(reverse("key_person_ledger"))
+    response = client_for("officer_a").get(reverse("persons:key_person_ledger"))
     assert response.status_code == 200
     book = load_workbook(io.BytesIO(response.content))
     text = "\n".join(
@@ -102,7 +104,11 @@ def test_the_ledger_export_is_masked_and_recorded(client_for, person_a, person_b
 @pytest.mark.parametrize("who", ["edu_officer", "chief", "guard", "outsider", "admin"])
 def test_it_answers_404_to_anyone_not_police(client_for, who):
     client = client_for(who)
-    for name in ("key_person_import", "key_person_import_template", "key_person_ledger"):
+    for name in (
+        "persons:key_person_import",
+        "persons:key_person_import_template",
+        "persons:key_person_ledger",
+    ):
         assert client.get(reverse(name)).status_code == 404, name
     assert upload(client, xlsx(*good_rows())).status_code == 404
     assert not KeyPerson.objects.exists()

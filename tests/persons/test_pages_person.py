@@ -38,14 +38,14 @@ def all_cells(response) -> list[str]:
 
 
 def test_it_lists_masked_identities_only(client_for, person_a):
-    html = client_for("officer_a").get(reverse("key_person_list")).content.decode()
+    html = client_for("officer_a").get(reverse("persons:key_person_list")).content.decode()
     assert person_a.name in html
     assert "510402********" + ID_A[-4:] in html and "138****1234" in html
     assert ID_A not in html and PHONE_A not in html and "测试路" not in html
 
 
 def test_it_exports_masked_identities_and_records_the_export(client_for, person_a, person_b):
-    response = client_for("officer_a").get(reverse("key_person_export"))
+    response = client_for("officer_a").get(reverse("persons:key_person_export"))
     assert response.status_code == 200
     cells = all_cells(response)
     assert "测试甲某" in cells and "测试乙某" not in cells  # station 02's person is out of scope
@@ -57,7 +57,7 @@ def test_it_exports_masked_identities_and_records_the_export(client_for, person_
 
 
 def test_a_searched_id_number_is_masked_in_the_export_record(client_for, person_a):
-    response = client_for("officer_a").get(reverse("key_person_export"), {"q": ID_A})
+    response = client_for("officer_a").get(reverse("persons:key_person_export"), {"q": ID_A})
     assert "测试甲某" in all_cells(response)
     export = AuditRecord.objects.get(kind="access", action="export")
     assert export.after["filters"] == {"q": "510402********" + ID_A[-4:]}
@@ -65,7 +65,7 @@ def test_a_searched_id_number_is_masked_in_the_export_record(client_for, person_
 
 
 def test_it_shows_the_detail_masked(client_for, person_a):
-    response = client_for("officer_a").get(reverse("key_person_detail", args=[person_a.pk]))
+    response = client_for("officer_a").get(reverse("persons:key_person_detail", args=[person_a.pk]))
     html = response.content.decode()
     assert response["Cache-Control"] == "no-store"
     assert "510402********" + ID_A[-4:] in html and "138****1234" in html
@@ -81,22 +81,22 @@ def test_it_shows_the_detail_masked(client_for, person_a):
 def test_it_logs_every_opening_of_the_detail(client_for, person_a, people):
     client = client_for("officer_a")
     assert accesses(person_a) == []
-    client.get(reverse("key_person_detail", args=[person_a.pk]))
+    client.get(reverse("persons:key_person_detail", args=[person_a.pk]))
     assert accesses(person_a) == [("officer_a", None)]
-    client.get(reverse("key_person_detail", args=[person_a.pk]))
+    client.get(reverse("persons:key_person_detail", args=[person_a.pk]))
     assert len(accesses(person_a)) == 2
 
 
 def test_it_logs_nothing_for_a_refused_opening(client_for, person_a):
     for who in ("officer_b", "edu_officer", "chief"):
-        response = client_for(who).get(reverse("key_person_detail", args=[person_a.pk]))
+        response = client_for(who).get(reverse("persons:key_person_detail", args=[person_a.pk]))
         assert response.status_code == 404, who
     assert accesses(person_a) == []
 
 
 def test_it_reveals_the_identity_once_and_logs_the_reason(client_for, person_a, people):
     client = client_for("officer_a")
-    url = reverse("key_person_reveal", args=[person_a.pk])
+    url = reverse("persons:key_person_reveal", args=[person_a.pk])
     response = client.post(url, {"reason": "入户走访前核对身份"})
     assert response.status_code == 200
     assert response["Cache-Control"] == "no-store"
@@ -105,19 +105,21 @@ def test_it_reveals_the_identity_once_and_logs_the_reason(client_for, person_a, 
     assert "26.581000,101.721000" in html
     assert accesses(person_a) == [("officer_a", {"reason": "入户走访前核对身份"})]
     # Nothing kept: the next opening is masked again (and logged without a reason).
-    again = client.get(reverse("key_person_detail", args=[person_a.pk])).content.decode()
+    again = client.get(reverse("persons:key_person_detail", args=[person_a.pk])).content.decode()
     assert ID_A not in again
     assert accesses(person_a)[-1] == ("officer_a", None)
 
 
 def test_it_reveals_without_a_reason_too(client_for, person_a):
-    response = client_for("officer_a").post(reverse("key_person_reveal", args=[person_a.pk]))
+    response = client_for("officer_a").post(
+        reverse("persons:key_person_reveal", args=[person_a.pk])
+    )
     assert response.status_code == 200 and ID_A in response.content.decode()
     assert accesses(person_a) == [("officer_a", None)]
 
 
 def test_it_refuses_a_reveal_by_get_and_without_the_permission(client_for, person_a, city):
-    url = reverse("key_person_reveal", args=[person_a.pk])
+    url = reverse("persons:key_person_reveal", args=[person_a.pk])
     assert client_for("officer_a").get(url).status_code == 405
     # A police role that may read the registry but not reveal identities: 403, nothing logged.
     role = Role.objects.create(
@@ -129,7 +131,7 @@ def test_it_refuses_a_reveal_by_get_and_without_the_permission(client_for, perso
     )
     reader = Client()
     reader.force_login(make_user("reader", city.station_a, role.code))
-    page = reader.get(reverse("key_person_detail", args=[person_a.pk]))
+    page = reader.get(reverse("persons:key_person_detail", args=[person_a.pk]))
     assert page.status_code == 200 and "submit-reveal" not in page.content.decode()
     assert reader.post(url, {"reason": "看看"}).status_code == 403
     assert all(after is None for _, after in accesses(person_a))
@@ -147,9 +149,9 @@ def test_it_shows_the_whereabouts_only_when_revealed(client_for, person_a, peopl
         whereabouts="在某工地打工",
     )
     client = client_for("officer_a")
-    masked = client.get(reverse("key_person_detail", args=[person_a.pk])).content.decode()
+    masked = client.get(reverse("persons:key_person_detail", args=[person_a.pk])).content.decode()
     assert "在家，情绪稳定" in masked and "在某工地打工" not in masked
-    shown = client.post(reverse("key_person_reveal", args=[person_a.pk])).content.decode()
+    shown = client.post(reverse("persons:key_person_reveal", args=[person_a.pk])).content.decode()
     assert "在某工地打工" in shown
 
 
@@ -160,7 +162,7 @@ def test_it_filters_by_name_whole_id_number_and_overdue_review(client_for, perso
     client = client_for("officer_a")
 
     def names(**query):
-        html = client.get(reverse("key_person_list"), query).content.decode()
+        html = client.get(reverse("persons:key_person_list"), query).content.decode()
         return person_a.name in html
 
     assert names(q="甲某") and not names(q="乙某")
@@ -170,7 +172,7 @@ def test_it_filters_by_name_whole_id_number_and_overdue_review(client_for, perso
     KeyPerson.objects.filter(pk=person_a.pk).update(
         next_review_date=timezone.localdate() - dt.timedelta(days=1)
     )
-    response = client.get(reverse("key_person_list"), {"review": "overdue"})
+    response = client.get(reverse("persons:key_person_list"), {"review": "overdue"})
     html = response.content.decode()
     assert person_a.name in html and 'data-review="overdue"' in html
     assert "hx-row-overdue" in html
@@ -178,7 +180,7 @@ def test_it_filters_by_name_whole_id_number_and_overdue_review(client_for, perso
 
 def test_a_station_outside_the_scope_filters_to_nothing(client_for, person_a, city):
     response = client_for("officer_a").get(
-        reverse("key_person_list"), {"station": city.station_b.pk}
+        reverse("persons:key_person_list"), {"station": city.station_b.pk}
     )
     assert response.status_code == 200 and person_a.name not in response.content.decode()
 
@@ -202,16 +204,16 @@ def new_person(**extra):
 
 def test_it_lists_a_new_person_with_the_officers_station_by_default(client_for, city, people):
     client = client_for("officer_a")
-    form = client.get(reverse("key_person_create"))
+    form = client.get(reverse("persons:key_person_create"))
     assert form.status_code == 200
     assert f'<option value="{city.station_a.pk}" selected>' in form.content.decode()
     response = client.post(
-        reverse("key_person_create"),
+        reverse("persons:key_person_create"),
         new_person(station=city.station_a.pk, officer=people.officer_a.pk),
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     person = KeyPerson.objects.get(name="测试丙某")
-    assert response["Location"] == reverse("key_person_detail", args=[person.pk])
+    assert response["Location"] == reverse("persons:key_person_detail", args=[person.pk])
     assert person.station == city.station_a and person.phone == "13900001111"
     # a listed grievance person is visited monthly
     assert person.next_review_date == timezone.localdate() + dt.timedelta(days=30)
@@ -221,7 +223,7 @@ def test_it_refuses_a_bad_checksum_in_chinese_and_creates_nothing(client_for, ci
     good = id_number("510402", dt.date(1979, 5, 6), 321)
     bad = good[:-1] + ("0" if good[-1] != "0" else "1")
     response = client_for("officer_a").post(
-        reverse("key_person_create"), new_person(id_number=bad, station=city.station_a.pk)
+        reverse("persons:key_person_create"), new_person(id_number=bad, station=city.station_a.pk)
     )
     assert response.status_code == 400
     html = response.content.decode()
@@ -231,13 +233,13 @@ def test_it_refuses_a_bad_checksum_in_chinese_and_creates_nothing(client_for, ci
 
 def test_it_refuses_a_duplicate_id_number(client_for, city, person_a, person_b):
     response = client_for("officer_a").post(
-        reverse("key_person_create"), new_person(id_number=ID_A, station=city.station_a.pk)
+        reverse("persons:key_person_create"), new_person(id_number=ID_A, station=city.station_a.pk)
     )
     assert response.status_code == 400
     assert "不能重复登记" in response.content.decode()
     # the same words for a person of another station (nothing more is revealed)
     response = client_for("officer_a").post(
-        reverse("key_person_create"),
+        reverse("persons:key_person_create"),
         new_person(id_number=person_b.id_number, station=city.station_a.pk),
     )
     assert response.status_code == 400 and "不能重复登记" in response.content.decode()
@@ -245,7 +247,7 @@ def test_it_refuses_a_duplicate_id_number(client_for, city, person_a, person_b):
 
 def test_it_cannot_list_a_person_at_another_station(client_for, city):
     response = client_for("officer_a").post(
-        reverse("key_person_create"), new_person(station=city.station_b.pk)
+        reverse("persons:key_person_create"), new_person(station=city.station_b.pk)
     )
     assert response.status_code == 400
     assert not KeyPerson.objects.filter(name="测试丙某").exists()
@@ -272,7 +274,7 @@ def edit_data(person, **changes):
 
 def test_the_edit_form_never_shows_the_identity_and_keeps_it_when_blank(client_for, person_a):
     client = client_for("officer_a")
-    url = reverse("key_person_edit", args=[person_a.pk])
+    url = reverse("persons:key_person_edit", args=[person_a.pk])
     html = client.get(url).content.decode()
     assert ID_A not in html and PHONE_A not in html and ADDRESS_A not in html
     assert "510402********" + ID_A[-4:] in html  # as the placeholder
@@ -286,7 +288,7 @@ def test_the_edit_form_never_shows_the_identity_and_keeps_it_when_blank(client_f
 
 def test_a_stale_edit_answers_409(client_for, person_a):
     client = client_for("officer_a")
-    url = reverse("key_person_edit", args=[person_a.pk])
+    url = reverse("persons:key_person_edit", args=[person_a.pk])
     stale = edit_data(person_a, risk_level="low")
     assert client.post(url, edit_data(person_a, risk_level="medium")).status_code == 302
     response = client.post(url, stale)
@@ -298,7 +300,7 @@ def test_a_stale_edit_answers_409(client_for, person_a):
 
 def test_an_officer_cannot_revoke_without_approval(client_for, person_a):
     response = client_for("officer_a").post(
-        reverse("key_person_edit", args=[person_a.pk]),
+        reverse("persons:key_person_edit", args=[person_a.pk]),
         edit_data(person_a, status="revoked", status_note="已搬离"),
     )
     assert response.status_code == 400
@@ -307,7 +309,7 @@ def test_an_officer_cannot_revoke_without_approval(client_for, person_a):
 
 def test_the_commander_revokes_on_the_edit_page(client_for, person_a):
     response = client_for("commander").post(
-        reverse("key_person_edit", args=[person_a.pk]),
+        reverse("persons:key_person_edit", args=[person_a.pk]),
         edit_data(person_a, status="revoked", status_note="已迁出辖区"),
     )
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -328,7 +330,7 @@ def test_the_follow_up_form_moves_the_next_review_date(client_for, person_a, peo
     person_a.refresh_from_db()
     before = person_a.next_review_date
     response = client.post(
-        reverse("key_person_follow_up", args=[person_a.pk]),
+        reverse("persons:key_person_follow_up", args=[person_a.pk]),
         {
             "date": today.isoformat(),
             "method": "visit",
@@ -361,7 +363,7 @@ def test_the_follow_up_form_moves_the_next_review_date(client_for, person_a, peo
 def test_the_follow_up_form_refuses_a_future_date(client_for, person_a):
     tomorrow = timezone.localdate() + dt.timedelta(days=1)
     response = client_for("officer_a").post(
-        reverse("key_person_follow_up", args=[person_a.pk]),
+        reverse("persons:key_person_follow_up", args=[person_a.pk]),
         {
             "date": tomorrow.isoformat(),
             "method": "visit",
@@ -377,7 +379,7 @@ def test_the_follow_up_form_refuses_a_future_date(client_for, person_a):
 
 def test_a_follow_up_on_a_stale_page_answers_409(client_for, person_a):
     response = client_for("officer_a").post(
-        reverse("key_person_follow_up", args=[person_a.pk]),
+        reverse("persons:key_person_follow_up", args=[person_a.pk]),
         {
             "date": timezone.localdate().isoformat(),
             "method": "phone",
@@ -393,7 +395,7 @@ def test_a_follow_up_on_a_stale_page_answers_409(client_for, person_a):
 @pytest.mark.parametrize("who", ["officer_b", "edu_officer", "guard"])
 def test_nobody_else_records_a_follow_up(client_for, person_a, who):
     response = client_for(who).post(
-        reverse("key_person_follow_up", args=[person_a.pk]),
+        reverse("persons:key_person_follow_up", args=[person_a.pk]),
         {"date": timezone.localdate().isoformat(), "method": "visit", "observations": "x"},
     )
     assert response.status_code == 404

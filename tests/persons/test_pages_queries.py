@@ -18,17 +18,17 @@ from tests.persons.conftest import TODAY, id_number
 
 PINNED = {
     # counts by status, the station and school filter choices, the count, the page of rows
-    "key_person_list": 13,
+    "persons:key_person_list": 13,
     # the school and station filter choices, the count, the page of rows
-    "dispute_list": 12,
+    "persons:dispute_list": 12,
     # the filter choices, counts by status, then one query per column that has cards
-    "dispute_board": 13,
+    "persons:dispute_board": 13,
     # the campaign and organisation filter choices, the totals, the count, the page of rows
-    "screening_list": 13,
+    "persons:screening_list": 13,
     # the access log (chain head and record), links, follow-ups, disputes
-    "key_person_detail": 17,
+    "persons:key_person_detail": 17,
     # the mediations
-    "dispute_detail": 10,
+    "persons:dispute_detail": 10,
 }
 
 
@@ -121,12 +121,12 @@ def grow(city, people, schools, person_a):
             state["dispute"] = Dispute.objects.get(status="mediating")
         add_mediations(state["dispute"], people.officer_a, n)
         return {
-            "key_person_list": reverse("key_person_list"),
-            "dispute_list": reverse("dispute_list"),
-            "dispute_board": reverse("dispute_board"),
-            "screening_list": reverse("screening_list"),
-            "key_person_detail": reverse("key_person_detail", args=[person_a.pk]),
-            "dispute_detail": reverse("dispute_detail", args=[state["dispute"].pk]),
+            "persons:key_person_list": reverse("persons:key_person_list"),
+            "persons:dispute_list": reverse("persons:dispute_list"),
+            "persons:dispute_board": reverse("persons:dispute_board"),
+            "persons:screening_list": reverse("persons:screening_list"),
+            "persons:key_person_detail": reverse("persons:key_person_detail", args=[person_a.pk]),
+            "persons:dispute_detail": reverse("persons:dispute_detail", args=[state["dispute"].pk]),
         }
 
     return _grow

@@ -56,34 +56,36 @@ def total(response, key="screened") -> str:
 
 def test_the_campaigns_batches_add_up_to_318_for_the_commander(client_for, campaign, batches):
     client = client_for("commander")
-    response = client.get(reverse("screening_list"), {"campaign": campaign.pk})
+    response = client.get(reverse("persons:screening_list"), {"campaign": campaign.pk})
     assert response.status_code == 200
     assert total(response) == "318"
     assert total(response, "newly_listed") == "6" and total(response, "batches") == "2"
-    assert total(client.get(reverse("screening_list"))) == "368"
+    assert total(client.get(reverse("persons:screening_list"))) == "368"
 
 
 def test_an_officer_sees_the_stations_share(client_for, campaign, batches, city):
     client = client_for("officer_a")
-    assert total(client.get(reverse("screening_list"), {"campaign": campaign.pk})) == "200"
+    assert total(client.get(reverse("persons:screening_list"), {"campaign": campaign.pk})) == "200"
     # a jurisdiction outside the scope is an invalid filter: nothing, not everything
-    response = client.get(reverse("screening_list"), {"organization": city.station_b.pk})
+    response = client.get(reverse("persons:screening_list"), {"organization": city.station_b.pk})
     assert total(response) == "0"
 
 
 def test_the_totals_follow_the_period_and_jurisdiction(client_for, batches, city):
     client = client_for("commander")
     response = client.get(
-        reverse("screening_list"),
+        reverse("persons:screening_list"),
         {"organization": city.sub_bureau.pk, "start": "2026-02-01", "end": "2026-03-31"},
     )
     assert total(response) == "318"
-    response = client.get(reverse("screening_list"), {"organization": city.station_b.pk})
+    response = client.get(reverse("persons:screening_list"), {"organization": city.station_b.pk})
     assert total(response) == "118"
 
 
 def test_the_export_lists_the_batches(client_for, campaign, batches):
-    response = client_for("commander").get(reverse("screening_export"), {"campaign": campaign.pk})
+    response = client_for("commander").get(
+        reverse("persons:screening_export"), {"campaign": campaign.pk}
+    )
     assert response.status_code == 200
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
     assert sorted(r[4] for r in rows[1:]) == [118, 200]
@@ -91,7 +93,7 @@ def test_the_export_lists_the_batches(client_for, campaign, batches):
 
 def test_an_officer_registers_a_batch(client_for, campaign, city):
     response = client_for("officer_a").post(
-        reverse("screening_create"),
+        reverse("persons:screening_create"),
         {
             "organization": city.station_a.pk,
             "campaign": campaign.pk,
@@ -109,7 +111,7 @@ def test_an_officer_registers_a_batch(client_for, campaign, city):
 
 def test_the_services_checks_come_back_in_chinese(client_for, city):
     response = client_for("officer_a").post(
-        reverse("screening_create"),
+        reverse("persons:screening_create"),
         {
             "organization": city.station_a.pk,
             "period_start": "2026-03-10",
@@ -126,7 +128,7 @@ def test_the_services_checks_come_back_in_chinese(client_for, city):
 
 def test_a_batch_for_another_station_is_refused(client_for, city):
     response = client_for("officer_a").post(
-        reverse("screening_create"),
+        reverse("persons:screening_create"),
         {
             "organization": city.station_b.pk,
             "period_start": "2026-03-01",

@@ -24,20 +24,20 @@ def pages(school_roles, schools, client_for):
 
 
 READ_PAGES = [
-    ("school_detail", "schools.view_school"),
-    ("school_guard_list", "schools.view_guard"),
-    ("school_guard_export", "schools.view_guard"),
-    ("school_device_list", "schools.view_device"),
-    ("school_device_export", "schools.view_device"),
-    ("school_equipment", "schools.view_equipmentstock"),
-    ("school_equipment_export", "schools.view_equipmentstock"),
+    ("schools:school_detail", "schools.view_school"),
+    ("schools:school_guard_list", "schools.view_guard"),
+    ("schools:school_guard_export", "schools.view_guard"),
+    ("schools:school_device_list", "schools.view_device"),
+    ("schools:school_device_export", "schools.view_device"),
+    ("schools:school_equipment", "schools.view_equipmentstock"),
+    ("schools:school_equipment_export", "schools.view_equipmentstock"),
 ]
-FORM_PAGES = ["school_edit", "school_guard_add", "school_device_add"]
+FORM_PAGES = ["schools:school_edit", "schools:school_guard_add", "schools:school_device_add"]
 ITEM_PAGES = [
-    "school_guard_edit",
-    "school_guard_delete",
-    "school_device_edit",
-    "school_device_delete",
+    "schools:school_guard_edit",
+    "schools:school_guard_delete",
+    "schools:school_device_edit",
+    "schools:school_device_delete",
 ]
 
 
@@ -61,19 +61,19 @@ def every_url(school):
 
 def test_it_sends_anonymous_visitors_to_the_login_page(client, school_roles, schools):
     a, _ = schools
-    for target in [reverse("school_list"), reverse("school_export"), *every_url(a)]:
+    for target in [reverse("schools:school_list"), reverse("schools:school_export"), *every_url(a)]:
         response = client.get(target)
         assert response.status_code == 302, target
-        assert response.url == f"{reverse('login')}?next={target}"
+        assert response.url == f"{reverse('core:login')}?next={target}"
 
 
 def test_it_sends_anonymous_posts_to_the_login_page(client, school_roles, schools):
     a, _ = schools
-    targets = [url(n, a) for n in FORM_PAGES + ITEM_PAGES] + [url("school_equipment", a)]
+    targets = [url(n, a) for n in FORM_PAGES + ITEM_PAGES] + [url("schools:school_equipment", a)]
     for target in targets:
         response = client.post(target, {"name": "x"})
         assert response.status_code == 302, target
-        assert response.url.startswith(reverse("login"))
+        assert response.url.startswith(reverse("core:login"))
     assert Guard.objects.filter(school=a).count() == 2
 
 
@@ -93,8 +93,8 @@ EVERYONE = [*LIST_ALLOWED, "volunteer", "auditor"]
 @pytest.mark.parametrize("who", EVERYONE)
 def test_it_opens_the_school_list_to_the_roles_holding_view_school(pages, who):
     expected = 200 if who in LIST_ALLOWED else 403
-    assert pages(who).get(reverse("school_list")).status_code == expected
-    assert pages(who).get(reverse("school_export")).status_code == expected
+    assert pages(who).get(reverse("schools:school_list")).status_code == expected
+    assert pages(who).get(reverse("schools:school_export")).status_code == expected
 
 
 # What each user of school 01 may open there (all in scope for them).
@@ -104,7 +104,7 @@ ON_SCHOOL_A = {
     "chief": {"read": "all", "write": True},
     "commander": {"read": "all", "write": False},
     "edu_officer": {"read": "all", "write": False},
-    "guard": {"read": {"school_detail"}, "write": False},
+    "guard": {"read": {"schools:school_detail"}, "write": False},
 }
 
 
@@ -128,10 +128,10 @@ def test_it_refuses_writes_without_the_permission(pages, schools, who):
     a, _ = schools
     client = pages(who)
     guard = Guard.objects.filter(school=a).first()
-    assert client.post(url("school_edit", a), {"name": "改名"}).status_code == 403
-    assert client.post(url("school_guard_add", a), {"name": "新保安"}).status_code == 403
-    assert client.post(url("school_guard_delete", a, guard)).status_code == 403
-    assert client.post(url("school_equipment", a), {"helmet": "9"}).status_code == 403
+    assert client.post(url("schools:school_edit", a), {"name": "改名"}).status_code == 403
+    assert client.post(url("schools:school_guard_add", a), {"name": "新保安"}).status_code == 403
+    assert client.post(url("schools:school_guard_delete", a, guard)).status_code == 403
+    assert client.post(url("schools:school_equipment", a), {"helmet": "9"}).status_code == 403
     assert Guard.objects.filter(pk=guard.pk).exists()
     assert a.organization.name == "甲小学"
 
@@ -148,7 +148,9 @@ def test_it_answers_404_for_another_school_exactly_as_for_a_missing_one(pages, s
     _, b = schools
     client = pages(who)
     assert_same_404(
-        client, reverse("school_detail", args=[b.pk]), reverse("school_detail", args=[999_999])
+        client,
+        reverse("schools:school_detail", args=[b.pk]),
+        reverse("schools:school_detail", args=[999_999]),
     )
     if who == "guard":
         return  # the gate guard gets 403 on the ledgers before any lookup
@@ -178,20 +180,23 @@ def test_it_refuses_a_post_without_the_csrf_token(school_roles, schools, people)
     client = Client(enforce_csrf_checks=True)
     client.force_login(people.officer_a)
     guard = Guard.objects.filter(school=a).first()
-    assert client.post(url("school_guard_delete", a, guard)).status_code == 403
-    assert client.post(url("school_edit", a), {"name": "改名"}).status_code == 403
+    assert client.post(url("schools:school_guard_delete", a, guard)).status_code == 403
+    assert client.post(url("schools:school_edit", a), {"name": "改名"}).status_code == 403
     assert Guard.objects.filter(pk=guard.pk).exists()
 
 
 def test_it_shows_the_schools_entry_in_the_navigation_only_with_the_permission(pages):
-    link = f'href="{reverse("school_list")}"'
-    assert link in pages("guard").get(reverse("home")).content.decode()
-    assert link not in pages("volunteer").get(reverse("home")).content.decode()
+    link = f'href="{reverse("schools:school_list")}"'
+    assert link in pages("guard").get(reverse("core:home")).content.decode()
+    assert link not in pages("volunteer").get(reverse("core:home")).content.decode()
 
 
 def test_it_keeps_the_schools_entry_highlighted_on_a_school_s_sub_pages(pages, schools):
     a, _ = schools
-    html = pages("officer_a").get(reverse("school_guard_list", args=[a.pk])).content.decode()
+    html = (
+        pages("officer_a").get(reverse("schools:school_guard_list", args=[a.pk])).content.decode()
+    )
     assert (
-        f'<a class="nav-link active" href="{reverse("school_list")}" aria-current="page">' in html
+        f'<a class="nav-link active" href="{reverse("schools:school_list")}" aria-current="page">'
+        in html
     )

@@ -19,25 +19,25 @@ def test_it_renders_every_school_page_without_inline_script_or_style(pages, scho
     guard = Guard.objects.filter(school=a).first()
     device = Device.objects.filter(school=a).first()
     urls = [
-        reverse("school_list"),
-        reverse("school_list") + "?failing=staffing&org=1",
-        reverse("school_detail", args=[a.pk]),
-        reverse("school_edit", args=[a.pk]),
-        reverse("school_guard_list", args=[a.pk]),
-        reverse("school_guard_add", args=[a.pk]),
-        reverse("school_guard_edit", args=[a.pk, guard.pk]),
-        reverse("school_guard_delete", args=[a.pk, guard.pk]),
-        reverse("school_device_list", args=[a.pk]),
-        reverse("school_device_add", args=[a.pk]),
-        reverse("school_device_edit", args=[a.pk, device.pk]),
-        reverse("school_device_delete", args=[a.pk, device.pk]),
-        reverse("school_equipment", args=[a.pk]),
+        reverse("schools:school_list"),
+        reverse("schools:school_list") + "?failing=staffing&org=1",
+        reverse("schools:school_detail", args=[a.pk]),
+        reverse("schools:school_edit", args=[a.pk]),
+        reverse("schools:school_guard_list", args=[a.pk]),
+        reverse("schools:school_guard_add", args=[a.pk]),
+        reverse("schools:school_guard_edit", args=[a.pk, guard.pk]),
+        reverse("schools:school_guard_delete", args=[a.pk, guard.pk]),
+        reverse("schools:school_device_list", args=[a.pk]),
+        reverse("schools:school_device_add", args=[a.pk]),
+        reverse("schools:school_device_edit", args=[a.pk, device.pk]),
+        reverse("schools:school_device_delete", args=[a.pk, device.pk]),
+        reverse("schools:school_equipment", args=[a.pk]),
     ]
     client = pages("officer_a")
     for url in urls:
         response = client.get(url)
         assert response.status_code == 200, url
         assert_csp_clean(response.content.decode(), url)
-    invalid = client.post(reverse("school_guard_add", args=[a.pk]), {"name": ""})
+    invalid = client.post(reverse("schools:school_guard_add", args=[a.pk]), {"name": ""})
     assert invalid.status_code == 400
     assert_csp_clean(invalid.content.decode(), "guard add (invalid)")

@@ -19,7 +19,7 @@ def pages(city, schools, client_for):
 
 def test_it_lists_the_school_s_devices_only(pages, schools):
     a, _ = schools
-    response = pages("edu_officer").get(reverse("school_device_list", args=[a.pk]))
+    response = pages("edu_officer").get(reverse("schools:school_device_list", args=[a.pk]))
     assert response.status_code == 200
     rows = list(response.context["page_obj"].object_list)
     assert sorted(d.kind for d in rows) == ["camera", "one_key_alarm"]
@@ -30,7 +30,7 @@ def test_it_lists_the_school_s_devices_only(pages, schools):
 def test_it_filters_the_devices_by_kind(pages, schools):
     a, _ = schools
     response = pages("officer_a").get(
-        reverse("school_device_list", args=[a.pk]), {"kind": "camera"}
+        reverse("schools:school_device_list", args=[a.pk]), {"kind": "camera"}
     )
     assert [d.kind for d in response.context["page_obj"].object_list] == ["camera"]
 
@@ -39,7 +39,7 @@ def test_it_adds_edits_and_deletes_a_device_through_the_services(pages, schools,
     a, _ = schools
     client = pages("chief")
     response = client.post(
-        reverse("school_device_add", args=[a.pk]),
+        reverse("schools:school_device_add", args=[a.pk]),
         {
             "kind": "camera",
             "name": "东门枪机",
@@ -57,12 +57,12 @@ def test_it_adds_edits_and_deletes_a_device_through_the_services(pages, schools,
     )
     assert created.actor_id == people.chief.pk
     # the short retention makes the rule fail on the school page
-    detail = client.get(reverse("school_detail", args=[a.pk]))
+    detail = client.get(reverse("schools:school_detail", args=[a.pk]))
     results = {r["code"]: r for r in detail.context["results"]}
     assert results["camera_retention"]["status"] == "fail"
 
     response = client.post(
-        reverse("school_device_edit", args=[a.pk, device.pk]),
+        reverse("schools:school_device_edit", args=[a.pk, device.pk]),
         {"kind": "camera", "name": "东门枪机", "area": "东门", "retention_days": "30"},
     )
     assert response.status_code == 302
@@ -74,9 +74,12 @@ def test_it_adds_edits_and_deletes_a_device_through_the_services(pages, schools,
     assert updated.actor_id == people.chief.pk
     assert updated.after["retention_days"] == 30
 
-    confirm = client.get(reverse("school_device_delete", args=[a.pk, device.pk]))
+    confirm = client.get(reverse("schools:school_device_delete", args=[a.pk, device.pk]))
     assert "确定要删除技防设备“东门枪机”吗" in confirm.content.decode()
-    assert client.post(reverse("school_device_delete", args=[a.pk, device.pk])).status_code == 302
+    assert (
+        client.post(reverse("schools:school_device_delete", args=[a.pk, device.pk])).status_code
+        == 302
+    )
     assert not Device.objects.filter(pk=device.pk).exists()
     deleted = AuditRecord.objects.get(
         object_type="schools.device", object_id=str(device.pk), action="delete"
@@ -94,7 +97,7 @@ def test_it_adds_edits_and_deletes_a_device_through_the_services(pages, schools,
 )
 def test_it_answers_400_in_chinese_for_a_device_it_cannot_take(pages, schools, data, message):
     a, _ = schools
-    response = pages("officer_a").post(reverse("school_device_add", args=[a.pk]), data)
+    response = pages("officer_a").post(reverse("schools:school_device_add", args=[a.pk]), data)
     assert response.status_code == 400
     assert message in response.content.decode()
     assert Device.objects.filter(school=a).count() == 2
@@ -103,7 +106,7 @@ def test_it_answers_400_in_chinese_for_a_device_it_cannot_take(pages, schools, d
 def test_it_exports_the_school_s_devices(pages, schools, people):
     a, _ = schools
     response = pages("officer_a").get(
-        reverse("school_device_export", args=[a.pk]), {"kind": "camera"}
+        reverse("schools:school_device_export", args=[a.pk]), {"kind": "camera"}
     )
     sheet = load_workbook(io.BytesIO(response.content), read_only=True).active
     rows = [list(r) for r in sheet.iter_rows(values_only=True)]

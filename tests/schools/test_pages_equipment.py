@@ -32,7 +32,7 @@ def quantities(school, **changes):
 
 def test_it_shows_every_item_against_the_minimum_kit(pages, schools):
     _, b = schools
-    response = pages("officer_b").get(reverse("school_equipment", args=[b.pk]))
+    response = pages("officer_b").get(reverse("schools:school_equipment", args=[b.pk]))
     assert response.status_code == 200
     rows = {row["item"]: row for row in response.context["rows"]}
     assert set(rows) == set(EquipmentItem.values)
@@ -46,7 +46,9 @@ def test_it_follows_the_deployment_s_kit(pages, schools):
     a, _ = schools
     rows = {
         row["item"]: row
-        for row in pages("officer_a").get(reverse("school_equipment", args=[a.pk])).context["rows"]
+        for row in pages("officer_a")
+        .get(reverse("schools:school_equipment", args=[a.pk]))
+        .context["rows"]
     }
     assert rows["helmet"]["need"] == 4 and not rows["helmet"]["ok"]
     assert rows["steel_fork"]["need"] == 0
@@ -56,14 +58,15 @@ def test_it_saves_the_changed_quantities_and_audits_them(pages, schools, people)
     _, b = schools
     client = pages("officer_b")
     response = client.post(
-        reverse("school_equipment", args=[b.pk]), quantities(b, **{**DEFAULT_KIT, "radio": 5})
+        reverse("schools:school_equipment", args=[b.pk]),
+        quantities(b, **{**DEFAULT_KIT, "radio": 5}),
     )
     assert response.status_code == 302
     assert stock(b)["radio"] == 5 and stock(b)["helmet"] == DEFAULT_KIT["helmet"]
     assert "pepper_spray" not in stock(b)  # unchanged items are not written
     record = AuditRecord.objects.filter(object_type="schools.equipmentstock").latest("seq")
     assert record.actor_id == people.officer_b.pk
-    html = client.get(reverse("school_equipment", args=[b.pk])).content.decode()
+    html = client.get(reverse("schools:school_equipment", args=[b.pk])).content.decode()
     assert "已配齐" in html and "防护装备已保存" in html
 
 
@@ -71,7 +74,7 @@ def test_it_answers_400_and_saves_nothing_for_a_bad_quantity(pages, schools):
     _, b = schools
     before = stock(b)
     response = pages("officer_b").post(
-        reverse("school_equipment", args=[b.pk]), quantities(b, helmet=3, radio=-1)
+        reverse("schools:school_equipment", args=[b.pk]), quantities(b, helmet=3, radio=-1)
     )
     assert response.status_code == 400
     assert "确保该值大于或等于0。" in response.content.decode()
@@ -80,13 +83,13 @@ def test_it_answers_400_and_saves_nothing_for_a_bad_quantity(pages, schools):
 
 def test_it_shows_read_only_quantities_without_the_change_permission(pages, schools):
     a, _ = schools
-    html = pages("commander").get(reverse("school_equipment", args=[a.pk])).content.decode()
+    html = pages("commander").get(reverse("schools:school_equipment", args=[a.pk])).content.decode()
     assert 'name="helmet"' not in html and "保存" not in html.split("hx-list-foot")[-1]
 
 
 def test_it_exports_the_equipment_table(pages, schools, people):
     a, _ = schools
-    response = pages("chief").get(reverse("school_equipment_export", args=[a.pk]))
+    response = pages("chief").get(reverse("schools:school_equipment_export", args=[a.pk]))
     rows = [
         list(r)
         for r in load_workbook(io.BytesIO(response.content), read_only=True).active.iter_rows(

@@ -36,7 +36,9 @@ def guard_data(**changes):
 
 def test_it_lists_the_guards_with_the_id_number_masked(pages, schools):
     a, _ = schools
-    html = pages("edu_officer").get(reverse("school_guard_list", args=[a.pk])).content.decode()
+    html = (
+        pages("edu_officer").get(reverse("schools:school_guard_list", args=[a.pk])).content.decode()
+    )
     for guard in guards_of(a):
         assert guard.name in html
         assert crypto.mask_id_number(guard.id_number) in html
@@ -48,9 +50,9 @@ def test_it_lists_the_guards_with_the_id_number_masked(pages, schools):
 
 def test_it_adds_a_guard_through_the_service_and_audits_it(pages, schools, people):
     a, _ = schools
-    response = pages("chief").post(reverse("school_guard_add", args=[a.pk]), guard_data())
+    response = pages("chief").post(reverse("schools:school_guard_add", args=[a.pk]), guard_data())
     assert response.status_code == 302
-    assert response.url == reverse("school_guard_list", args=[a.pk])
+    assert response.url == reverse("schools:school_guard_list", args=[a.pk])
     guard = Guard.objects.get(school=a, name="李保安")
     assert guard.id_number == NEW_ID and guard.birth_date == dt.date(1975, 6, 15)
     record = AuditRecord.objects.get(
@@ -74,7 +76,7 @@ def test_it_adds_a_guard_through_the_service_and_audits_it(pages, schools, peopl
 def test_it_answers_400_in_chinese_for_a_guard_it_cannot_take(pages, schools, changes, message):
     a, _ = schools
     response = pages("officer_a").post(
-        reverse("school_guard_add", args=[a.pk]), guard_data(**changes)
+        reverse("schools:school_guard_add", args=[a.pk]), guard_data(**changes)
     )
     assert response.status_code == 400
     assert message in response.content.decode()
@@ -85,7 +87,11 @@ def test_it_never_prefills_the_id_number_phone_or_birth_date(pages, schools):
     a, _ = schools
     guard = guards_of(a)[0]
     services.guard_update(guard=guard, phone="13712345678")
-    html = pages("chief").get(reverse("school_guard_edit", args=[a.pk, guard.pk])).content.decode()
+    html = (
+        pages("chief")
+        .get(reverse("schools:school_guard_edit", args=[a.pk, guard.pk]))
+        .content.decode()
+    )
     assert guard.id_number not in html and "13712345678" not in html
     assert guard.birth_date.isoformat() not in html
     assert crypto.mask_id_number(guard.id_number) in html  # named in the "leave blank" hint
@@ -98,7 +104,7 @@ def test_it_keeps_the_id_number_when_left_blank(pages, schools, people):
     old_id, old_birth = guard.id_number, guard.birth_date
     valid = (timezone.localdate() + dt.timedelta(days=400)).isoformat()
     response = pages("chief").post(
-        reverse("school_guard_edit", args=[a.pk, guard.pk]),
+        reverse("schools:school_guard_edit", args=[a.pk, guard.pk]),
         guard_data(
             name="保安0",
             id_number="",
@@ -121,7 +127,7 @@ def test_it_changes_the_id_number_when_given(pages, schools):
     a, _ = schools
     guard = guards_of(a)[0]
     response = pages("officer_a").post(
-        reverse("school_guard_edit", args=[a.pk, guard.pk]), guard_data(name=guard.name)
+        reverse("schools:school_guard_edit", args=[a.pk, guard.pk]), guard_data(name=guard.name)
     )
     assert response.status_code == 302
     guard.refresh_from_db()
@@ -132,7 +138,7 @@ def test_it_answers_400_for_an_invalid_edit_and_changes_nothing(pages, schools):
     a, _ = schools
     guard = guards_of(a)[0]
     response = pages("officer_a").post(
-        reverse("school_guard_edit", args=[a.pk, guard.pk]),
+        reverse("schools:school_guard_edit", args=[a.pk, guard.pk]),
         guard_data(name="新名字", id_number="110101199003070000"),
     )
     assert response.status_code == 400
@@ -145,7 +151,7 @@ def test_it_asks_before_deleting_and_audits_the_deletion(pages, schools, people)
     a, _ = schools
     guard = guards_of(a)[0]
     client = pages("chief")
-    url = reverse("school_guard_delete", args=[a.pk, guard.pk])
+    url = reverse("schools:school_guard_delete", args=[a.pk, guard.pk])
     confirm = client.get(url)
     assert confirm.status_code == 200
     assert "确定要删除保安员“保安0”吗" in confirm.content.decode()
@@ -162,7 +168,7 @@ def test_it_asks_before_deleting_and_audits_the_deletion(pages, schools, people)
 def test_it_exports_the_school_s_guards_masked(pages, schools, people):
     a, _ = schools
     services.guard_update(guard=guards_of(a)[0], phone="13712345678")
-    response = pages("officer_a").get(reverse("school_guard_export", args=[a.pk]))
+    response = pages("officer_a").get(reverse("schools:school_guard_export", args=[a.pk]))
     assert response.status_code == 200
     rows = [
         list(r)
@@ -191,7 +197,7 @@ def test_it_filters_the_guards_by_status_and_name(pages, schools):
     a, _ = schools
     services.guard_update(guard=guards_of(a)[1], status="left")
     client = pages("officer_a")
-    url = reverse("school_guard_list", args=[a.pk])
+    url = reverse("schools:school_guard_list", args=[a.pk])
     names = [g.name for g in client.get(url, {"status": "left"}).context["page_obj"].object_list]
     assert names == ["保安1"]
     names = [g.name for g in client.get(url, {"q": "保安0"}).context["page_obj"].object_list]

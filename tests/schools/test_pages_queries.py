@@ -16,12 +16,12 @@ from tests.schools.test_pages_support import grant_school_permissions
 
 PINNED = {
     # the school, its facts (one statement), its kit, its devices by kind
-    "school_detail": 12,
+    "schools:school_detail": 12,
     # the school, the count, the page of rows
-    "school_guard_list": 11,
-    "school_device_list": 11,
+    "schools:school_guard_list": 11,
+    "schools:school_device_list": 11,
     # the school, its stock
-    "school_equipment": 10,
+    "schools:school_equipment": 10,
 }
 
 

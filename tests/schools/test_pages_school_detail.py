@@ -14,7 +14,7 @@ def pages(city, schools, client_for):
 
 
 def detail(client, school):
-    response = client.get(reverse("school_detail", args=[school.pk]))
+    response = client.get(reverse("schools:school_detail", args=[school.pk]))
     assert response.status_code == 200
     return response
 
@@ -73,11 +73,11 @@ def test_it_masks_the_contacts_phones(pages, schools):
 def test_it_shows_the_tabs_and_buttons_the_role_may_use(pages, schools):
     a, _ = schools
     chief = detail(pages("chief"), a).content.decode()
-    assert reverse("school_edit", args=[a.pk]) in chief
-    assert reverse("school_guard_list", args=[a.pk]) in chief
+    assert reverse("schools:school_edit", args=[a.pk]) in chief
+    assert reverse("schools:school_guard_list", args=[a.pk]) in chief
     guard = detail(pages("guard"), a).content.decode()
-    assert reverse("school_edit", args=[a.pk]) not in guard
-    assert reverse("school_guard_list", args=[a.pk]) not in guard
+    assert reverse("schools:school_edit", args=[a.pk]) not in guard
+    assert reverse("schools:school_guard_list", args=[a.pk]) not in guard
     commander = detail(pages("commander"), a).content.decode()
-    assert reverse("school_edit", args=[a.pk]) not in commander
-    assert reverse("school_equipment", args=[a.pk]) in commander
+    assert reverse("schools:school_edit", args=[a.pk]) not in commander
+    assert reverse("schools:school_equipment", args=[a.pk]) in commander

@@ -21,7 +21,7 @@ def pages(city, schools, client_for):
 
 def form_data(client, school, **changes):
     """What the edit form sends back unchanged, with ``changes`` applied."""
-    form = client.get(reverse("school_edit", args=[school.pk])).context["form"]
+    form = client.get(reverse("schools:school_edit", args=[school.pk])).context["form"]
     data = {}
     for name, field in form.fields.items():
         value = form.initial.get(name, field.initial)
@@ -40,7 +40,7 @@ def form_data(client, school, **changes):
 
 def post(client, school, **changes):
     return client.post(
-        reverse("school_edit", args=[school.pk]), form_data(client, school, **changes)
+        reverse("schools:school_edit", args=[school.pk]), form_data(client, school, **changes)
     )
 
 
@@ -56,7 +56,9 @@ def test_it_saves_through_the_service_and_audits_the_change(pages, schools, peop
         wall_compliant=True,
         principal_phone="13912345678",
     )
-    assert response.status_code == 302 and response.url == reverse("school_detail", args=[a.pk])
+    assert response.status_code == 302 and response.url == reverse(
+        "schools:school_detail", args=[a.pk]
+    )
     a.refresh_from_db()
     a.organization.refresh_from_db()
     assert a.organization.name == "甲小学（新校区）" and a.students == 1500 and a.wall_compliant
@@ -78,7 +80,7 @@ def test_it_never_sends_the_phones_back_and_keeps_them_when_left_blank(pages, sc
     a, _ = schools
     services.school_update(school=a, principal_phone="13912345678")
     client = pages("chief")
-    html = client.get(reverse("school_edit", args=[a.pk])).content.decode()
+    html = client.get(reverse("schools:school_edit", args=[a.pk])).content.decode()
     assert "13912345678" not in html and "139****5678" in html
     assert post(client, a, students="1300").status_code == 302
     a.refresh_from_db()
@@ -134,7 +136,9 @@ def test_it_converts_gcj02_coordinates_to_wgs84(pages, schools):
 
 def test_it_lets_only_organisation_managers_move_a_school(pages, schools, city):
     a, _ = schools
-    officer_form = pages("officer_a").get(reverse("school_edit", args=[a.pk])).context["form"]
+    officer_form = (
+        pages("officer_a").get(reverse("schools:school_edit", args=[a.pk])).context["form"]
+    )
     assert "station" not in officer_form.fields
     # a station sent anyway is ignored
     assert post(pages("officer_a"), a, station=str(city.station_b.pk)).status_code == 302
@@ -145,7 +149,7 @@ def test_it_lets_only_organisation_managers_move_a_school(pages, schools, city):
     a.organization.refresh_from_db()
     assert a.organization.parent_id == city.station_b.pk
     # officer_a's scope no longer holds the school: 404 like a missing one
-    assert pages("officer_a").get(reverse("school_detail", args=[a.pk])).status_code == 404
+    assert pages("officer_a").get(reverse("schools:school_detail", args=[a.pk])).status_code == 404
 
 
 def test_it_offers_only_stations_in_scope(pages, schools, city, people):
@@ -155,7 +159,7 @@ def test_it_offers_only_stations_in_scope(pages, schools, city, people):
     Role.objects.filter(code="officer").update(
         permissions=[*Role.objects.get(code="officer").permissions, "core.change_organization"]
     )
-    form = pages("officer_a").get(reverse("school_edit", args=[a.pk])).context["form"]
+    form = pages("officer_a").get(reverse("schools:school_edit", args=[a.pk])).context["form"]
     assert list(form.fields["station"].queryset) == [city.station_a]
     response = post(pages("officer_a"), a, station=str(city.station_b.pk))
     assert response.status_code == 400

@@ -34,16 +34,16 @@ def read_rows(response):
 
 
 def test_it_lists_only_the_schools_in_scope(pages):
-    assert names(pages("officer_a").get(reverse("school_list"))) == ["甲小学"]
-    assert names(pages("officer_b").get(reverse("school_list"))) == ["乙中学"]
-    assert names(pages("commander").get(reverse("school_list"))) == ["乙中学", "甲小学"]
-    assert names(pages("edu_officer").get(reverse("school_list"))) == ["甲小学"]
-    assert names(pages("chief").get(reverse("school_list"))) == ["甲小学"]
-    assert names(pages("outsider").get(reverse("school_list"))) == []
+    assert names(pages("officer_a").get(reverse("schools:school_list"))) == ["甲小学"]
+    assert names(pages("officer_b").get(reverse("schools:school_list"))) == ["乙中学"]
+    assert names(pages("commander").get(reverse("schools:school_list"))) == ["乙中学", "甲小学"]
+    assert names(pages("edu_officer").get(reverse("schools:school_list"))) == ["甲小学"]
+    assert names(pages("chief").get(reverse("schools:school_list"))) == ["甲小学"]
+    assert names(pages("outsider").get(reverse("schools:school_list"))) == []
 
 
 def test_it_shows_the_columns_and_a_badge_per_rule(pages):
-    html = pages("officer_a").get(reverse("school_list")).content.decode()
+    html = pages("officer_a").get(reverse("schools:school_list")).content.decode()
     for header in ("学校名称", "学段", "城乡", "学生", "保安(实有/应配)", "派出所"):
         assert header in html
     assert "甲派出所" in html and "1200" in html
@@ -73,11 +73,11 @@ def test_it_lists_exactly_the_schools_failing_a_rule(pages, schools, city, code)
         for s in (*schools, extra)
         if {r.code: r.status for r in compliance.results_for(s)}[code] == rules.FAIL
     )
-    assert names(pages("admin").get(reverse("school_list"), {"failing": code})) == expected
+    assert names(pages("admin").get(reverse("schools:school_list"), {"failing": code})) == expected
 
 
 def test_it_offers_the_rule_titles_as_the_failing_choices(pages):
-    form = pages("commander").get(reverse("school_list")).context["filter"].form
+    form = pages("commander").get(reverse("schools:school_list")).context["filter"].form
     choices = dict(form.fields["failing"].choices)
     assert choices["staffing"] == "专职保安员配备"
     assert choices["guard_age"] == "保安员年龄不超过60岁"
@@ -85,7 +85,7 @@ def test_it_offers_the_rule_titles_as_the_failing_choices(pages):
 
 
 def test_it_answers_an_unknown_rule_with_nothing(pages):
-    response = pages("commander").get(reverse("school_list"), {"failing": "nonsense"})
+    response = pages("commander").get(reverse("schools:school_list"), {"failing": "nonsense"})
     assert names(response) == []
     assert response.context["filter"].errors
 
@@ -93,7 +93,7 @@ def test_it_answers_an_unknown_rule_with_nothing(pages):
 def test_it_filters_by_level_locality_boarding_and_text(pages, schools, city):
     services.school_update(school=schools[1], is_boarding=True, boarders=100)
     client = pages("commander")
-    url = reverse("school_list")
+    url = reverse("schools:school_list")
     assert names(client.get(url, {"level": "junior"})) == ["乙中学"]
     assert names(client.get(url, {"locality": "urban"})) == ["甲小学"]
     assert names(client.get(url, {"boarding": "1"})) == ["乙中学"]
@@ -128,7 +128,7 @@ def test_it_filters_by_station_and_sub_bureau_within_the_scope(pages, city):
         locality="town",
     )
     client = pages("commander")
-    url = reverse("school_list")
+    url = reverse("schools:school_list")
     assert names(client.get(url, {"station": city.station_a.pk})) == ["甲小学"]
     assert names(client.get(url, {"sub_bureau": city.sub_bureau.pk})) == ["乙中学", "甲小学"]
     assert names(client.get(url, {"sub_bureau": other_sub.pk})) == ["丙中学"]
@@ -139,7 +139,7 @@ def test_it_filters_by_station_and_sub_bureau_within_the_scope(pages, city):
 
 
 def test_it_filters_by_any_organisation_in_scope_and_names_it(pages, city):
-    url = reverse("school_list")
+    url = reverse("schools:school_list")
     admin = pages("admin")
     assert names(admin.get(url, {"org": city.sub_bureau.pk})) == ["乙中学", "甲小学"]
     assert names(admin.get(url, {"org": city.edu_a.pk})) == ["甲小学"]
@@ -151,12 +151,15 @@ def test_it_filters_by_any_organisation_in_scope_and_names_it(pages, city):
 
 
 def test_it_shows_nothing_for_an_organisation_outside_the_scope(pages, city):
-    response = pages("officer_a").get(reverse("school_list"), {"org": city.station_b.pk})
+    response = pages("officer_a").get(reverse("schools:school_list"), {"org": city.station_b.pk})
     assert names(response) == []
     html = response.content.decode()
     assert "单位不存在或不在您的数据范围内" in html and "乙派出所" not in html
     # the commander's scope is the police tree: the education bureaus are not in it
-    assert names(pages("commander").get(reverse("school_list"), {"org": city.edu_city.pk})) == []
+    assert (
+        names(pages("commander").get(reverse("schools:school_list"), {"org": city.edu_city.pk}))
+        == []
+    )
 
 
 def test_it_follows_the_roll_up_s_failing_link(pages, city, people):
@@ -176,7 +179,7 @@ def test_it_exports_the_filtered_schools_in_scope_masked(pages, schools):
         principal_phone="13912345678",
         security_chief_phone="0871-63012345",
     )
-    rows = read_rows(pages("officer_a").get(reverse("school_export"), {"page": "2"}))
+    rows = read_rows(pages("officer_a").get(reverse("schools:school_export"), {"page": "2"}))
     header, body = rows[0], rows[1:]
     assert header[:3] == ["学校名称", "学校标识码", "学段"]
     assert "专职保安员配备" in header and "保安员年龄不超过60岁" in header
@@ -190,7 +193,9 @@ def test_it_exports_the_filtered_schools_in_scope_masked(pages, schools):
 
 
 def test_it_exports_what_the_filters_select_and_records_the_export(pages, people):
-    rows = read_rows(pages("commander").get(reverse("school_export"), {"failing": "equipment_kit"}))
+    rows = read_rows(
+        pages("commander").get(reverse("schools:school_export"), {"failing": "equipment_kit"})
+    )
     assert [r[0] for r in rows[1:]] == ["乙中学"]
     record = AuditRecord.objects.filter(action="export").latest("seq")
     assert record.actor_id == people.commander.pk and record.object_type == "schools.school"
@@ -238,7 +243,7 @@ PINNED_LIST = 12
 def test_it_costs_the_same_number_of_queries_for_1_and_60_schools(pages, city, query):
     School.objects.exclude(organization=city.school_a).delete()
     client = pages("officer_a")
-    url = reverse("school_list") + query.format(org=city.station_a.pk)
+    url = reverse("schools:school_list") + query.format(org=city.station_a.pk)
     client.get(url)  # warm caches (content types, session) outside the measurement
     few, shown_few = count_queries(client, url)
     add_schools(city, 59, 1)

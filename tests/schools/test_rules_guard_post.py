@@ -88,7 +88,7 @@ def test_the_detail_page_shows_the_number_and_the_source(schools, client_for):
     grant_school_permissions()
     a, _ = schools
     post_at(a)
-    response = client_for("officer_a").get(reverse("school_detail", args=[a.pk]))
+    response = client_for("officer_a").get(reverse("schools:school_detail", args=[a.pk]))
     result = next(r for r in response.context["results"] if r["code"] == "guard_post")
     assert (result["status_label"], result["required"], result["actual"]) == ("达标", "1", "1")
     html = response.content.decode()

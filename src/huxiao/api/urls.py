@@ -1,10 +1,11 @@
-"""The versioned API: ``/api/v1/``, assembled from each app's ``api`` module."""
+"""The versioned API: ``/api/v1/``, assembled from the routers each module registers."""
 
 from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
 
-from huxiao.api import errors
-from huxiao.api.auth import api_auth
+from huxiao.core import modules
+from huxiao.core.apikit import errors
+from huxiao.core.apikit.auth import api_auth
 
 
 class ReadableJSONRenderer(JSONRenderer):
@@ -26,16 +27,6 @@ api = NinjaAPI(
 )
 errors.install(api)
 
-from huxiao.core.api import router as core_router  # noqa: E402
-from huxiao.inspections.api import router as inspections_router  # noqa: E402
-from huxiao.patrols.api import router as patrols_router  # noqa: E402
-from huxiao.patrols.api_checkins import router as checkins_router  # noqa: E402
-from huxiao.persons.api import router as persons_router  # noqa: E402
-from huxiao.schools.api import router as schools_router  # noqa: E402
-
-api.add_router("/", core_router)
-api.add_router("/", schools_router)
-api.add_router("/", inspections_router)
-api.add_router("/", persons_router)
-api.add_router("/", checkins_router)
-api.add_router("/", patrols_router)
+# Each installed module's routers, from its registry (``Module.api``).
+for router in modules.api_routers():
+    api.add_router("/", router)

@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from huxiao.api.errors import require_perm
 from huxiao.core import selectors, services
+from huxiao.core.apikit.errors import require_perm
 
 router = Router(tags=["core"])
 

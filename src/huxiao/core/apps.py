@@ -14,6 +14,9 @@ class CoreConfig(AppConfig):
     verbose_name = "核心"
 
     def ready(self):
-        from huxiao.core import signals  # noqa: F401
+        from huxiao.core import modules, signals  # noqa: F401
+
+        # Periodic tasks of every module (``Module.tasks``), so the huey consumer knows them.
+        modules.import_tasks()
 
         post_migrate.connect(_seed_roles, sender=self)

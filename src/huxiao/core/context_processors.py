@@ -21,9 +21,9 @@ def shell(request):
     def nav_items():
         if user is None or not user.is_authenticated:
             return []
-        from huxiao.core.navigation import navigation_for
+        from huxiao.core.modules import menu_for
 
-        return navigation_for(user)
+        return menu_for(user)
 
     def unread_count():
         if user is None or not user.is_authenticated:
@@ -37,5 +37,5 @@ def shell(request):
         "huxiao_profile": settings.PROFILE,
         "nav_items": SimpleLazyObject(nav_items),
         "unread_count": LazyCount(unread_count),
-        "current_url_name": match.url_name if match else None,
+        "current_view": match.view_name if match else None,
     }

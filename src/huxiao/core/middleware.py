@@ -59,7 +59,11 @@ class ForcePasswordChangeMiddleware:
     def __call__(self, request):
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and user.must_change_password:
-            allowed = {reverse("password_change"), reverse("logout"), reverse("set_language")}
+            allowed = {
+                reverse("core:password_change"),
+                reverse("core:logout"),
+                reverse("set_language"),
+            }
             if request.path not in allowed and not request.path.startswith(settings.STATIC_URL):
                 if request.path.startswith("/api/"):
                     from django.utils.translation import gettext as _
@@ -67,7 +71,7 @@ class ForcePasswordChangeMiddleware:
                     from huxiao.core.views.errors import json_error
 
                     return json_error(_("首次登录须先修改密码。"), 403)
-                return redirect("password_change")
+                return redirect("core:password_change")
         return self.get_response(request)
 
 

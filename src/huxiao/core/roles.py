@@ -1,8 +1,8 @@
 """The roles of SPEC 1, seeded as data (``ensure_default_roles``) and editable afterwards.
 
-Permissions are "app_label.codename" strings. A module that lands later adds its
-permissions to ``DEFAULT_ROLES`` here; ``huxiao seed roles`` adds what is missing to
-existing roles without taking away what an administrator granted.
+Permissions are "app_label.codename" strings. Each module grants its own to these roles from
+its ``registry.py`` (``Module.permissions``, by role code); ``huxiao seed roles`` adds what is
+missing to existing roles without taking away what an administrator granted.
 """
 
 from __future__ import annotations
@@ -25,116 +25,6 @@ VIEW_ROLES = "core.view_role"
 MANAGE_ROLES = "core.change_role"
 VIEW_AUDIT = "core.view_audit"
 MANAGE_TOKENS = "core.add_apitoken"
-
-
-# Schools module (issue 3).
-SCHOOL_VIEW = (
-    "schools.view_school",
-    "schools.view_guard",
-    "schools.view_device",
-    "schools.view_equipmentstock",
-)
-SCHOOL_LEDGERS = (
-    "schools.add_guard",
-    "schools.change_guard",
-    "schools.delete_guard",
-    "schools.add_device",
-    "schools.change_device",
-    "schools.delete_device",
-    "schools.add_equipmentstock",
-    "schools.change_equipmentstock",
-)
-SCHOOL_ADMIN = ("schools.add_school", "schools.change_school", *SCHOOL_LEDGERS)
-
-# Inspections and the rectification loop (issue 4).
-INSPECTIONS_VIEW = (
-    "inspections.view_campaign",
-    "inspections.view_checklisttemplate",
-    "inspections.view_inspection",
-    "inspections.view_hazard",
-    "inspections.view_rectificationnotice",
-    "inspections.view_escalation",
-)
-INSPECTIONS_INSPECT = (
-    "inspections.add_inspection",
-    "inspections.change_inspection",
-    "inspections.add_hazard",
-    "inspections.change_hazard",
-)
-INSPECTIONS_POLICE = (
-    *INSPECTIONS_INSPECT,
-    "inspections.add_campaign",
-    "inspections.change_campaign",
-    "inspections.recheck_hazard",
-    "inspections.add_rectificationnotice",
-)
-INSPECTIONS_SCHOOL = (
-    "inspections.view_hazard",
-    "inspections.view_rectificationnotice",
-    "inspections.view_inspection",
-    "inspections.view_campaign",
-    "inspections.view_checklisttemplate",
-    "inspections.add_hazard",
-    "inspections.rectify_hazard",
-)
-
-
-# Key persons and disputes (issue 5): police only. Education, school, guard, volunteer,
-# auditor and system-administrator roles get nothing that shows an identity (SPEC 2.3);
-# gate guards and security chiefs may only ask the watchlist "is this visitor listed?".
-PERSONS_VIEW = (
-    "persons.view_keyperson",
-    "persons.view_keypersonschool",
-    "persons.view_followup",
-    "persons.view_screeningbatch",
-    "persons.view_dispute",
-    "persons.view_mediationrecord",
-)
-PERSONS_WORK = (
-    "persons.add_keyperson",
-    "persons.change_keyperson",
-    "persons.reveal_keyperson",
-    "persons.add_followup",
-    "persons.add_screeningbatch",
-    "persons.add_dispute",
-    "persons.change_dispute",
-    "persons.add_mediationrecord",
-    "persons.match_watchlist",
-)
-PERSONS_MATCH = ("persons.match_watchlist",)
-
-# 护学岗 and patrols (issue 6).
-PATROLS_VIEW = (
-    "patrols.view_guardpost",
-    "patrols.view_dutyshift",
-    "patrols.view_checkin",
-    "patrols.view_stats",
-)
-PATROLS_POLICE = (
-    *PATROLS_VIEW,
-    "patrols.add_guardpost",
-    "patrols.change_guardpost",
-    "patrols.add_dutyshift",
-    "patrols.change_dutyshift",
-    "patrols.add_checkin",
-    "patrols.record_checkin",
-    "patrols.view_patrolroute",
-    "patrols.add_patrolroute",
-    "patrols.change_patrolroute",
-    "patrols.view_patrollog",
-    "patrols.add_patrollog",
-    "patrols.change_patrollog",
-    "patrols.view_videopatrol",
-    "patrols.add_videopatrol",
-)
-PATROLS_SCHOOL = (
-    *PATROLS_VIEW,
-    "patrols.change_guardpost",
-    "patrols.add_dutyshift",
-    "patrols.change_dutyshift",
-    "patrols.add_checkin",
-    "patrols.record_checkin",
-)
 
 
 @dataclass(frozen=True)
@@ -224,82 +114,11 @@ DEFAULT_ROLES: tuple[RoleSpec, ...] = (
 )
 
 
-# Each module's permissions by role code; a module that lands adds its entry here.
-MODULE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
-    # 工作日历 (holidays and 调休 workdays), kept by administrators in the admin.
-    "calendar": {
-        "sysadmin": (
-            "core.view_calendarday",
-            "core.add_calendarday",
-            "core.change_calendarday",
-            "core.delete_calendarday",
-        ),
-    },
-    "schools": {
-        "sysadmin": (*SCHOOL_VIEW, *SCHOOL_ADMIN),
-        "commander": SCHOOL_VIEW,
-        "officer": (*SCHOOL_VIEW, *SCHOOL_ADMIN),
-        "community_officer": SCHOOL_VIEW,
-        "legal_vice_principal": ("schools.view_school",),
-        "education_officer": SCHOOL_VIEW,
-        "school_security_chief": (*SCHOOL_VIEW, "schools.change_school", *SCHOOL_LEDGERS),
-        "gate_guard": ("schools.view_school",),
-    },
-    "inspections": {
-        "sysadmin": (
-            *INSPECTIONS_VIEW,
-            "inspections.add_checklisttemplate",
-            "inspections.change_checklisttemplate",
-        ),
-        "commander": (
-            *INSPECTIONS_VIEW,
-            *INSPECTIONS_POLICE,
-            "inspections.supervise_hazard",
-            "inspections.add_checklisttemplate",
-            "inspections.change_checklisttemplate",
-        ),
-        "officer": (*INSPECTIONS_VIEW, *INSPECTIONS_POLICE, "inspections.supervise_hazard"),
-        "community_officer": (*INSPECTIONS_VIEW, *INSPECTIONS_INSPECT),
-        "legal_vice_principal": ("inspections.view_hazard",),
-        "education_officer": INSPECTIONS_VIEW,
-        "school_security_chief": INSPECTIONS_SCHOOL,
-    },
-    "patrols": {
-        "sysadmin": PATROLS_VIEW,
-        "commander": (
-            *PATROLS_VIEW,
-            "patrols.view_patrolroute",
-            "patrols.view_patrollog",
-            "patrols.view_videopatrol",
-        ),
-        "officer": PATROLS_POLICE,
-        "community_officer": PATROLS_POLICE,
-        "legal_vice_principal": ("patrols.view_guardpost",),
-        "education_officer": (*PATROLS_VIEW, "patrols.view_videopatrol"),
-        "school_security_chief": PATROLS_SCHOOL,
-        "gate_guard": ("patrols.view_guardpost", "patrols.view_dutyshift", "patrols.add_checkin"),
-        "volunteer": ("patrols.view_dutyshift", "patrols.add_checkin"),
-    },
-    "persons": {
-        "commander": (
-            *PERSONS_VIEW,
-            "persons.reveal_keyperson",
-            # 撤销列管 is the commander's approval, given on the person's edit page.
-            "persons.change_keyperson",
-            "persons.revoke_keyperson",
-            *PERSONS_MATCH,
-        ),
-        "officer": (*PERSONS_VIEW, *PERSONS_WORK),
-        "community_officer": (*PERSONS_VIEW, *PERSONS_WORK),
-        "school_security_chief": PERSONS_MATCH,
-        "gate_guard": PERSONS_MATCH,
-    },
-}
-
-
 def permissions_for(spec: RoleSpec) -> tuple[str, ...]:
-    extra = (p for module in MODULE_PERMISSIONS.values() for p in module.get(spec.code, ()))
-    return tuple(dict.fromkeys((*spec.permissions, *extra)))
+    """The role's own permissions and what each installed module grants it (its registry)."""
+    from huxiao.core import modules
+
+    return tuple(dict.fromkeys((*spec.permissions, *modules.role_permissions(spec.code))))
 
 
 def ensure_default_roles() -> int:

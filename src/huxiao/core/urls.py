@@ -3,6 +3,8 @@ from django.urls import path
 
 from huxiao.core.views import auth, pages, work
 
+app_name = "core"
+
 urlpatterns = [
     path("login/", auth.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

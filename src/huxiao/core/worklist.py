@@ -1,9 +1,9 @@
 """“我的待办” (my tasks): what waits on a user, from every module, nearest deadline first.
 
-A module registers a provider: a function ``(user) -> Iterable[WorkItem]`` that returns the
-items waiting on that user, read through its own scoped selectors. The page ``/my-tasks/``
-and ``GET /api/v1/my-tasks`` call ``items_for(user)`` and nothing else, so a module that
-lands later (key-person reviews, patrol shifts) appears in both by registering here.
+A module registers providers in its registry (``Module.worklist``): functions
+``(user) -> Iterable[WorkItem]`` that return the items waiting on that user, read through its
+own scoped selectors. The page ``/my-tasks/`` and ``GET /api/v1/my-tasks`` call
+``items_for(user)`` and nothing else, so a module appears in both by registering.
 """
 
 from __future__ import annotations
@@ -35,24 +35,19 @@ class WorkItem:
 
 
 Provider = Callable[[object], Iterable[WorkItem]]
-_PROVIDERS: dict[str, Provider] = {}
 
 
-def register(name: str):
-    """Decorator: ``@worklist.register("inspections")`` on a provider function."""
+def providers() -> list[Provider]:
+    from huxiao.core import modules
 
-    def decorate(func: Provider) -> Provider:
-        _PROVIDERS[name] = func
-        return func
-
-    return decorate
+    return modules.worklist_providers()
 
 
 def items_for(user) -> list[WorkItem]:
     items: list[WorkItem] = []
     if not getattr(user, "is_authenticated", False):
         return items
-    for provider in _PROVIDERS.values():
+    for provider in providers():
         items.extend(provider(user))
     # Nearest deadline first; items without a deadline after those with one.
     return sorted(items, key=lambda i: (i.due is None, i.due or dt.date.max, i.title))

@@ -1,11 +1,11 @@
 """The deterministic demo city: ``seed_demo(seed=2026, password=...)``.
 
-The city is built by a list of steps (``STEPS``). Each step is a function taking the
+The city is built by the steps the modules register (``registered_steps()``). Each step is a function taking the
 ``DemoContext``: the step's own random generator (seeded from the seed and the step's
 name, so adding a step never changes what the others produce), the organisations and
-users made so far, and counters for the summary. A module that lands later adds its
-demo data by writing ``step_<module>(ctx)`` in ``huxiao/demo/<module>.py`` and appending
-it to ``STEPS`` (docs/demo.md). Every step is idempotent: it looks up what exists by a
+users made so far, and counters for the summary. A module adds its demo data by declaring
+a ``DemoStep`` in its registry (``Module.demo``: the step's dotted path and the steps it
+builds on); the step itself lives in ``huxiao/demo/<module>.py`` (docs/demo.md). Every step is idempotent: it looks up what exists by a
 natural key (a code, a username) and creates only what is missing, through the module's
 services, so the audit trail records the demo city like any other write.
 """
@@ -25,18 +25,13 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
-from huxiao.core import context
+from huxiao.core import context, modules
 from huxiao.core.models import Organization
 from huxiao.core.roles import ensure_default_roles
 from huxiao.demo import data
-from huxiao.demo.inspections import step_inspections
-from huxiao.demo.organizations import step_organizations
-from huxiao.demo.patrols import step_patrols
-from huxiao.demo.persons import step_persons
-from huxiao.demo.schools import step_schools
 from huxiao.demo.timeline import Timeline
-from huxiao.demo.users import step_users
 
 DEFAULT_PASSWORD = "Huxiao@2026"  # noqa: S105 (the documented demo password)
 
@@ -101,15 +96,10 @@ class Step:
     run: Callable[[DemoContext], None]
 
 
-# Order matters: a step may use what the steps before it made.
-STEPS: list[Step] = [
-    Step("organizations", step_organizations),
-    Step("users", step_users),
-    Step("schools", step_schools),
-    Step("inspections", step_inspections),
-    Step("persons", step_persons),
-    Step("patrols", step_patrols),
-]
+def registered_steps() -> list[Step]:
+    """The demo steps the installed modules register (``Module.demo``), each after the steps
+    it names, otherwise in INSTALLED_APPS order."""
+    return [Step(step.name, import_string(step.run)) for step in modules.demo_steps()]
 
 
 @dataclass
@@ -196,7 +186,7 @@ def seed_demo(
     moved = today != now.date()
     with _clock_at(moment, moved=moved), context.acting(source="cli"), transaction.atomic():
         ensure_default_roles()
-        for step in STEPS if steps is None else steps:
+        for step in registered_steps() if steps is None else steps:
             ctx.rng = ctx.rng_for(step.name)
             step.run(ctx)
     return SeedResult(

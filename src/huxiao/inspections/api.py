@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from huxiao.api.errors import require_perm
+from huxiao.core.apikit.errors import require_perm
+from huxiao.core.apikit.fields import choice, one, pick
 from huxiao.core.models import User
 from huxiao.inspections import selectors, services
 from huxiao.inspections.api_hazards import router as loop_router
@@ -36,9 +37,6 @@ from huxiao.inspections.api_schemas import (
     InspectionIn,
     InspectionOut,
     ResultIn,
-    choice,
-    one,
-    pick,
 )
 from huxiao.inspections.choices import InspectionStatus, ItemGroup
 from huxiao.inspections.models import Campaign, ChecklistTemplate, Inspection

@@ -13,7 +13,8 @@ from ninja import File, Form, Query, Router, Status, UploadedFile
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from huxiao.api.errors import require_perm
+from huxiao.core.apikit.errors import require_perm
+from huxiao.core.apikit.fields import choice, one, pick
 from huxiao.inspections import selectors, services
 from huxiao.inspections.api_schemas import (
     ACTION_PERMS,
@@ -31,9 +32,6 @@ from huxiao.inspections.api_schemas import (
     NoticeIn,
     NoticeOut,
     TransitionIn,
-    choice,
-    one,
-    pick,
 )
 from huxiao.inspections.choices import (
     OPEN_STATES,

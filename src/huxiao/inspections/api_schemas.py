@@ -3,13 +3,11 @@
 import datetime as dt
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.urls import reverse
-from django.utils.translation import gettext as _
 from ninja import Field, Schema
-from ninja.errors import HttpError
 
+from huxiao.core.apikit.fields import display_name
 from huxiao.core.files import attachments_of
 from huxiao.core.models import Attachment
 from huxiao.inspections import rules, selectors
@@ -25,47 +23,6 @@ ACTION_PERMS = {
     HazardAction.DEADLINE_CHANGED: "inspections.recheck_hazard",
     HazardAction.ESCALATED: "inspections.supervise_hazard",
 }
-
-
-# ---- request references --------------------------------------------------------------------------
-
-
-def _bad_filter(name: str, value) -> HttpError:
-    return HttpError(400, _("筛选条件不正确：%(problems)s") % {"problems": f"{name}：{value}"})
-
-
-def choice(name: str, value: str, choices) -> str:
-    if value and value not in choices.values:
-        raise _bad_filter(name, value)
-    return value
-
-
-def _missing(field: str, label: str, ids) -> ValidationError:
-    return ValidationError(
-        {
-            field: _("%(what)s不存在或不在您的数据范围内：%(ids)s")
-            % {"what": label, "ids": "、".join(str(i) for i in sorted(ids))}
-        }
-    )
-
-
-def pick(queryset, ids: list[int], *, field: str, label: str) -> list:
-    """The objects of ``queryset`` with these ids, in that order; 400 naming any not found."""
-    found = {o.pk: o for o in queryset.filter(pk__in=ids)}
-    missing = set(ids) - set(found)
-    if missing:
-        raise _missing(field, label, missing)
-    return [found[i] for i in dict.fromkeys(ids)]
-
-
-def one(queryset, pk: int | None, *, field: str, label: str):
-    if pk is None:
-        return None
-    return pick(queryset, [pk], field=field, label=label)[0]
-
-
-def display_name(user) -> str:
-    return (user.full_name or user.username) if user is not None else ""
 
 
 # ---- campaigns, checklists, inspections ----------------------------------------------------------
@@ -295,7 +252,7 @@ class AttachmentOut(Schema):
 
     @staticmethod
     def resolve_url(obj):
-        return reverse("file_download", args=[obj.pk])
+        return reverse("core:file_download", args=[obj.pk])
 
 
 class EventOut(Schema):

@@ -15,6 +15,4 @@ class InspectionsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from huxiao.inspections import tasks, worklist  # noqa: F401  (registers task and provider)
-
         post_migrate.connect(_seed_checklist, sender=self)

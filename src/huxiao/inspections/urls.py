@@ -6,6 +6,8 @@ from huxiao.inspections import views_campaigns as c
 from huxiao.inspections import views_hazards as h
 from huxiao.inspections import views_inspections as i
 
+app_name = "inspections"
+
 urlpatterns = [
     # Campaigns (专项行动) and their progress
     path("", c.campaign_list, name="campaign_list"),

@@ -178,7 +178,7 @@ def campaign_create(request):
                 apply_service_errors(form, exc)
             else:
                 messages.success(request, _("专项行动已发起。"))
-                return redirect("campaign_detail", pk=campaign.pk)
+                return redirect("inspections:campaign_detail", pk=campaign.pk)
     status = 400 if request.method == "POST" else 200
     return render(request, "inspections/campaign_form.html", {"form": form}, status=status)
 
@@ -209,7 +209,7 @@ def campaign_edit(request, pk: int):
             apply_service_errors(form, exc)
         else:
             messages.success(request, _("专项行动已保存。"))
-            return redirect("campaign_detail", pk=campaign.pk)
+            return redirect("inspections:campaign_detail", pk=campaign.pk)
         campaign = selectors.campaign_get(user=user, pk=pk)
     status = 400 if request.method == "POST" else 200
     context = {"form": form, "campaign": campaign}
@@ -233,7 +233,7 @@ def _target_rows(user, campaign: Campaign):
 
 
 def _hazard_links(campaign: Campaign, by_state: dict) -> list[dict]:
-    base = reverse("hazard_list")
+    base = reverse("inspections:hazard_list")
     return [
         {
             "state": state,
@@ -260,14 +260,14 @@ def campaign_detail(request, pk: int):
         "progress": progress,
         "coverage": _percent(progress["inspected"], progress["targets"]),
         "hazard_links": _hazard_links(campaign, progress["hazards_by_state"]),
-        "hazards_url": f"{reverse('hazard_list')}?{urlencode({'campaign': campaign.pk})}",
+        "hazards_url": f"{reverse('inspections:hazard_list')}?{urlencode({'campaign': campaign.pk})}",
         "page_obj": page_of(request, rows),
         "pending": pending,
         "status": status,
         "status_label": STATUS_LABELS[status],
         "can_edit": _may_edit(user, campaign),
         "can_inspect": user.has_perm(ADD_INSPECTION),
-        "inspections_url": f"{reverse('inspection_list')}?{urlencode({'campaign': campaign.pk})}",
+        "inspections_url": f"{reverse('inspections:inspection_list')}?{urlencode({'campaign': campaign.pk})}",
     }
     return render(request, "inspections/campaign_detail.html", context)
 
@@ -372,7 +372,7 @@ def checklist_create(request):
             apply_service_errors(form, exc)
         else:
             messages.success(request, _("检查表已创建（版本 1）。"))
-            return redirect("checklist_detail", pk=template.pk)
+            return redirect("inspections:checklist_detail", pk=template.pk)
     status = 400 if request.method == "POST" else 200
     return render(request, "inspections/checklist_form.html", {"form": form}, status=status)
 
@@ -422,7 +422,7 @@ def checklist_edit(request, pk: int):
                 )
             else:
                 messages.success(request, _("检查表已保存；检查项没有变化，未发布新版本。"))
-            return redirect("checklist_detail", pk=template.pk)
+            return redirect("inspections:checklist_detail", pk=template.pk)
         template = selectors.checklist_get(user=request.user, pk=pk)
     status = 400 if request.method == "POST" else 200
     context = {"form": form, "template": template}

@@ -124,7 +124,7 @@ def hazard_create(request):
             apply_service_errors(form, exc)
         else:
             messages.success(request, _("隐患已登记。"))
-            return redirect("hazard_detail", pk=hazard.pk)
+            return redirect("inspections:hazard_detail", pk=hazard.pk)
     return render(request, "inspections/hazard_form.html", {"form": form}, status=400)
 
 
@@ -370,7 +370,7 @@ def hazard_action(request, pk: int, action: str):
             apply_service_errors(form, exc)
         else:
             messages.success(request, str(spec.done))
-            return redirect("hazard_detail", pk=hazard.pk)
+            return redirect("inspections:hazard_detail", pk=hazard.pk)
     # Refused: nothing was written; show the stored hazard with the form and its errors.
     hazard = selectors.hazard_get(user=user, pk=pk)
     error = " ".join(str(m) for errors in form.errors.values() for m in errors)

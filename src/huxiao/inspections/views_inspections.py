@@ -126,7 +126,7 @@ def inspection_create(request):
             apply_service_errors(form, exc)
         else:
             messages.success(request, _("检查已开始，请逐项填写检查结果。"))
-            return redirect("inspection_detail", pk=inspection.pk)
+            return redirect("inspections:inspection_detail", pk=inspection.pk)
     status = 400 if request.method == "POST" else 200
     return render(request, "inspections/inspection_form.html", {"form": form}, status=status)
 
@@ -217,7 +217,7 @@ def inspection_detail(request, pk: int):
         messages.success(request, _("检查已完成。"))
     else:
         messages.success(request, _("检查结果已保存。"))
-    return redirect("inspection_detail", pk=inspection.pk)
+    return redirect("inspections:inspection_detail", pk=inspection.pk)
 
 
 @require(ADD_HAZARD)
@@ -245,7 +245,7 @@ def inspection_result_hazard(request, pk: int, result_pk: int):
             apply_service_errors(form, exc)
         else:
             messages.success(request, _("隐患已登记。"))
-            return redirect("hazard_detail", pk=hazard.pk)
+            return redirect("inspections:hazard_detail", pk=hazard.pk)
     errors = [
         _("%(code)s 登记隐患未成功：%(message)s")
         % {"code": result.item.code, "message": _error_text(form, field, message)}

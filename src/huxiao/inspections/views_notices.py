@@ -143,7 +143,7 @@ def notice_create(request):
                 apply_service_errors(form, exc)
             else:
                 messages.success(request, _("整改通知书 %(n)s 已下发。") % {"n": notice.number})
-                return redirect("notice_detail", pk=notice.pk)
+                return redirect("inspections:notice_detail", pk=notice.pk)
         status = 400
     else:
         wanted = _preselected(request)
@@ -262,7 +262,7 @@ def escalation_handle(request, pk: int):
             apply_service_errors(form, exc)
         else:
             messages.success(request, _("督办意见已记录。"))
-            return redirect("hazard_detail", pk=escalation.hazard_id)
+            return redirect("inspections:hazard_detail", pk=escalation.hazard_id)
     hazard = selectors.hazard_get(user=user, pk=escalation.hazard_id)
     error = " ".join(str(m) for errors in form.errors.values() for m in errors)
     return render_detail(

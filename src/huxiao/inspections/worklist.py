@@ -10,7 +10,6 @@ from huxiao.inspections import selectors
 from huxiao.inspections.choices import HazardState
 
 
-@worklist.register("inspections")
 def inspection_items(user):
     perms = user.get_all_permissions()
     su = user.is_superuser
@@ -21,7 +20,7 @@ def inspection_items(user):
                 kind="hazard_rectify",
                 kind_label=_("整改隐患"),
                 title=h.title,
-                url=reverse("hazard_detail", args=[h.pk]),
+                url=reverse("inspections:hazard_detail", args=[h.pk]),
                 due=h.deadline,
                 school=str(h.school),
                 state=h.get_state_display(),
@@ -35,7 +34,7 @@ def inspection_items(user):
                 kind="hazard_recheck",
                 kind_label=_("复查隐患"),
                 title=h.title,
-                url=reverse("hazard_detail", args=[h.pk]),
+                url=reverse("inspections:hazard_detail", args=[h.pk]),
                 due=h.deadline,
                 school=str(h.school),
                 state=h.get_state_display(),
@@ -49,7 +48,7 @@ def inspection_items(user):
                 kind="escalation_handle",
                 kind_label=_("处理督办"),
                 title=f"{e.number} {e.hazard.title}",
-                url=reverse("hazard_detail", args=[e.hazard_id]),
+                url=reverse("inspections:hazard_detail", args=[e.hazard_id]),
                 due=e.deadline or e.hazard.deadline,
                 school=str(e.hazard.school),
                 state=HazardState(e.hazard.state).label,

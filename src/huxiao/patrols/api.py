@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from huxiao.api.errors import require_perm
+from huxiao.core.apikit.errors import require_perm
+from huxiao.core.apikit.fields import choice, one, pick
 from huxiao.core.models import User
-from huxiao.inspections.api_schemas import choice, one, pick
 from huxiao.patrols import services, stats
 from huxiao.patrols.api_patrol_logs import router as patrol_router
 from huxiao.patrols.api_schemas_patrols import (

@@ -26,9 +26,9 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from huxiao.api.errors import require_perm
+from huxiao.core.apikit.errors import require_perm
+from huxiao.core.apikit.fields import choice, one
 from huxiao.core.models import User
-from huxiao.inspections.api_schemas import choice, one
 from huxiao.patrols import services
 from huxiao.patrols.choices import ProofKind
 from huxiao.patrols.selectors_checkin import checkin_list, checkin_posts

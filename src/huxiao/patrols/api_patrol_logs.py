@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from huxiao.api.errors import require_perm
+from huxiao.core.apikit.errors import require_perm
+from huxiao.core.apikit.fields import choice, one
 from huxiao.core.models import Organization
-from huxiao.inspections.api_schemas import choice, one
 from huxiao.patrols import services
 from huxiao.patrols.api_schemas_patrols import (
     AbandonIn,

@@ -5,7 +5,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from ninja import Field, Schema
 
-from huxiao.inspections.api_schemas import display_name
+from huxiao.core.apikit.fields import display_name
 from huxiao.inspections.choices import ItemGroup, Severity
 from huxiao.patrols import services
 from huxiao.patrols.choices import PostKind

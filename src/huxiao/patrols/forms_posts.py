@@ -327,7 +327,7 @@ class ShiftBulkForm(forms.Form):
         # Choosing another post reloads its windows (htmx picks them out of the same page).
         self.fields["post"].widget.attrs.update(
             {
-                "hx-get": reverse("shift_bulk_create"),
+                "hx-get": reverse("patrols:shift_bulk_create"),
                 "hx-trigger": "change",
                 "hx-target": "#bulk-windows",
                 "hx-select": "#bulk-windows",

@@ -2,6 +2,8 @@
 
 from django.urls import include, path
 
+app_name = "patrols"
+
 urlpatterns = [
     path("", include("huxiao.patrols.urls_checkin")),
     path("", include("huxiao.patrols.urls_posts")),

@@ -144,7 +144,7 @@ def checkin_qr(request, post_id: int, token: str):
             problem = "；".join(exc.messages)
         else:
             _verdict_message(request, checkin, created)
-            return redirect(f"{reverse('checkin')}#post-{post.pk}")
+            return redirect(f"{reverse('patrols:checkin')}#post-{post.pk}")
     now = timezone.localtime()
     context = {
         "post": post,
@@ -214,6 +214,6 @@ def checkin_manual(request):
                         actor=user,
                     )
                 _verdict_message(request, checkin, created, who=person.display_name)
-                return redirect("checkin_manual")
+                return redirect("patrols:checkin_manual")
     context = {"form": form, "recent": _recent_manual(user)}
     return render(request, "patrols/checkin_manual.html", context, status=status)

@@ -163,7 +163,7 @@ def patrol_start(request):
             apply_service_errors(form, exc)
         else:
             messages.success(request, _("巡逻已开始：到达每个巡逻点后点“到点打卡”。"))
-            return redirect("patrol_detail", pk=log.pk)
+            return redirect("patrols:patrol_detail", pk=log.pk)
     return render(request, "patrols/patrol_form.html", {"form": form}, status=400)
 
 
@@ -287,7 +287,7 @@ def patrol_visit(request, pk: int):
         _("已到达巡逻点“%(name)s”（距 %(d)s 米）。")
         % {"name": checkpoint.name, "d": "—" if visit.distance_m is None else visit.distance_m},
     )
-    return redirect("patrol_detail", pk=log.pk)
+    return redirect("patrols:patrol_detail", pk=log.pk)
 
 
 @require(CHANGE_LOG)
@@ -309,7 +309,7 @@ def patrol_finish(request, pk: int):
                 )
             else:
                 messages.success(request, _("巡逻已结束，必巡点全部到达。"))
-            return redirect("patrol_detail", pk=log.pk)
+            return redirect("patrols:patrol_detail", pk=log.pk)
     return _render_detail(request, log_get(request.user, pk), 400, finish_form=form)
 
 
@@ -325,7 +325,7 @@ def patrol_abandon(request, pk: int):
             apply_service_errors(form, exc)
         else:
             messages.warning(request, _("巡逻已中止。"))
-            return redirect("patrol_detail", pk=log.pk)
+            return redirect("patrols:patrol_detail", pk=log.pk)
     return _render_detail(request, log_get(request.user, pk), 400, abandon_form=form)
 
 
@@ -353,5 +353,7 @@ def patrol_finding(request, pk: int):
             apply_service_errors(form, exc)
         else:
             messages.success(request, _("巡逻发现已登记为隐患：%(t)s。") % {"t": hazard.title})
-            return redirect(reverse("patrol_detail", args=[log.pk]) + f"?finding={hazard.pk}")
+            return redirect(
+                reverse("patrols:patrol_detail", args=[log.pk]) + f"?finding={hazard.pk}"
+            )
     return _render_detail(request, log, 400, finding_form=form)

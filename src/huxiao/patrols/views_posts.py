@@ -121,7 +121,7 @@ def posts_map_json(queryset) -> tuple[str, int]:
             "lon": float(lon),
             "name": f"{school} · {name}",
             "sub": str(_("启用") if active else _("停用")) + (" · " + _("试点") if pilot else ""),
-            "url": reverse("post_detail", args=[pk]),
+            "url": reverse("patrols:post_detail", args=[pk]),
             "status": _marker_status(active, pilot),
             "corridor": corridor or None,
         }
@@ -132,7 +132,7 @@ def posts_map_json(queryset) -> tuple[str, int]:
 
 def qr_url(request, post: GuardPost, day) -> str:
     """The absolute URL the post's sign encodes today (the check-in page with today's token)."""
-    path = reverse("checkin_qr", args=[post.pk, services.post_qr_token(post, day)])
+    path = reverse("patrols:checkin_qr", args=[post.pk, services.post_qr_token(post, day)])
     return request.build_absolute_uri(path)
 
 
@@ -295,7 +295,7 @@ def post_create(request):
             apply_service_errors(form, exc)
         else:
             messages.success(request, _("护学岗已创建。"))
-            return redirect("post_detail", pk=post.pk)
+            return redirect("patrols:post_detail", pk=post.pk)
     return _render_form(request, form, status=400)
 
 
@@ -314,6 +314,6 @@ def post_edit(request, pk: int):
             apply_service_errors(form, exc)
         else:
             messages.success(request, _("护学岗已保存。"))
-            return redirect("post_detail", pk=post.pk)
+            return redirect("patrols:post_detail", pk=post.pk)
     # The service may have changed the instance in memory before refusing; show the stored one.
     return _render_form(request, form, post_get(user, pk), status=400)

@@ -206,7 +206,7 @@ def route_create(request):
             apply_service_errors(form, exc)
         else:
             messages.success(request, _("巡逻路线已创建。"))
-            return redirect("route_detail", pk=route.pk)
+            return redirect("patrols:route_detail", pk=route.pk)
     return _render_route_form(request, form, formset, status=400)
 
 
@@ -233,5 +233,5 @@ def route_edit(request, pk: int):
             apply_service_errors(form, exc)
         else:
             messages.success(request, _("巡逻路线已保存。"))
-            return redirect("route_detail", pk=route.pk)
+            return redirect("patrols:route_detail", pk=route.pk)
     return _render_route_form(request, form, formset, route_get(user, pk), status=400)

@@ -313,7 +313,9 @@ def shift_bulk_create(request):
         )
         % {"days": counts["school_days"], "n": len(created), "skipped": counts["skipped"]},
     )
-    return redirect(reverse("post_roster", args=[post.pk]) + f"?day={data['start'].isoformat()}")
+    return redirect(
+        reverse("patrols:post_roster", args=[post.pk]) + f"?day={data['start'].isoformat()}"
+    )
 
 
 def _render_bulk(request, form, post, *, counts=None, planned=None, status=200):
@@ -325,7 +327,7 @@ def _render_bulk(request, form, post, *, counts=None, planned=None, status=200):
 
 
 def _back_to_roster(shift: DutyShift) -> str:
-    return reverse("post_roster", args=[shift.post_id]) + f"?day={shift.date.isoformat()}"
+    return reverse("patrols:post_roster", args=[shift.post_id]) + f"?day={shift.date.isoformat()}"
 
 
 @require(CHANGE_SHIFT)

@@ -207,7 +207,7 @@ def map_points(user, day: dt.date, schools) -> list[dict]:
                 "lon": float(p["longitude"]),
                 "name": f"{p['school__organization__name']} · {p['name']}",
                 "sub": "；".join(str(line) for line in lines),
-                "url": reverse("post_detail", args=[p["pk"]]),
+                "url": reverse("patrols:post_detail", args=[p["pk"]]),
                 "status": status,
                 "corridor": p["corridor"] if pilot and p["corridor"] else None,
             }

@@ -114,5 +114,5 @@ def video_patrol_create(request):
                 messages.warning(request, _("视频巡查已登记；发现问题，已登记为隐患。"))
             else:
                 messages.success(request, _("视频巡查已登记。"))
-            return redirect("video_patrol_detail", pk=patrol.pk)
+            return redirect("patrols:video_patrol_detail", pk=patrol.pk)
     return render(request, "patrols/video_form.html", {"form": form}, status=400)

@@ -15,9 +15,9 @@ from ninja import Query, Router, Status
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from huxiao.api.auth import api_auth
-from huxiao.api.errors import require_perm
 from huxiao.core import audit, crypto
+from huxiao.core.apikit.auth import api_auth
+from huxiao.core.apikit.errors import require_perm
 from huxiao.core.models import Organization, User
 from huxiao.core.selectors import organization_get
 from huxiao.inspections.models import Campaign

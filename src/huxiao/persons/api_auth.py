@@ -7,7 +7,7 @@ simply does not exist for them. Anonymous requests still get 401.
 
 from django.http import Http404
 
-from huxiao.api.auth import TokenAuth, _session
+from huxiao.core.apikit.auth import TokenAuth, session_auth
 from huxiao.persons.selectors import can_view
 
 
@@ -20,7 +20,7 @@ class PoliceTokenAuth(TokenAuth):
 
 
 def police_session(request):
-    user = _session(request)
+    user = session_auth(request)
     if user and not can_view(user):
         raise Http404
     return user

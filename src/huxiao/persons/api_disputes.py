@@ -8,7 +8,7 @@ from ninja import Query, Router, Status
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from huxiao.api.errors import require_perm
+from huxiao.core.apikit.errors import require_perm
 from huxiao.core.audit import record_access
 from huxiao.core.models import Organization
 from huxiao.persons import selectors, services

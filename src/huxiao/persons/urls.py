@@ -4,6 +4,8 @@ from django.urls import path
 
 from huxiao.persons import views, views_disputes, views_import, views_screening
 
+app_name = "persons"
+
 urlpatterns = [
     # Key persons (重点人员)
     path("", views.key_person_list, name="key_person_list"),

@@ -221,7 +221,7 @@ def follow_up_create(request, pk: int):
                 )
             else:
                 messages.success(request, _("走访核查已记录。"))
-            return redirect("key_person_detail", pk=pk)
+            return redirect("persons:key_person_detail", pk=pk)
     person = selectors.key_person_get(user=user, pk=pk)
     return render_detail(request, person, follow_up_form=form, status=400)
 
@@ -248,7 +248,7 @@ def key_person_create(request):
             apply_service_errors(form, exc, aliases=FORM_ALIASES)
         else:
             messages.success(request, _("重点人员已列管。"))
-            return redirect("key_person_detail", pk=person.pk)
+            return redirect("persons:key_person_detail", pk=person.pk)
     return _form_page(request, form, status=400)
 
 
@@ -272,5 +272,5 @@ def key_person_edit(request, pk: int):
             apply_service_errors(form, exc, aliases=FORM_ALIASES)
         else:
             messages.success(request, _("重点人员信息已保存。"))
-            return redirect("key_person_detail", pk=person.pk)
+            return redirect("persons:key_person_detail", pk=person.pk)
     return _form_page(request, form, person, status=status)

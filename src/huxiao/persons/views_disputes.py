@@ -146,7 +146,7 @@ def dispute_create(request):
             apply_service_errors(form, exc)
         else:
             messages.success(request, _("矛盾纠纷已登记。"))
-            return redirect("dispute_detail", pk=dispute.pk)
+            return redirect("persons:dispute_detail", pk=dispute.pk)
     return render(request, "persons/dispute_form.html", {"form": form}, status=400)
 
 
@@ -247,7 +247,7 @@ def dispute_transition(request, pk: int):
                 request,
                 _("纠纷已转为“%(s)s”。") % {"s": DisputeStatus(data["to"]).label},
             )
-            return redirect("dispute_detail", pk=pk)
+            return redirect("persons:dispute_detail", pk=pk)
     dispute = selectors.dispute_get(user=user, pk=pk)
     return render_detail(request, dispute, error=errors_text(form), status=400)
 
@@ -265,6 +265,6 @@ def mediation_create(request, pk: int):
             apply_service_errors(form, exc)
         else:
             messages.success(request, _("调解记录已保存。"))
-            return redirect("dispute_detail", pk=pk)
+            return redirect("persons:dispute_detail", pk=pk)
     dispute = selectors.dispute_get(user=user, pk=pk)
     return render_detail(request, dispute, mediation_form=form, error=errors_text(form), status=400)

@@ -61,7 +61,7 @@ def key_person_import(request):
         user=request.user,
         plan=plan,
     )
-    return redirect("school_import_preview", token=saved.token)
+    return redirect("schools:school_import_preview", token=saved.token)
 
 
 @police_page(IMPORT_PERM)

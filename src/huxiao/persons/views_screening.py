@@ -85,6 +85,6 @@ def screening_create(request):
             apply_service_errors(form, exc)
         else:
             messages.success(request, _("排查批次已登记。"))
-            return redirect("screening_list")
+            return redirect("persons:screening_list")
     context = {"form": form, "tab": "screening"}
     return render(request, "persons/screening_form.html", context, status=400)

@@ -12,7 +12,6 @@ from huxiao.persons.choices import PersonStatus
 from huxiao.persons.services.alerts import detail_link
 
 
-@worklist.register("persons")
 def review_items(user):
     if not selectors.can_view(user):
         return

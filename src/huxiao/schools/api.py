@@ -6,8 +6,8 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from huxiao.api.errors import require_perm
 from huxiao.core import crypto
+from huxiao.core.apikit.errors import require_perm
 from huxiao.schools import compliance, selectors, services
 from huxiao.schools.choices import DeviceKind, EquipmentItem, GuardStatus
 from huxiao.schools.filtersets import SchoolFilterSet

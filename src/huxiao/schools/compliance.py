@@ -36,10 +36,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from huxiao.core import modules
 from huxiao.core.choices import OrgKind
 from huxiao.core.models import Organization
 from huxiao.core.scoping import subtree_q
-from huxiao.patrols.models import GuardPost
 from huxiao.schools import rules
 from huxiao.schools.choices import DeviceKind, GuardStatus, Locality
 from huxiao.schools.models import Device, EquipmentStock, FactRow, Guard, School
@@ -149,9 +149,12 @@ def fact_annotations(policy: Policy, today: dt.date) -> dict:
             cameras.filter(retention_days__lt=policy.camera_retention_days)
         ),
         "cameras_unknown_retention": _count(cameras.filter(retention_days__isnull=True)),
-        # 护学岗: the school's active posts (patrols module), over the (school, is_active) index.
-        "active_guard_posts": _count(
-            GuardPost.objects.filter(school=OuterRef("pk"), is_active=True)
+        # 护学岗: the school's active posts, a fact the patrols module answers (its registry);
+        # none when it is not installed.
+        "active_guard_posts": (
+            _count(modules.fact("active_guard_posts")(OuterRef("pk")))
+            if modules.has_fact("active_guard_posts")
+            else Value(0)
         ),
         "has_anti_collision": ExpressionWrapper(~Q(anti_collision=[]), output_field=BooleanField()),
         "kit_ok": ExpressionWrapper(
@@ -334,7 +337,7 @@ class Summary:
     children: list[RollupRow]
 
     def failing_url(self, code: str) -> str:
-        return f"{reverse('school_list')}?org={self.organization.pk}&failing={code}"
+        return f"{reverse('schools:school_list')}?org={self.organization.pk}&failing={code}"
 
 
 def _sums_sql(spec: IndicatorSpec) -> list[str]:

@@ -322,7 +322,7 @@ def school_edit(request, pk: int):
             apply_service_errors(form, exc)
         else:
             messages.success(request, _("学校信息已保存。"))
-            return redirect("school_detail", pk=school.pk)
+            return redirect("schools:school_detail", pk=school.pk)
     # The service may have changed the instance in memory before refusing; show the stored one.
     return _render_school_form(request, school_get(user, pk), form, status=400)
 

@@ -32,7 +32,7 @@ def _summary(request):
 
 
 def _links(summary: compliance.Summary, code: str, org_id: int) -> list[tuple[str, str]]:
-    base = reverse("school_list")
+    base = reverse("schools:school_list")
     links = []
     for rule, label in _FAILING_LINKS.get(code, ((code, None),)):
         params = {"org": org_id, "failing": rule}
@@ -57,8 +57,8 @@ def compliance_summary(request):
         {
             "row": child,
             "four": [child.indicators[c] for c in four_codes],
-            "schools_url": f"{reverse('school_list')}?{urlencode({'org': child.organization_id})}",
-            "drill_url": f"{reverse('compliance_summary')}?{urlencode({'org': child.organization_id})}",
+            "schools_url": f"{reverse('schools:school_list')}?{urlencode({'org': child.organization_id})}",
+            "drill_url": f"{reverse('schools:compliance_summary')}?{urlencode({'org': child.organization_id})}",
         }
         for child in summary.children
         if child.organization_id
@@ -69,7 +69,7 @@ def compliance_summary(request):
         "others": others,
         "four_titles": [row["ind"].title for row in four],
         "children": children,
-        "schools_url": f"{reverse('school_list')}?{urlencode({'org': org_id})}",
+        "schools_url": f"{reverse('schools:school_list')}?{urlencode({'org': org_id})}",
     }
     return render(request, "schools/compliance_summary.html", context)
 

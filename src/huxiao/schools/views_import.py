@@ -101,7 +101,7 @@ def import_start(request):
         user=request.user,
         plan=plan,
     )
-    return redirect("school_import_preview", token=saved.token)
+    return redirect("schools:school_import_preview", token=saved.token)
 
 
 def _upload_for(request, token):
@@ -133,33 +133,33 @@ def import_commit(request, token):
     upload, ledger = _upload_for(request, token)
     meta = upload.meta
     if meta["state"] == "done":
-        return redirect("school_import_preview", token=upload.token)
+        return redirect("schools:school_import_preview", token=upload.token)
     data = upload.read_source()
     if data is None:
         raise Http404
     if meta["error_count"]:
         messages.error(request, _("文件有错误，不能导入。请修改后重新上传。"))
-        return redirect("school_import_preview", token=upload.token)
+        return redirect("schools:school_import_preview", token=upload.token)
     try:
         outcome = commit(
             ledger, data, meta["filename"], user=request.user, gcj02=bool(meta["gcj02"])
         )
     except ImportFileError as exc:  # the file itself cannot change, but be safe
         messages.error(request, str(exc))
-        return redirect("school_import_preview", token=upload.token)
+        return redirect("schools:school_import_preview", token=upload.token)
     meta.update(uploads.plan_summary(outcome.plan))
     if not outcome.ok:
         upload.save_errors([e.as_dict() for e in outcome.plan.sorted_errors()])
         upload.save_meta()
         messages.error(request, _("数据已发生变化，复核时发现错误，本次未导入任何数据。"))
-        return redirect("school_import_preview", token=upload.token)
+        return redirect("schools:school_import_preview", token=upload.token)
     meta["state"] = "done"
     meta["result"] = outcome.result
     meta["committed"] = timezone.now().isoformat()
     upload.save_meta()
     upload.discard_source()
     messages.success(request, _("导入完成。"))
-    return redirect("school_import_preview", token=upload.token)
+    return redirect("schools:school_import_preview", token=upload.token)
 
 
 def _xlsx(content: bytes, filename: str) -> HttpResponse:

@@ -294,7 +294,7 @@ GUARD = SubObject(
     update=services.guard_update,
     delete=services.guard_delete,
     keyword="guard",
-    list_url="school_guard_list",
+    list_url="schools:school_guard_list",
     form_template="schools/guard_form.html",
     tab="guards",
     saved=gettext_lazy("保安员信息已保存。"),
@@ -312,7 +312,7 @@ DEVICE = SubObject(
     update=services.device_update,
     delete=services.device_delete,
     keyword="device",
-    list_url="school_device_list",
+    list_url="schools:school_device_list",
     form_template="schools/device_form.html",
     tab="devices",
     saved=gettext_lazy("设备信息已保存。"),
@@ -357,7 +357,7 @@ def equipment(request, pk: int):
                 messages.success(
                     request, _("防护装备已保存（%(n)d 项有变化）。") % {"n": len(changed)}
                 )
-                return redirect("school_equipment", pk=school.pk)
+                return redirect("schools:school_equipment", pk=school.pk)
         status = 400
     else:
         form = EquipmentForm(stock=stock)

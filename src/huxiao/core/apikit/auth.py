@@ -35,11 +35,12 @@ class TokenAuth(HttpBearer):
         return found.user
 
 
-def _session(request):
+def session_auth(request):
+    """The browser's session (CSRF checked by ninja); none while a password change is due."""
     user = django_auth(request)
     if user and getattr(user, "must_change_password", False):
         return None
     return user
 
 
-api_auth = [TokenAuth(), _session]
+api_auth = [TokenAuth(), session_auth]

@@ -118,8 +118,8 @@ def pretty_json(value) -> str:
 
 
 @register.filter
-def nav_active(item, url_name) -> bool:
-    return item.is_active(url_name)
+def nav_active(item, view_name) -> bool:
+    return item.is_active(view_name)
 
 
 @register.filter

@@ -83,7 +83,7 @@ def password_change(request):
         else:
             update_session_auth_hash(request, request.user)
             messages.success(request, _("密码已修改。"))
-            return redirect("home")
+            return redirect("core:home")
     return render(
         request, "core/password_change.html", {"form": form}, status=400 if form.errors else 200
     )

@@ -2,7 +2,7 @@
 
 Every read starts from the user's scope (a selector, or ``visible_to``): an object
 out of scope answers 404 exactly like a missing one, and a page the role may not
-open answers 403 (the permission is the one its ``NAV_ITEMS`` entry names). Lists
+open answers 403 (the permission is the one its menu entry names). Lists
 are declared as ``ScopedList`` (views/generic.py): filtered by a FilterSet, paginated,
 and exported to .xlsx with the same filters, so the download is the list on screen.
 """
@@ -191,7 +191,7 @@ def _inbox(request, show: str):
     unread_only = show == "unread"
     queryset = selectors.notification_list(user=request.user, unread_only=unread_only)
     show = "unread" if unread_only else "all"
-    inbox_url = reverse("notification_list") + ("?show=unread" if unread_only else "")
+    inbox_url = reverse("core:notification_list") + ("?show=unread" if unread_only else "")
     return {"page_obj": page_of(request, queryset), "show": show, "inbox_url": inbox_url}
 
 
@@ -214,7 +214,7 @@ def notification_read(request, pk: int):
         return render(
             request, "core/partials/notification_item.html", {"n": notification, "oob_badge": True}
         )
-    return redirect(_next_url(request, "notification_list"))
+    return redirect(_next_url(request, "core:notification_list"))
 
 
 @login_required
@@ -226,7 +226,7 @@ def notification_read_all(request):
         context["oob_badge"] = True
         return render(request, "core/partials/notification_inbox.html", context)
     messages.success(request, _("已标记 %(n)d 条为已读。") % {"n": count})
-    return redirect(_next_url(request, "notification_list"))
+    return redirect(_next_url(request, "core:notification_list"))
 
 
 # ---- profile and API tokens ---------------------------------------------------------------
@@ -269,7 +269,7 @@ def profile(request):
             form.add_error(None, exc)
         else:
             messages.success(request, _("个人信息已保存。"))
-            return redirect("profile")
+            return redirect("core:profile")
     return _render_profile(request, form=form, status=400)
 
 
@@ -304,4 +304,4 @@ def token_revoke(request, pk: int):
     if request.htmx:
         return render(request, "core/partials/token_panel.html", _token_context(request))
     messages.success(request, _("令牌 %(prefix)s… 已吊销。") % {"prefix": token.prefix})
-    return redirect("profile")
+    return redirect("core:profile")

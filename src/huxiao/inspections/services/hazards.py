@@ -70,7 +70,7 @@ def _users_of(*orgs) -> list[User]:
 
 
 def _link(hazard: Hazard) -> str:
-    return reverse("hazard_detail", args=[hazard.pk])
+    return reverse("inspections:hazard_detail", args=[hazard.pk])
 
 
 def _notify_after_commit(recipients, **message) -> None:
@@ -354,7 +354,7 @@ def notice_issue(
         title=_("整改通知书 %(n)s") % {"n": notice.number},
         body=_("%(school)s：%(count)d项隐患，请于%(deadline)s前整改完毕并提交整改报告。")
         % {"school": school, "count": len(locked), "deadline": f"{deadline:%Y-%m-%d}"},
-        link=reverse("notice_detail", args=[notice.pk]),
+        link=reverse("inspections:notice_detail", args=[notice.pk]),
         level=NotificationLevel.WARNING,
     )
     return notice

@@ -12,7 +12,7 @@ def detail_link(person_id: int) -> str:
     from django.urls import NoReverseMatch, reverse
 
     try:
-        return reverse("key_person_detail", args=[person_id])
+        return reverse("persons:key_person_detail", args=[person_id])
     except NoReverseMatch:  # pages not installed (API-only deployment)
         return f"/persons/{person_id}/"
 
