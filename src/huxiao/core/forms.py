@@ -1,13 +1,35 @@
-"""Forms of the shell's own pages (profile, API tokens)."""
+"""Forms of the shell's own pages (profile, API tokens), and what every module's forms share."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+def apply_service_errors(
+    form: forms.Form, exc: ValidationError, *, aliases: dict[str, str] | None = None
+) -> None:
+    """Put a service's ValidationError on the form that sent its arguments.
+
+    Each message goes on the form field of the same name (``aliases`` maps a model field to the
+    form field that stands for it, e.g. ``{"school": "school_id"}``), or above the form when the
+    form has no such field, so no message is lost.
+    """
+    aliases = aliases or {}
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc)
+        return
+    for field, errors in exc.error_dict.items():
+        name = aliases.get(field, field)
+        target = name if name in form.fields else None
+        for error in errors:
+            for message in error.messages:
+                form.add_error(target, message)
+
 
 # A mainland mobile number, or a landline with its area code (0871-12345678).
 phone_validator = RegexValidator(
