@@ -173,7 +173,7 @@ class Month:
             date=day,
             window=window["code"],
             person=person,
-            person_name=(person.full_name or person.username) if person else "",
+            person_name=person.display_name if person else "",
             person_kind=kind,
         )
         self.shifts.append(shift)
@@ -199,7 +199,7 @@ class Month:
                 date=day,
                 window=window["code"],
                 person=person,
-                person_name=person.full_name or person.username,
+                person_name=person.display_name,
                 person_kind=PersonKind.POLICE,
                 swapped_from=shift,
                 note="原值班民警参加培训，调班",

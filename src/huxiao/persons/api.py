@@ -8,7 +8,6 @@ user lacking a write permission gets 403. Lists and details are masked; ``?revea
 open to gate guards and security chiefs too, who learn only yes/no and what to do.
 """
 
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
@@ -22,7 +21,7 @@ from huxiao.core.models import Organization, User
 from huxiao.core.selectors import organization_get
 from huxiao.inspections.models import Campaign
 from huxiao.persons import selectors, services, watchlist
-from huxiao.persons.api_auth import police_auth
+from huxiao.persons.api_auth import police, police_auth
 from huxiao.persons.api_disputes import router as disputes_router
 from huxiao.persons.api_schemas import (
     FollowUpIn,
@@ -43,14 +42,6 @@ from huxiao.schools.models import School
 
 router = Router(tags=["key-persons"], auth=police_auth)
 router.add_router("", disputes_router)
-
-
-def police(request, perm: str | None = None) -> None:
-    """404 unless police with the view permission; then 403 without ``perm``."""
-    if not selectors.can_view(request.user):
-        raise Http404
-    if perm:
-        require_perm(request, perm)
 
 
 def _bad_ids(field: str, label: str) -> HttpError:

@@ -8,6 +8,7 @@ simply does not exist for them. Anonymous requests still get 401.
 from django.http import Http404
 
 from huxiao.core.apikit.auth import TokenAuth, session_auth
+from huxiao.core.apikit.errors import require_perm
 from huxiao.persons.selectors import can_view
 
 
@@ -27,3 +28,12 @@ def police_session(request):
 
 
 police_auth = [PoliceTokenAuth(), police_session]
+
+
+def police(request, perm: str | None = None, *, disputes: bool = False) -> None:
+    """404 unless police with the view permission (and the disputes' one for ``disputes``);
+    then 403 without ``perm``. The pages apply the same check (views_access.police_page)."""
+    if not can_view(request.user, disputes=disputes):
+        raise Http404
+    if perm:
+        require_perm(request, perm)

@@ -2,7 +2,6 @@
 says why education bureaus and schools, although responsible organisations, do not read
 this registry): registration, mediation records and the status machine."""
 
-from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from ninja.errors import HttpError
@@ -12,7 +11,7 @@ from huxiao.core.apikit.errors import require_perm
 from huxiao.core.audit import record_access
 from huxiao.core.models import Organization
 from huxiao.persons import selectors, services
-from huxiao.persons.api_auth import police_auth
+from huxiao.persons.api_auth import police, police_auth
 from huxiao.persons.api_schemas import (
     DisputeDetail,
     DisputeFiltersIn,
@@ -25,13 +24,6 @@ from huxiao.persons.api_schemas import (
 from huxiao.schools.models import School
 
 router = Router(tags=["disputes"], auth=police_auth)
-
-
-def police(request, perm: str | None = None) -> None:
-    if not selectors.can_view(request.user) or not request.user.has_perm("persons.view_dispute"):
-        raise Http404
-    if perm:
-        require_perm(request, perm)
 
 
 def _detail(request, dispute, *, reveal: bool) -> dict:
@@ -49,7 +41,7 @@ def _detail(request, dispute, *, reveal: bool) -> dict:
 @router.get("/disputes", response=list[DisputeOut], summary="矛盾纠纷列表")
 @paginate(LimitOffsetPagination)
 def dispute_list(request, filters: Query[DisputeFiltersIn]):
-    police(request)
+    police(request, disputes=True)
     return selectors.dispute_list(
         user=request.user, filters=selectors.DisputeFilters(**filters.dict())
     )
@@ -57,7 +49,7 @@ def dispute_list(request, filters: Query[DisputeFiltersIn]):
 
 @router.post("/disputes", response={201: DisputeDetail}, summary="登记矛盾纠纷")
 def dispute_create(request, payload: DisputeIn):
-    police(request, "persons.add_dispute")
+    police(request, "persons.add_dispute", disputes=True)
     data = payload.dict()
     school = (
         School.objects.visible_to(request.user)
@@ -95,7 +87,7 @@ def dispute_create(request, payload: DisputeIn):
 
 @router.get("/disputes/{dispute_id}", response=DisputeDetail, summary="矛盾纠纷详情")
 def dispute_detail(request, dispute_id: int, reveal: bool = False, reason: str = ""):
-    police(request)
+    police(request, disputes=True)
     dispute = selectors.dispute_get(user=request.user, pk=dispute_id)
     if reveal:
         require_perm(request, selectors.REVEAL_PERM)
@@ -105,7 +97,7 @@ def dispute_detail(request, dispute_id: int, reveal: bool = False, reason: str =
 
 @router.post("/disputes/{dispute_id}/transitions", response=DisputeDetail, summary="纠纷状态流转")
 def dispute_transition(request, dispute_id: int, payload: TransitionIn):
-    police(request, "persons.change_dispute")
+    police(request, "persons.change_dispute", disputes=True)
     dispute = selectors.dispute_get(user=request.user, pk=dispute_id)
     services.dispute_transition(
         dispute=dispute,
@@ -119,7 +111,7 @@ def dispute_transition(request, dispute_id: int, payload: TransitionIn):
 
 @router.post("/disputes/{dispute_id}/mediations", response={201: MediationOut}, summary="记录调解")
 def mediation_create(request, dispute_id: int, payload: MediationIn):
-    police(request, "persons.add_mediationrecord")
+    police(request, "persons.add_mediationrecord", disputes=True)
     dispute = selectors.dispute_get(user=request.user, pk=dispute_id)
     record = services.mediation_create(dispute=dispute, actor=request.user, **payload.dict())
     return Status(201, record)

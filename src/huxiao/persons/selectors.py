@@ -30,6 +30,7 @@ from huxiao.persons.models import (
     ScreeningBatch,
 )
 
+VIEW_DISPUTE_PERM = "persons.view_dispute"
 VIEW_PERM = "persons.view_keyperson"
 REVEAL_PERM = "persons.reveal_keyperson"
 ACTIVE_STATUSES = (PersonStatus.IN_CONTROL, PersonStatus.LOST)
@@ -45,8 +46,11 @@ def is_police(user) -> bool:
     return bool(role is not None and role.is_police and org is not None and org.is_police)
 
 
-def can_view(user) -> bool:
-    return is_police(user) and user.has_perm(VIEW_PERM)
+def can_view(user, *, disputes: bool = False) -> bool:
+    """Police holding the registry's view permission (and, for ``disputes``, the disputes')."""
+    if not (is_police(user) and user.has_perm(VIEW_PERM)):
+        return False
+    return not disputes or user.has_perm(VIEW_DISPUTE_PERM)
 
 
 def police_only(model, user) -> QuerySet:

@@ -23,13 +23,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from huxiao.core import audit, crypto
 from huxiao.core.exceptions import ConflictError
+from huxiao.core.forms import apply_service_errors
 from huxiao.core.views.generic import Column, ScopedList, page_of
 from huxiao.persons import rules, selectors, services
 from huxiao.persons.choices import Category, ControlMeasure, PersonStatus
 from huxiao.persons.filtersets import KeyPersonFilterSet
 from huxiao.persons.forms import FollowUpForm, KeyPersonForm, RevealForm
 from huxiao.persons.models import KeyPerson
-from huxiao.persons.views_access import VIEW_DISPUTE, apply_service_errors, police_page
+from huxiao.persons.views_access import VIEW_DISPUTE, police_page
 
 ADD_PERSON = "persons.add_keyperson"
 CHANGE_PERSON = "persons.change_keyperson"

@@ -12,7 +12,7 @@ from __future__ import annotations
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from huxiao.persons import selectors
@@ -28,7 +28,7 @@ def police_page(perm: str | None = None, *, disputes: bool = False):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
             user = request.user
-            if not selectors.can_view(user) or (disputes and not user.has_perm(VIEW_DISPUTE)):
+            if not selectors.can_view(user, disputes=disputes):
                 raise Http404
             if perm and not user.has_perm(perm):
                 raise PermissionDenied
@@ -37,23 +37,6 @@ def police_page(perm: str | None = None, *, disputes: bool = False):
         return login_required(wrapped)
 
     return decorate
-
-
-def apply_service_errors(form, exc: ValidationError, *, aliases: dict | None = None) -> None:
-    """Put a service's ValidationError on the form: on the field when the form has it
-    (``aliases`` maps a model field to the form field that stands for it)."""
-    aliases = aliases or {}
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for field, errors in exc.error_dict.items():
-        name = aliases.get(field, field)
-        if name in form.fields:
-            form.add_error(name, errors)
-        else:
-            for error in errors:
-                for message in error.messages:
-                    form.add_error(None, message)
 
 
 def errors_text(form) -> str:

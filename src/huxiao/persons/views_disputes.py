@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from huxiao.core import audit
 from huxiao.core.exceptions import ConflictError
+from huxiao.core.forms import apply_service_errors
 from huxiao.core.views.generic import Column, ScopedList, filtered, page_of
 from huxiao.persons import selectors, services
 from huxiao.persons.choices import DisputeStatus
@@ -29,7 +30,7 @@ from huxiao.persons.filtersets import DisputeFilterSet
 from huxiao.persons.forms import DisputeForm, MediationForm, RevealForm, TransitionForm
 from huxiao.persons.models import Dispute, mask_hidden
 from huxiao.persons.services.disputes import NEEDS_NOTE, OPEN_STATES, TRANSITIONS
-from huxiao.persons.views_access import apply_service_errors, errors_text, police_page
+from huxiao.persons.views_access import errors_text, police_page
 
 ADD_DISPUTE = "persons.add_dispute"
 CHANGE_DISPUTE = "persons.change_dispute"

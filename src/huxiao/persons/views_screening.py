@@ -13,11 +13,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from huxiao.core.forms import apply_service_errors
 from huxiao.core.views.generic import Column, ScopedList, page_of
 from huxiao.persons import selectors, services
 from huxiao.persons.filtersets import ScreeningFilterSet
 from huxiao.persons.forms import ScreeningForm
-from huxiao.persons.views_access import apply_service_errors, police_page
+from huxiao.persons.views_access import police_page
 
 ADD_SCREENING = "persons.add_screeningbatch"
 

@@ -46,22 +46,6 @@ from huxiao.schools.views import (
 VIEW_SCHOOL = "schools.view_school"
 CHANGE_SCHOOL = "schools.change_school"
 
-# Two characters per rule for the list's badge row; the full title is the badge's tooltip.
-RULE_SHORT = {
-    "staffing": gettext_lazy("配备"),
-    "certificates": gettext_lazy("持证"),
-    "guard_age": gettext_lazy("年龄"),
-    "closed_management": gettext_lazy("封闭"),
-    "alarm_networked": gettext_lazy("报警"),
-    "video_networked": gettext_lazy("视频"),
-    "guard_post": gettext_lazy("护学"),
-    "anti_collision": gettext_lazy("防撞"),
-    "camera_retention": gettext_lazy("录像"),
-    "equipment_kit": gettext_lazy("装备"),
-    "duty_24h": gettext_lazy("值守"),
-}
-
-
 # ---- lists under one school ----------------------------------------------------------------
 
 
