@@ -66,9 +66,11 @@ messages: install
 	cd src/huxiao && $(CURDIR)/$(BIN)/huxiao manage makemessages -l en --no-obsolete --ignore 'static/*' $(foreach app,$(APPS),--ignore '$(app)/*')
 	cd src/huxiao && $(CURDIR)/$(BIN)/huxiao manage compilemessages -l en
 
+## make lint: ruff, and the one-way dependencies between modules (import-linter, pyproject.toml).
 lint: install-test
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
+	$(BIN)/lint-imports
 
 clean-demo:
 	rm -f var/huxiao.sqlite3* var/tasks.sqlite3*

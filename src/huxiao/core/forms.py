@@ -10,6 +10,7 @@ from django.core.validators import RegexValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+
 def apply_service_errors(
     form: forms.Form, exc: ValidationError, *, aliases: dict[str, str] | None = None
 ) -> None:
