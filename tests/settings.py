@@ -5,3 +5,11 @@ from huxiao.settings import *  # noqa: F403
 from huxiao.settings import INSTALLED_APPS
 
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.probe_module"]
+
+# The chain's outside checkpoints: one file per test process that no test writes by default
+# (a test that writes checkpoints points AUDIT_CHECKPOINT_FILE at its own tmp_path).
+import os  # noqa: E402
+import tempfile  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+AUDIT_CHECKPOINT_FILE = Path(tempfile.gettempdir()) / f"huxiao-test-audit-{os.getpid()}.jsonl"

@@ -63,6 +63,16 @@ SECRET_KEY = _generated_secret("HUXIAO_SECRET_KEY", "secret_key", lambda: secret
 DATA_KEY = _generated_secret("HUXIAO_DATA_KEY", "data_key", _new_data_key)
 # Earlier data keys, still accepted for decryption while records are re-encrypted.
 DATA_KEYS_OLD = env_list("HUXIAO_DATA_KEYS_OLD", [])
+# The audit chain's own key (HMAC-SHA256 of each record): whoever can write the database but
+# not read this key cannot recompute the chain. Earlier keys still verify the records they
+# signed, so the key can rotate (docs/security.md, "Audit trail").
+AUDIT_KEY = _generated_secret("HUXIAO_AUDIT_KEY", "audit_key", _new_data_key)
+AUDIT_KEYS_OLD = env_list("HUXIAO_AUDIT_KEYS_OLD", [])
+# Signed checkpoints of the chain's head, appended outside the database (hourly, and by
+# ``huxiao audit checkpoint``); ``huxiao audit verify`` compares the chain with them.
+AUDIT_CHECKPOINT_FILE = Path(
+    env_str("HUXIAO_AUDIT_CHECKPOINT_FILE", str(VAR_DIR / "audit-checkpoints.jsonl"))
+)
 if len(SECRET_KEY) < 50 and PRODUCTION:
     raise ImproperlyConfiguredEnv("HUXIAO_SECRET_KEY must be at least 50 characters")
 

@@ -1,10 +1,17 @@
-"""The tamper-evident audit trail (SPEC 3; 网络安全法 art. 21).
+"""The tamper-evident audit trail (SPEC 3; 网络安全法 art. 21; 等保2.0 level 3, 安全审计).
 
-Each record's hash covers its content and the previous record's hash, so an
-edit or a deletion anywhere breaks the chain at that record; ``verify_chain``
-names the first broken link. Records are appended one at a time under a lock on
-the chain head (``select_for_update`` on PostgreSQL, an IMMEDIATE transaction on
-SQLite).
+Each record's hash is an HMAC-SHA256, under the audit key (``settings.AUDIT_KEY``, never in
+the database), of its content and the previous record's hash: an edit or a deletion anywhere
+breaks the chain at that record, and someone who can write the database but not read the key
+cannot recompute it. ``verify_chain`` names the first broken link.
+
+The head of the chain is also anchored outside the database: ``write_checkpoint`` appends a
+signed line (sequence number, hash, time) to ``settings.AUDIT_CHECKPOINT_FILE`` and to the
+log, hourly. Verification compares the chain with every checkpoint, so even a rewrite made
+with the key is caught up to the newest checkpoint.
+
+Records are appended one at a time under a lock on the chain head (``select_for_update`` on
+PostgreSQL, an IMMEDIATE transaction on SQLite).
 """
 
 from __future__ import annotations
@@ -12,9 +19,13 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import hashlib
+import hmac
 import json
+import logging
+import os
 import uuid
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.conf import settings
 from django.db import models, transaction
@@ -25,6 +36,23 @@ from huxiao.core import context
 from huxiao.core.choices import AuditAction, AuditKind
 
 HIDDEN = "[已隐藏]"
+
+log = logging.getLogger("huxiao.audit")
+
+
+def key_id(key: str) -> str:
+    """A short public name of an audit key (it reveals nothing of the key)."""
+    return hashlib.sha256(b"huxiao-audit-key:" + key.encode("utf-8")).hexdigest()[:12]
+
+
+def _keys() -> dict[str, bytes]:
+    """Every audit key that verifies, by key id; the current one signs."""
+    keys = [settings.AUDIT_KEY, *settings.AUDIT_KEYS_OLD]
+    return {key_id(k): k.encode("utf-8") for k in keys if k}
+
+
+class UnknownAuditKey(LookupError):
+    pass
 
 
 def _json_value(value):
@@ -72,6 +100,10 @@ def canonical(fields: dict) -> str:
 
 
 def compute_hash(record) -> str:
+    """The record's HMAC under the audit key its ``key_id`` names (UnknownAuditKey if none)."""
+    key = _keys().get(record.key_id)
+    if key is None:
+        raise UnknownAuditKey(record.key_id)
     fields = {
         "seq": record.seq,
         "ts": _json_value(record.ts),
@@ -88,8 +120,15 @@ def compute_hash(record) -> str:
         "ip": record.ip,
         "source": record.source,
         "prev_hash": record.prev_hash,
+        "key_id": record.key_id,
     }
-    return hashlib.sha256(canonical(fields).encode("utf-8")).hexdigest()
+    return hmac.new(key, canonical(fields).encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def seal(record) -> None:
+    """Sign ``record`` under the current audit key."""
+    record.key_id = key_id(settings.AUDIT_KEY)
+    record.hash = compute_hash(record)
 
 
 def _head():
@@ -143,7 +182,7 @@ def append(
             source=ctx.source,
             prev_hash=head.last_hash,
         )
-        record.hash = compute_hash(record)
+        seal(record)
         record.save(force_insert=True)
         head.last_seq, head.last_hash = record.seq, record.hash
         head.save(update_fields=["last_seq", "last_hash"])
@@ -179,13 +218,80 @@ class VerifyResult:
     first_bad_seq: int | None = None
     first_bad_id: int | None = None
     problem: str = ""
+    checkpoints: int = 0  # outside anchors compared
 
 
-def verify_chain(*, chunk_size: int = 2000) -> VerifyResult:
-    """Walk the chain from the pruning anchor; report the first altered or missing record."""
-    from huxiao.core.models import AuditChainHead, AuditRecord
+@dataclass(frozen=True)
+class Checkpoint:
+    seq: int
+    hash: str
+    ts: str
+    key_id: str
+    sig: str
+
+    def payload(self) -> bytes:
+        return f"huxiao-audit-checkpoint:{self.seq}:{self.hash}:{self.ts}:{self.key_id}".encode()
+
+    def signed(self) -> bool:
+        key = _keys().get(self.key_id)
+        if key is None:
+            return False
+        expected = hmac.new(key, self.payload(), hashlib.sha256).hexdigest()
+        return hmac.compare_digest(expected, self.sig)
+
+
+def write_checkpoint(path=None) -> Checkpoint | None:
+    """Append the chain's head, signed, to the checkpoint file and to the log (None: empty)."""
+    from huxiao.core.models import AuditChainHead
 
     head = AuditChainHead.objects.filter(pk=1).first()
+    if head is None or head.last_seq == 0:
+        return None
+    kid = key_id(settings.AUDIT_KEY)
+    ts = _json_value(timezone.now())
+    unsigned = Checkpoint(head.last_seq, head.last_hash, ts, kid, "")
+    sig = hmac.new(settings.AUDIT_KEY.encode("utf-8"), unsigned.payload(), hashlib.sha256)
+    checkpoint = Checkpoint(head.last_seq, head.last_hash, ts, kid, sig.hexdigest())
+    line = json.dumps(checkpoint.__dict__, ensure_ascii=False, sort_keys=True)
+    target = Path(path or settings.AUDIT_CHECKPOINT_FILE)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    with os.fdopen(fd, "a", encoding="utf-8") as handle:
+        handle.write(line + "\n")
+        handle.flush()
+        os.fsync(handle.fileno())
+    log.info("audit checkpoint %s", line)
+    return checkpoint
+
+
+def read_checkpoints(path=None) -> tuple[list[Checkpoint], list[str]]:
+    """The checkpoints of the file, and a problem for each line that is not one we signed."""
+    target = Path(path or settings.AUDIT_CHECKPOINT_FILE)
+    if not target.exists():
+        return [], []
+    found, problems = [], []
+    for number, line in enumerate(target.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+            checkpoint = Checkpoint(
+                int(data["seq"]), str(data["hash"]), str(data["ts"]), str(data["key_id"]),
+                str(data["sig"]),
+            )  # fmt: skip
+        except (ValueError, KeyError, TypeError):
+            problems.append(f"锚点文件第 {number} 行无法识别")
+            continue
+        if not checkpoint.signed():
+            problems.append(f"锚点文件第 {number} 行的签名不符（被改动，或密钥未配置）")
+            continue
+        found.append(checkpoint)
+    return found, problems
+
+
+def _walk_chain(head, chunk_size: int) -> VerifyResult:
+    from huxiao.core.models import AuditRecord
+
     expected_prev = head.anchor_hash if head else ""
     expected_seq = (head.anchor_seq if head else 0) + 1
     checked = 0
@@ -206,9 +312,19 @@ def verify_chain(*, chunk_size: int = 2000) -> VerifyResult:
             return VerifyResult(
                 False, checked, record.seq, record.pk, "前一记录的哈希不符（前一记录被修改或删除）"
             )
-        if compute_hash(record) != record.hash:
+        try:
+            sealed = hmac.compare_digest(compute_hash(record), record.hash)
+        except UnknownAuditKey:
             return VerifyResult(
-                False, checked, record.seq, record.pk, "记录内容与哈希不符（记录被修改）"
+                False,
+                checked,
+                record.seq,
+                record.pk,
+                "记录签名所用的密钥未知（记录被伪造，或旧密钥未配置）",
+            )
+        if not sealed:
+            return VerifyResult(
+                False, checked, record.seq, record.pk, "记录内容与签名不符（记录被修改或伪造）"
             )
         expected_prev = record.hash
         expected_seq += 1
@@ -223,6 +339,58 @@ def verify_chain(*, chunk_size: int = 2000) -> VerifyResult:
             f"链尾不完整：应有记录至序号 {last_seq}，实际至 {expected_seq - 1}（最新记录被删除或修改）",
         )
     return VerifyResult(True, checked)
+
+
+def _against_checkpoints(head, checkpoints: list[Checkpoint]) -> VerifyResult | None:
+    """The first checkpoint the chain no longer matches, naming the span rewritten since the
+    last one it matches."""
+    from huxiao.core.models import AuditRecord
+
+    anchor = head.anchor_seq if head else 0
+    kept = sorted((c for c in checkpoints if c.seq > anchor), key=lambda c: c.seq)
+    hashes = dict(
+        AuditRecord.objects.filter(seq__in=[c.seq for c in kept]).values_list("seq", "hash")
+    )
+    matched = anchor
+    for checkpoint in kept:
+        stored = hashes.get(checkpoint.seq)
+        if stored == checkpoint.hash:
+            matched = checkpoint.seq
+            continue
+        record_id = AuditRecord.objects.filter(seq=matched + 1).values_list("pk", flat=True).first()
+        what = "已不存在" if stored is None else "的哈希已不同"
+        return VerifyResult(
+            False,
+            0,
+            matched + 1,
+            record_id,
+            f"与外部锚点不符：{checkpoint.ts} 记下的序号 {checkpoint.seq} {what}，"
+            f"序号 {matched + 1}–{checkpoint.seq} 之间的记录被改写、删除或重算",
+        )
+    return None
+
+
+def verify_chain(*, chunk_size: int = 2000, checkpoints_path=None) -> VerifyResult:
+    """Walk the chain from the pruning anchor and compare it with the outside checkpoints;
+    report the first altered, forged or missing record."""
+    from huxiao.core.models import AuditChainHead
+
+    head = AuditChainHead.objects.filter(pk=1).first()
+    checkpoints, problems = read_checkpoints(checkpoints_path)
+    walked = _walk_chain(head, chunk_size)
+    anchored = _against_checkpoints(head, checkpoints)
+    candidates = [r for r in (walked, anchored) if r is not None and not r.ok]
+    if candidates:
+        first = min(candidates, key=lambda r: r.first_bad_seq or 0)
+        first.checked = walked.checked
+        first.checkpoints = len(checkpoints)
+        return first
+    if problems:
+        return VerifyResult(
+            False, walked.checked, None, None, "；".join(problems), len(checkpoints)
+        )
+    walked.checkpoints = len(checkpoints)
+    return walked
 
 
 class PruneRefused(ValueError):

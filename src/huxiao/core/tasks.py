@@ -18,6 +18,12 @@ def probe(marker_path: str, payload: str) -> str:
     return payload
 
 
+@db_periodic_task(crontab(minute="7"))
+def checkpoint_audit_chain() -> None:
+    """Hourly: anchor the chain's head outside the database (settings.AUDIT_CHECKPOINT_FILE)."""
+    audit.write_checkpoint()
+
+
 @db_periodic_task(crontab(minute="17", hour="2"))
 def verify_audit_chain() -> bool:
     """Nightly chain check; a broken chain is put in every auditor's inbox at once."""

@@ -6,7 +6,10 @@ from huxiao.core.choices import AuditAction, AuditKind
 
 
 class AuditRecord(models.Model):
-    """One link of the tamper-evident audit chain: a change, a login or a sensitive read."""
+    """One link of the tamper-evident audit chain: a change, a login or a sensitive read.
+
+    ``hash`` is an HMAC of the record and the previous record's ``hash`` under the audit key
+    ``key_id`` names; the key is not in the database (core.audit)."""
 
     audit_exclude = True
 
@@ -34,7 +37,9 @@ class AuditRecord(models.Model):
     ip = models.CharField(_("IP地址"), max_length=45, blank=True)
     source = models.CharField(_("来源"), max_length=16, blank=True)  # web / api / cli / task
     prev_hash = models.CharField(max_length=64)
+    # HMAC-SHA256 under the audit key named by key_id (settings.AUDIT_KEY or an old one).
     hash = models.CharField(max_length=64)
+    key_id = models.CharField(max_length=16, default="")
 
     class Meta:
         verbose_name = _("审计记录")
