@@ -112,6 +112,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "huxiao.core.middleware.RequestContextMiddleware",
+    "huxiao.core.middleware.ApiGuardMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "huxiao.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -123,7 +124,9 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "huxiao.core.middleware.OutOfRangeMiddleware",
 ]
+CSRF_FAILURE_VIEW = "huxiao.core.views.errors.csrf_failure"
 
 ROOT_URLCONF = "huxiao.urls"
 WSGI_APPLICATION = "huxiao.wsgi.application"
@@ -244,6 +247,13 @@ LOGOUT_REDIRECT_URL = "core:login"
 AXES_FAILURE_LIMIT = env_int("HUXIAO_LOGIN_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = env_int("HUXIAO_LOCKOUT_MINUTES", 30, minimum=1) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = ["username"]
+# One address failing to sign in this many times within the window is refused (429) until the
+# window passes, whatever the accounts it tries (password spraying; 等保2.0 入侵防范).
+LOGIN_IP_FAILURE_LIMIT = env_int("HUXIAO_LOGIN_IP_FAILURE_LIMIT", 20, minimum=1)
+LOGIN_IP_WINDOW_MINUTES = env_int("HUXIAO_LOGIN_IP_WINDOW_MINUTES", 15, minimum=1)
+# The OpenAPI document and its docs page: public in the embedded profile (to try the API),
+# behind sign-in in production.
+API_DOCS_PUBLIC = env_bool("HUXIAO_API_DOCS_PUBLIC", not PRODUCTION)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "huxiao.core.views.auth.lockout_response"
 AXES_VERBOSE = False

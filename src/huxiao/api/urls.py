@@ -5,7 +5,7 @@ from ninja.renderers import JSONRenderer
 
 from huxiao.core import modules
 from huxiao.core.apikit import errors
-from huxiao.core.apikit.auth import api_auth
+from huxiao.core.apikit.auth import api_auth, docs_guard
 
 
 class ReadableJSONRenderer(JSONRenderer):
@@ -24,6 +24,7 @@ api = NinjaAPI(
     urls_namespace="api-v1",
     openapi_url="/openapi.json",
     docs_url="/docs",
+    docs_decorator=docs_guard,
 )
 errors.install(api)
 

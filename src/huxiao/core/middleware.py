@@ -96,3 +96,68 @@ class LanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class OutOfRangeMiddleware:
+    """A number too large for the database (``?page=99999999999999999999``, a filter id) makes
+    the driver raise instead of answering "nothing": answer it as bad input, never as a 500."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.db import DataError
+
+        from huxiao.core.views.errors import out_of_range
+
+        if isinstance(exception, OverflowError) or (
+            isinstance(exception, DataError) and "out of range" in str(exception)
+        ):
+            return out_of_range(request, exception)
+        return None
+
+
+_INTEGER = re.compile(r"^[+-]?\d+$")
+_BODY_TYPES = ("application/json", "multipart/form-data")
+
+
+class ApiGuardMiddleware:
+    """What every API request and answer gets before any router runs:
+
+    - a body is read as JSON only from ``application/json`` (files come as
+      ``multipart/form-data``): a browser sends ``text/plain`` or a form across sites without a
+      preflight, so any other type is refused (415) rather than parsed;
+    - a query number beyond a signed 64-bit integer (``?offset=99999999999999999999``) is bad
+      input (400), not a driver error;
+    - answers carry personal data (a revealed identity, a phone number): ``Cache-Control:
+      no-store``.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path.startswith("/api/"):
+            return self.get_response(request)
+        response = self._refusal(request) or self.get_response(request)
+        response["Cache-Control"] = "no-store"
+        return response
+
+    def _refusal(self, request):
+        from django.utils.translation import gettext as _
+
+        from huxiao.core.views.errors import MAX_BIGINT, json_error, out_of_range_message
+
+        has_body = request.method in ("POST", "PUT", "PATCH") and (
+            request.META.get("CONTENT_LENGTH") not in (None, "", "0")
+        )
+        if has_body and request.content_type not in _BODY_TYPES:
+            return json_error(_("请求体须为 JSON（Content-Type: application/json）。"), 415)
+        for values in request.GET.lists():
+            for value in values[1]:
+                if _INTEGER.match(value.strip()) and abs(int(value)) > MAX_BIGINT:
+                    return json_error(out_of_range_message(), 400)
+        return None

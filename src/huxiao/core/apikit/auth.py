@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
+from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja.security import HttpBearer, django_auth
 
 from huxiao.core.models import ApiToken
@@ -44,3 +47,18 @@ def session_auth(request):
 
 
 api_auth = [TokenAuth(), session_auth]
+
+
+def docs_guard(view):
+    """The OpenAPI document and docs page: open when settings.API_DOCS_PUBLIC (embedded
+    profile), otherwise only to a signed-in user (production), 401 in Chinese before that."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not settings.API_DOCS_PUBLIC and not request.user.is_authenticated:
+            from huxiao.core.views.errors import json_error
+
+            return json_error(_("未登录，或API令牌无效、已过期、已吊销。"), 401)
+        return view(request, *args, **kwargs)
+
+    return wrapped

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import logging
 
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DataError
 from django.http import Http404
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from huxiao.core.exceptions import ConflictError
+from huxiao.core.views.errors import out_of_range, out_of_range_message
 
 log = logging.getLogger(__name__)
 
@@ -89,6 +93,37 @@ def install(api) -> None:
     @api.exception_handler(PermissionDenied)
     def _forbidden(request, exc):
         return api.create_response(request, {"detail": _HTTP_MESSAGES[403]()}, status=403)
+
+    @api.exception_handler(OverflowError)
+    def _overflow(request, exc):
+        return _out_of_range(request, exc)
+
+    @api.exception_handler(DataError)
+    def _data_error(request, exc):
+        if "out of range" in str(exc):
+            return _out_of_range(request, exc)
+        return _crash(request, exc)
+
+    def _out_of_range(request, exc):
+        response = out_of_range(request, exc)
+        status = response.status_code
+        message = _HTTP_MESSAGES[404]() if status == 404 else out_of_range_message()
+        return api.create_response(request, {"detail": message}, status=status)
+
+    @api.exception_handler(RequestDataTooBig)
+    def _too_big(request, exc):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024)
+        return api.create_response(
+            request, {"detail": _("请求体过大（上限 %(mb)s MB）。") % {"mb": limit}}, status=413
+        )
+
+    @api.exception_handler(MultiPartParserError)
+    def _multipart(request, exc):
+        return api.create_response(
+            request,
+            {"detail": _("表单数据格式不正确（multipart 缺少或损坏了分隔符）。")},
+            status=400,
+        )
 
     @api.exception_handler(Exception)
     def _crash(request, exc):

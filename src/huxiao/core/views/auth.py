@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -24,9 +26,46 @@ class LoginForm(AuthenticationForm):
 
 
 class LoginView(auth_views.LoginView):
+    """Sign-in. Besides django-axes' lock of an account after repeated failures, one address
+    that keeps failing over many accounts (password spraying) is refused for a while."""
+
     template_name = "core/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def post(self, request, *args, **kwargs):
+        key = _ip_failures_key(request)
+        if cache.get(key, 0) >= settings.LOGIN_IP_FAILURE_LIMIT:
+            return render(
+                request,
+                "errors/error.html",
+                {
+                    "status": 429,
+                    "message": _("该地址登录失败次数过多，请 %(minutes)s 分钟后再试。")
+                    % {"minutes": settings.LOGIN_IP_WINDOW_MINUTES},
+                },
+                status=429,
+            )
+        response = super().post(request, *args, **kwargs)
+        if response.status_code != 302:  # the form came back: the sign-in failed
+            _count_failure(key)
+        return response
+
+
+def _count_failure(key: str) -> None:
+    timeout = settings.LOGIN_IP_WINDOW_MINUTES * 60
+    if cache.add(key, 1, timeout=timeout):
+        return
+    try:
+        cache.incr(key)
+    except ValueError:  # expired in between
+        cache.add(key, 1, timeout=timeout)
+
+
+def _ip_failures_key(request) -> str:
+    from huxiao.core.middleware import client_ip
+
+    return f"login-failures-ip:{client_ip(request)}"
 
 
 def lockout_response(request, credentials=None, *args, **kwargs):

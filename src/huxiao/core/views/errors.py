@@ -34,3 +34,31 @@ def server_error(request):
     return _respond(
         request, 500, _("系统内部错误，已记录。请稍后重试或联系管理员。"), "errors/error.html"
     )
+
+
+def csrf_failure(request, reason=""):
+    """Settings.CSRF_FAILURE_VIEW: the refusal in Chinese, in the shell like every error."""
+    return _respond(
+        request,
+        403,
+        _("安全校验失败（CSRF）：页面可能已过期，请刷新页面后重新提交。"),
+        "errors/error.html",
+    )
+
+
+def out_of_range(request, exception=None):
+    """A number beyond what the database stores (an id, a page offset): 404 when it is an id
+    in the path, as for any missing object, else 400."""
+    match = getattr(request, "resolver_match", None)
+    kwargs = match.kwargs if match else {}
+    if any(isinstance(v, int) and not (MIN_BIGINT <= v <= MAX_BIGINT) for v in kwargs.values()):
+        return page_not_found(request, exception)
+    return _respond(request, 400, out_of_range_message(), "errors/error.html")
+
+
+MAX_BIGINT = 2**63 - 1
+MIN_BIGINT = -(2**63)
+
+
+def out_of_range_message() -> str:
+    return _("数值超出允许范围（整数最大 %(max)s）。") % {"max": MAX_BIGINT}
