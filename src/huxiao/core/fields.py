@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext as _
 
 from huxiao.core import crypto
+
+# A mainland mobile number, or a landline with its area code (0871-12345678).
+PHONE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
 
 
 class EncryptedTextField(models.TextField):
@@ -29,6 +35,17 @@ class EncryptedTextField(models.TextField):
         kwargs.pop("mask", None)
         return name, path, args, kwargs
 
+    def pre_save(self, model_instance, add):
+        """Every write path (page, API, import, service) passes here: a value that is a mask
+        (``199****5680`` read back and sent again) or, for a phone, not a phone number, is
+        refused with the field named instead of replacing the real value."""
+        value = super().pre_save(model_instance, add)
+        if value:
+            problem = plain_value_problem(value, self.mask)
+            if problem:
+                raise ValidationError({self.name: problem})
+        return value
+
     def from_db_value(self, value, expression, connection):
         if value in (None, ""):
             return value
@@ -39,3 +56,17 @@ class EncryptedTextField(models.TextField):
         if value in (None, ""):
             return value
         return crypto.encrypt(value)
+
+
+def shows_part(mask: Callable[[str], str]) -> bool:
+    """Whether the mask lets part of the value through (a phone, an ID number, an address):
+    then a masked value looks like data and could be sent back."""
+    return any(ch.isdigit() for ch in mask("0123456789012345678"))
+
+
+def plain_value_problem(value: str, mask: Callable[[str], str]) -> str | None:
+    if shows_part(mask) and "**" in value:
+        return _("不能保存打码显示的值（含“**”）：请输入完整的内容，或不修改该项。")
+    if mask is crypto.mask_phone and not PHONE.match(value):
+        return _("请输入11位手机号，或带区号的固定电话（如 0871-12345678）。")
+    return None

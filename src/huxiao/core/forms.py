@@ -10,6 +10,8 @@ from django.core.validators import RegexValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from huxiao.core.fields import PHONE
+
 
 def apply_service_errors(
     form: forms.Form, exc: ValidationError, *, aliases: dict[str, str] | None = None
@@ -34,7 +36,7 @@ def apply_service_errors(
 
 # A mainland mobile number, or a landline with its area code (0871-12345678).
 phone_validator = RegexValidator(
-    r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$",
+    PHONE,
     _("请输入11位手机号，或带区号的固定电话（如 0871-12345678）。"),
 )
 

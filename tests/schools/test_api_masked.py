@@ -1,0 +1,28 @@
+"""A guard's masked phone sent back, or a malformed one, is refused (issue 13, item 7)."""
+
+import datetime as dt
+
+import pytest
+
+from huxiao.schools.models import Guard
+from tests.schools.conftest import id_number
+
+
+@pytest.mark.parametrize(("phone", "message"), [("199****5680", "打码"), ("12345", "手机号")])
+def test_a_guard_with_a_masked_or_malformed_phone_is_not_written(
+    client_for, schools, phone, message
+):
+    a, _ = schools
+    before = Guard.objects.count()
+    response = client_for("chief").post(
+        f"/api/v1/schools/{a.pk}/guards",
+        {
+            "name": "新保安",
+            "id_number": id_number("530111", dt.date(1990, 5, 6), 7),
+            "phone": phone,
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == 400, response.content
+    assert message in response.json()["detail"]
+    assert Guard.objects.count() == before
