@@ -23,6 +23,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from huxiao.core.audit import record_export
+from huxiao.core.validators import strip_control_characters
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # A list export is for working on a list, not for copying the database out.
@@ -42,9 +43,13 @@ def _cell_value(value):
         return value
     if isinstance(value, bool):
         return _("是") if value else _("否")
-    if isinstance(value, dt.date | int | float | Decimal | str):
+    if isinstance(value, str):
+        # Records written before control characters were refused (or through a path that
+        # bypasses it) must not break the workbook for everyone in scope.
+        return strip_control_characters(value)
+    if isinstance(value, dt.date | int | float | Decimal):
         return value
-    return str(value)
+    return strip_control_characters(str(value))
 
 
 def _width(value) -> int:

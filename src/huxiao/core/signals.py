@@ -9,16 +9,37 @@ signals: services that use them call ``audit.append`` themselves.
 from __future__ import annotations
 
 from django.contrib.auth import signals as auth_signals
+from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import signals
 from django.dispatch import receiver
 
 from huxiao.core import audit
 from huxiao.core.choices import AuditAction, AuditKind
+from huxiao.core.validators import control_character_problem
 
 
 def _audited(sender) -> bool:
     module = getattr(sender, "__module__", "")
     return module.startswith("huxiao.") and not getattr(sender, "audit_exclude", False)
+
+
+@receiver(signals.pre_save)
+def _refuse_control_characters(sender, instance, raw=False, **kwargs):
+    """Every save of a module's record, whatever wrote it (page, API, import, service): a text
+    holding a control character is refused with the field named, nothing is written."""
+    if raw or not getattr(sender, "__module__", "").startswith("huxiao."):
+        return
+    problems = {}
+    for field in sender._meta.concrete_fields:
+        if isinstance(field, models.CharField | models.TextField):
+            value = getattr(instance, field.attname)
+            if isinstance(value, str) and value:
+                problem = control_character_problem(value)
+                if problem:
+                    problems[field.name] = f"{field.verbose_name}{problem}"
+    if problems:
+        raise ValidationError(problems)
 
 
 @receiver(signals.pre_save)

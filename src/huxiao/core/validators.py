@@ -86,3 +86,23 @@ def birth_date_from_id(value: str):
     import datetime as dt
 
     return dt.date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
+
+
+# C0 controls but tab, line feed and carriage return; DEL and the C1 controls. A text field
+# holding one breaks every .xlsx export of its list (XML 1.0 cannot carry it) and hides
+# content from whoever reads the record.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def control_character_problem(value: str) -> str | None:
+    found = CONTROL_CHARACTERS.search(value)
+    if found is None:
+        return None
+    return _("含有不可见的控制字符（U+%(code)04X，第 %(pos)d 个字符），请删除后重新输入。") % {
+        "code": ord(found.group()),
+        "pos": found.start() + 1,
+    }
+
+
+def strip_control_characters(value: str) -> str:
+    return CONTROL_CHARACTERS.sub("", value)
