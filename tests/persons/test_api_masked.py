@@ -37,3 +37,14 @@ def test_a_patch_with_a_full_phone_number_is_stored(client_for, person_a):
     )
     assert response.status_code == 200, response.content
     assert KeyPerson.objects.get(pk=person_a.pk).phone == "0812-3334455"
+
+
+@pytest.mark.parametrize("field", ["categories", "control_measures", "name"])
+def test_a_patch_that_nulls_a_required_field_is_a_400_naming_it(client_for, person_a, field):
+    response = client_for("officer_a").patch(
+        f"/api/v1/key-persons/{person_a.pk}",
+        data=json.dumps({field: None}),
+        content_type="application/json",
+    )
+    assert response.status_code in (400, 422), response.content
+    assert field in response.content.decode()

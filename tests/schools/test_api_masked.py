@@ -26,3 +26,27 @@ def test_a_guard_with_a_masked_or_malformed_phone_is_not_written(
     assert response.status_code == 400, response.content
     assert message in response.json()["detail"]
     assert Guard.objects.count() == before
+
+
+def test_an_id_number_with_spaces_around_it_is_taken_as_the_number(client_for, schools):
+    a, _ = schools
+    number = id_number("530111", dt.date(1990, 5, 6), 8)
+    response = client_for("chief").post(
+        f"/api/v1/schools/{a.pk}/guards",
+        {"name": "空格", "id_number": f" {number} "},
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.content
+    assert Guard.objects.get(name="空格").id_number == number
+
+
+@pytest.mark.parametrize("born", [dt.date(1899, 12, 31), dt.date(2099, 1, 1)])
+def test_an_id_number_born_before_1900_or_in_the_future_is_refused(client_for, schools, born):
+    a, _ = schools
+    response = client_for("chief").post(
+        f"/api/v1/schools/{a.pk}/guards",
+        {"name": "不可能", "id_number": id_number("530111", born, 9)},
+        content_type="application/json",
+    )
+    assert response.status_code == 400, response.content
+    assert "出生日期" in response.json()["detail"] and born.isoformat() in response.json()["detail"]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
 
@@ -19,7 +18,9 @@ class EncryptedTextField(models.TextField):
     """Text stored as AES-GCM ciphertext; Python code sees the plaintext.
 
     ``mask`` says how the value is shown on screen, in exports and in the audit
-    trail; the audit log never stores the plaintext (see core.audit).
+    trail; the audit log never stores the plaintext (see core.audit). Before every save,
+    ``core.signals`` refuses a value that is a mask sent back, and a phone that is not one
+    (``plain_value_problem``).
     """
 
     encrypted = True
@@ -34,17 +35,6 @@ class EncryptedTextField(models.TextField):
         name, path, args, kwargs = super().deconstruct()
         kwargs.pop("mask", None)
         return name, path, args, kwargs
-
-    def pre_save(self, model_instance, add):
-        """Every write path (page, API, import, service) passes here: a value that is a mask
-        (``199****5680`` read back and sent again) or, for a phone, not a phone number, is
-        refused with the field named instead of replacing the real value."""
-        value = super().pre_save(model_instance, add)
-        if value:
-            problem = plain_value_problem(value, self.mask)
-            if problem:
-                raise ValidationError({self.name: problem})
-        return value
 
     def from_db_value(self, value, expression, connection):
         if value in (None, ""):

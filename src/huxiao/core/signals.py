@@ -16,6 +16,7 @@ from django.dispatch import receiver
 
 from huxiao.core import audit
 from huxiao.core.choices import AuditAction, AuditKind
+from huxiao.core.fields import plain_value_problem
 from huxiao.core.validators import control_character_problem
 
 
@@ -27,7 +28,9 @@ def _audited(sender) -> bool:
 @receiver(signals.pre_save)
 def _refuse_control_characters(sender, instance, raw=False, **kwargs):
     """Every save of a module's record, whatever wrote it (page, API, import, service): a text
-    holding a control character is refused with the field named, nothing is written."""
+    holding a control character, a masked value sent back into an encrypted field
+    (``199****5680``) or a phone that is not a phone number is refused with the field named,
+    before anything is written (a signal, so the transaction stays usable)."""
     if raw or not getattr(sender, "__module__", "").startswith("huxiao."):
         return
     problems = {}
@@ -38,6 +41,10 @@ def _refuse_control_characters(sender, instance, raw=False, **kwargs):
                 problem = control_character_problem(value)
                 if problem:
                     problems[field.name] = f"{field.verbose_name}{problem}"
+                elif getattr(field, "encrypted", False):
+                    problem = plain_value_problem(value, field.mask)
+                    if problem:
+                        problems[field.name] = f"{field.verbose_name}：{problem}"
     if problems:
         raise ValidationError(problems)
 

@@ -67,9 +67,15 @@ def id_number_problem(value: str) -> str | None:
     if not _ID_PATTERN.match(value):
         return _("身份证号应为18位，前17位为数字，末位为数字或X。")
     try:
-        dt.date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
+        born = dt.date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
     except ValueError:
         return _("身份证号中的出生日期无效。")
+    from django.utils import timezone
+
+    if born.year < 1900 or born > timezone.localdate():
+        return _("身份证号中的出生日期（%(day)s）不可能：早于1900年或晚于今天。") % {
+            "day": born.isoformat()
+        }
     total = sum(int(d) * w for d, w in zip(value[:17], _ID_WEIGHTS, strict=True))
     if _ID_CHECK[total % 11] != value[17].upper():
         return _("身份证号校验位错误（GB 11643）。")
@@ -85,6 +91,7 @@ def validate_id_number(value: str) -> None:
 def birth_date_from_id(value: str):
     import datetime as dt
 
+    value = value.strip()
     return dt.date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
 
 

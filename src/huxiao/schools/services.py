@@ -159,8 +159,8 @@ GUARD_FIELDS = {
 
 def _validate_guard(guard: Guard) -> None:
     if guard.id_number:
+        guard.id_number = guard.id_number.strip().upper()
         validate_id_number(guard.id_number)
-        guard.id_number = guard.id_number.upper()
         from huxiao.core.validators import birth_date_from_id
 
         born = birth_date_from_id(guard.id_number)

@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -266,6 +266,13 @@ _MISSING = object()
 
 
 @transaction.atomic
+def _nullable(name: str) -> bool:
+    try:
+        return KeyPerson._meta.get_field(name).null
+    except FieldDoesNotExist:  # unknown names were refused before
+        return False
+
+
 def key_person_update(
     *,
     person: KeyPerson,
@@ -283,6 +290,9 @@ def key_person_update(
     today = today or timezone.localdate()
     locked = _lock(person, expected_version)
     old_status = locked.status
+    empty = sorted(k for k, v in changes.items() if v is None and not _nullable(k))
+    if empty:
+        raise ValidationError({k: _("该项不能为空（不修改时请不要提交该项）。") for k in empty})
     for key, value in changes.items():
         setattr(locked, key, list(value) if key in ("categories", "control_measures") else value)
     if station is not None:
