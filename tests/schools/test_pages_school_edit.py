@@ -69,7 +69,7 @@ def test_it_saves_through_the_service_and_audits_the_change(pages, schools, peop
     ).latest("seq")
     assert school_change.actor_id == people.officer_a.pk
     assert school_change.after["students"] == 1500
-    assert school_change.after["principal_phone"] == "139****5678"  # never in clear
+    assert school_change.after["principal_phone"] == "[已隐藏]"  # never in clear, nor masked
     org_change = AuditRecord.objects.filter(
         object_type="core.organization", object_id=str(a.organization_id), action="update"
     ).latest("seq")

@@ -79,18 +79,42 @@ def _json_value(value):
     return value
 
 
-def snapshot(instance: models.Model) -> dict:
-    """The instance's fields as JSON, with encrypted fields masked and secrets hidden."""
+def comparable(instance: models.Model) -> dict:
+    """The instance's fields as JSON values, to tell what a save changed. It holds encrypted
+    fields in clear: it stays in memory and is never stored (``redact`` makes what is)."""
     excluded = getattr(instance, "audit_exclude_fields", frozenset())
-    data = {}
-    for f in instance._meta.concrete_fields:
-        if f.name in excluded:
-            continue
-        value = getattr(instance, f.attname)
-        if getattr(f, "encrypted", False):
-            value = f.mask(value) if value else value
-        data[f.attname] = _json_value(value)
-    return data
+    return {
+        f.attname: _json_value(getattr(instance, f.attname))
+        for f in instance._meta.concrete_fields
+        if f.name not in excluded
+    }
+
+
+def redact(model, data: dict) -> dict:
+    """What the audit trail keeps of ``data`` (a ``comparable`` of a ``model`` instance).
+
+    The auditor reads the trail, and must learn who changed which record when and which
+    fields, never content that rebuilds an identity: an encrypted field is never written, not
+    even masked (a masked ID beside a clear birth date gives the number back), and a record
+    whose every field is police-only (``audit_content_hidden``: key persons, disputes) keeps
+    its field names and nothing of their values.
+    """
+    if getattr(model, "audit_content_hidden", False):
+        return {k: (v if k == "id" else HIDDEN) for k, v in data.items()}
+    encrypted = {f.attname for f in model._meta.concrete_fields if getattr(f, "encrypted", False)}
+    return {k: (HIDDEN if k in encrypted and v else v) for k, v in data.items()}
+
+
+def snapshot(instance: models.Model) -> dict:
+    """The instance's fields as the audit trail keeps them (see ``redact``)."""
+    return redact(type(instance), comparable(instance))
+
+
+def object_repr_of(obj: models.Model) -> str:
+    """How the trail names a record: police-only records by their kind and number only."""
+    if getattr(obj, "audit_content_hidden", False):
+        return f"{obj._meta.verbose_name} #{obj.pk}"
+    return str(obj)[:200]
 
 
 def canonical(fields: dict) -> str:
@@ -162,7 +186,7 @@ def append(
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
-        object_repr = object_repr or str(obj)[:200]
+        object_repr = object_repr or object_repr_of(obj)
     with transaction.atomic():
         head = _head()
         record = AuditRecord(

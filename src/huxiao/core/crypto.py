@@ -185,7 +185,16 @@ def mask_phone(value: str) -> str:
 
 
 def mask_address(value: str) -> str:
-    return mask_middle(value, 6, 0)
+    """At most the first 6 characters, and never a number: a short address keeps its road,
+    not its house number (``演示路023号`` → ``演示路****``)."""
+    if not value:
+        return ""
+    shown = value[:6]
+    for i, ch in enumerate(shown):
+        if ch.isdigit():
+            shown = shown[:i]
+            break
+    return shown + "*" * (len(value) - len(shown))
 
 
 def mask_middle_default(value: str) -> str:

@@ -57,17 +57,23 @@ def _remember_before(sender, instance, raw=False, **kwargs):
     if instance.pk is not None and not instance._state.adding:
         old = sender._base_manager.filter(pk=instance.pk).first()
         if old is not None:
-            instance._audit_before = audit.snapshot(old)
+            instance._audit_before = audit.comparable(old)
 
 
 @receiver(signals.post_save)
 def _log_save(sender, instance, created, raw=False, **kwargs):
     if raw or not _audited(sender):
         return
-    after = audit.snapshot(instance)
+    after = audit.comparable(instance)
     before = getattr(instance, "_audit_before", None)
+    instance._audit_before = None  # plaintext of encrypted fields: do not keep it around
     if created or before is None:
-        audit.append(kind=AuditKind.CHANGE, action=AuditAction.CREATE, obj=instance, after=after)
+        audit.append(
+            kind=AuditKind.CHANGE,
+            action=AuditAction.CREATE,
+            obj=instance,
+            after=audit.redact(sender, after),
+        )
         return
     changed = {k for k in after if before.get(k) != after[k]} - {"updated_at"}
     if not changed:
@@ -76,8 +82,8 @@ def _log_save(sender, instance, created, raw=False, **kwargs):
         kind=AuditKind.CHANGE,
         action=AuditAction.UPDATE,
         obj=instance,
-        before={k: before.get(k) for k in sorted(changed)},
-        after={k: after[k] for k in sorted(changed)},
+        before=audit.redact(sender, {k: before.get(k) for k in sorted(changed)}),
+        after=audit.redact(sender, {k: after[k] for k in sorted(changed)}),
     )
 
 

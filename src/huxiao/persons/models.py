@@ -40,6 +40,8 @@ def mask_name(value: str) -> str:
 class KeyPerson(models.Model):
     """A person under police attention because of a risk to schools (重点人员)."""
 
+    audit_content_hidden = True  # police-only: the audit trail keeps field names only
+
     scope_org_path = "station"
 
     name = models.CharField(_("姓名"), max_length=32)
@@ -132,6 +134,8 @@ class KeyPerson(models.Model):
 class KeyPersonSchool(models.Model):
     """A school near which a key person lives, or at which their threats point."""
 
+    audit_content_hidden = True  # police-only: the audit trail keeps field names only
+
     scope_org_path = "person__station"
 
     person = models.ForeignKey(
@@ -162,6 +166,8 @@ class KeyPersonSchool(models.Model):
 
 class FollowUp(models.Model):
     """One visit or check on a key person (走访/动态核查); moves the next review date."""
+
+    audit_content_hidden = True  # police-only: the audit trail keeps field names only
 
     scope_org_path = "person__station"
 
@@ -237,6 +243,8 @@ class ScreeningBatch(models.Model):
 class Dispute(models.Model):
     """A school-related conflict (涉校涉生矛盾纠纷) followed by the school's police station."""
 
+    audit_content_hidden = True  # police-only: the audit trail keeps field names only
+
     scope_org_path = "station"
 
     school = models.ForeignKey(
@@ -297,6 +305,8 @@ class Dispute(models.Model):
 
 class MediationRecord(models.Model):
     """One mediation session (调解) of a dispute."""
+
+    audit_content_hidden = True  # police-only: the audit trail keeps field names only
 
     scope_org_path = "dispute__station"
 

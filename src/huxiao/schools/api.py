@@ -2,13 +2,14 @@
 
 import datetime as dt
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from huxiao.core import crypto
 from huxiao.core.apikit.errors import require_perm
-from huxiao.schools import compliance, selectors, services
+from huxiao.schools import compliance, rules, selectors, services
 from huxiao.schools.choices import DeviceKind, EquipmentItem, GuardStatus
 from huxiao.schools.filtersets import SchoolFilterSet
 
@@ -161,11 +162,14 @@ def compliance_summary(request, org: int):
 
 
 class GuardOut(Schema):
+    """A guard as lists show it: the ID number masked and the age instead of the birth date
+    (a masked ID beside the birth date would give the whole number back)."""
+
     id: int
     school_id: int
     name: str
     id_number: str
-    birth_date: dt.date | None
+    age: int | None
     phone: str
     certificate_number: str
     certificate_valid_until: dt.date | None
@@ -177,6 +181,10 @@ class GuardOut(Schema):
     @staticmethod
     def resolve_id_number(obj):
         return crypto.mask_id_number(obj.id_number or "")
+
+    @staticmethod
+    def resolve_age(obj):
+        return rules.age_on(obj.birth_date, timezone.localdate())
 
     @staticmethod
     def resolve_phone(obj):

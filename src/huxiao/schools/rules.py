@@ -341,6 +341,17 @@ def evaluate(facts: SchoolFacts, policy: Policy) -> list[RuleResult]:
     return [rule(facts, policy) for rule in RULES]
 
 
+def age_on(birth_date: dt.date | None, today: dt.date) -> int | None:
+    """Full years on ``today`` (None without a birth date)."""
+    if birth_date is None:
+        return None
+    return (
+        today.year
+        - birth_date.year
+        - ((today.month, today.day) < (birth_date.month, birth_date.day))
+    )
+
+
 def age_cutoff(today: dt.date, max_age: int) -> dt.date:
     """Born on or before this date → older than ``max_age`` today (turned max_age+1)."""
     try:

@@ -10,7 +10,6 @@ exports the rows on screen, masked as on screen, and records the export.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 from django.contrib import messages
@@ -121,16 +120,6 @@ def _badges(school: School, titles: dict[str, str]) -> list[Badge]:
         Badge(code, str(RULE_SHORT[code]), titles[code], getattr(school, f"{code}_status"))
         for code in rules.RULE_CODES
     ]
-
-
-def age_on(birth_date: dt.date | None, today: dt.date) -> int | None:
-    if birth_date is None:
-        return None
-    return (
-        today.year
-        - birth_date.year
-        - ((today.month, today.day) < (birth_date.month, birth_date.day))
-    )
 
 
 # ---- the school list -----------------------------------------------------------------------

@@ -24,7 +24,7 @@ from huxiao.core.views.generic import (
     page_of,
     require,
 )
-from huxiao.schools import services
+from huxiao.schools import rules, services
 from huxiao.schools.filtersets import DeviceFilterSet, GuardFilterSet
 from huxiao.schools.forms import (
     DeviceForm,
@@ -35,7 +35,6 @@ from huxiao.schools.forms import (
 from huxiao.schools.models import Device, EquipmentStock, Guard, School
 from huxiao.schools.policy import current as current_policy
 from huxiao.schools.views import (
-    age_on,
     device_get,
     guard_get,
     kit_rows,
@@ -115,7 +114,7 @@ class SchoolSubList(ScopedList):
 def _decorate_guard(guard: Guard, today: dt.date) -> None:
     guard.id_masked = crypto.mask_id_number(guard.id_number or "")
     guard.phone_masked = crypto.mask_phone(guard.phone or "")
-    guard.age = age_on(guard.birth_date, today)
+    guard.age = rules.age_on(guard.birth_date, today)
     guard.certificate_expired = (
         guard.certificate_valid_until is not None and guard.certificate_valid_until < today
     )
