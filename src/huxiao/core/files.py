@@ -125,6 +125,35 @@ def attachments_of(owner, purpose: str | None = None):
 
 
 def attachment_get(*, user, pk: int) -> Attachment:
+    """The attachment, if ``user`` may read the record it belongs to (404 otherwise, exactly as
+    for a missing id): in the scope of the file's organisation, holding the view permission of
+    the owning record (or of the record it declares it is read through, e.g. a rectification
+    report's hazard), with that record in the user's scope."""
+    from django.http import Http404
     from django.shortcuts import get_object_or_404
 
-    return get_object_or_404(Attachment.objects.visible_to(user), pk=pk)
+    attachment = get_object_or_404(
+        Attachment.objects.visible_to(user).select_related("content_type"), pk=pk
+    )
+    if not owner_readable(user, attachment):
+        raise Http404
+    return attachment
+
+
+def owner_readable(user, attachment: Attachment) -> bool:
+    model = attachment.content_type.model_class()
+    if model is None:
+        return False
+    owner_id = attachment.object_id
+    through = getattr(model, "attachment_read_through", None)
+    if through:
+        owner_id = model._base_manager.filter(pk=owner_id).values_list(through, flat=True).first()
+        model = model._meta.get_field(through).related_model
+        if owner_id is None:
+            return False
+    if not user.has_perm(f"{model._meta.app_label}.view_{model._meta.model_name}"):
+        return False
+    manager = model._default_manager
+    if hasattr(manager, "visible_to"):
+        return manager.visible_to(user).filter(pk=owner_id).exists()
+    return manager.filter(pk=owner_id).exists()

@@ -456,6 +456,8 @@ class RectificationReport(models.Model):
     """The school's answer (整改报告): the measures taken, with evidence files attached."""
 
     scope_org_path = "hazard__school__organization"
+    # Its evidence files are read by whoever may read the hazard (core.files).
+    attachment_read_through = "hazard"
 
     hazard = models.ForeignKey(Hazard, on_delete=models.CASCADE, related_name="reports")
     measures = models.TextField(_("整改措施"))
