@@ -76,8 +76,44 @@ def test_it_serves_a_file_only_within_scope(owner, city, client_for, tmp_path, s
     url = f"/files/{a.pk}/"
     ok = client_for("officer_a").get(url)
     assert ok.status_code == 200 and ok["Content-Type"] == "image/png"
-    assert b"".join(ok.streaming_content) == png_bytes()
+    served = b"".join(ok.streaming_content)
+    assert _pixels(served) == _pixels(png_bytes())  # re-encoded: the same picture
     assert client_for("edu_officer").get(url).status_code == 200  # bureau A supervises school_a
     assert client_for("officer_b").get(url).status_code == 404
     assert client_for("officer_b").get("/files/999999/").status_code == 404
     assert client_for("outsider").get(url).status_code == 404
+
+
+def _pixels(content: bytes):
+    import io
+
+    from PIL import Image
+
+    with Image.open(io.BytesIO(content)) as image:
+        return image.convert("RGB").tobytes()
+
+
+def test_an_image_is_stored_as_its_pixels_only(owner, tmp_path, settings):
+    """Issue 13, item 8: a PNG header followed by script is not stored as an image."""
+    settings.MEDIA_ROOT = tmp_path
+    payload = b"<script>alert(document.cookie)</script>"
+    upload = SimpleUploadedFile("tail.png", png_bytes() + payload, content_type="image/png")
+    a = files.attachment_add(owner=owner, organization=owner, upload=upload)
+    stored = a.file.open("rb").read()
+    assert payload not in stored and _pixels(stored) == _pixels(png_bytes())
+    assert a.size == len(stored)
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        png_bytes()[:40],  # a PNG cut short
+        b"\x89PNG\r\n\x1a\n<script>alert(1)</script>" + b"x" * 64,  # a header, then script
+    ],
+)
+def test_an_image_that_does_not_decode_is_refused(owner, tmp_path, settings, content):
+    settings.MEDIA_ROOT = tmp_path
+    upload = SimpleUploadedFile("bad.png", content, content_type="image/png")
+    with pytest.raises(ValidationError, match="不是完整有效的图片"):
+        files.attachment_add(owner=owner, organization=owner, upload=upload)
+    assert not Attachment.objects.exists()

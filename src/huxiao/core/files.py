@@ -9,6 +9,7 @@ only through ``/files/<id>/`` after the same scope check as its record.
 from __future__ import annotations
 
 import hashlib
+import io
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -60,7 +61,42 @@ def validate_upload(upload, *, images_only: bool = False) -> tuple[str, str]:
             _("文件“%(name)s”的类型不受支持，请上传 %(allowed)s 文件。")
             % {"name": name, "allowed": allowed}
         )
+    if kind[0] in IMAGE_TYPES:
+        upload.seek(0)
+        reencode_image(upload.read(), kind[0], name)
+        upload.seek(0)
     return kind
+
+
+_PIL_FORMATS = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WEBP"}
+
+
+def reencode_image(content: bytes, mime: str, name: str) -> bytes:
+    """The picture decoded and encoded again (Pillow): only pixels are kept.
+
+    Whatever rides along in the file — a script after a PNG's end, a polyglot, EXIF with the
+    phone's GPS position — is dropped; a file that does not decode completely as the image its
+    header claims is refused. Decompression bombs are refused by Pillow's pixel limit.
+    """
+    from PIL import Image, UnidentifiedImageError
+
+    refused = ValidationError(
+        _("文件“%(name)s”不是完整有效的图片，请重新拍摄或导出后上传。") % {"name": name}
+    )
+    fmt = _PIL_FORMATS[mime]
+    try:
+        with Image.open(io.BytesIO(content), formats=[fmt]) as probe:
+            probe.verify()
+        with Image.open(io.BytesIO(content), formats=[fmt]) as image:
+            image.load()
+            if fmt == "JPEG" and image.mode not in ("RGB", "L"):
+                image = image.convert("RGB")
+            out = io.BytesIO()
+            options = {"quality": 90} if fmt in ("JPEG", "WEBP") else {"optimize": True}
+            image.save(out, fmt, **options)
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        raise refused from None
+    return out.getvalue()
 
 
 @transaction.atomic
@@ -75,12 +111,10 @@ def attachment_add(
 ) -> Attachment:
     """Store ``upload`` and attach it to ``owner`` (validated first; nothing kept on refusal)."""
     mime, ext = validate_upload(upload, images_only=images_only)
-    digest = hashlib.sha256()
-    chunks = []
-    for chunk in upload.chunks():
-        digest.update(chunk)
-        chunks.append(chunk)
-    content = b"".join(chunks)
+    content = b"".join(upload.chunks())
+    if mime in IMAGE_TYPES:  # stored as re-encoded pixels only
+        content = reencode_image(content, mime, getattr(upload, "name", "") or "")
+    digest = hashlib.sha256(content)
     attachment = Attachment(
         organization=organization,
         content_type=ContentType.objects.get_for_model(owner),
