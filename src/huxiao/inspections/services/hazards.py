@@ -59,7 +59,7 @@ def _actor(actor):
 def _actor_name(actor) -> str:
     if actor is None or not getattr(actor, "pk", None):
         return str(_("系统"))
-    return actor.full_name or actor.username
+    return actor.display_name
 
 
 def _users_of(*orgs) -> list[User]:
