@@ -50,3 +50,23 @@ def test_an_id_number_born_before_1900_or_in_the_future_is_refused(client_for, s
     )
     assert response.status_code == 400, response.content
     assert "出生日期" in response.json()["detail"] and born.isoformat() in response.json()["detail"]
+
+
+def test_an_id_number_outside_gb_t_2260_is_refused_and_a_retired_code_is_flagged(
+    client_for, schools
+):
+    from huxiao.core.validators import id_number_problem, id_number_warning
+
+    a, _ = schools
+    unknown = id_number("999999", dt.date(1990, 5, 6), 5)
+    response = client_for("chief").post(
+        f"/api/v1/schools/{a.pk}/guards",
+        {"name": "无此地", "id_number": unknown},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert "999999" in response.json()["detail"] and "GB/T 2260" in response.json()["detail"]
+    retired = id_number("110103", dt.date(1970, 1, 2), 5)  # 崇文区, merged in 2010
+    assert id_number_problem(retired) is None
+    assert "崇文区" in id_number_warning(retired) and "已撤销" in id_number_warning(retired)
+    assert id_number_warning(id_number("510402", dt.date(1970, 1, 2), 5)) is None

@@ -1,5 +1,6 @@
 """Validators shared by every module."""
 
+import functools
 import re
 
 from django.core.exceptions import ValidationError
@@ -59,6 +60,32 @@ _ID_CHECK = "10X98765432"
 _ID_PATTERN = re.compile(r"^\d{17}[\dXx]$")
 
 
+@functools.cache
+def _regions() -> dict[str, tuple[str, bool]]:
+    """GB/T 2260 county-level codes → (name, still in use), from the table python-stdnum ships
+    (stdnum/cn/loc.dat: the codes since 1980, a retired one marked "[-2010]")."""
+    from importlib import resources
+
+    table: dict[str, tuple[str, bool]] = {}
+    prefix = ""
+    text = resources.files("stdnum.cn").joinpath("loc.dat").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        code, _sep, rest = line.strip().partition(" ")
+        name = rest.partition('"')[2].rstrip('"')
+        if not line.startswith(" "):
+            prefix = code
+            continue
+        table[prefix + code] = (name.split("]")[-1], not name.startswith("[-"))
+    return table
+
+
+def region_of(code: str) -> tuple[str, bool] | None:
+    """The county (区县) of a 6-digit GB/T 2260 code and whether it is still in use."""
+    return _regions().get(code)
+
+
 def id_number_problem(value: str) -> str | None:
     """Why ``value`` is not a valid 18-digit citizen ID (GB 11643-1999), or None."""
     import datetime as dt
@@ -79,7 +106,20 @@ def id_number_problem(value: str) -> str | None:
     total = sum(int(d) * w for d, w in zip(value[:17], _ID_WEIGHTS, strict=True))
     if _ID_CHECK[total % 11] != value[17].upper():
         return _("身份证号校验位错误（GB 11643）。")
+    if region_of(value[:6]) is None:
+        return _("身份证号前6位（%(code)s）不是 GB/T 2260 行政区划代码。") % {"code": value[:6]}
     return None
+
+
+def id_number_warning(value: str) -> str | None:
+    """A valid number whose region code has since been retired (accepted; worth a look)."""
+    region = region_of((value or "").strip()[:6])
+    if region is None or region[1]:
+        return None
+    return _("身份证号前6位（%(code)s，%(name)s）是已撤销的行政区划代码，请核对。") % {
+        "code": value.strip()[:6],
+        "name": region[0],
+    }
 
 
 def validate_id_number(value: str) -> None:
