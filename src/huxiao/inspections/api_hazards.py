@@ -4,6 +4,8 @@ Mounted under the module's router (``huxiao.inspections.api``); same rules: out 
 404, services' ValidationError = 400, a stale ``version`` = 409.
 """
 
+import json
+
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import HttpResponse
@@ -11,13 +13,14 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Status, UploadedFile
 from ninja.errors import HttpError
+from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import LimitOffsetPagination, paginate
+from pydantic import ValidationError as PydanticError
 
 from huxiao.core.apikit.errors import require_perm
 from huxiao.core.apikit.fields import choice, one, pick
-from huxiao.inspections import selectors, services
+from huxiao.inspections import rules, selectors, services
 from huxiao.inspections.api_schemas import (
-    ACTION_PERMS,
     AttachmentOut,
     EscalationFilters,
     EscalationOut,
@@ -35,7 +38,6 @@ from huxiao.inspections.api_schemas import (
 )
 from huxiao.inspections.choices import (
     OPEN_STATES,
-    HazardAction,
     HazardSource,
     HazardState,
     ItemGroup,
@@ -155,30 +157,74 @@ def hazard_transitions(request, hazard_id: int):
     return selectors.hazard_history(hazard=_hazard(request, hazard_id))
 
 
+# The upload fields of the transitions (``rules.TRANSITIONS``): evidence, re-check photos.
+FILE_FIELDS = tuple(
+    dict.fromkeys(a.name for t in rules.TRANSITIONS.values() if t.api for a in t.args if a.files)
+)
+
+
+def _transition_schemas() -> dict:
+    as_json = TransitionIn.model_json_schema()
+    files = {"type": "array", "items": {"type": "string", "format": "binary"}}
+    multipart = {
+        **as_json,
+        "properties": {**as_json["properties"], **dict.fromkeys(FILE_FIELDS, files)},
+    }
+    return {
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {"schema": as_json},
+                "multipart/form-data": {"schema": multipart},
+            },
+        }
+    }
+
+
+def _transition_body(request) -> tuple[TransitionIn, dict[str, list]]:
+    """The body of a transition: JSON, or multipart/form-data with the same fields and the
+    files (as the hazard page posts them)."""
+    if request.content_type == "multipart/form-data":
+        data = {k: v for k, v in request.POST.items() if v != ""}
+        uploads = {name: request.FILES.getlist(name) for name in FILE_FIELDS}
+    else:
+        try:
+            data = json.loads(request.body or b"{}")
+        except ValueError:
+            raise HttpError(400, _("请求体不是有效的JSON。")) from None
+        uploads = {}
+    try:
+        payload = TransitionIn.model_validate(data)
+    except PydanticError as exc:
+        raise NinjaValidationError(exc.errors(include_url=False)) from None
+    return payload, uploads
+
+
 @router.post(
     "/hazards/{hazard_id}/transitions",
     response=HazardDetail,
-    summary="隐患状态变更：开始整改、提交整改报告、复查、调整期限、挂牌督办",
+    summary="隐患状态变更：开始整改、提交整改报告（可附佐证材料）、复查、调整期限、挂牌督办",
+    description=(
+        "JSON，或 multipart/form-data（字段同 JSON，文件为 evidence 整改佐证材料、"
+        "photos 复查照片，JPG、PNG、WebP，佐证材料另可 PDF）。"
+    ),
+    openapi_extra=_transition_schemas(),
 )
-def hazard_transition(request, hazard_id: int, payload: TransitionIn):
-    perm = ACTION_PERMS.get(payload.action)
-    if perm is None:
+def hazard_transition(request, hazard_id: int):
+    payload, uploads = _transition_body(request)
+    transition = rules.TRANSITIONS.get(payload.action)
+    if transition is None or not transition.api:
         raise ValidationError({"action": _("未知的操作：%(a)s") % {"a": payload.action}})
-    require_perm(request, perm)
+    require_perm(request, transition.permission)
     hazard = _hazard(request, hazard_id)
-    if payload.action == HazardAction.DEADLINE_CHANGED and payload.deadline is None:
-        # The service would take a missing date as “no deadline” and clear it.
-        raise ValidationError({"deadline": _("请填写调整后的整改期限。")})
+    if not selectors.may_run(user=request.user, hazard=hazard, transition=transition):
+        raise HttpError(403, _("只有该校的用户才能执行此操作。"))
     services.hazard_transition(
         hazard=hazard,
-        action=payload.action,
+        action=transition.action,
         actor=request.user,
+        arguments={**payload.dict(), **uploads},
         expected_version=payload.version,
-        note=payload.note,
-        measures=payload.measures or payload.note,
-        new_deadline=payload.new_deadline,
-        new_working_days=payload.new_working_days,
-        deadline=payload.deadline,
     )
     return _hazard(request, hazard_id)
 

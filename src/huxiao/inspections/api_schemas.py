@@ -11,18 +11,12 @@ from huxiao.core.apikit.fields import display_name
 from huxiao.core.files import attachments_of
 from huxiao.core.models import Attachment
 from huxiao.inspections import rules, selectors
-from huxiao.inspections.choices import HazardAction, HazardSource, ItemGroup, PhotoPurpose, Severity
+from huxiao.inspections.choices import HazardSource, ItemGroup, PhotoPurpose, Severity
 from huxiao.inspections.models import RectificationReport
 
-# The transitions ``POST /hazards/{id}/transitions`` runs, and the permission each needs.
-ACTION_PERMS = {
-    HazardAction.STARTED: "inspections.rectify_hazard",
-    HazardAction.REPORTED: "inspections.rectify_hazard",
-    HazardAction.RECHECK_PASSED: "inspections.recheck_hazard",
-    HazardAction.RECHECK_FAILED: "inspections.recheck_hazard",
-    HazardAction.DEADLINE_CHANGED: "inspections.recheck_hazard",
-    HazardAction.ESCALATED: "inspections.supervise_hazard",
-}
+# The transitions ``POST /hazards/{id}/transitions`` runs (their permissions and arguments are
+# in the table).
+API_ACTIONS = tuple(a for a, t in rules.TRANSITIONS.items() if t.api)
 
 
 # ---- campaigns, checklists, inspections ----------------------------------------------------------
@@ -330,13 +324,7 @@ class HazardDetail(HazardOut):
     @staticmethod
     def resolve_allowed_actions(obj, context):
         user = context["request"].user
-        return [
-            a
-            for a in rules.allowed_actions(obj.state)
-            if a in ACTION_PERMS
-            and user.has_perm(ACTION_PERMS[a])
-            and not (a == HazardAction.ESCALATED and obj.is_escalated)
-        ]
+        return [a for a in selectors.hazard_actions(user=user, hazard=obj) if a in API_ACTIONS]
 
     @staticmethod
     def resolve_photos(obj):
@@ -393,14 +381,24 @@ class HazardIn(Schema):
     deadline: dt.date | None = None
 
 
+# The fields of a transition, named as on the hazard page's forms (rules.TRANSITIONS). With
+# multipart/form-data the same fields come as form fields, and the files as ``evidence``
+# (整改佐证, reported) or ``photos`` (复查照片, recheck_passed / recheck_failed).
 class TransitionIn(Schema):
-    action: str = Field(..., description="、".join(ACTION_PERMS))
+    action: str = Field(..., description="、".join(API_ACTIONS))
     version: int | None = Field(None, description="读取时的版本；已被他人修改则答 409")
-    note: str = ""
-    measures: str = Field("", description="整改措施（reported）")
+    note: str = Field("", description="说明（started）、复查意见（recheck_*）")
+    measures: str = Field("", description="整改措施（reported，必填；未填时取 note）")
+    reason: str = Field(
+        "", description="调整原因（deadline_changed）、督办原因（escalated），必填；未填时取 note"
+    )
     new_deadline: dt.date | None = Field(None, description="复查不通过的新期限（recheck_failed）")
-    new_working_days: int | None = Field(None, ge=1, le=120)
-    deadline: dt.date | None = Field(None, description="调整后的整改期限（deadline_changed）")
+    new_working_days: int | None = Field(
+        None, ge=1, le=120, description="或：自今日起工作日数（recheck_failed）"
+    )
+    deadline: dt.date | None = Field(
+        None, description="调整后的整改期限（deadline_changed，必填）、督办期限（escalated）"
+    )
 
 
 # ---- notices and 挂牌督办 ------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from huxiao.core import files
 from huxiao.core.choices import OrgKind
+from huxiao.inspections import rules
 from huxiao.inspections.choices import (
     HazardSource,
     ItemGroup,
@@ -25,7 +26,7 @@ from huxiao.inspections.choices import (
 )
 from huxiao.schools.models import School
 
-MAX_FILES = 10
+MAX_FILES = rules.MAX_FILES
 IMAGE_ACCEPT = "image/jpeg,image/png,image/webp"
 EVIDENCE_ACCEPT = "image/jpeg,image/png,image/webp,application/pdf"
 
@@ -160,6 +161,10 @@ class HazardCreateForm(forms.Form):
 
 
 class ActionForm(forms.Form):
+    """The form of one action of the hazard page. Its fields are the arguments of the
+    transitions the action runs (``rules.TRANSITIONS``, same names as the API's): a field is
+    required, with the table's message, when every one of those transitions requires it."""
+
     version = forms.IntegerField(
         widget=forms.HiddenInput,
         min_value=1,
@@ -171,6 +176,14 @@ class ActionForm(forms.Form):
         kwargs.setdefault("auto_id", f"{action}_%s")
         super().__init__(*args, **kwargs)
         self.action = action
+        transitions = rules.page_transitions(action)
+        for name, field in self.fields.items():
+            args = [a for t in transitions for a in t.args if a.name == name]
+            if not args:
+                continue
+            field.required = len(args) == len(transitions) and all(a.required for a in args)
+            if field.required:
+                field.error_messages = {**field.error_messages, "required": args[0].missing}
 
 
 class StartForm(ActionForm):
@@ -178,11 +191,7 @@ class StartForm(ActionForm):
 
 
 class ReportForm(ActionForm):
-    measures = forms.CharField(
-        label=_("整改措施"),
-        widget=_textarea(4),
-        error_messages={"required": _("请填写整改措施。")},
-    )
+    measures = forms.CharField(label=_("整改措施"), widget=_textarea(4))
     evidence = MultipleFileField(
         label=_("佐证材料"),
         required=False,
@@ -219,26 +228,18 @@ class RecheckForm(ActionForm):
     )
     photos = MultipleFileField(label=_("复查照片"), required=False, help_text=_("可多选。"))
 
-    def service_kwargs(self) -> dict:
-        data = self.cleaned_data
-        return {
-            "passed": data["passed"] == "1",
-            "note": data["note"],
-            "new_deadline": data["new_deadline"],
-            "new_working_days": data["new_working_days"],
-            "photos": data["photos"],
-        }
+    def clean_passed(self) -> bool:
+        # The transition's fixed keyword (rules.TRANSITIONS): recheck_passed or recheck_failed.
+        return self.cleaned_data["passed"] == "1"
 
 
 class DeadlineForm(ActionForm):
     deadline = forms.DateField(label=_("新整改期限"), widget=_date_input())
-    reason = forms.CharField(label=_("调整原因"), required=False, widget=_textarea(2))
+    reason = forms.CharField(label=_("调整原因"), widget=_textarea(2))
 
 
 class EscalateForm(ActionForm):
-    reason = forms.CharField(
-        label=_("督办原因"), required=False, max_length=200, widget=_textarea(2)
-    )
+    reason = forms.CharField(label=_("督办原因"), max_length=200, widget=_textarea(2))
     deadline = forms.DateField(label=_("督办期限"), required=False, widget=_date_input())
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
@@ -19,40 +20,164 @@ from huxiao.inspections.choices import HazardAction, HazardState, Severity
 S = HazardState
 
 
+# The permissions a transition may need (the roles that hold them: ``inspections.registry``).
+RECTIFY = "inspections.rectify_hazard"
+RECHECK = "inspections.recheck_hazard"
+SUPERVISE = "inspections.supervise_hazard"
+ISSUE_NOTICE = "inspections.add_rectificationnotice"
+
+# At most this many files in one upload field (evidence, re-check photos).
+MAX_FILES = 10
+
+_SERVICES = "huxiao.inspections.services."
+
+
+@dataclass(frozen=True)
+class Arg:
+    """One argument of a transition, under one name: the page form's field, the API's field
+    and the service's keyword. A ``required`` one left empty is refused with ``missing`` (by
+    the page's form, and by the service for every other caller); ``files`` are uploads (the
+    page's file inputs, the API's multipart parts); ``aliases`` are other names the API
+    accepts for it (older clients sent the reason as ``note``)."""
+
+    name: str
+    required: bool = False
+    missing: Any = ""
+    files: bool = False
+    aliases: tuple[str, ...] = ()
+
+
 @dataclass(frozen=True)
 class Transition:
+    """One step of the state machine and how it is run.
+
+    ``service`` (a dotted path, so that this module imports no service) is called with
+    ``hazard``, ``actor``, ``expected_version``, the ``fixed`` keywords and the ``args`` given.
+    Whoever holds ``permission`` may run it, when ``own_school`` only on the hazards of the
+    school they belong to; a transition with ``once`` is ruled out when that field of the
+    hazard is set (a hazard is escalated, or put on a notice, once). ``page`` is the action
+    of the hazard page that runs it (``/hazards/<pk>/<page>/``, several transitions may share
+    one, told apart by their ``fixed`` keywords); ``api`` says whether
+    ``POST /hazards/{id}/transitions`` runs it.
+    """
+
     action: str  # HazardAction value, also the API's transition name
     sources: tuple[str, ...]
     target: str | None  # None: the state does not change
     label: object
+    service: str
+    permission: str
+    args: tuple[Arg, ...] = ()
+    fixed: tuple[tuple[str, Any], ...] = ()
+    own_school: bool = False
+    once: str = ""
+    page: str = ""
+    api: bool = True
 
+    def arg(self, name: str) -> Arg:
+        return next(a for a in self.args if a.name == name)
+
+
+_NOTE = Arg("note")
+_RECHECK_PHOTOS = Arg("photos", files=True)
 
 # The explicit state machine: a transition is allowed only from its source states.
 TRANSITIONS: dict[str, Transition] = {
     t.action: t
     for t in (
-        Transition(HazardAction.STARTED, (S.PENDING,), S.RECTIFYING, _("开始整改")),
         Transition(
-            HazardAction.REPORTED, (S.PENDING, S.RECTIFYING), S.AWAITING_RECHECK, _("提交整改报告")
+            HazardAction.STARTED,
+            (S.PENDING,),
+            S.RECTIFYING,
+            _("开始整改"),
+            service=_SERVICES + "hazard_start",
+            permission=RECTIFY,
+            own_school=True,
+            args=(_NOTE,),
+            page="start",
         ),
-        Transition(HazardAction.RECHECK_PASSED, (S.AWAITING_RECHECK,), S.CLOSED, _("复查通过")),
         Transition(
-            HazardAction.RECHECK_FAILED, (S.AWAITING_RECHECK,), S.RECTIFYING, _("复查不通过")
+            HazardAction.REPORTED,
+            (S.PENDING, S.RECTIFYING),
+            S.AWAITING_RECHECK,
+            _("提交整改报告"),
+            service=_SERVICES + "hazard_report",
+            permission=RECTIFY,
+            own_school=True,
+            args=(
+                Arg("measures", required=True, missing=_("请填写整改措施。"), aliases=("note",)),
+                Arg("evidence", files=True),
+            ),
+            page="report",
+        ),
+        Transition(
+            HazardAction.RECHECK_PASSED,
+            (S.AWAITING_RECHECK,),
+            S.CLOSED,
+            _("复查通过"),
+            service=_SERVICES + "hazard_recheck",
+            permission=RECHECK,
+            fixed=(("passed", True),),
+            args=(_NOTE, _RECHECK_PHOTOS),
+            page="recheck",
+        ),
+        Transition(
+            HazardAction.RECHECK_FAILED,
+            (S.AWAITING_RECHECK,),
+            S.RECTIFYING,
+            _("复查不通过"),
+            service=_SERVICES + "hazard_recheck",
+            permission=RECHECK,
+            fixed=(("passed", False),),
+            args=(
+                Arg("note", required=True, missing=_("复查不通过时请写明复查意见。")),
+                # One of the two: the service refuses a failed re-check without a new deadline.
+                Arg("new_deadline"),
+                Arg("new_working_days"),
+                _RECHECK_PHOTOS,
+            ),
+            page="recheck",
         ),
         Transition(
             HazardAction.DEADLINE_CHANGED,
             (S.PENDING, S.RECTIFYING, S.AWAITING_RECHECK),
             None,
             _("调整整改期限"),
+            service=_SERVICES + "hazard_change_deadline",
+            permission=RECHECK,
+            args=(
+                Arg("deadline", required=True, missing=_("请填写调整后的整改期限。")),
+                Arg(
+                    "reason", required=True, missing=_("请写明调整期限的原因。"), aliases=("note",)
+                ),
+            ),
+            page="deadline",
         ),
         Transition(
             HazardAction.ESCALATED,
             (S.PENDING, S.RECTIFYING, S.AWAITING_RECHECK),
             None,
             _("挂牌督办"),
+            service=_SERVICES + "hazard_escalate",
+            permission=SUPERVISE,
+            once="is_escalated",
+            args=(
+                Arg("reason", required=True, missing=_("请写明督办原因。"), aliases=("note",)),
+                Arg("deadline"),
+            ),
+            page="escalate",
         ),
+        # A notice covers several hazards of one school: it is issued from its own page and
+        # ``POST /notices`` (their forms name the school and the hazards), not from one hazard.
         Transition(
-            HazardAction.NOTICE_ISSUED, (S.PENDING, S.RECTIFYING), None, _("下发整改通知书")
+            HazardAction.NOTICE_ISSUED,
+            (S.PENDING, S.RECTIFYING),
+            None,
+            _("下发整改通知书"),
+            service=_SERVICES + "notice_issue",
+            permission=ISSUE_NOTICE,
+            once="notice_id",
+            api=False,
         ),
     )
 }
@@ -76,6 +201,52 @@ def transition_problem(action: str, state: str) -> str | None:
 
 def allowed_actions(state: str) -> list[str]:
     return [a for a, t in TRANSITIONS.items() if state in t.sources]
+
+
+def page_transitions(page: str) -> list[Transition]:
+    """The transitions the hazard page's action ``page`` runs (empty: no such action)."""
+    return [t for t in TRANSITIONS.values() if page and t.page == page]
+
+
+def page_transition(page: str, values) -> Transition | None:
+    """Which of the action's transitions ``values`` (the form's cleaned data) asks for: the
+    one whose fixed keywords they match (a re-check passed or not)."""
+    for transition in page_transitions(page):
+        if all(values.get(k) == v for k, v in transition.fixed):
+            return transition
+    return None
+
+
+def _is_empty(value) -> bool:
+    if isinstance(value, str):
+        return not value.strip()
+    return value is None or (isinstance(value, list | tuple) and not value)
+
+
+def transition_arguments(action: str, given) -> dict[str, Any]:
+    """The service keywords of ``action`` taken from ``given`` (a form's cleaned data or an
+    API body): each argument under its name, else the first of its aliases given. Empty
+    optional arguments are left out (the service's defaults apply); a required one is always
+    passed, so that the service refuses it when empty."""
+    values: dict[str, Any] = {}
+    for arg in TRANSITIONS[action].args:
+        for name in (arg.name, *arg.aliases):
+            if not _is_empty(given.get(name)):
+                values[arg.name] = given[name]
+                break
+        else:
+            if arg.required:
+                values[arg.name] = given.get(arg.name)
+    return values
+
+
+def missing_arguments(action: str, values) -> dict[str, str]:
+    """The required arguments of ``action`` that ``values`` leaves empty, each with its message."""
+    return {
+        arg.name: str(arg.missing)
+        for arg in TRANSITIONS[action].args
+        if arg.required and arg.name in values and _is_empty(values[arg.name])
+    }
 
 
 def notice_deadline(issue_date: dt.date, working_days: int) -> dt.date:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Count, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 
+from huxiao.inspections import rules
 from huxiao.inspections.choices import OPEN_STATES, HazardState, InspectionStatus
 from huxiao.inspections.models import (
     Campaign,
@@ -15,6 +16,7 @@ from huxiao.inspections.models import (
     Inspection,
     RectificationNotice,
 )
+from huxiao.inspections.rules import TRANSITIONS
 
 
 def campaign_list(*, user) -> QuerySet:
@@ -96,6 +98,27 @@ def hazard_list(*, user) -> QuerySet:
 
 def hazard_get(*, user, pk: int) -> Hazard:
     return get_object_or_404(hazard_list(user=user), pk=pk)
+
+
+def may_run(*, user, hazard: Hazard, transition: rules.Transition) -> bool:
+    """The permission half of a transition (``rules.TRANSITIONS``): the permission it needs
+    and, for the school's own steps, that the user belongs to the hazard's school."""
+    if not user.has_perm(transition.permission):
+        return False
+    return not transition.own_school or (
+        user.organization_id is not None and user.organization_id == hazard.school.organization_id
+    )
+
+
+def hazard_actions(*, user, hazard: Hazard) -> list[str]:
+    """The transitions ``user`` may run on ``hazard`` now: allowed from its state, not ruled
+    out by what was done once (escalated, on a notice) and permitted to the user."""
+    return [
+        action
+        for action in rules.allowed_actions(hazard.state)
+        if not (TRANSITIONS[action].once and getattr(hazard, TRANSITIONS[action].once))
+        and may_run(user=user, hazard=hazard, transition=TRANSITIONS[action])
+    ]
 
 
 def hazard_history(*, hazard: Hazard) -> QuerySet:

@@ -11,9 +11,6 @@ The notice and 督办 pages live in ``views_notices``; this module re-exports th
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -47,10 +44,8 @@ from huxiao.inspections.models import Hazard, RectificationReport
 VIEW_HAZARD = "inspections.view_hazard"
 ADD_HAZARD = "inspections.add_hazard"
 CHANGE_HAZARD = "inspections.change_hazard"
-RECTIFY = "inspections.rectify_hazard"
-RECHECK = "inspections.recheck_hazard"
-SUPERVISE = "inspections.supervise_hazard"
-ADD_NOTICE = "inspections.add_rectificationnotice"
+SUPERVISE = rules.SUPERVISE
+ADD_NOTICE = rules.ISSUE_NOTICE
 VIEW_NOTICE = "inspections.view_rectificationnotice"
 VIEW_ESCALATION = "inspections.view_escalation"
 
@@ -130,55 +125,56 @@ def hazard_create(request):
 
 # ---- what a user may do with a hazard ------------------------------------------------------
 
-
-def _may(user, hazard: Hazard) -> dict[str, bool]:
-    """The permission half of each action (the state half is ``rules.allowed_actions``)."""
-    rectifier = user.has_perm(RECTIFY) and user.organization_id == hazard.school.organization_id
-    return {
-        "start": rectifier,
-        "report": rectifier,
-        "recheck": user.has_perm(RECHECK),
-        "deadline": user.has_perm(RECHECK),
-        "escalate": user.has_perm(SUPERVISE),
-        "photos": rectifier or user.has_perm(CHANGE_HAZARD),
-        "notice": user.has_perm(ADD_NOTICE),
-    }
-
-
-# The transition that each action slug stands for in ``rules.TRANSITIONS``.
-_TRANSITION = {
-    "start": HazardAction.STARTED,
-    "report": HazardAction.REPORTED,
-    "recheck": HazardAction.RECHECK_PASSED,
-    "deadline": HazardAction.DEADLINE_CHANGED,
-    "escalate": HazardAction.ESCALATED,
-    "notice": HazardAction.NOTICE_ISSUED,
+# The form of each action of the page. Every action but "photos" runs transitions of
+# ``rules.TRANSITIONS`` (whose ``page`` names the action): the table says which service runs,
+# who may run it and which of the form's fields it takes.
+FORMS: dict[str, type] = {
+    "start": StartForm,
+    "report": ReportForm,
+    "recheck": RecheckForm,
+    "deadline": DeadlineForm,
+    "escalate": EscalateForm,
+    "photos": PhotosForm,
 }
+
+DONE = {
+    "start": gettext_lazy("已开始整改。"),
+    "report": gettext_lazy("整改报告已提交，等待复查。"),
+    "recheck": gettext_lazy("复查结果已记录。"),
+    "deadline": gettext_lazy("整改期限已调整。"),
+    "escalate": gettext_lazy("已挂牌督办。"),
+    "photos": gettext_lazy("照片已上传。"),
+}
+
+
+def _may_add_photos(user, hazard: Hazard) -> bool:
+    """Photos are not a transition: the school adds them to its own hazards (as it
+    rectifies them), the police to any they may change."""
+    own = user.organization_id == hazard.school.organization_id
+    return user.has_perm(CHANGE_HAZARD) or (user.has_perm(rules.RECTIFY) and own)
+
+
+def _may(user, hazard: Hazard, action: str) -> bool:
+    """The permission half of an action of the page (the state half is the service's)."""
+    if action == "photos":
+        return _may_add_photos(user, hazard)
+    return any(
+        selectors.may_run(user=user, hazard=hazard, transition=t)
+        for t in rules.page_transitions(action)
+    )
 
 
 def _shown(user, hazard: Hazard) -> dict[str, bool]:
     """Which action panels the detail page shows: allowed now, by this user."""
-    allowed = set(rules.allowed_actions(hazard.state))
-    may = _may(user, hazard)
+    actions = set(selectors.hazard_actions(user=user, hazard=hazard))
     shown = {
-        slug: may[slug] and (slug not in _TRANSITION or _TRANSITION[slug] in allowed)
-        for slug in may
+        slug: any(t.action in actions for t in rules.page_transitions(slug))
+        for slug in FORMS
+        if slug != "photos"
     }
-    shown["escalate"] = shown["escalate"] and not hazard.is_escalated
-    shown["notice"] = shown["notice"] and not hazard.notice_id
-    shown["photos"] = shown["photos"] and hazard.is_open
+    shown["notice"] = HazardAction.NOTICE_ISSUED in actions
+    shown["photos"] = hazard.is_open and _may_add_photos(user, hazard)
     return shown
-
-
-@dataclass(frozen=True)
-class Action:
-    form_class: type
-    run: Callable  # (hazard, form, actor) -> result; raises ValidationError / ConflictError
-    done: object
-
-
-def _version(form) -> int:
-    return form.cleaned_data["version"]
 
 
 def _add_photos(hazard, form, actor):
@@ -194,56 +190,19 @@ def _add_photos(hazard, form, actor):
     )
 
 
-ACTIONS: dict[str, Action] = {
-    "start": Action(
-        StartForm,
-        lambda h, f, u: services.hazard_start(
-            hazard=h, note=f.cleaned_data["note"], actor=u, expected_version=_version(f)
-        ),
-        gettext_lazy("已开始整改。"),
-    ),
-    "report": Action(
-        ReportForm,
-        lambda h, f, u: services.hazard_report(
-            hazard=h,
-            measures=f.cleaned_data["measures"],
-            evidence=f.cleaned_data["evidence"],
-            actor=u,
-            expected_version=_version(f),
-        ),
-        gettext_lazy("整改报告已提交，等待复查。"),
-    ),
-    "recheck": Action(
-        RecheckForm,
-        lambda h, f, u: services.hazard_recheck(
-            hazard=h, **f.service_kwargs(), actor=u, expected_version=_version(f)
-        ),
-        gettext_lazy("复查结果已记录。"),
-    ),
-    "deadline": Action(
-        DeadlineForm,
-        lambda h, f, u: services.hazard_change_deadline(
-            hazard=h,
-            deadline=f.cleaned_data["deadline"],
-            reason=f.cleaned_data["reason"],
-            actor=u,
-            expected_version=_version(f),
-        ),
-        gettext_lazy("整改期限已调整。"),
-    ),
-    "escalate": Action(
-        EscalateForm,
-        lambda h, f, u: services.hazard_escalate(
-            hazard=h,
-            reason=f.cleaned_data["reason"],
-            deadline=f.cleaned_data["deadline"],
-            actor=u,
-            expected_version=_version(f),
-        ),
-        gettext_lazy("已挂牌督办。"),
-    ),
-    "photos": Action(PhotosForm, _add_photos, gettext_lazy("照片已上传。")),
-}
+def _run(hazard: Hazard, action: str, form, actor):
+    """Run the page's ``action`` with the form's data: the transition the table names for it
+    (the one whose fixed keywords the form gave), as the API runs it."""
+    if action == "photos":
+        return _add_photos(hazard, form, actor)
+    transition = rules.page_transition(action, form.cleaned_data)
+    return services.hazard_transition(
+        hazard=hazard,
+        action=transition.action,
+        actor=actor,
+        arguments=form.cleaned_data,
+        expected_version=form.cleaned_data["version"],
+    )
 
 
 # ---- the detail page -----------------------------------------------------------------------
@@ -290,8 +249,8 @@ def render_detail(
     today = _today()
     shown = _shown(user, hazard)
     forms = {
-        slug: action.form_class(initial={"version": hazard.version}, action=slug)
-        for slug, action in ACTIONS.items()
+        slug: form_class(initial={"version": hazard.version}, action=slug)
+        for slug, form_class in FORMS.items()
         if shown[slug]
     }
     if bound is not None:
@@ -352,16 +311,16 @@ def hazard_detail(request, pk: int):
 @require_POST
 def hazard_action(request, pk: int, action: str):
     user = request.user
-    spec = ACTIONS.get(action)
-    if spec is None:
+    form_class = FORMS.get(action)
+    if form_class is None:
         raise Http404
     hazard = selectors.hazard_get(user=user, pk=pk)
-    if not _may(user, hazard)[action]:
+    if not _may(user, hazard, action):
         raise PermissionDenied
-    form = spec.form_class(request.POST, request.FILES, action=action)
+    form = form_class(request.POST, request.FILES, action=action)
     if form.is_valid():
         try:
-            spec.run(hazard, form, user)
+            _run(hazard, action, form, user)
         except ConflictError as exc:
             # Someone acted meanwhile: show what the hazard is now, with fresh forms.
             hazard = selectors.hazard_get(user=user, pk=pk)
@@ -369,7 +328,7 @@ def hazard_action(request, pk: int, action: str):
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
-            messages.success(request, str(spec.done))
+            messages.success(request, str(DONE[action]))
             return redirect("inspections:hazard_detail", pk=hazard.pk)
     # Refused: nothing was written; show the stored hazard with the form and its errors.
     hazard = selectors.hazard_get(user=user, pk=pk)

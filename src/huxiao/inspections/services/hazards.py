@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from huxiao.core import files
@@ -110,6 +111,13 @@ def _check(hazard: Hazard, action: str) -> None:
     problem = rules.transition_problem(action, hazard.state)
     if problem:
         raise ValidationError(problem)
+
+
+def _require(action: str, **values) -> None:
+    """Refuse the required arguments of ``action`` (``rules.TRANSITIONS``) left empty."""
+    missing = rules.missing_arguments(action, values)
+    if missing:
+        raise ValidationError(missing)
 
 
 def _event(hazard: Hazard, action: str, *, actor=None, from_state="", note="", **data):
@@ -392,9 +400,8 @@ def hazard_report(
     *, hazard: Hazard, measures: str, evidence=(), actor=None, expected_version=None
 ) -> RectificationReport:
     """The school's 整改报告: measures and evidence; the hazard waits for the re-check."""
-    measures = (measures or "").strip()
-    if not measures:
-        raise ValidationError({"measures": _("请填写整改措施。")})
+    _require(HazardAction.REPORTED, measures=measures)
+    measures = measures.strip()
     hazard = _lock(hazard, expected_version)
     _check(hazard, HazardAction.REPORTED)
     report = RectificationReport.objects.create(
@@ -448,14 +455,14 @@ def hazard_recheck(
     hazard = _lock(hazard, expected_version)
     action = HazardAction.RECHECK_PASSED if passed else HazardAction.RECHECK_FAILED
     _check(hazard, action)
+    note = note or ""
     if not passed:
         if new_deadline is None and new_working_days:
             new_deadline = rules.notice_deadline(timezone.localdate(), new_working_days)
         if new_deadline is None:
             raise ValidationError({"new_deadline": _("复查不通过时必须给出新的整改期限。")})
         _check_deadline(new_deadline, "new_deadline")
-        if not note.strip():
-            raise ValidationError({"note": _("复查不通过时请写明复查意见。")})
+    _require(action, note=note)
     report = hazard.reports.order_by("-submitted_at", "-id").first()
     recheck = Recheck.objects.create(
         hazard=hazard,
@@ -519,8 +526,7 @@ def hazard_recheck(
 def hazard_change_deadline(
     *, hazard: Hazard, deadline: dt.date, reason: str, actor=None, expected_version=None
 ) -> Hazard:
-    if not (reason or "").strip():
-        raise ValidationError({"reason": _("请写明调整期限的原因。")})
+    _require(HazardAction.DEADLINE_CHANGED, deadline=deadline, reason=reason)
     _check_deadline(deadline)
     hazard = _lock(hazard, expected_version)
     _check(hazard, HazardAction.DEADLINE_CHANGED)
@@ -556,9 +562,8 @@ def hazard_escalate(
     _check(hazard, HazardAction.ESCALATED)
     if hazard.is_escalated:
         raise ValidationError(_("该隐患已挂牌督办。"))
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": _("请写明督办原因。")})
+    _require(HazardAction.ESCALATED, reason=reason)
+    reason = reason.strip()
     issuer = hazard.notice.issuer if hazard.notice_id else None
     supervisor = supervisor or rules.supervisor_for(
         issuer=issuer, school_org=hazard.school.organization
@@ -625,52 +630,37 @@ def escalation_handle(*, escalation: Escalation, note: str, actor) -> Escalation
     return escalation
 
 
-# ---- one entry point for the API -----------------------------------------------------------------
+# ---- one entry point for pages and the API ----------------------------------------------------
 
 
-def hazard_transition(*, hazard: Hazard, action: str, actor, expected_version=None, **payload):
-    """Run the transition named ``action`` (the API's ``POST /hazards/{id}/transitions``)."""
-    if action == HazardAction.STARTED:
-        return hazard_start(
-            hazard=hazard,
-            actor=actor,
-            expected_version=expected_version,
-            note=payload.get("note", ""),
+def hazard_transition(*, hazard: Hazard, action: str, actor, arguments, expected_version=None):
+    """Run the transition named ``action`` as ``rules.TRANSITIONS`` says: its service, with
+    the keywords the transition fixes and the arguments it takes, read from ``arguments`` (a
+    page form's cleaned data or an API body with its uploads: the same names either way).
+
+    The caller has checked that ``actor`` may run it (``selectors.may_run``); the service
+    checks the state, the version and the arguments.
+    """
+    transition = rules.TRANSITIONS.get(action)
+    if transition is None:
+        raise ValidationError({"action": _("未知的操作：%(a)s") % {"a": action}})
+    if not (transition.page or transition.api):
+        raise ValidationError(
+            rules.transition_problem(action, hazard.state) or _("该操作不能通过此接口执行。")
         )
-    if action == HazardAction.REPORTED:
-        return hazard_report(
-            hazard=hazard,
-            measures=payload.get("measures", ""),
-            actor=actor,
-            expected_version=expected_version,
-        )
-    if action in (HazardAction.RECHECK_PASSED, HazardAction.RECHECK_FAILED):
-        return hazard_recheck(
-            hazard=hazard,
-            passed=action == HazardAction.RECHECK_PASSED,
-            note=payload.get("note", ""),
-            new_deadline=payload.get("new_deadline"),
-            new_working_days=payload.get("new_working_days"),
-            actor=actor,
-            expected_version=expected_version,
-        )
-    if action == HazardAction.DEADLINE_CHANGED:
-        return hazard_change_deadline(
-            hazard=hazard,
-            deadline=payload.get("deadline"),
-            reason=payload.get("note", ""),
-            actor=actor,
-            expected_version=expected_version,
-        )
-    if action == HazardAction.ESCALATED:
-        return hazard_escalate(
-            hazard=hazard,
-            reason=payload.get("note", ""),
-            actor=actor,
-            expected_version=expected_version,
-        )
-    raise ValidationError(
-        rules.transition_problem(action, hazard.state) or _("该操作不能通过此接口执行。")
+    values = rules.transition_arguments(action, arguments)
+    for arg in transition.args:
+        if arg.files and len(values.get(arg.name) or ()) > rules.MAX_FILES:
+            raise ValidationError(
+                {arg.name: _("一次最多上传 %(n)d 个文件。") % {"n": rules.MAX_FILES}}
+            )
+    service = import_string(transition.service)
+    return service(
+        hazard=hazard,
+        actor=actor,
+        expected_version=expected_version,
+        **dict(transition.fixed),
+        **values,
     )
 
 
