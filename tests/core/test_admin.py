@@ -1,10 +1,14 @@
-"""System administrators edit roles (SPEC 1) in the admin; nobody else reaches it."""
+"""The admin: the security administrator edits roles (SPEC 1, 三权分立), the system administrator
+organisations and accounts; nobody else reaches it."""
 
 from huxiao.core.models import Organization, Role
 
 
-def test_a_sysadmin_edits_a_role(client_for):
-    client = client_for("admin")
+def test_a_security_administrator_edits_a_role(client_for, secadmin):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(secadmin)
     role = Role.objects.get(code="officer")
     response = client.post(
         f"/admin/core/role/{role.pk}/change/",

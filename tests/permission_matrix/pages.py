@@ -21,7 +21,10 @@ ADMIN_MODELS: dict[str, frozenset[str]] = {
     "axes.accessattempt": frozenset(),
     "axes.accesslog": frozenset(),
     "axes.accessfailurelog": frozenset(),
-    "core.role": frozenset({"view", "change"}),
+    # Roles and role grants are the security administrator's (三权分立), not the sysadmin's:
+    # tests/core/test_separation_of_duties.py walks them for both.
+    "core.role": frozenset(),
+    "core.rolegrant": frozenset(),
     "core.organization": frozenset({"view", "add", "change"}),
     "core.user": frozenset({"view", "change"}),
     "core.auditrecord": frozenset(),  # read in the audit pages, never in the admin
@@ -58,6 +61,7 @@ ADMIN = Group(
         "tests/permission_matrix/test_admin_site.py::test_it_gives_the_system_administrator_exactly_the_admin_actions_of_the_role",
         "tests/core/test_admin.py::test_other_roles_cannot_reach_the_admin",
         "tests/core/test_admin.py::test_admin_lists_follow_the_administrators_scope",
+        "tests/core/test_separation_of_duties.py::test_the_security_administrator_keeps_roles_and_grants_in_the_admin",
     ),
     anonymous=ADMIN_LOGIN,
     note="staff only: anonymous and every non-sysadmin role → the admin sign-in page",

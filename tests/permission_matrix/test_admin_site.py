@@ -17,7 +17,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from huxiao.core import services
-from huxiao.core.models import AuditRecord, CalendarDay, Role
+from huxiao.core.models import AuditRecord, CalendarDay, Role, RoleGrant
 
 from . import walk
 from .pages import ADMIN, ADMIN_MODEL_VIEWS, ADMIN_MODELS, ADMIN_SITE_VIEWS, SAMPLE_URLS
@@ -51,6 +51,13 @@ def admin_objects(city, people):
         "core.user": people.guard.pk,
         "core.auditrecord": AuditRecord.objects.order_by("seq").first().pk,
         "core.apitoken": token.pk,
+        "core.rolegrant": RoleGrant.objects.create(
+            user=people.guard,
+            role=Role.objects.get(code="volunteer"),
+            reason="矩阵",
+            state=RoleGrant.State.REFUSED,
+            requested_by=people.chief,
+        ).pk,
         "core.calendarday": CalendarDay.objects.get_or_create(
             date=dt.date(2026, 10, 1), defaults={"is_workday": False, "name": "国庆节"}
         )[0].pk,

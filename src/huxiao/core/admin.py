@@ -1,4 +1,5 @@
-"""Django admin for system administrators: roles (editable, SPEC 1), organisations and users.
+"""Django admin: organisations and users (the system administrator), roles and role grants
+(the security administrator; 三权分立, SPEC 1).
 
 Writes go through the services, so derived state (tree paths, password rules) is never
 bypassed; everything is change-logged by the audit signals like any other write.
@@ -12,7 +13,15 @@ from django.contrib.auth.models import Permission
 from django.utils.translation import gettext_lazy as _
 
 from huxiao.core import services, workcalendar
-from huxiao.core.models import ApiToken, AuditRecord, CalendarDay, Organization, Role, User
+from huxiao.core.models import (
+    ApiToken,
+    AuditRecord,
+    CalendarDay,
+    Organization,
+    Role,
+    RoleGrant,
+    User,
+)
 
 admin.site.site_header = _("护校安园 系统管理")
 admin.site.site_title = _("护校安园")
@@ -63,12 +72,25 @@ class ScopedAdmin(admin.ModelAdmin):
 
 @admin.register(Role)
 class RoleAdmin(admin.ModelAdmin):
+    """Roles are the security administrator's (三权分立). Nobody edits the role they hold, and
+    whether a role is a police role is data (``huxiao seed roles``), not a form field."""
+
     form = RoleForm
     list_display = ["name", "code", "data_scope", "is_police"]
     readonly_fields = []
 
     def get_readonly_fields(self, request, obj=None):
-        return ["code"] if obj else []
+        return ["code", "is_police"] if obj else ["is_police"]
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.pk == getattr(request.user, "role_id", None):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if form.changed_data:
+            services.role_update_notify(role=obj, actor=request.user, changed=form.changed_data)
 
 
 @admin.register(Organization)
@@ -129,10 +151,90 @@ class UserAdmin(ScopedAdmin):
         "is_active",
         "must_change_password",
     ]
+    # A role is granted through a 角色授予 (the security administrator's), never edited here.
+    readonly_fields = ["role"]
 
     def has_add_permission(self, request):
         # New accounts get a temporary password and a forced change: `huxiao user create`.
         return False
+
+
+class RoleGrantForm(forms.ModelForm):
+    class Meta:
+        model = RoleGrant
+        fields = ["user", "role", "reason"]
+
+    def __init__(self, *args, actor=None, **kwargs):
+        self.actor = actor
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("user") and data.get("role"):
+            services.role_grant_check(
+                user=data["user"],
+                role=data["role"],
+                reason=data.get("reason", ""),
+                actor=self.actor,
+            )
+        return data
+
+
+@admin.register(RoleGrant)
+class RoleGrantAdmin(admin.ModelAdmin):
+    """角色授予: a security administrator asks; a role reading police-only data waits for a
+    second one's approval (the actions below); the others are applied at once."""
+
+    form = RoleGrantForm
+    list_display = ["user", "role", "previous_role", "state", "requested_by", "decided_by"]
+    list_filter = ["state", "role"]
+    raw_id_fields = ["user"]
+    actions = ["approve", "refuse"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+
+        class WithActor(form):
+            def __init__(self, *args, **kw):
+                super().__init__(*args, actor=request.user, **kw)
+
+        return WithActor
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return []
+        return [f.name for f in RoleGrant._meta.fields]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return
+        grant = services.role_grant_request(
+            user=obj.user, role=obj.role, reason=obj.reason, actor=request.user
+        )
+        obj.pk = grant.pk
+
+    def _decide(self, request, queryset, approve: bool):
+        from django.contrib import messages
+        from django.core.exceptions import ValidationError
+
+        for grant in queryset:
+            try:
+                services.role_grant_decide(grant=grant, approve=approve, actor=request.user)
+            except ValidationError as exc:
+                self.message_user(request, f"{grant}：{'；'.join(exc.messages)}", messages.ERROR)
+            else:
+                self.message_user(request, f"{grant}：{_('已处理')}", messages.SUCCESS)
+
+    @admin.action(description=_("批准所选申请"), permissions=["change"])
+    def approve(self, request, queryset):
+        self._decide(request, queryset, True)
+
+    @admin.action(description=_("驳回所选申请"), permissions=["change"])
+    def refuse(self, request, queryset):
+        self._decide(request, queryset, False)
 
 
 @admin.register(AuditRecord)

@@ -24,6 +24,8 @@ ADD_USERS = "core.add_user"
 VIEW_ROLES = "core.view_role"
 MANAGE_ROLES = "core.change_role"
 VIEW_AUDIT = "core.view_audit"
+# Asking for a role for someone, and deciding on another administrator's request.
+ROLE_GRANTS = ("core.view_rolegrant", "core.add_rolegrant", "core.change_rolegrant")
 MANAGE_TOKENS = "core.add_apitoken"
 
 
@@ -40,21 +42,22 @@ class RoleSpec:
 _BASE = (VIEW_ORGS, MANAGE_TOKENS)
 
 DEFAULT_ROLES: tuple[RoleSpec, ...] = (
+    # 三权分立 (等保2.0 level 3): the system administrator keeps organisations, accounts and
+    # settings; the security administrator keeps roles and who holds them; the auditor reads
+    # the trail. None of them holds another's permissions (tests/core/test_separation_of_duties).
     RoleSpec(
         "sysadmin",
         _("系统管理员"),
-        _("维护单位、用户、角色和系统设置"),
+        _("维护单位、用户账号和系统设置；不能授予角色"),
         DataScope.ALL,
-        (
-            *_BASE,
-            CHANGE_ORGS,
-            ADD_ORGS,
-            VIEW_USERS,
-            MANAGE_USERS,
-            ADD_USERS,
-            VIEW_ROLES,
-            MANAGE_ROLES,
-        ),
+        (*_BASE, CHANGE_ORGS, ADD_ORGS, VIEW_USERS, MANAGE_USERS, ADD_USERS),
+    ),
+    RoleSpec(
+        "secadmin",
+        _("安全管理员"),
+        _("维护角色与权限，办理角色授予（涉及公安数据的须另一名安全管理员批准）"),
+        DataScope.ALL,
+        (VIEW_ORGS, VIEW_USERS, VIEW_ROLES, MANAGE_ROLES, *ROLE_GRANTS),
     ),
     RoleSpec(
         "commander",

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from huxiao.core.choices import NotificationLevel, OrgKind
-from huxiao.core.models import ApiToken, Notification, Organization, Role, User
+from huxiao.core.models import ApiToken, Notification, Organization, Role, RoleGrant, User
 
 # ---- organisations ---------------------------------------------------------------------
 
@@ -117,6 +117,9 @@ def organization_move(*, org: Organization, new_parent: Organization) -> Organiz
 # ---- users ---------------------------------------------------------------------------------
 
 
+STAFF_ROLES = ("sysadmin", "secadmin")
+
+
 @transaction.atomic
 def user_create(
     *,
@@ -142,8 +145,8 @@ def user_create(
         must_change_password=must_change_password,
         is_demo=is_demo,
         is_superuser=is_superuser,
-        # System administrators reach Django admin (roles are edited there).
-        is_staff=is_superuser or (role is not None and role.code == "sysadmin"),
+        # System and security administrators reach Django admin (accounts, roles, grants).
+        is_staff=is_superuser or (role is not None and role.code in STAFF_ROLES),
     )
     if validate:
         validate_password(password, user)
@@ -202,6 +205,121 @@ def token_revoke(*, token: ApiToken) -> ApiToken:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
     return token
+
+
+# ---- roles: separation of duties ---------------------------------------------------------------
+
+
+def reads_police_data(role: Role) -> bool:
+    """A role whose holders read police-only records (key persons, disputes): granting it needs
+    a second security administrator."""
+    return role.is_police or any(p.startswith("persons.") for p in role.permissions)
+
+
+def _tell_auditors(title: str, body: str) -> None:
+    auditors = User.objects.filter(is_active=True, role__code="auditor")
+    notify(recipients=auditors, title=title, body=body, link="/audit/", level="warning")
+
+
+def role_grant_check(*, user: User, role: Role, reason: str, actor: User) -> None:
+    """Why ``actor`` may not ask for ``role`` for ``user`` (ValidationError), the admin form's
+    check and the service's."""
+    if not actor.has_perm("core.add_rolegrant"):
+        raise ValidationError(_("只有安全管理员可以办理角色授予。"))
+    if user.pk == actor.pk:
+        raise ValidationError({"user": _("不能为自己授予角色。")})
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("请填写授予理由。")})
+    if user.role_id == role.pk:
+        raise ValidationError({"role": _("该用户已是此角色。")})
+
+
+@transaction.atomic
+def role_grant_request(*, user: User, role: Role, reason: str, actor: User) -> RoleGrant:
+    """A security administrator asks for ``role`` for ``user``: applied at once, or pending a
+    second administrator's approval when the role reads police-only data."""
+    role_grant_check(user=user, role=role, reason=reason, actor=actor)
+    grant = RoleGrant.objects.create(
+        user=user,
+        role=role,
+        previous_role=user.role,
+        reason=reason.strip(),
+        state=RoleGrant.State.PENDING,
+        requested_by=actor,
+    )
+    if reads_police_data(role):
+        _tell_auditors(
+            _("角色授予待批准"),
+            _("%(actor)s 申请为 %(user)s 授予“%(role)s”（涉及公安数据），须另一名安全管理员批准。")
+            % {"actor": actor.display_name, "user": user.display_name, "role": role.name},
+        )
+        return grant
+    return _apply(grant, actor)
+
+
+def _apply(grant: RoleGrant, decider: User) -> RoleGrant:
+    user = User.objects.select_for_update().get(pk=grant.user_id)
+    user.role = grant.role
+    user.is_staff = user.is_superuser or grant.role.code in STAFF_ROLES
+    user.save(update_fields=["role", "is_staff"])
+    grant.state, grant.decided_by, grant.decided_at = (
+        RoleGrant.State.APPLIED,
+        decider,
+        timezone.now(),
+    )
+    grant.save(update_fields=["state", "decided_by", "decided_at"])
+    _tell_auditors(
+        _("角色已变更"),
+        _("%(user)s 的角色由“%(old)s”改为“%(new)s”（申请人 %(by)s，批准人 %(decider)s）。")
+        % {
+            "user": user.display_name,
+            "old": grant.previous_role.name if grant.previous_role else "—",
+            "new": grant.role.name,
+            "by": grant.requested_by.display_name,
+            "decider": decider.display_name,
+        },
+    )
+    return grant
+
+
+@transaction.atomic
+def role_grant_decide(*, grant: RoleGrant, approve: bool, actor: User) -> RoleGrant:
+    """A second security administrator approves or refuses a pending grant."""
+    grant = (
+        RoleGrant.objects.select_for_update()
+        .select_related("role", "requested_by")
+        .get(pk=grant.pk)
+    )
+    if not actor.has_perm("core.change_rolegrant"):
+        raise ValidationError(_("只有安全管理员可以批准角色授予。"))
+    if grant.state != RoleGrant.State.PENDING:
+        raise ValidationError(_("该申请已处理。"))
+    if actor.pk in (grant.requested_by_id, grant.user_id):
+        raise ValidationError(_("申请人和被授予人不能批准该申请，须由另一名安全管理员批准。"))
+    if approve:
+        return _apply(grant, actor)
+    grant.state, grant.decided_by, grant.decided_at = (
+        RoleGrant.State.REFUSED,
+        actor,
+        timezone.now(),
+    )
+    grant.save(update_fields=["state", "decided_by", "decided_at"])
+    _tell_auditors(
+        _("角色授予已驳回"),
+        _("%(actor)s 驳回了为 %(user)s 授予“%(role)s”的申请。")
+        % {"actor": actor.display_name, "user": grant.user.display_name, "role": grant.role.name},
+    )
+    return grant
+
+
+def role_update_notify(*, role: Role, actor: User, changed: Iterable[str]) -> None:
+    """A role's definition changed (the admin): the auditors are told (the change itself is in
+    the audit trail through the model signals)."""
+    _tell_auditors(
+        _("角色权限已修改"),
+        _("%(actor)s 修改了角色“%(role)s”：%(fields)s。")
+        % {"actor": actor.display_name, "role": role.name, "fields": "、".join(changed)},
+    )
 
 
 # ---- notifications ---------------------------------------------------------------------------

@@ -4,7 +4,7 @@ from huxiao.core.models.files import Attachment
 from huxiao.core.models.notifications import Notification
 from huxiao.core.models.organizations import Organization
 from huxiao.core.models.tokens import ApiToken
-from huxiao.core.models.users import Role, User
+from huxiao.core.models.users import Role, RoleGrant, User
 
 __all__ = [
     "ApiToken",
@@ -15,5 +15,6 @@ __all__ = [
     "Notification",
     "Organization",
     "Role",
+    "RoleGrant",
     "User",
 ]

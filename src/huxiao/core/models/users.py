@@ -91,3 +91,46 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         return self.full_name or self.username
+
+
+class RoleGrant(models.Model):
+    """A request to give a user a role (三权分立, 等保2.0 level 3 access control).
+
+    Made by a security administrator; nobody asks for their own account. A role that reads
+    police-only data waits for a second security administrator's approval; any other role is
+    applied at once. Every request and decision is audited and notified to the auditors
+    (core.services.role_grant_request / role_grant_decide).
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("待批准")
+        APPLIED = "applied", _("已生效")
+        REFUSED = "refused", _("已驳回")
+
+    user = models.ForeignKey(
+        "core.User", on_delete=models.CASCADE, related_name="role_grants", verbose_name=_("用户")
+    )
+    role = models.ForeignKey(Role, on_delete=models.PROTECT, verbose_name=_("授予角色"))
+    previous_role = models.ForeignKey(
+        Role, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("原角色"),
+    )  # fmt: skip
+    reason = models.CharField(_("理由"), max_length=200)
+    state = models.CharField(_("状态"), max_length=16, choices=State.choices)
+    requested_by = models.ForeignKey(
+        "core.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("申请人")
+    )
+    requested_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        "core.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("批准人"),
+    )  # fmt: skip
+    decided_at = models.DateTimeField(_("批准时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("角色授予")
+        verbose_name_plural = _("角色授予")
+        ordering = ["-requested_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.role}（{self.get_state_display()}）"
