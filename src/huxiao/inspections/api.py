@@ -8,17 +8,16 @@ exists; an id in the path answers 404. The loop's endpoints (hazards, notices, ç
 ``api_hazards`` and mounted here; the schemas are in ``api_schemas``.
 """
 
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from huxiao.core.apikit.errors import require_perm
-from huxiao.core.apikit.fields import choice, one, pick
+from huxiao.core.apikit.fields import one, pick
 from huxiao.core.models import User
 from huxiao.inspections import selectors, services
 from huxiao.inspections.api_hazards import router as loop_router
@@ -37,8 +36,10 @@ from huxiao.inspections.api_schemas import (
     InspectionIn,
     InspectionOut,
     ResultIn,
+    filtered,
 )
 from huxiao.inspections.choices import InspectionStatus, ItemGroup
+from huxiao.inspections.filtersets_campaigns import CampaignApiFilterSet, InspectionFilterSet
 from huxiao.inspections.models import Campaign, ChecklistTemplate, Inspection
 from huxiao.schools.models import School
 
@@ -95,16 +96,7 @@ def _campaign_detail(request, pk: int) -> Campaign:
 @paginate(LimitOffsetPagination)
 def campaign_list(request, filters: Query[CampaignFilters]):
     require_perm(request, "inspections.view_campaign")
-    qs = _campaigns(request.user)
-    if filters.q:
-        qs = qs.filter(name__icontains=filters.q)
-    if filters.issuer is not None:
-        qs = qs.filter(issuer_id=filters.issuer)
-    if filters.active is not None:
-        today = timezone.localdate()
-        running = Q(start_date__lte=today, end_date__gte=today)
-        qs = qs.filter(running) if filters.active else qs.exclude(running)
-    return qs
+    return filtered(request, CampaignApiFilterSet, _campaigns(request.user), filters)
 
 
 @router.get(
@@ -187,18 +179,8 @@ def checklist_detail(request, checklist_id: int, version: int | None = None):
 @paginate(LimitOffsetPagination)
 def inspection_list(request, filters: Query[InspectionFilters]):
     require_perm(request, "inspections.view_inspection")
-    qs = selectors.inspection_list(user=request.user)
-    if filters.school is not None:
-        qs = qs.filter(school_id=filters.school)
-    if filters.campaign is not None:
-        qs = qs.filter(campaign_id=filters.campaign)
-    if choice("status", filters.status, InspectionStatus):
-        qs = qs.filter(status=filters.status)
-    if filters.date_from:
-        qs = qs.filter(date__gte=filters.date_from)
-    if filters.date_to:
-        qs = qs.filter(date__lte=filters.date_to)
-    return qs
+    inspections = selectors.inspection_list(user=request.user)
+    return filtered(request, InspectionFilterSet, inspections, filters)
 
 
 @router.get(

@@ -7,7 +7,6 @@ Mounted under the module's router (``huxiao.inspections.api``); same rules: out 
 import json
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -18,7 +17,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import ValidationError as PydanticError
 
 from huxiao.core.apikit.errors import require_perm
-from huxiao.core.apikit.fields import choice, one, pick
+from huxiao.core.apikit.fields import one, pick
 from huxiao.inspections import rules, selectors, services
 from huxiao.inspections.api_schemas import (
     AttachmentOut,
@@ -35,13 +34,15 @@ from huxiao.inspections.api_schemas import (
     NoticeIn,
     NoticeOut,
     TransitionIn,
+    filtered,
 )
 from huxiao.inspections.choices import (
-    OPEN_STATES,
     HazardSource,
-    HazardState,
-    ItemGroup,
-    Severity,
+)
+from huxiao.inspections.filtersets_hazards import (
+    EscalationApiFilterSet,
+    HazardFilterSet,
+    NoticeFilterSet,
 )
 from huxiao.schools.models import School
 
@@ -60,33 +61,7 @@ def _docx(content: bytes, filename: str) -> HttpResponse:
 
 
 def _hazards(request, filters: HazardFilters):
-    qs = selectors.hazard_list(user=request.user)
-    if choice("state", filters.state, HazardState):
-        qs = qs.filter(state=filters.state)
-    if choice("severity", filters.severity, Severity):
-        qs = qs.filter(severity=filters.severity)
-    if choice("source", filters.source, HazardSource):
-        qs = qs.filter(source=filters.source)
-    if choice("category", filters.category, ItemGroup):
-        qs = qs.filter(category=filters.category)
-    if filters.school is not None:
-        qs = qs.filter(school_id=filters.school)
-    if filters.campaign is not None:
-        qs = qs.filter(inspection_result__inspection__campaign_id=filters.campaign)
-    overdue = Q(is_overdue=True, state__in=OPEN_STATES)
-    if filters.overdue is not None:
-        qs = qs.filter(overdue) if filters.overdue else qs.exclude(overdue)
-    if filters.escalated is not None:
-        qs = qs.filter(is_escalated=filters.escalated)
-    if filters.deadline_before:
-        qs = qs.filter(deadline__lt=filters.deadline_before)
-    if filters.q:
-        qs = qs.filter(
-            Q(title__icontains=filters.q)
-            | Q(description__icontains=filters.q)
-            | Q(school__organization__name__icontains=filters.q)
-        )
-    return qs
+    return filtered(request, HazardFilterSet, selectors.hazard_list(user=request.user), filters)
 
 
 def _hazard(request, pk: int):
@@ -264,14 +239,9 @@ def _notice_detail(request, pk: int):
 @paginate(LimitOffsetPagination)
 def notice_list(request, filters: Query[NoticeFilters]):
     require_perm(request, "inspections.view_rectificationnotice")
-    qs = selectors.notice_list(user=request.user)
-    if filters.school is not None:
-        qs = qs.filter(school_id=filters.school)
-    if filters.year is not None:
-        qs = qs.filter(year=filters.year)
-    if filters.issuer is not None:
-        qs = qs.filter(issuer_id=filters.issuer)
-    return qs
+    # The selector counts hazards (GROUP BY), which drops the model's ordering.
+    notices = selectors.notice_list(user=request.user).order_by("-issue_date", "-id")
+    return filtered(request, NoticeFilterSet, notices, filters)
 
 
 @router.get(
@@ -334,12 +304,8 @@ def notice_document(request, notice_id: int):
 @paginate(LimitOffsetPagination)
 def escalation_list(request, filters: Query[EscalationFilters]):
     require_perm(request, "inspections.view_escalation")
-    qs = selectors.escalation_list(user=request.user)
-    if filters.handled is not None:
-        qs = qs.filter(handled_at__isnull=not filters.handled)
-    if filters.supervisor is not None:
-        qs = qs.filter(supervisor_id=filters.supervisor)
-    return qs
+    escalations = selectors.escalation_list(user=request.user)
+    return filtered(request, EscalationApiFilterSet, escalations, filters)
 
 
 @router.get("/escalations/{escalation_id}", response=EscalationOut, summary="挂牌督办详情")

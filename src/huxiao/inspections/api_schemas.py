@@ -1,11 +1,13 @@
-"""Schemas of the inspections API, and the checks of what a request body refers to."""
+"""Schemas of the inspections API, and the checks of what a request refers to."""
 
 import datetime as dt
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import F
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from ninja import Field, Schema
+from ninja.errors import HttpError
 
 from huxiao.core.apikit.fields import display_name
 from huxiao.core.files import attachments_of
@@ -17,6 +19,24 @@ from huxiao.inspections.models import RectificationReport
 # The transitions ``POST /hazards/{id}/transitions`` runs (their permissions and arguments are
 # in the table).
 API_ACTIONS = tuple(a for a, t in rules.TRANSITIONS.items() if t.api)
+
+
+def filtered(request, filterset_class, queryset, filters: Schema):
+    """``queryset`` filtered as the list page filters it: the page's filterset, given the
+    query's filters under the same names (a yes/no as the page's 1/0). A filter that does not
+    validate (a choice outside the user's scope, a bad value) answers 400 naming it."""
+    data = {}
+    for name, value in filters.dict().items():
+        if value is None or value == "":
+            continue
+        if isinstance(value, bool):
+            value = "1" if value else "0"
+        data[name] = str(value)
+    filterset = filterset_class(data, queryset=queryset, request=request)
+    if not filterset.is_valid():
+        problems = "；".join(f"{k}：{'；'.join(v)}" for k, v in filterset.errors.items())
+        raise HttpError(400, _("筛选条件不正确：%(problems)s") % {"problems": problems})
+    return filterset.qs
 
 
 # ---- campaigns, checklists, inspections ----------------------------------------------------------
@@ -58,9 +78,12 @@ class CampaignDetail(CampaignOut):
     not_inspected: list[NamedRef]
 
 
+# The filters of the lists are the list pages' (filtersets_campaigns, filtersets_hazards), by
+# the same names.
 class CampaignFilters(Schema):
-    q: str = ""
-    active: bool | None = None
+    q: str = Field("", description="名称")
+    status: str = Field("", description="ongoing 进行中、finished 已结束、upcoming 未开始")
+    active: bool | None = Field(None, description="今天是否在行动期内")
     issuer: int | None = None
 
 
@@ -357,14 +380,15 @@ class HazardDetail(HazardOut):
 class HazardFilters(Schema):
     state: str = ""
     school: int | None = None
+    station: int | None = Field(None, description="派出所（公安用户）")
     overdue: bool | None = None
     escalated: bool | None = None
     severity: str = ""
     source: str = ""
     category: str = ""
     campaign: int | None = None
-    deadline_before: dt.date | None = Field(None, description="整改期限早于该日期（不含）")
-    q: str = ""
+    deadline_before: dt.date | None = Field(None, description="整改期限不晚于该日期")
+    q: str = Field("", description="隐患名称、描述或学校名称")
 
 
 class HazardIn(Schema):
@@ -446,9 +470,11 @@ class NoticeDetail(NoticeOut):
 
 
 class NoticeFilters(Schema):
+    q: str = Field("", description="文号或标题")
     school: int | None = None
     year: int | None = None
     issuer: int | None = None
+    received: bool | None = Field(None, description="学校是否已签收")
 
 
 class NoticeIn(Schema):
@@ -479,8 +505,10 @@ class EscalationOut(HazardEscalationOut):
 
 
 class EscalationFilters(Schema):
-    handled: bool | None = None
+    q: str = Field("", description="督办文号或隐患")
+    school: int | None = None
     supervisor: int | None = None
+    handled: bool | None = None
 
 
 class HandleIn(Schema):

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from huxiao.core.filtersets import BootstrapFilterSet
 from huxiao.core.models import Organization
 from huxiao.inspections.choices import InspectionStatus
+from huxiao.inspections.filtersets_hazards import YES_NO
 from huxiao.inspections.models import Campaign, ChecklistTemplate, Inspection
 from huxiao.schools.models import School
 
@@ -87,6 +88,21 @@ class CampaignFilterSet(BootstrapFilterSet):
         if value == ONGOING:
             return queryset.filter(start_date__lte=today, end_date__gte=today)
         return queryset
+
+
+class CampaignApiFilterSet(CampaignFilterSet):
+    """The page's filters, and ``active`` (running today, or not running), which API clients
+    used before the API took the page's ``status``."""
+
+    active = django_filters.ChoiceFilter(choices=YES_NO, method="filter_active")
+
+    class Meta(CampaignFilterSet.Meta):
+        fields = [*CampaignFilterSet.Meta.fields, "active"]
+
+    def filter_active(self, queryset, name, value):
+        today = timezone.localdate()
+        running = Q(start_date__lte=today, end_date__gte=today)
+        return queryset.filter(running) if value == "1" else queryset.exclude(running)
 
 
 class ChecklistFilterSet(BootstrapFilterSet):

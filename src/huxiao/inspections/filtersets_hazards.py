@@ -78,6 +78,20 @@ def _notice_issuers(request):
     return Organization.objects.filter(pk__in=issued).order_by("sort_order", "code")
 
 
+def _supervisors(request):
+    # The police organisations in the user's scope, and those supervising the 督办 items the
+    # user sees (a station's items are supervised by the organisation above it).
+    supervising = selectors.escalation_list(user=request.user).order_by().values("supervisor")
+    police = (
+        Organization.objects.visible_to(request.user)
+        .filter(kind__in=(OrgKind.CITY_BUREAU, OrgKind.SUB_BUREAU, OrgKind.STATION))
+        .values("pk")
+    )
+    return Organization.objects.filter(Q(pk__in=supervising) | Q(pk__in=police)).order_by(
+        "depth", "sort_order", "code"
+    )
+
+
 def _is_police(user) -> bool:
     org = getattr(user, "organization", None)
     return bool(user.is_superuser or (org is not None and org.is_police))
@@ -91,7 +105,7 @@ def _flag(field: str):
 
 
 class HazardFilterSet(BootstrapFilterSet):
-    q = django_filters.CharFilter(label=_("隐患名称"), method="filter_q")
+    q = django_filters.CharFilter(label=_("隐患或学校"), method="filter_q")
     state = django_filters.ChoiceFilter(
         label=_("状态"), choices=HazardState.choices, empty_label=_("全部状态")
     )
@@ -157,7 +171,13 @@ class HazardFilterSet(BootstrapFilterSet):
 
     def filter_q(self, queryset, name, value):
         value = value.strip()
-        return queryset.filter(title__icontains=value) if value else queryset
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(title__icontains=value)
+            | Q(description__icontains=value)
+            | Q(school__organization__name__icontains=value)
+        )
 
     def filter_overdue(self, queryset, name, value):
         if not value:
@@ -221,3 +241,13 @@ class EscalationFilterSet(BootstrapFilterSet):
 
     def filter_handled(self, queryset, name, value):
         return queryset.filter(handled_at__isnull=value != "1") if value else queryset
+
+
+class EscalationApiFilterSet(EscalationFilterSet):
+    """The page's filters, and the supervising organisation, which API clients filter by (the
+    page leaves it out: its choices would cost the page a query)."""
+
+    supervisor = django_filters.ModelChoiceFilter(label=_("督办单位"), queryset=_supervisors)
+
+    class Meta(EscalationFilterSet.Meta):
+        fields = [*EscalationFilterSet.Meta.fields, "supervisor"]
