@@ -1,14 +1,13 @@
 """Patrols API: 护学岗 posts, rosters (排班), the day's statistics; patrol routes, patrol logs and
 video patrols are in ``api_patrol_logs`` and mounted here. Check-ins are ``api_checkins``.
 
-Same rules as the other modules: reads start from ``visible_to(user)`` (out of scope = 404,
-like missing); writes go through ``huxiao.patrols.services``, whose ValidationError answers
+Same rules as the other modules: reads go through ``patrols.selectors``, the pages' own (out
+of scope = 404, like missing); writes go through ``huxiao.patrols.services``, whose ValidationError answers
 400 with its Chinese message; ids in a body that are unknown or out of scope answer 400
 naming them; a missing permission answers 403 before any lookup.
 """
 
 from django.db.models import Q
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
@@ -17,7 +16,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from huxiao.core.apikit.errors import require_perm
 from huxiao.core.apikit.fields import choice, one, pick
 from huxiao.core.models import User
-from huxiao.patrols import services, stats
+from huxiao.patrols import selectors, services, stats
 from huxiao.patrols.api_patrol_logs import router as patrol_router
 from huxiao.patrols.api_schemas_patrols import (
     DayStatsOut,
@@ -35,18 +34,10 @@ from huxiao.patrols.api_schemas_patrols import (
     micro,
 )
 from huxiao.patrols.choices import PostKind, ShiftStatus
-from huxiao.patrols.models import DutyShift, GuardPost
+from huxiao.patrols.models import DutyShift
 from huxiao.schools.models import School
 
 router = Router(tags=["patrols"])
-
-
-def post_list(*, user):
-    return GuardPost.objects.visible_to(user).select_related("school__organization")
-
-
-def shift_list(*, user):
-    return DutyShift.objects.visible_to(user).select_related("post__school__organization")
 
 
 def _coordinates(fields: dict) -> dict:
@@ -67,7 +58,7 @@ def _coordinates(fields: dict) -> dict:
 @paginate(LimitOffsetPagination)
 def guard_post_list(request, filters: Query[PostFilters]):
     require_perm(request, "patrols.view_guardpost")
-    qs = post_list(user=request.user)
+    qs = selectors.post_list(user=request.user)
     if filters.school is not None:
         qs = qs.filter(school_id=filters.school)
     if filters.station is not None:
@@ -88,7 +79,7 @@ def guard_post_list(request, filters: Query[PostFilters]):
 @router.get("/guard-posts/{post_id}", response=PostOut, summary="护学岗详情")
 def guard_post_detail(request, post_id: int):
     require_perm(request, "patrols.view_guardpost")
-    return get_object_or_404(post_list(user=request.user), pk=post_id)
+    return selectors.post_get(user=request.user, pk=post_id)
 
 
 @router.post(
@@ -109,7 +100,7 @@ def guard_post_create(request, payload: PostIn):
         if fields.get(key, "") is None:
             fields.pop(key)  # null: the default
     post = services.post_create(school=school, **fields)
-    return Status(201, post_list(user=request.user).get(pk=post.pk))
+    return Status(201, selectors.post_list(user=request.user).get(pk=post.pk))
 
 
 @router.patch(
@@ -119,13 +110,13 @@ def guard_post_create(request, payload: PostIn):
 )
 def guard_post_update(request, post_id: int, payload: PostPatch):
     require_perm(request, "patrols.change_guardpost")
-    post = get_object_or_404(post_list(user=request.user), pk=post_id)
+    post = selectors.post_get(user=request.user, pk=post_id)
     changes = _coordinates(payload.dict(exclude_unset=True))
     for key in PostPatch.model_fields:
         if key != "corridor" and key in changes and changes[key] is None:
             changes.pop(key)  # these cannot be emptied; null leaves them as they are
     services.post_update(post=post, **changes)
-    return post_list(user=request.user).get(pk=post.pk)
+    return selectors.post_list(user=request.user).get(pk=post.pk)
 
 
 # ---- rosters -------------------------------------------------------------------------------------
@@ -139,7 +130,7 @@ def guard_post_update(request, post_id: int, payload: PostPatch):
 @paginate(LimitOffsetPagination)
 def duty_shift_list(request, filters: Query[ShiftFilters]):
     require_perm(request, "patrols.view_dutyshift")
-    qs = shift_list(user=request.user)
+    qs = selectors.shift_list(user=request.user)
     if filters.date_from:
         qs = qs.filter(date__gte=filters.date_from)
     if filters.date_to:
@@ -165,7 +156,7 @@ def duty_shift_list(request, filters: Query[ShiftFilters]):
 def duty_shift_bulk(request, payload: ShiftBulkIn):
     require_perm(request, "patrols.add_dutyshift")
     user = request.user
-    post = one(post_list(user=user), payload.post_id, field="post_id", label=_("护学岗"))
+    post = one(selectors.post_list(user=user), payload.post_id, field="post_id", label=_("护学岗"))
     people = pick(
         User.objects.visible_to(user).select_related("role"),
         payload.person_ids,
@@ -180,12 +171,12 @@ def duty_shift_bulk(request, payload: ShiftBulkIn):
         people=people,
         actor=user,
     )
-    items = shift_list(user=user).filter(pk__in=[s.pk for s in created])
+    items = selectors.shift_list(user=user).filter(pk__in=[s.pk for s in created])
     return Status(201, {"count": len(created), "items": list(items)})
 
 
 def _shift(request, shift_id: int) -> DutyShift:
-    return get_object_or_404(shift_list(user=request.user), pk=shift_id)
+    return selectors.shift_get(user=request.user, pk=shift_id)
 
 
 @router.post(

@@ -20,18 +20,16 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from huxiao.core.apikit.errors import require_perm
-from huxiao.core.apikit.fields import choice, one
+from huxiao.core.apikit.fields import choice, display_name, one
 from huxiao.core.models import User
-from huxiao.patrols import services
+from huxiao.patrols import selectors, services
 from huxiao.patrols.choices import ProofKind
-from huxiao.patrols.selectors_checkin import checkin_list, checkin_posts
 
 router = Router(tags=["patrols"])
 
@@ -57,10 +55,6 @@ POST_COLUMNS = (
 def _micro(value) -> Decimal | None:
     # A phone sends more decimals than the 6 stored (~0.1 m).
     return None if value is None else Decimal(str(value)).quantize(MICRO, rounding=ROUND_HALF_UP)
-
-
-def _name(user) -> str:
-    return (user.full_name or user.username) if user is not None else ""
 
 
 # ---- schemas -------------------------------------------------------------------------------------
@@ -112,11 +106,11 @@ class CheckInOut(Schema):
 
     @staticmethod
     def resolve_user_name(obj) -> str:
-        return _name(obj.user)
+        return display_name(obj.user)
 
     @staticmethod
     def resolve_recorded_by_name(obj) -> str:
-        return _name(obj.recorded_by) if obj.recorded_by_id else ""
+        return display_name(obj.recorded_by)
 
     @staticmethod
     def resolve_window_name(obj) -> str:
@@ -180,11 +174,7 @@ def _with_relations(checkin, post, user):
     """The answer names the post, school and person: fill them from what the request already
     loaded instead of one query each (a re-sent key may name another post: then load it)."""
     if checkin.post_id != post.pk:
-        return (
-            checkin_list(user)
-            .select_related("post", "school__organization", "user", "recorded_by")
-            .get(pk=checkin.pk)
-        )
+        return selectors.checkin_list(user=user).get(pk=checkin.pk)
     checkin.post = post
     checkin.school = post.school
     if checkin.user_id == user.pk:
@@ -211,7 +201,7 @@ def checkin_create(request, payload: CheckInIn):
     latitude, longitude = _coordinates(payload)
     around = timezone.localtime(at).date() if at else timezone.localdate()
     found = (
-        checkin_posts(user, around=around)
+        selectors.checkin_posts(user=user, around=around)
         .select_related("school__organization")
         # what the check-in and its answer read, not the school's and organisation's 40 columns
         .only(*POST_COLUMNS)
@@ -251,7 +241,7 @@ def checkin_index(request, filters: Query[CheckInFilters]):
     user = request.user
     if not (user.has_perm("patrols.view_checkin") or user.has_perm(ADD_CHECKIN)):
         require_perm(request, "patrols.view_checkin")
-    qs = checkin_list(user).select_related("post", "school__organization", "user", "recorded_by")
+    qs = selectors.checkin_list(user=user)
     if filters.date is not None:
         qs = qs.filter(date=filters.date)
     if filters.date_from is not None:
@@ -272,7 +262,7 @@ def checkin_index(request, filters: Query[CheckInFilters]):
         qs = qs.filter(window=filters.window)
     if filters.offline is not None:
         qs = qs.filter(was_offline=filters.offline)
-    return qs.order_by("-at", "-id")
+    return qs
 
 
 @router.get("/checkins/{checkin_id}", response=CheckInOut, summary="打卡详情")
@@ -280,7 +270,4 @@ def checkin_detail(request, checkin_id: int):
     user = request.user
     if not (user.has_perm("patrols.view_checkin") or user.has_perm(ADD_CHECKIN)):
         require_perm(request, "patrols.view_checkin")
-    return get_object_or_404(
-        checkin_list(user).select_related("post", "school__organization", "user", "recorded_by"),
-        pk=checkin_id,
-    )
+    return selectors.checkin_get(user=user, pk=checkin_id)

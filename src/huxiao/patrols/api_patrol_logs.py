@@ -1,12 +1,11 @@
 """Patrols API, the field work: grid patrol routes with their 必巡点, patrol logs (start, tick
 checkpoints, finish or abandon, findings → hazards) and video patrols (a problem → hazard).
 
-Mounted under ``huxiao.patrols.api``'s router; same rules (404 out of scope, 403 without the
-permission, 400 with the service's Chinese message).
+Mounted under ``huxiao.patrols.api``'s router; same rules (reads through ``patrols.selectors``,
+404 out of scope, 403 without the permission, 400 with the service's Chinese message).
 """
 
-from django.db.models import Count, Q
-from django.shortcuts import get_object_or_404
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
@@ -14,7 +13,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from huxiao.core.apikit.errors import require_perm
 from huxiao.core.apikit.fields import choice, one
 from huxiao.core.models import Organization
-from huxiao.patrols import services
+from huxiao.patrols import selectors, services
 from huxiao.patrols.api_schemas_patrols import (
     AbandonIn,
     FindingIn,
@@ -35,27 +34,10 @@ from huxiao.patrols.api_schemas_patrols import (
     micro,
 )
 from huxiao.patrols.choices import PatrolStatus
-from huxiao.patrols.models import Checkpoint, PatrolLog, PatrolRoute, VideoPatrol
+from huxiao.patrols.models import PatrolLog
 from huxiao.schools.models import School
 
 router = Router(tags=["patrols"])
-
-
-def route_list(*, user):
-    return (
-        PatrolRoute.objects.visible_to(user)
-        .select_related("organization")
-        .annotate(checkpoint_count=Count("checkpoints"))
-        .order_by("organization_id", "name", "id")
-    )
-
-
-def log_list(*, user):
-    return PatrolLog.objects.visible_to(user).select_related("route", "organization", "leader")
-
-
-def video_list(*, user):
-    return VideoPatrol.objects.visible_to(user).select_related("school__organization", "officer")
 
 
 def _school(request, pk: int, field: str = "school_id") -> School:
@@ -74,7 +56,7 @@ def _school(request, pk: int, field: str = "school_id") -> School:
 @paginate(LimitOffsetPagination)
 def patrol_route_list(request, filters: Query[RouteFilters]):
     require_perm(request, "patrols.view_patrolroute")
-    qs = route_list(user=request.user)
+    qs = selectors.route_list(user=request.user)
     if filters.organization is not None:
         qs = qs.filter(organization_id=filters.organization)
     if filters.active is not None:
@@ -89,7 +71,7 @@ def patrol_route_list(request, filters: Query[RouteFilters]):
 )
 def patrol_route_detail(request, route_id: int):
     require_perm(request, "patrols.view_patrolroute")
-    return get_object_or_404(route_list(user=request.user), pk=route_id)
+    return selectors.route_get(user=request.user, pk=route_id)
 
 
 @router.post(
@@ -118,7 +100,7 @@ def patrol_route_create(request, payload: RouteIn):
     route = services.route_create(
         organization=organization, name=payload.name, grid=payload.grid, checkpoints=checkpoints
     )
-    return Status(201, route_list(user=user).get(pk=route.pk))
+    return Status(201, selectors.route_list(user=user).get(pk=route.pk))
 
 
 # ---- patrol logs ---------------------------------------------------------------------------------
@@ -128,7 +110,7 @@ def patrol_route_create(request, payload: RouteIn):
 @paginate(LimitOffsetPagination)
 def patrol_log_list(request, filters: Query[LogFilters]):
     require_perm(request, "patrols.view_patrollog")
-    qs = log_list(user=request.user)
+    qs = selectors.log_list(user=request.user)
     if filters.date_from:
         qs = qs.filter(date__gte=filters.date_from)
     if filters.date_to:
@@ -143,7 +125,7 @@ def patrol_log_list(request, filters: Query[LogFilters]):
 
 
 def _log(request, log_id: int) -> PatrolLog:
-    return get_object_or_404(log_list(user=request.user), pk=log_id)
+    return selectors.log_get(user=request.user, pk=log_id)
 
 
 @router.get(
@@ -164,7 +146,7 @@ def patrol_log_detail(request, log_id: int):
 def patrol_log_start(request, payload: LogIn):
     require_perm(request, "patrols.add_patrollog")
     route = one(
-        PatrolRoute.objects.visible_to(request.user),
+        selectors.route_list(user=request.user),
         payload.route_id,
         field="route_id",
         label=_("巡逻路线"),
@@ -190,7 +172,7 @@ def patrol_log_visit(request, log_id: int, payload: VisitIn):
     require_perm(request, "patrols.change_patrollog")
     log = _log(request, log_id)
     checkpoint = one(
-        Checkpoint.objects.visible_to(request.user),
+        selectors.checkpoint_list(user=request.user),
         payload.checkpoint_id,
         field="checkpoint_id",
         label=_("巡逻点"),
@@ -253,7 +235,7 @@ def patrol_log_finding(request, log_id: int, payload: FindingIn):
 @paginate(LimitOffsetPagination)
 def video_patrol_list(request, filters: Query[VideoFilters]):
     require_perm(request, "patrols.view_videopatrol")
-    qs = video_list(user=request.user)
+    qs = selectors.video_list(user=request.user)
     if filters.school is not None:
         qs = qs.filter(school_id=filters.school)
     if filters.date_from:
@@ -274,7 +256,7 @@ def video_patrol_list(request, filters: Query[VideoFilters]):
 @router.get("/video-patrols/{patrol_id}", response=VideoOut, summary="视频巡查记录详情")
 def video_patrol_detail(request, patrol_id: int):
     require_perm(request, "patrols.view_videopatrol")
-    return get_object_or_404(video_list(user=request.user), pk=patrol_id)
+    return selectors.video_get(user=request.user, pk=patrol_id)
 
 
 @router.post(
@@ -289,4 +271,4 @@ def video_patrol_create(request, payload: VideoIn):
         officer=request.user,
         **payload.dict(exclude={"school_id"}),
     )
-    return Status(201, video_list(user=request.user).get(pk=patrol.pk))
+    return Status(201, selectors.video_list(user=request.user).get(pk=patrol.pk))

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from huxiao.core.models import User
-from huxiao.patrols.selectors_checkin import checkin_posts
+from huxiao.patrols.selectors import checkin_posts
 
 KEY_PATTERN = r"^[A-Za-z0-9_.:\-]{8,64}$"
 
@@ -73,7 +73,7 @@ class ManualCheckInForm(_Keyed):
         )
         super().__init__(*args, **kwargs)
         self.fields["post"].queryset = (
-            checkin_posts(user)
+            checkin_posts(user=user)
             .filter(is_active=True)
             .select_related("school__organization")
             .order_by("school__organization__path", "name", "id")
@@ -89,5 +89,5 @@ class ManualCheckInForm(_Keyed):
             .order_by("organization__path", "username")
         )
         self.fields["person"].label_from_instance = lambda u: (
-            f"{u.full_name or u.username}（{u.organization.name if u.organization else '—'}）"
+            f"{u.display_name}（{u.organization.name if u.organization else '—'}）"
         )

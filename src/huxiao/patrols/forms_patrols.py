@@ -1,6 +1,6 @@
 """Forms of the patrol pages: routes with their checkpoints, a patrol's start, visit, finish,
 abandon and findings, video patrols and the statistics page's selection. They parse input
-only: every write goes through ``patrols.services`` (or ``route_update`` in the views).
+only: every write goes through ``patrols.services``.
 
 Choices that name records (units, schools, routes, checkpoints) come from the user's scope.
 A checkpoint at a school may leave its position empty: the school's own position (its
@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from huxiao.core.choices import POLICE_KINDS, OrgKind
 from huxiao.core.models import Organization
 from huxiao.inspections.choices import ItemGroup, Severity
+from huxiao.patrols import services
 from huxiao.patrols.choices import DEFAULT_WINDOWS
 from huxiao.patrols.models import Checkpoint, PatrolRoute
 from huxiao.schools.choices import DeviceKind
@@ -125,9 +127,15 @@ class CheckpointForm(forms.Form):
     latitude = _decimal(_("纬度"), -90, 90)
     longitude = _decimal(_("经度"), -180, 180)
     radius_m = forms.IntegerField(
-        label=_("到点半径（米）"), min_value=10, max_value=2000, required=False, initial=150
+        label=_("到点半径（米）"),
+        min_value=10,
+        max_value=2000,
+        required=False,
+        initial=services.CHECKPOINT_RADIUS_M,
     )
-    is_mandatory = forms.BooleanField(label=_("必巡点"), required=False, initial=True)
+    is_mandatory = forms.BooleanField(
+        label=_("必巡点"), required=False, initial=services.CHECKPOINT_MANDATORY
+    )
 
     def __init__(self, *args, schools=None, school_choices=(), school_attrs=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -148,34 +156,25 @@ class CheckpointForm(forms.Form):
         )
 
     def clean(self):
+        """What was left empty takes the defaults the API's take too
+        (``services.checkpoint_defaults``); a row it cannot complete is refused here, on its
+        own fields. An unticked 必巡点 box is a “no”, not a blank."""
         data = super().clean()
         if self.errors or self.is_blank() or data.get("DELETE"):
             return data
-        school = data.get("school")
-        org = school.organization if school else None
-        if data.get("latitude") is None and data.get("longitude") is None and org is not None:
-            data["latitude"], data["longitude"] = org.latitude, org.longitude
-        if data.get("latitude") is None or data.get("longitude") is None:
-            self.add_error("latitude", _("请填写巡逻点的纬度和经度（或选择已标注位置的学校）。"))
-        if not (data.get("name") or "").strip():
-            if org is None:
-                self.add_error("name", _("请填写巡逻点名称。"))
-            else:
-                data["name"] = str(_("%(school)s校门")) % {"school": org.name}
-        if data.get("radius_m") is None:
-            data["radius_m"] = 150
+        row = {key: data.get(key) for key in services.CHECKPOINT_FIELDS}
+        row["is_mandatory"] = bool(data.get("is_mandatory"))
+        try:
+            data.update(services.checkpoint_defaults(row))
+        except ValidationError as exc:
+            for field, messages in exc.message_dict.items():
+                for message in messages:
+                    self.add_error(field, message)
         return data
 
     def checkpoint_fields(self) -> dict:
         data = self.cleaned_data
-        return {
-            "name": data["name"].strip()[:64],
-            "school": data.get("school"),
-            "latitude": data["latitude"],
-            "longitude": data["longitude"],
-            "radius_m": data["radius_m"],
-            "is_mandatory": bool(data.get("is_mandatory")),
-        }
+        return {key: data[key] for key in services.CHECKPOINT_FIELDS}
 
 
 class BaseCheckpointFormSet(forms.BaseFormSet):

@@ -28,27 +28,12 @@ MAX_WINDOWS = 4  # rows the editor shows (上学, 午间, 放学, 晚自习)
 MAX_ROWS = 12
 _ROW_KEY = re.compile(r"window_(?:code|name|start|end)_\d{1,2}")
 MAX_CORRIDOR_POINTS = 200
-# A 护学通道 runs from the gate along the approach roads: a vertex farther than this from the
-# post is a mis-click or swapped coordinates.
-CORRIDOR_REACH_M = 3000
 STAFFING_FIELDS = (
     ("staff_police", PersonKind.POLICE),
     ("staff_auxiliary", PersonKind.AUXILIARY),
     ("staff_guard", PersonKind.GUARD),
     ("staff_volunteer", PersonKind.VOLUNTEER),
 )
-
-
-def apply_service_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on the field when the form has it."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for field, errors in exc.error_dict.items():
-        target = field if field in form.fields else None
-        for error in errors:
-            for message in error.messages:
-                form.add_error(target, message)
 
 
 def _time_input():
@@ -241,16 +226,13 @@ class PostForm(forms.Form):
             for problem in problems:
                 self.add_error(None, problem)
         cleaned["windows"] = windows
-        corridor = cleaned.get("corridor")
-        lat, lon = cleaned.get("latitude"), cleaned.get("longitude")
-        if corridor and lat is not None and lon is not None:
-            far = max(rules.distance_m(lat, lon, p[1], p[0]) for p in corridor)
-            if far > CORRIDOR_REACH_M:
-                self.add_error(
-                    "corridor",
-                    _("护学通道有点距岗点 %(d)d 米，超过 %(max)d 米，请检查后重新绘制。")
-                    % {"d": round(far), "max": CORRIDOR_REACH_M},
-                )
+        # The service refuses a far corridor too (rules.corridor_problem); checked here as well
+        # so that the form shows it beside its other errors.
+        problem = rules.corridor_problem(
+            cleaned.get("latitude"), cleaned.get("longitude"), cleaned.get("corridor")
+        )
+        if problem:
+            self.add_error("corridor", problem)
         return cleaned
 
     def service_kwargs(self) -> dict:

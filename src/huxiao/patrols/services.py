@@ -78,6 +78,10 @@ def _validate_post(post: GuardPost) -> None:
             validate_boundary(post.corridor)
         except ValidationError as exc:
             errors["corridor"] = exc.messages
+        else:
+            problem = rules.corridor_problem(post.latitude, post.longitude, post.corridor)
+            if problem:
+                errors["corridor"] = problem
     if errors:
         raise ValidationError(errors)
     post.full_clean(exclude=["school"])
@@ -164,7 +168,7 @@ def shift_bulk_create(
             date=day,
             window=code,
             person=person,
-            person_name=person.full_name or person.username,
+            person_name=person.display_name,
             person_kind=person_kind_of(person),
             created_by=actor if getattr(actor, "pk", None) else None,
         )
@@ -209,7 +213,7 @@ def shift_swap(*, shift: DutyShift, person, note: str = "", actor=None) -> DutyS
         date=shift.date,
         window=shift.window,
         person=person,
-        person_name=person.full_name or person.username,
+        person_name=person.display_name,
         person_kind=person_kind_of(person),
         swapped_from=shift,
         note=note[:200],
@@ -392,17 +396,126 @@ def checkin_record(
 # ---- patrols -----------------------------------------------------------------------------------
 
 
+# A checkpoint's defaults, the same for the page and the API (``checkpoint_defaults``): at a
+# school its gate, where a grid patrol must pass (“将校园及周边纳入网格化巡逻的必巡点”,
+# 攀公治〔2013〕41号, seed 004), reached within 150 m (the model's default too).
+CHECKPOINT_RADIUS_M = 150
+CHECKPOINT_MANDATORY = True
+CHECKPOINT_FIELDS = ("name", "school", "latitude", "longitude", "radius_m", "is_mandatory")
+
+
+def checkpoint_defaults(fields: dict) -> dict:
+    """A checkpoint's fields with what was left out (None or blank) filled in: at a school, the
+    name “<school>校门” and the school's position; a radius of ``CHECKPOINT_RADIUS_M``; a
+    必巡点 unless said otherwise. Refuses, naming the field, a point left without a position
+    or a name to take (no school, or a school whose position is not known)."""
+    unknown = set(fields) - {*CHECKPOINT_FIELDS, "id"}
+    if unknown:
+        raise ValidationError(_("未知字段：%(f)s") % {"f": ", ".join(sorted(unknown))})
+    out = {key: fields.get(key) for key in CHECKPOINT_FIELDS}
+    school = out["school"]
+    name = (out["name"] or "").strip()
+    if not name and school is not None:
+        name = _("%(school)s校门") % {"school": school.organization.name}
+    out["name"] = name[:64]
+    if out["latitude"] is None and out["longitude"] is None and school is not None:
+        out["latitude"], out["longitude"] = (
+            school.organization.latitude,
+            school.organization.longitude,
+        )
+    if out["radius_m"] is None:
+        out["radius_m"] = CHECKPOINT_RADIUS_M
+    if out["is_mandatory"] is None:
+        out["is_mandatory"] = CHECKPOINT_MANDATORY
+    errors = {}
+    if out["latitude"] is None or out["longitude"] is None:
+        errors["latitude"] = _("请填写巡逻点的纬度和经度（或选择已标注位置的学校）。")
+    if not out["name"]:
+        errors["name"] = _("请填写巡逻点名称。")
+    if errors:
+        raise ValidationError(errors)
+    return out
+
+
+def _checkpoint_rows(checkpoints: list[dict]) -> list[dict]:
+    """Each row with its defaults (and its ``id`` when it names a stored checkpoint); a refusal
+    names the row: ``checkpoints.<n>.<field>``, “第n个巡逻点：…”."""
+    if not checkpoints:
+        raise ValidationError({"checkpoints": _("巡逻路线至少要有一个巡逻点。")})
+    rows = []
+    for n, row in enumerate(checkpoints):
+        try:
+            filled = checkpoint_defaults(row)
+        except ValidationError as exc:
+            raise ValidationError(
+                {
+                    f"checkpoints.{n}.{key}": [
+                        _("第%(n)d个巡逻点：%(problem)s") % {"n": n + 1, "problem": message}
+                        for message in messages
+                    ]
+                    for key, messages in exc.message_dict.items()
+                }
+            ) from None
+        if row.get("id") is not None:
+            filled["id"] = row["id"]
+        rows.append(filled)
+    return rows
+
+
 @transaction.atomic
 def route_create(
     *, organization, name: str, grid: str = "", checkpoints: list[dict]
 ) -> PatrolRoute:
-    if not checkpoints:
-        raise ValidationError({"checkpoints": _("巡逻路线至少要有一个巡逻点。")})
-    route = PatrolRoute(organization=organization, name=name.strip(), grid=grid)
+    """A route with its checkpoints in order (each row completed by ``checkpoint_defaults``)."""
+    rows = _checkpoint_rows(checkpoints)
+    route = PatrolRoute(organization=organization, name=name.strip(), grid=grid.strip())
     route.full_clean(exclude=["organization"])
     route.save()
-    for n, cp in enumerate(checkpoints, start=1):
+    for n, cp in enumerate(rows, start=1):
+        cp.pop("id", None)
         point = Checkpoint(route=route, order=n, **cp)
+        point.full_clean(exclude=["route"])
+        point.save()
+    return route
+
+
+@transaction.atomic
+def route_update(
+    *, route: PatrolRoute, name: str, grid: str, is_active: bool, checkpoints: list[dict]
+) -> PatrolRoute:
+    """Edit a route and its checkpoints in their new order (rows with the ``id`` of a stored
+    checkpoint change it, rows without one add one, stored ones left out are removed; each
+    row completed by ``checkpoint_defaults``).
+
+    A checkpoint a patrol has ticked stays: its visits keep the record of that patrol
+    (``CheckpointVisit.checkpoint`` is PROTECT); it can be made optional instead.
+    """
+    rows = _checkpoint_rows(checkpoints)
+    route = PatrolRoute.objects.select_for_update().get(pk=route.pk)
+    route.name, route.grid, route.is_active = name.strip(), grid.strip(), is_active
+    route.full_clean(exclude=["organization"])
+    route.save()
+    stored = {cp.pk: cp for cp in Checkpoint.objects.filter(route=route)}
+    kept = {row.get("id") for row in rows} & set(stored)
+    removed = [cp for pk, cp in stored.items() if pk not in kept]
+    visited = set(
+        CheckpointVisit.objects.filter(checkpoint__in=removed).values_list(
+            "checkpoint_id", flat=True
+        )
+    )
+    if visited:
+        names = "、".join(cp.name for cp in removed if cp.pk in visited)
+        raise ValidationError(
+            _("巡逻点“%(names)s”已有到点记录，不能删除；可改为非必巡点。") % {"names": names}
+        )
+    for cp in removed:
+        cp.delete()
+    for n, row in enumerate(rows, start=1):
+        point = stored[row["id"]] if row.get("id") in kept else Checkpoint(route=route)
+        for key, value in row.items():
+            if key != "id":
+                setattr(point, key, value)
+        point.order = n
         point.full_clean(exclude=["route"])
         point.save()
     return route

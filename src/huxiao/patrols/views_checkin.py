@@ -30,7 +30,13 @@ from huxiao.patrols import rules, services
 from huxiao.patrols.choices import ProofKind
 from huxiao.patrols.forms_checkin import ManualCheckInForm, QrCheckInForm
 from huxiao.patrols.models import CheckIn
-from huxiao.patrols.selectors_checkin import board_posts, checkin_posts, day_board, post_windows
+from huxiao.patrols.selectors import (
+    board_posts,
+    checkin_posts,
+    day_board,
+    manual_checkins_by,
+    post_windows,
+)
 
 ADD_CHECKIN = "patrols.add_checkin"
 RECORD_CHECKIN = "patrols.record_checkin"
@@ -74,12 +80,12 @@ def checkin_page(request):
     user = request.user
     now = timezone.localtime()
     q = request.GET.get("q", "").strip()[:40]
-    posts = board_posts(user, now.date())
+    posts = board_posts(user=user, today=now.date())
     if q:
         posts = posts.filter(Q(name__icontains=q) | Q(school__organization__name__icontains=q))
     posts = list(posts.order_by("school__organization__path", "name", "id")[: BOARD_LIMIT + 1])
     context = {
-        "cards": day_board(user, now, posts[:BOARD_LIMIT]),
+        "cards": day_board(user=user, now=now, posts=posts[:BOARD_LIMIT]),
         "capped": len(posts) > BOARD_LIMIT,
         "limit": BOARD_LIMIT,
         "q": q,
@@ -119,7 +125,7 @@ def checkin_qr(request, post_id: int, token: str):
     user = request.user
     today = timezone.localdate()
     post = get_object_or_404(
-        checkin_posts(user, around=today).select_related("school__organization"), pk=post_id
+        checkin_posts(user=user, around=today).select_related("school__organization"), pk=post_id
     )
     problem = ""
     if not post.is_active:
@@ -159,14 +165,6 @@ def checkin_qr(request, post_id: int, token: str):
 
 
 # ---- 补录 ------------------------------------------------------------------------------------------
-
-
-def _recent_manual(user):
-    return (
-        CheckIn.objects.filter(recorded_by=user, proof=ProofKind.MANUAL)
-        .select_related("post", "school__organization", "user")
-        .order_by("-received_at", "-id")[:20]
-    )
 
 
 @require(RECORD_CHECKIN)
@@ -215,5 +213,5 @@ def checkin_manual(request):
                     )
                 _verdict_message(request, checkin, created, who=person.display_name)
                 return redirect("patrols:checkin_manual")
-    context = {"form": form, "recent": _recent_manual(user)}
+    context = {"form": form, "recent": manual_checkins_by(user=user)[:20]}
     return render(request, "patrols/checkin_manual.html", context, status=status)

@@ -2,7 +2,7 @@
 patrol's checkpoints with 到点打卡 by the phone's position, 结束巡逻, 中止 and findings (→ hazards
 of the route's schools). Routes live in ``views_routes``, video patrols in ``views_video``.
 
-Reads start from the user's scope: a patrol of another station answers 404 exactly like a
+Reads go through ``patrols.selectors`` (the user's scope): a patrol of another station answers 404 exactly like a
 missing id, a page the role may not use answers 403. Writes go through ``patrols.services``;
 a refusal is shown on the page in Chinese with status 400 and nothing changed.
 """
@@ -11,18 +11,17 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
-from django.db.models.functions import Coalesce
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from huxiao.core.forms import apply_service_errors
 from huxiao.core.views.generic import Column, ScopedList, local_time, page_of, require
 from huxiao.inspections.models import Hazard
-from huxiao.patrols import rules, services
+from huxiao.patrols import rules, selectors, services
 from huxiao.patrols.choices import DEFAULT_WINDOWS, PatrolStatus
 from huxiao.patrols.filtersets_patrols import PatrolLogFilterSet
 from huxiao.patrols.forms_patrols import (
@@ -32,7 +31,6 @@ from huxiao.patrols.forms_patrols import (
     PatrolStartForm,
     VisitForm,
 )
-from huxiao.patrols.forms_posts import apply_service_errors
 from huxiao.patrols.models import Checkpoint, CheckpointVisit, PatrolLog
 from huxiao.schools.models import School
 
@@ -44,38 +42,7 @@ VIEW_HAZARD = "inspections.view_hazard"
 WINDOW_NAMES = {code: w["name"] for code, w in zip(("am", "pm"), DEFAULT_WINDOWS, strict=True)}
 
 
-# ---- reads ---------------------------------------------------------------------------------------
-
-
-def log_queryset(user):
-    """Patrol logs in scope, each with its 必巡点 not (yet) ticked counted in SQL."""
-    required = (
-        Checkpoint.objects.filter(route=OuterRef("route_id"), is_mandatory=True)
-        .order_by()
-        .values("route")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    ticked = (
-        CheckpointVisit.objects.filter(log=OuterRef("pk"), checkpoint__is_mandatory=True)
-        .order_by()
-        .values("log")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    zero = Value(0, output_field=IntegerField())
-    return (
-        PatrolLog.objects.visible_to(user)
-        .select_related("route", "organization", "leader")
-        .annotate(
-            unvisited=Coalesce(Subquery(required, output_field=IntegerField()), zero)
-            - Coalesce(Subquery(ticked, output_field=IntegerField()), zero)
-        )
-    )
-
-
-def log_get(user, pk: int) -> PatrolLog:
-    return get_object_or_404(log_queryset(user), pk=pk)
+# ---- how a patrol is shown ---------------------------------------------------------------------
 
 
 def window_name(code: str) -> str:
@@ -92,7 +59,7 @@ def missed_count(log: PatrolLog):
 
 patrols = ScopedList(
     permission=VIEW_LOG,
-    selector=lambda user: log_queryset(user).order_by("-date", "-started_at", "-id"),
+    selector=lambda user: selectors.log_list(user=user),
     filterset_class=PatrolLogFilterSet,
     template="patrols/patrol_list.html",
     export_filename=gettext_lazy("巡逻记录"),
@@ -200,11 +167,7 @@ def _checkpoint_rows(log: PatrolLog):
     visits = {v.checkpoint_id: v for v in CheckpointVisit.objects.filter(log=log)}
     finished = log.status != PatrolStatus.IN_PROGRESS
     rows = []
-    for cp in (
-        Checkpoint.objects.filter(route_id=log.route_id)
-        .select_related("school__organization")
-        .order_by("order", "id")
-    ):
+    for cp in selectors.route_checkpoints(route=log.route_id):
         visit = visits.get(cp.pk)
         state = "visited" if visit else ("missed" if finished and cp.is_mandatory else "todo")
         rows.append({"checkpoint": cp, "visit": visit, "state": state})
@@ -251,14 +214,14 @@ def _render_detail(request, log: PatrolLog, status: int = 200, **forms):
 
 @require(VIEW_LOG)
 def patrol_detail(request, pk: int):
-    return _render_detail(request, log_get(request.user, pk))
+    return _render_detail(request, selectors.log_get(user=request.user, pk=pk))
 
 
 @require(CHANGE_LOG)
 @require_POST
 def patrol_visit(request, pk: int):
     """到点打卡: the phone's position (filled in by patrol_pages.js) within the checkpoint's radius."""
-    log = log_get(request.user, pk)
+    log = selectors.log_get(user=request.user, pk=pk)
     form = VisitForm(request.POST)
     if not form.is_valid():
         return _render_detail(request, log, 400, visit_error=_("没有收到定位，请允许定位后重试。"))
@@ -277,7 +240,7 @@ def patrol_visit(request, pk: int):
     except ValidationError as exc:
         return _render_detail(
             request,
-            log_get(request.user, pk),
+            selectors.log_get(user=request.user, pk=pk),
             400,
             visit_error=" ".join(exc.messages),
             visit_checkpoint=checkpoint.pk,
@@ -293,7 +256,7 @@ def patrol_visit(request, pk: int):
 @require(CHANGE_LOG)
 @require_POST
 def patrol_finish(request, pk: int):
-    log = log_get(request.user, pk)
+    log = selectors.log_get(user=request.user, pk=pk)
     form = FinishForm(request.POST)
     if form.is_valid():
         try:
@@ -310,13 +273,15 @@ def patrol_finish(request, pk: int):
             else:
                 messages.success(request, _("巡逻已结束，必巡点全部到达。"))
             return redirect("patrols:patrol_detail", pk=log.pk)
-    return _render_detail(request, log_get(request.user, pk), 400, finish_form=form)
+    return _render_detail(
+        request, selectors.log_get(user=request.user, pk=pk), 400, finish_form=form
+    )
 
 
 @require(CHANGE_LOG)
 @require_POST
 def patrol_abandon(request, pk: int):
-    log = log_get(request.user, pk)
+    log = selectors.log_get(user=request.user, pk=pk)
     form = AbandonForm(request.POST)
     if form.is_valid():
         try:
@@ -326,7 +291,9 @@ def patrol_abandon(request, pk: int):
         else:
             messages.warning(request, _("巡逻已中止。"))
             return redirect("patrols:patrol_detail", pk=log.pk)
-    return _render_detail(request, log_get(request.user, pk), 400, abandon_form=form)
+    return _render_detail(
+        request, selectors.log_get(user=request.user, pk=pk), 400, abandon_form=form
+    )
 
 
 @require(CHANGE_LOG)
@@ -335,7 +302,7 @@ def patrol_abandon(request, pk: int):
 def patrol_finding(request, pk: int):
     """登记发现: a problem seen on the patrol becomes a hazard of a school on the route."""
     user = request.user
-    log = log_get(user, pk)
+    log = selectors.log_get(user=user, pk=pk)
     form = FindingForm(request.POST, schools=_route_schools(user, log))
     if form.is_valid():
         data = form.cleaned_data

@@ -1,8 +1,8 @@
 """Pages of the 护学岗: the list (with its map and export), a post's facts, map, today's duty and
 QR sign, and the form that creates or edits a post with its windows, staffing and 护学通道.
 
-Reads start from the user's scope (``GuardPost.objects.visible_to``): a post out of scope
-answers 404 exactly like a missing id, a page the role may not use answers 403. Writes go
+Reads go through ``patrols.selectors`` (the user's scope): a post out of scope answers 404
+exactly like a missing id, a page the role may not use answers 403. Writes go
 through ``patrols.services``; a refusal is shown on the form in Chinese with status 400.
 Maps are drawn by ``huxiao/js/map.js`` from ``data-*`` attributes; the tiles come from
 ``settings.MAP_TILE_URL`` (empty: no tiles, a plain background — the offline demo).
@@ -16,7 +16,7 @@ import segno
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -24,12 +24,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from huxiao.core.forms import apply_service_errors
 from huxiao.core.views.generic import Column, ScopedList, page_of, require
-from huxiao.patrols import rules, services
+from huxiao.patrols import rules, selectors, services
 from huxiao.patrols.choices import PersonKind
 from huxiao.patrols.filtersets_posts import PostFilterSet
-from huxiao.patrols.forms_posts import PostForm, apply_service_errors
-from huxiao.patrols.models import CheckIn, DutyShift, GuardPost
+from huxiao.patrols.forms_posts import PostForm
+from huxiao.patrols.models import GuardPost
 
 VIEW_POST = "patrols.view_guardpost"
 ADD_POST = "patrols.add_guardpost"
@@ -41,20 +42,6 @@ CHANGE_SHIFT = "patrols.change_dutyshift"
 VIEW_CHECKIN = "patrols.view_checkin"
 # The list's map shows at most this many posts (a city has a few hundred); more means filter.
 MAP_MAX_POINTS = 3000
-
-
-# ---- reads -------------------------------------------------------------------------------------
-
-
-def post_queryset(user):
-    return GuardPost.objects.visible_to(user).select_related(
-        "school__organization", "school__organization__parent"
-    )
-
-
-def post_get(user, pk: int) -> GuardPost:
-    """Out of scope answers 404, exactly as a missing id does."""
-    return get_object_or_404(post_queryset(user), pk=pk)
 
 
 # ---- how a post is shown -----------------------------------------------------------------------
@@ -152,7 +139,7 @@ def may_print_sign(user) -> bool:
 
 posts = ScopedList(
     permission=VIEW_POST,
-    selector=lambda user: post_queryset(user).order_by("school__organization__path", "name", "id"),
+    selector=lambda user: selectors.post_list(user=user),
     filterset_class=PostFilterSet,
     template="patrols/post_list.html",
     export_filename=gettext_lazy("护学岗"),
@@ -206,21 +193,12 @@ def post_list(request):
 def _today_duty(user, post: GuardPost, today):
     shifts = checkins = None
     if user.has_perm(VIEW_SHIFT):
-        shifts = list(
-            DutyShift.objects.visible_to(user)
-            .filter(post=post, date=today)
-            .order_by("window", "person_kind", "person_name", "id")
-        )
+        shifts = list(selectors.post_shifts(user=user, post=post, start=today, end=today))
         for shift in shifts:
             window = post.window(shift.window) or {}
             shift.window_name = window.get("name", shift.window)
     if user.has_perm(VIEW_CHECKIN):
-        checkins = list(
-            CheckIn.objects.visible_to(user)
-            .filter(post=post, date=today)
-            .select_related("user", "recorded_by")
-            .order_by("at", "id")[:200]
-        )
+        checkins = list(selectors.post_day_checkins(user=user, post=post, day=today)[:200])
         for checkin in checkins:
             window = post.window(checkin.window) or {}
             checkin.window_name = window.get("name", checkin.window or "—")
@@ -230,7 +208,7 @@ def _today_duty(user, post: GuardPost, today):
 @require(VIEW_POST)
 def post_detail(request, pk: int):
     user = request.user
-    post = post_get(user, pk)
+    post = selectors.post_get(user=user, pk=pk)
     today = timezone.localdate()
     shifts, checkins = _today_duty(user, post, today)
     sign = None
@@ -261,12 +239,7 @@ def post_detail(request, pk: int):
 
 def _editor_center(user) -> str:
     """Where the editor's map opens without a position: the posts in scope, else the city."""
-    first = (
-        GuardPost.objects.visible_to(user)
-        .order_by("school__organization__path", "id")
-        .values_list("latitude", "longitude")
-        .first()
-    )
+    first = selectors.post_list(user=user).values_list("latitude", "longitude").first()
     return json.dumps([float(first[0]), float(first[1])]) if first else ""
 
 
@@ -303,7 +276,7 @@ def post_create(request):
 @require_http_methods(["GET", "POST"])
 def post_edit(request, pk: int):
     user = request.user
-    post = post_get(user, pk)
+    post = selectors.post_get(user=user, pk=pk)
     if request.method != "POST":
         return _render_form(request, PostForm(user=user, post=post), post)
     form = PostForm(request.POST, user=user, post=post)
@@ -316,4 +289,4 @@ def post_edit(request, pk: int):
             messages.success(request, _("护学岗已保存。"))
             return redirect("patrols:post_detail", pk=post.pk)
     # The service may have changed the instance in memory before refusing; show the stored one.
-    return _render_form(request, form, post_get(user, pk), status=400)
+    return _render_form(request, form, selectors.post_get(user=user, pk=pk), status=400)

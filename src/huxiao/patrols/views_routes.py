@@ -3,8 +3,8 @@
 checkpoints in order (a checkpoint at a school takes the school's position when none is typed).
 
 Out of scope is 404, a page the role may not use is 403; a route is created through
-``services.route_create`` and edited through ``route_update`` below, whose refusals are shown
-on the form in Chinese with status 400.
+``services.route_create`` and edited through ``services.route_update``, whose refusals are
+shown on the form in Chinese with status 400.
 """
 
 from __future__ import annotations
@@ -13,26 +13,17 @@ import json
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import Count, Q
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from huxiao.core.forms import apply_service_errors
 from huxiao.core.views.generic import Column, ScopedList, page_of, require
-from huxiao.patrols import services
+from huxiao.patrols import selectors, services
 from huxiao.patrols.filtersets_patrols import RouteFilterSet
 from huxiao.patrols.forms_patrols import RouteForm, checkpoint_formset
-from huxiao.patrols.forms_posts import apply_service_errors
-from huxiao.patrols.models import Checkpoint, CheckpointVisit, PatrolRoute
-from huxiao.patrols.views_patrols import (
-    ADD_LOG,
-    VIEW_LOG,
-    log_queryset,
-    missed_count,
-    window_name,
-)
+from huxiao.patrols.views_patrols import ADD_LOG, VIEW_LOG, missed_count, window_name
 from huxiao.patrols.views_posts import map_tiles
 
 VIEW_ROUTE = "patrols.view_patrolroute"
@@ -40,76 +31,12 @@ ADD_ROUTE = "patrols.add_patrolroute"
 CHANGE_ROUTE = "patrols.change_patrolroute"
 
 
-# ---- reads ---------------------------------------------------------------------------------------
-
-
-def route_queryset(user):
-    mandatory = Q(checkpoints__is_mandatory=True)
-    return (
-        PatrolRoute.objects.visible_to(user)
-        .select_related("organization")
-        .annotate(
-            checkpoint_count=Count("checkpoints"),
-            mandatory_count=Count("checkpoints", filter=mandatory),
-        )
-    )
-
-
-def route_get(user, pk: int) -> PatrolRoute:
-    return get_object_or_404(route_queryset(user), pk=pk)
-
-
-# ---- writes --------------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def route_update(
-    *, route: PatrolRoute, name: str, grid: str, is_active: bool, checkpoints: list[dict]
-) -> PatrolRoute:
-    """Edit a route and its checkpoints in their new order (rows with the ``id`` of a stored
-    checkpoint change it, rows without one add one, stored ones left out are removed).
-
-    A checkpoint a patrol has ticked stays: its visits keep the record of that patrol
-    (``CheckpointVisit.checkpoint`` is PROTECT); it can be made optional instead.
-    """
-    if not checkpoints:
-        raise ValidationError({"checkpoints": _("巡逻路线至少要有一个巡逻点。")})
-    route = PatrolRoute.objects.select_for_update().get(pk=route.pk)
-    route.name, route.grid, route.is_active = name.strip(), grid.strip(), is_active
-    route.full_clean(exclude=["organization"])
-    route.save()
-    stored = {cp.pk: cp for cp in Checkpoint.objects.filter(route=route)}
-    kept = {row.get("id") for row in checkpoints} & set(stored)
-    removed = [cp for pk, cp in stored.items() if pk not in kept]
-    visited = set(
-        CheckpointVisit.objects.filter(checkpoint__in=removed).values_list(
-            "checkpoint_id", flat=True
-        )
-    )
-    if visited:
-        names = "、".join(cp.name for cp in removed if cp.pk in visited)
-        raise ValidationError(
-            _("巡逻点“%(names)s”已有到点记录，不能删除；可改为非必巡点。") % {"names": names}
-        )
-    for cp in removed:
-        cp.delete()
-    for n, row in enumerate(checkpoints, start=1):
-        point = stored[row["id"]] if row.get("id") in kept else Checkpoint(route=route)
-        for key, value in row.items():
-            if key != "id":
-                setattr(point, key, value)
-        point.order = n
-        point.full_clean(exclude=["route"])
-        point.save()
-    return route
-
-
 # ---- routes --------------------------------------------------------------------------------------
 
 
 routes = ScopedList(
     permission=VIEW_ROUTE,
-    selector=lambda user: route_queryset(user).order_by("organization__path", "name", "id"),
+    selector=lambda user: selectors.route_list(user=user),
     filterset_class=RouteFilterSet,
     template="patrols/route_list.html",
     export_filename=gettext_lazy("巡逻路线"),
@@ -155,15 +82,13 @@ def _checkpoint_points(checkpoints) -> str:
 @require(VIEW_ROUTE)
 def route_detail(request, pk: int):
     user = request.user
-    route = route_get(user, pk)
-    checkpoints = list(
-        Checkpoint.objects.filter(route=route)
-        .select_related("school__organization")
-        .order_by("order", "id")
-    )
+    route = selectors.route_get(user=user, pk=pk)
+    checkpoints = list(selectors.route_checkpoints(route=route))
     logs = None
     if user.has_perm(VIEW_LOG):
-        logs = list(log_queryset(user).filter(route=route).order_by("-started_at", "-id")[:10])
+        logs = list(
+            selectors.log_list(user=user).filter(route=route).order_by("-started_at", "-id")[:10]
+        )
         for log in logs:
             log.window_name = window_name(log.window)
             log.missed = missed_count(log)
@@ -199,7 +124,7 @@ def route_create(request):
             route = services.route_create(
                 organization=form.cleaned_data["organization"],
                 name=form.cleaned_data["name"],
-                grid=form.cleaned_data["grid"].strip(),
+                grid=form.cleaned_data["grid"],
                 checkpoints=rows,
             )
         except ValidationError as exc:
@@ -214,7 +139,7 @@ def route_create(request):
 @require_http_methods(["GET", "POST"])
 def route_edit(request, pk: int):
     user = request.user
-    route = route_get(user, pk)
+    route = selectors.route_get(user=user, pk=pk)
     if request.method != "POST":
         form = RouteForm(user=user, route=route)
         return _render_route_form(request, form, checkpoint_formset(user=user, route=route), route)
@@ -222,7 +147,7 @@ def route_edit(request, pk: int):
     formset = checkpoint_formset(request.POST, user=user, route=route)
     if form.is_valid() and formset.is_valid():
         try:
-            route_update(
+            services.route_update(
                 route=route,
                 name=form.cleaned_data["name"],
                 grid=form.cleaned_data["grid"],
@@ -234,4 +159,6 @@ def route_edit(request, pk: int):
         else:
             messages.success(request, _("巡逻路线已保存。"))
             return redirect("patrols:route_detail", pk=route.pk)
-    return _render_route_form(request, form, formset, route_get(user, pk), status=400)
+    return _render_route_form(
+        request, form, formset, selectors.route_get(user=user, pk=pk), status=400
+    )

@@ -22,19 +22,14 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from huxiao.core import workcalendar
+from huxiao.core.forms import apply_service_errors
 from huxiao.core.views.generic import Column, ScopedList, page_of, require
-from huxiao.patrols import rules, services
+from huxiao.patrols import rules, selectors, services
 from huxiao.patrols.choices import PersonKind, ShiftStatus
 from huxiao.patrols.filtersets_posts import ShiftFilterSet
-from huxiao.patrols.forms_posts import (
-    ShiftBulkForm,
-    ShiftCancelForm,
-    ShiftSwapForm,
-    apply_service_errors,
-    posts_for,
-)
+from huxiao.patrols.forms_posts import ShiftBulkForm, ShiftCancelForm, ShiftSwapForm, posts_for
 from huxiao.patrols.models import DutyShift
-from huxiao.patrols.views_posts import post_get, staffing_pairs, windows_text
+from huxiao.patrols.views_posts import staffing_pairs, windows_text
 
 VIEW_SHIFT = "patrols.view_dutyshift"
 ADD_SHIFT = "patrols.add_dutyshift"
@@ -48,37 +43,6 @@ WEEKDAYS = (
     gettext_lazy("周六"),
     gettext_lazy("周日"),
 )
-
-
-def shift_queryset(user):
-    return DutyShift.objects.visible_to(user).select_related("post__school__organization")
-
-
-def shift_list_queryset(user):
-    """The roster's rows with only the columns the list and its export show (an export of a
-    term's roster is tens of thousands of rows: no post, school or organisation row in full)."""
-    return (
-        shift_queryset(user)
-        .only(
-            "date",
-            "window",
-            "person_name",
-            "person_kind",
-            "status",
-            "note",
-            "swapped_from_id",
-            "post__name",
-            "post__windows",
-            "post__school__organization__name",
-        )
-        .order_by(
-            "date", "post__school__organization__path", "post__name", "window", "person_name", "id"
-        )
-    )
-
-
-def shift_get(user, pk: int) -> DutyShift:
-    return get_object_or_404(shift_queryset(user), pk=pk)
 
 
 def window_name(shift: DutyShift) -> str:
@@ -96,7 +60,7 @@ def _window_span(shift: DutyShift) -> str:
 
 shifts = ScopedList(
     permission=VIEW_SHIFT,
-    selector=lambda user: shift_list_queryset(user),
+    selector=lambda user: selectors.shift_table(user=user),
     filterset_class=ShiftFilterSet,
     template="patrols/shift_list.html",
     export_filename=gettext_lazy("排班"),
@@ -202,7 +166,7 @@ def roster_rows(post, shift_rows, days: list[dt.date], today: dt.date) -> list[d
 @require(VIEW_SHIFT)
 def post_roster(request, pk: int):
     user = request.user
-    post = post_get(user, pk)
+    post = selectors.post_get(user=user, pk=pk)
     today = timezone.localdate()
     span = "day" if request.GET.get("span") == "day" else "week"
     anchor = _parse_day(request.GET.get("day"), today)
@@ -212,11 +176,7 @@ def post_roster(request, pk: int):
         step = dt.timedelta(days=7)
     else:
         days, step = [anchor], dt.timedelta(days=1)
-    shift_rows = list(
-        DutyShift.objects.visible_to(user)
-        .filter(post=post, date__range=(days[0], days[-1]))
-        .order_by("date", "window", "person_kind", "person_name", "id")
-    )
+    shift_rows = list(selectors.post_shifts(user=user, post=post, start=days[0], end=days[-1]))
     can_change = user.has_perm(CHANGE_SHIFT)
     for shift in shift_rows:
         shift.actionable = (
@@ -334,7 +294,7 @@ def _back_to_roster(shift: DutyShift) -> str:
 @require_http_methods(["GET", "POST"])
 def shift_swap(request, pk: int):
     user = request.user
-    shift = shift_get(user, pk)
+    shift = selectors.shift_get(user=user, pk=pk)
     if request.method != "POST":
         form = ShiftSwapForm(user=user, shift=shift)
         return _render_shift(request, "patrols/shift_swap.html", form, shift)
@@ -356,14 +316,16 @@ def shift_swap(request, pk: int):
                 % {"name": new.person_name, "old": shift.person_name},
             )
             return redirect(_back_to_roster(shift))
-    return _render_shift(request, "patrols/shift_swap.html", form, shift_get(user, pk), 400)
+    return _render_shift(
+        request, "patrols/shift_swap.html", form, selectors.shift_get(user=user, pk=pk), 400
+    )
 
 
 @require(CHANGE_SHIFT)
 @require_http_methods(["GET", "POST"])
 def shift_cancel(request, pk: int):
     user = request.user
-    shift = shift_get(user, pk)
+    shift = selectors.shift_get(user=user, pk=pk)
     if request.method != "POST":
         return _render_shift(request, "patrols/shift_cancel.html", ShiftCancelForm(), shift)
     form = ShiftCancelForm(request.POST)
@@ -378,7 +340,9 @@ def shift_cancel(request, pk: int):
         else:
             messages.success(request, _("班次已取消。"))
             return redirect(_back_to_roster(shift))
-    return _render_shift(request, "patrols/shift_cancel.html", form, shift_get(user, pk), 400)
+    return _render_shift(
+        request, "patrols/shift_cancel.html", form, selectors.shift_get(user=user, pk=pk), 400
+    )
 
 
 def _render_shift(request, template, form, shift, status=200):

@@ -10,28 +10,21 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from huxiao.core.forms import apply_service_errors
 from huxiao.core.views.generic import Column, ScopedList, local_time, page_of, require
-from huxiao.patrols import services
+from huxiao.patrols import selectors, services
 from huxiao.patrols.filtersets_patrols import VideoPatrolFilterSet
 from huxiao.patrols.forms_patrols import VideoPatrolForm
-from huxiao.patrols.forms_posts import apply_service_errors
-from huxiao.patrols.models import VideoPatrol
 from huxiao.schools.models import School
 
 VIEW_VIDEO = "patrols.view_videopatrol"
 ADD_VIDEO = "patrols.add_videopatrol"
 VIEW_HAZARD = "inspections.view_hazard"
-
-
-def video_queryset(user):
-    return VideoPatrol.objects.visible_to(user).select_related(
-        "school__organization", "officer", "hazard"
-    )
 
 
 def tri(value: bool | None) -> str:
@@ -43,7 +36,7 @@ def tri(value: bool | None) -> str:
 
 videos = ScopedList(
     permission=VIEW_VIDEO,
-    selector=lambda user: video_queryset(user).order_by("-at", "-id"),
+    selector=lambda user: selectors.video_list(user=user),
     filterset_class=VideoPatrolFilterSet,
     template="patrols/video_list.html",
     export_filename=gettext_lazy("视频巡查记录"),
@@ -79,7 +72,7 @@ def video_patrol_list(request):
 
 @require(VIEW_VIDEO)
 def video_patrol_detail(request, pk: int):
-    patrol = get_object_or_404(video_queryset(request.user), pk=pk)
+    patrol = selectors.video_get(user=request.user, pk=pk)
     context = {
         "patrol": patrol,
         "checks": [
