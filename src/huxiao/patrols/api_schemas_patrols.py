@@ -177,12 +177,15 @@ class RouteDetail(RouteOut):
 
 
 class CheckpointIn(Schema):
-    name: str = Field(..., min_length=1, max_length=64)
+    """What is left out takes the defaults the page's form takes too
+    (``services.checkpoint_defaults``)."""
+
+    name: str = Field("", max_length=64, description="不填时为“学校名称校门”")
     school_id: int | None = None
-    latitude: Decimal = Latitude
-    longitude: Decimal = Longitude
-    radius_m: int = 150
-    is_mandatory: bool = True
+    latitude: Decimal | None = Field(None, ge=-90, le=90, description="不填时为学校的位置")
+    longitude: Decimal | None = Field(None, ge=-180, le=180, description="不填时为学校的位置")
+    radius_m: int | None = Field(None, description="到点半径（米），不填为 150")
+    is_mandatory: bool | None = Field(None, description="必巡点，不填为是")
 
 
 class RouteIn(Schema):
