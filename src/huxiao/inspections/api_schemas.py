@@ -388,6 +388,10 @@ class HazardFilters(Schema):
     category: str = ""
     campaign: int | None = None
     deadline_before: dt.date | None = Field(None, description="整改期限不晚于该日期")
+    found_from: dt.date | None = Field(None, description="发现日期不早于")
+    found_to: dt.date | None = Field(None, description="发现日期不晚于")
+    closed_from: dt.date | None = Field(None, description="销号日期不早于")
+    closed_to: dt.date | None = Field(None, description="销号日期不晚于")
     q: str = Field("", description="隐患名称、描述或学校名称")
 
 
@@ -509,6 +513,8 @@ class EscalationFilters(Schema):
     school: int | None = None
     supervisor: int | None = None
     handled: bool | None = None
+    date_from: dt.date | None = Field(None, description="督办日期不早于")
+    date_to: dt.date | None = Field(None, description="督办日期不晚于")
 
 
 class HandleIn(Schema):

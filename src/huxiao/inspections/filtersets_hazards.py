@@ -8,6 +8,8 @@ invalid, and an invalid filter shows nothing (``core.views.generic.filtered``).
 
 from __future__ import annotations
 
+import datetime as dt
+
 import django_filters
 from django import forms
 from django.db.models import Q
@@ -97,6 +99,32 @@ def _is_police(user) -> bool:
     return bool(user.is_superuser or (org is not None and org.is_police))
 
 
+def _day_start(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def _since(field: str):
+    """A time on or after the start of the day (in the platform's time zone)."""
+
+    def method(queryset, name, value):
+        return queryset.filter(**{f"{field}__gte": _day_start(value)})
+
+    return method
+
+
+def _until(field: str):
+    """A time on or before the day, the whole day included."""
+
+    def method(queryset, name, value):
+        return queryset.filter(**{f"{field}__lt": _day_start(value + dt.timedelta(days=1))})
+
+    return method
+
+
+def _date_input():
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
 def _flag(field: str):
     def method(queryset, name, value):
         return queryset.filter(**{field: value == "1"}) if value else queryset
@@ -145,6 +173,19 @@ class HazardFilterSet(BootstrapFilterSet):
         lookup_expr="lte",
         widget=forms.DateInput(attrs={"type": "date"}),
     )
+    # The periods of the figures (inspections.figures): found, closed (销号) between two days.
+    found_from = django_filters.DateFilter(
+        label=_("发现起始日期"), field_name="found_on", lookup_expr="gte", widget=_date_input()
+    )
+    found_to = django_filters.DateFilter(
+        label=_("发现截止日期"), field_name="found_on", lookup_expr="lte", widget=_date_input()
+    )
+    closed_from = django_filters.DateFilter(
+        label=_("销号起始日期"), method=_since("closed_at"), widget=_date_input()
+    )
+    closed_to = django_filters.DateFilter(
+        label=_("销号截止日期"), method=_until("closed_at"), widget=_date_input()
+    )
 
     class Meta:
         model = Hazard
@@ -160,6 +201,10 @@ class HazardFilterSet(BootstrapFilterSet):
             "escalated",
             "campaign",
             "deadline_before",
+            "found_from",
+            "found_to",
+            "closed_from",
+            "closed_to",
         ]
 
     def __init__(self, *args, request=None, **kwargs):
@@ -228,10 +273,16 @@ class EscalationFilterSet(BootstrapFilterSet):
     handled = django_filters.ChoiceFilter(
         label=_("已处理"), choices=YES_NO, empty_label=_("全部"), method="filter_handled"
     )
+    date_from = django_filters.DateFilter(
+        label=_("督办起始日期"), method=_since("created_at"), widget=_date_input()
+    )
+    date_to = django_filters.DateFilter(
+        label=_("督办截止日期"), method=_until("created_at"), widget=_date_input()
+    )
 
     class Meta:
         model = Escalation
-        fields = ["q", "school", "handled"]
+        fields = ["q", "school", "handled", "date_from", "date_to"]
 
     def filter_q(self, queryset, name, value):
         value = value.strip()

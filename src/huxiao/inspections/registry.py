@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from huxiao.core.modules import DemoStep, MenuEntry, Module
+from huxiao.core.modules import DemoStep, Figure, MenuEntry, Module
 
 INSPECTIONS_VIEW = (
     "inspections.view_campaign",
@@ -36,6 +36,86 @@ INSPECTIONS_SCHOOL = (
     "inspections.view_checklisttemplate",
     "inspections.add_hazard",
     "inspections.rectify_hazard",
+)
+
+_FIGURES = "huxiao.inspections.figures."
+
+# The module's figures (figures.py): each definition says what is counted and where SPEC 2.2
+# and the seeds (004: the Panzhihua bureau's report, 000: the Kunming reply) speak of it.
+FIGURES = (
+    Figure(
+        code="inspections.inspections",
+        label=_("检查次数"),
+        definition=_(
+            "检查日期在期间内且已完成的学校安全检查次数，一所学校检查一次计一次"
+            "（SPEC 2.2 检查；种子004“逐校、逐园进行全面细致检查”）。"
+        ),
+        compute=_FIGURES + "inspections_finished",
+        records_url=_FIGURES + "inspections_finished_url",
+        unit=_("次"),
+        permission="inspections.view_inspection",
+    ),
+    Figure(
+        code="inspections.person_times",
+        label=_("检查人次"),
+        definition=_(
+            "检查日期在期间内且已完成的检查出动警力之和，每次检查按参加检查的民警人数计"
+            "（SPEC 2.2 检查民警人数即出动警力人次；种子004“出动警力238人次”）。"
+        ),
+        compute=_FIGURES + "person_times",
+        records_url=_FIGURES + "inspections_finished_url",
+        unit=_("人次"),
+        permission="inspections.view_inspection",
+    ),
+    Figure(
+        code="inspections.hazards_found",
+        label=_("发现隐患"),
+        definition=_(
+            "发现日期在期间内的隐患项数，不论来源（检查、巡逻、视频巡查、群众线索、学校自查、"
+            "设备离线）、等级和现在的状态（SPEC 2.2 隐患；种子004“逐一查找问题和隐患”）。"
+        ),
+        compute=_FIGURES + "hazards_found",
+        records_url=_FIGURES + "hazards_found_url",
+        unit=_("项"),
+        permission="inspections.view_hazard",
+    ),
+    Figure(
+        code="inspections.hazards_closed",
+        label=_("整改销号"),
+        definition=_(
+            "销号时间在期间内的隐患项数，即学校提交整改报告后经复查通过而销号的隐患"
+            "（SPEC 2.2 复查销号；种子004“限期整改到位”）。"
+        ),
+        compute=_FIGURES + "hazards_closed",
+        records_url=_FIGURES + "hazards_closed_url",
+        unit=_("项"),
+        permission="inspections.view_hazard",
+    ),
+    Figure(
+        code="inspections.hazards_overdue",
+        label=_("逾期未整改"),
+        definition=_(
+            "此刻逾期的隐患项数，即已过整改期限而学校仍待整改或正在整改、或已被标记逾期而尚未销号的"
+            "隐患（SPEC 2.2 逾期标记；种子004“限期整改到位”）。"
+        ),
+        compute=_FIGURES + "hazards_overdue",
+        records_url=_FIGURES + "hazards_overdue_url",
+        unit=_("项"),
+        permission="inspections.view_hazard",
+        periodic=False,
+    ),
+    Figure(
+        code="inspections.escalations",
+        label=_("挂牌督办"),
+        definition=_(
+            "督办时间在期间内的挂牌督办件数，含逾期重大隐患和多次逾期隐患的自动督办"
+            "（SPEC 2.2 挂牌督办；种子004“对存在的重大隐患……实行挂牌督办”）。"
+        ),
+        compute=_FIGURES + "escalations_issued",
+        records_url=_FIGURES + "escalations_issued_url",
+        unit=_("件"),
+        permission="inspections.view_escalation",
+    ),
 )
 
 MODULE = Module(
@@ -88,4 +168,5 @@ MODULE = Module(
     demo=(DemoStep("inspections", "huxiao.demo.inspections.step_inspections", after=("schools",)),),
     worklist=("huxiao.inspections.worklist.inspection_items",),
     tasks=("huxiao.inspections.tasks",),
+    figures=FIGURES,
 )
