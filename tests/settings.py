@@ -6,6 +6,10 @@ from huxiao.settings import INSTALLED_APPS
 
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.probe_module"]
 
+# The second factor is tested where it is the subject (tests/core/test_second_factor.py,
+# which turns it on); elsewhere a police test user signs in with force_login alone.
+SECOND_FACTOR = False
+
 # The chain's outside checkpoints: one file per test process that no test writes by default
 # (a test that writes checkpoints points AUDIT_CHECKPOINT_FILE at its own tmp_path).
 import os  # noqa: E402

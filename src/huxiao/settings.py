@@ -99,6 +99,9 @@ INSTALLED_APPS = [
     "huey.contrib.djhuey",
     "channels",
     "ninja",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "huxiao.core",
     "huxiao.schools",
     "huxiao.inspections",
@@ -118,7 +121,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "huxiao.core.middleware.ForcePasswordChangeMiddleware",
+    "huxiao.core.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -247,6 +252,10 @@ LOGOUT_REDIRECT_URL = "core:login"
 AXES_FAILURE_LIMIT = env_int("HUXIAO_LOGIN_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = env_int("HUXIAO_LOCKOUT_MINUTES", 30, minimum=1) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = ["username"]
+# The second factor (TOTP) for the roles that require it (core.secondfactor). Always on in
+# production; HUXIAO_SECOND_FACTOR=0 turns it off elsewhere (the test settings do).
+SECOND_FACTOR = True if PRODUCTION else env_bool("HUXIAO_SECOND_FACTOR", True)
+OTP_TOTP_ISSUER = "护校安园"
 # One address failing to sign in this many times within the window is refused (429) until the
 # window passes, whatever the accounts it tries (password spraying; 等保2.0 入侵防范).
 LOGIN_IP_FAILURE_LIMIT = env_int("HUXIAO_LOGIN_IP_FAILURE_LIMIT", 20, minimum=1)

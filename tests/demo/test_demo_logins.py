@@ -19,6 +19,7 @@ README_LOGINS = {
     "guard01": ("gate_guard", "SCH-01"),
     "volunteer01": ("volunteer", "PZH-PS-01"),
     "auditor": ("auditor", "PZH-PSB"),
+    "secadmin": ("secadmin", "PZH-PSB"),
 }
 
 
@@ -34,7 +35,8 @@ def test_it_creates_the_logins_of_the_readme(demo):
     for user in users:
         assert user.full_name and not user.full_name.isascii()
         assert not user.must_change_password and not user.is_superuser
-        assert user.is_staff == (user.username == "admin")  # the sysadmin may open /admin/
+        # The system and the security administrator may open /admin/.
+        assert user.is_staff == (user.username in ("admin", "secadmin"))
         assert user.phone.isdigit() and len(user.phone) == 11
 
 

@@ -21,7 +21,7 @@ def test_it_leaves_a_non_demo_admin_alone(db):
     assert any("admin" in note for note in result.notes)
     assert "注意：" in result.summary()
     # Eight demo logins besides admin (the patrols step's duty accounts cannot sign in).
-    assert sum(u.has_usable_password() for u in User.objects.filter(is_demo=True)) == 8
+    assert sum(u.has_usable_password() for u in User.objects.filter(is_demo=True)) == 9
     assert Role.objects.filter(code="sysadmin").exists()
 
 

@@ -12,7 +12,7 @@ def test_it_creates_nothing_on_a_second_run(demo):
     before = (Organization.objects.count(), User.objects.count(), AuditRecord.objects.count())
     result = seed_demo(seed=2026, password=DEFAULT_PASSWORD)
     assert result.created_total == 0
-    assert result.existing["学校"] == 81 and result.existing["用户"] == 9
+    assert result.existing["学校"] == 81 and result.existing["用户"] == 10
     # Not even an audit record: nothing was written.
     assert (
         Organization.objects.count(),

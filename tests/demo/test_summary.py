@@ -7,7 +7,7 @@ from huxiao.demo import data
 
 def test_it_lists_every_login_with_role_and_organisation(demo):
     text = demo.result.summary()
-    assert "攀枝花市" in text and "学校 81" in text and "派出所 26" in text and "用户 9" in text
+    assert "攀枝花市" in text and "学校 81" in text and "派出所 26" in text and "用户 10" in text
     assert "Huxiao@2026" in text
     assert f"演示日期：{demo.result.today:%Y-%m-%d}（星期" in text
     for login in data.DEMO_LOGINS:

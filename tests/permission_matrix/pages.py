@@ -127,6 +127,10 @@ _PAGES = {
         note="django-ninja's root answers 404 outside DEBUG",
     ),
     # -- core ----------------------------------------------------------------------------------
+    "core:second_factor": ref(
+        "tests/core/test_second_factor.py::test_an_officer_enrols_an_authenticator_and_signs_in_with_its_code",
+        "tests/core/test_second_factor.py::test_a_role_without_the_second_factor_never_sees_the_step",
+    ),
     "core:password_change": ref(
         "tests/core/test_pages_access.py::test_it_opens_home_inbox_profile_and_password_pages_to_everyone",
         "tests/core/test_pages_auth.py::test_it_changes_the_password_and_lets_the_user_in",

@@ -11,6 +11,8 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth.models import Permission
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from huxiao.core import services, workcalendar
 from huxiao.core.models import (
@@ -22,6 +24,14 @@ from huxiao.core.models import (
     RoleGrant,
     User,
 )
+
+RESET_SECOND_FACTOR = "core.reset_second_factor"
+
+# Authenticators are enrolled by their owner (core.secondfactor) and reset by the security
+# administrator (the user list's action): never edited as rows, where a secret would show.
+for _model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)
 
 admin.site.site_header = _("护校安园 系统管理")
 admin.site.site_title = _("护校安园")
@@ -153,6 +163,28 @@ class UserAdmin(ScopedAdmin):
     ]
     # A role is granted through a 角色授予 (the security administrator's), never edited here.
     readonly_fields = ["role"]
+    actions = ["reset_second_factor"]
+
+    def has_reset_second_factor_permission(self, request):
+        return request.user.has_perm(RESET_SECOND_FACTOR)
+
+    @admin.action(
+        description=_("重置双因素认证（身份验证器丢失）"), permissions=["reset_second_factor"]
+    )
+    def reset_second_factor(self, request, queryset):
+        from huxiao.core import secondfactor
+
+        for user in queryset:
+            secondfactor.reset(user=user, actor=request.user)
+        services.tell_auditors(
+            _("双因素认证已重置"),
+            _("%(actor)s 重置了 %(users)s 的身份验证器。")
+            % {
+                "actor": request.user.display_name,
+                "users": "、".join(u.display_name for u in queryset),
+            },
+        )
+        self.message_user(request, _("已重置，这些用户下次登录时重新绑定身份验证器。"))
 
     def has_add_permission(self, request):
         # New accounts get a temporary password and a forced change: `huxiao user create`.

@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
+from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from huxiao.core import selectors, services
@@ -98,6 +99,14 @@ def token_list(request):
 @router.post("/tokens", response={201: TokenCreated}, summary="创建API令牌（令牌只显示一次）")
 def token_create(request, payload: TokenIn):
     require_perm(request, "core.add_apitoken")
+    if (
+        getattr(request, "api_token", None) is not None
+        and request.user.role_id
+        and (request.user.role.requires_second_factor)
+    ):
+        # A token does not make another: a new one comes from a session that passed the
+        # second factor (core.secondfactor).
+        raise HttpError(403, _("须在通过双因素认证的登录会话中创建API令牌。"))
     token, raw = services.token_create(
         user=request.user, name=payload.name, expires_at=payload.expires_at
     )

@@ -75,6 +75,36 @@ class ForcePasswordChangeMiddleware:
         return self.get_response(request)
 
 
+class SecondFactorMiddleware:
+    """A user whose role asks for the second factor reaches nothing but the second-factor step
+    (enrolment or the code) until the session has passed it (core.secondfactor)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from huxiao.core import secondfactor
+
+        user = getattr(request, "user", None)
+        if user is None or secondfactor.satisfied(user):
+            return self.get_response(request)
+        allowed = {
+            reverse("core:second_factor"),
+            reverse("core:logout"),
+            reverse("core:password_change"),
+            reverse("set_language"),
+        }
+        if request.path in allowed or request.path.startswith(settings.STATIC_URL):
+            return self.get_response(request)
+        if request.path.startswith("/api/"):
+            return self.get_response(request)  # the session does not authenticate the API yet
+        from urllib.parse import urlencode
+
+        return redirect(
+            f"{reverse('core:second_factor')}?{urlencode({'next': request.get_full_path()})}"
+        )
+
+
 class LanguageMiddleware:
     """Chinese unless the user chose otherwise (the language cookie set by /i18n/setlang/).
 

@@ -26,6 +26,7 @@ MANAGE_ROLES = "core.change_role"
 VIEW_AUDIT = "core.view_audit"
 # Asking for a role for someone, and deciding on another administrator's request.
 ROLE_GRANTS = ("core.view_rolegrant", "core.add_rolegrant", "core.change_rolegrant")
+RESET_SECOND_FACTOR = "core.reset_second_factor"
 MANAGE_TOKENS = "core.add_apitoken"
 
 
@@ -37,6 +38,14 @@ class RoleSpec:
     data_scope: str
     permissions: tuple[str, ...]
     is_police: bool = False
+    # A second factor at sign-in: every police role, and the administrators of the platform.
+    requires_second_factor: bool | None = None  # None: the same as is_police
+
+    @property
+    def second_factor(self) -> bool:
+        return (
+            self.is_police if self.requires_second_factor is None else self.requires_second_factor
+        )
 
 
 _BASE = (VIEW_ORGS, MANAGE_TOKENS)
@@ -57,7 +66,8 @@ DEFAULT_ROLES: tuple[RoleSpec, ...] = (
         _("安全管理员"),
         _("维护角色与权限，办理角色授予（涉及公安数据的须另一名安全管理员批准）"),
         DataScope.ALL,
-        (VIEW_ORGS, VIEW_USERS, VIEW_ROLES, MANAGE_ROLES, *ROLE_GRANTS),
+        (VIEW_ORGS, VIEW_USERS, VIEW_ROLES, MANAGE_ROLES, *ROLE_GRANTS, RESET_SECOND_FACTOR),
+        requires_second_factor=True,
     ),
     RoleSpec(
         "commander",
@@ -139,6 +149,7 @@ def ensure_default_roles() -> int:
                     "data_scope": spec.data_scope,
                     "permissions": sorted(permissions_for(spec)),
                     "is_police": spec.is_police,
+                    "requires_second_factor": spec.second_factor,
                     "sort_order": order,
                 },
             )

@@ -216,7 +216,8 @@ def reads_police_data(role: Role) -> bool:
     return role.is_police or any(p.startswith("persons.") for p in role.permissions)
 
 
-def _tell_auditors(title: str, body: str) -> None:
+def tell_auditors(title: str, body: str) -> None:
+    """Put a notice in every active auditor's inbox (role and security changes)."""
     auditors = User.objects.filter(is_active=True, role__code="auditor")
     notify(recipients=auditors, title=title, body=body, link="/audit/", level="warning")
 
@@ -248,7 +249,7 @@ def role_grant_request(*, user: User, role: Role, reason: str, actor: User) -> R
         requested_by=actor,
     )
     if reads_police_data(role):
-        _tell_auditors(
+        tell_auditors(
             _("角色授予待批准"),
             _("%(actor)s 申请为 %(user)s 授予“%(role)s”（涉及公安数据），须另一名安全管理员批准。")
             % {"actor": actor.display_name, "user": user.display_name, "role": role.name},
@@ -268,7 +269,7 @@ def _apply(grant: RoleGrant, decider: User) -> RoleGrant:
         timezone.now(),
     )
     grant.save(update_fields=["state", "decided_by", "decided_at"])
-    _tell_auditors(
+    tell_auditors(
         _("角色已变更"),
         _("%(user)s 的角色由“%(old)s”改为“%(new)s”（申请人 %(by)s，批准人 %(decider)s）。")
         % {
@@ -304,7 +305,7 @@ def role_grant_decide(*, grant: RoleGrant, approve: bool, actor: User) -> RoleGr
         timezone.now(),
     )
     grant.save(update_fields=["state", "decided_by", "decided_at"])
-    _tell_auditors(
+    tell_auditors(
         _("角色授予已驳回"),
         _("%(actor)s 驳回了为 %(user)s 授予“%(role)s”的申请。")
         % {"actor": actor.display_name, "user": grant.user.display_name, "role": grant.role.name},
@@ -315,7 +316,7 @@ def role_grant_decide(*, grant: RoleGrant, approve: bool, actor: User) -> RoleGr
 def role_update_notify(*, role: Role, actor: User, changed: Iterable[str]) -> None:
     """A role's definition changed (the admin): the auditors are told (the change itself is in
     the audit trail through the model signals)."""
-    _tell_auditors(
+    tell_auditors(
         _("角色权限已修改"),
         _("%(actor)s 修改了角色“%(role)s”：%(fields)s。")
         % {"actor": actor.display_name, "role": role.name, "fields": "、".join(changed)},

@@ -9,6 +9,7 @@ urlpatterns = [
     path("login/", auth.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", auth.password_change, name="password_change"),
+    path("login/second-factor/", auth.second_factor, name="second_factor"),
     path("", pages.home, name="home"),
     path("organizations/", pages.organization_list, name="organization_list"),
     path("organizations/export/", pages.organization_export, name="organization_export"),

@@ -472,4 +472,6 @@ DEMO_LOGINS: tuple[DemoLogin, ...] = (
     DemoLogin("guard01", "gate_guard", "SCH-01", "周明"),
     DemoLogin("volunteer01", "volunteer", "PZH-PS-01", "吴秀英"),
     DemoLogin("auditor", "auditor", "PZH-PSB", "孙丽"),
+    # 三权分立: roles and role grants (a second one would approve police roles: create it).
+    DemoLogin("secadmin", "secadmin", "PZH-PSB", "王静"),
 )

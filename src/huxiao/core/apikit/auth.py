@@ -40,9 +40,13 @@ class TokenAuth(HttpBearer):
 
 def session_auth(request):
     """The browser's session (CSRF checked by ninja); none while a password change is due."""
+    from huxiao.core import secondfactor
+
     user = django_auth(request)
     if user and getattr(user, "must_change_password", False):
         return None
+    if user and not secondfactor.satisfied(user):
+        return None  # signed in with the password only: not yet
     return user
 
 

@@ -21,6 +21,8 @@ class Role(models.Model):
     # a module that lands later can extend them without a schema change.
     permissions = models.JSONField(_("权限"), default=list, blank=True)
     is_police = models.BooleanField(_("公安角色"), default=False)
+    # TOTP after the password (core.secondfactor); every police role by default.
+    requires_second_factor = models.BooleanField(_("须双因素认证"), default=False)
     sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
 
     class Meta:

@@ -12,6 +12,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -126,3 +127,41 @@ def password_change(request):
     return render(
         request, "core/password_change.html", {"form": form}, status=400 if form.errors else 200
     )
+
+
+@login_required
+def second_factor(request):
+    """After the password: enrol an authenticator (QR code, then its first code) or enter its
+    current code (or a recovery code). Nothing else opens until this passes."""
+    import base64
+
+    import segno
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    from huxiao.core import secondfactor
+
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        target = ""
+    target = target or reverse("core:home")
+    if secondfactor.satisfied(request.user):
+        return redirect(target)
+    enrolling = not secondfactor.enrolled(request.user)
+    context = {"next": target, "enrolling": enrolling, "error": ""}
+    device = secondfactor.pending_device(request.user) if enrolling else None
+    if request.method == "POST":
+        token = request.POST.get("token", "")
+        if enrolling:
+            codes = secondfactor.confirm(request, device, token)
+            if codes is not None:
+                return render(request, "core/second_factor.html", {**context, "codes": codes})
+        elif secondfactor.verify(request, token):
+            return redirect(target)
+        context["error"] = _("动态口令不正确或已过期，请输入验证器当前显示的数字。")
+    if enrolling:
+        context["qr_svg"] = segno.make(device.config_url, error="m").svg_inline(
+            scale=4, title=_("身份验证器二维码")
+        )
+        context["secret"] = base64.b32encode(device.bin_key).decode("ascii")
+    status = 400 if context["error"] else 200
+    return render(request, "core/second_factor.html", context, status=status)
