@@ -13,7 +13,6 @@ from huxiao.core.choices import POLICE_KINDS
 from huxiao.core.models import User
 from huxiao.inspections.choices import ItemGroup, Severity
 from huxiao.inspections.models import Campaign, ChecklistTemplate
-from huxiao.schools.forms import apply_service_errors
 from huxiao.schools.models import School
 
 __all__ = [
@@ -21,7 +20,6 @@ __all__ = [
     "ChecklistForm",
     "HazardFromResultForm",
     "InspectionStartForm",
-    "apply_service_errors",
     "items_to_text",
     "parse_items",
 ]

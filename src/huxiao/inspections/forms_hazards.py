@@ -37,20 +37,6 @@ DEFAULT_REQUIREMENTS = _(
 )
 
 
-def apply_service_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on the field when the form has it."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for field, errors in exc.error_dict.items():
-        if field in form.fields:
-            form.add_error(field, errors)
-        else:
-            for error in errors:
-                for message in error.messages:
-                    form.add_error(None, message)
-
-
 def is_school_user(user) -> bool:
     """A user of a school (its security chief): acts for that school only."""
     org = getattr(user, "organization", None)

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from huxiao.core.forms import apply_service_errors
 from huxiao.core.scoping import scope_filter
 from huxiao.core.views.generic import Column, ScopedList, local_time, page_of, require
 from huxiao.inspections import selectors, services
@@ -36,7 +37,6 @@ from huxiao.inspections.filtersets_campaigns import (
 from huxiao.inspections.forms_campaigns import (
     CampaignForm,
     ChecklistForm,
-    apply_service_errors,
     visible_schools,
 )
 from huxiao.inspections.models import Campaign, ChecklistItem, ChecklistVersion, Inspection

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from huxiao.core import workcalendar
 from huxiao.core.exceptions import ConflictError
+from huxiao.core.forms import apply_service_errors
 from huxiao.core.models import Attachment
 from huxiao.core.views.generic import Column, ScopedList, local_time, page_of, require
 from huxiao.inspections import rules, selectors, services
@@ -37,7 +38,6 @@ from huxiao.inspections.forms_hazards import (
     RecheckForm,
     ReportForm,
     StartForm,
-    apply_service_errors,
 )
 from huxiao.inspections.models import Hazard, RectificationReport
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from huxiao.core.forms import apply_service_errors
 from huxiao.core.views.generic import Column, ScopedList, local_time, require
 from huxiao.inspections import selectors, services
 from huxiao.inspections.choices import InspectionStatus, ItemGroup, ItemResult
@@ -23,7 +24,6 @@ from huxiao.inspections.filtersets_campaigns import InspectionFilterSet
 from huxiao.inspections.forms_campaigns import (
     HazardFromResultForm,
     InspectionStartForm,
-    apply_service_errors,
 )
 
 VIEW_INSPECTION = "inspections.view_inspection"

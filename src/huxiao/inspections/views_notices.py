@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from huxiao.core.audit import record_export
+from huxiao.core.forms import apply_service_errors
 from huxiao.core.views.generic import Column, ScopedList, local_time, page_of, require
 from huxiao.inspections import rules, selectors, services
 from huxiao.inspections.choices import HazardState
@@ -29,7 +30,6 @@ from huxiao.inspections.filtersets_hazards import (
 from huxiao.inspections.forms_hazards import (
     EscalationHandleForm,
     NoticeForm,
-    apply_service_errors,
 )
 from huxiao.schools.models import School
 
