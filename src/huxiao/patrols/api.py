@@ -7,14 +7,13 @@ of scope = 404, like missing); writes go through ``huxiao.patrols.services``, wh
 naming them; a missing permission answers 403 before any lookup.
 """
 
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from huxiao.core.apikit.errors import require_perm
-from huxiao.core.apikit.fields import choice, one, pick
+from huxiao.core.apikit.fields import one, pick
 from huxiao.core.models import User
 from huxiao.patrols import selectors, services, stats
 from huxiao.patrols.api_patrol_logs import router as patrol_router
@@ -31,9 +30,10 @@ from huxiao.patrols.api_schemas_patrols import (
     ShiftOut,
     StatsFilters,
     SwapIn,
+    filtered,
     micro,
 )
-from huxiao.patrols.choices import PostKind, ShiftStatus
+from huxiao.patrols.filtersets_posts import PostFilterSet, ShiftApiFilterSet
 from huxiao.patrols.models import DutyShift
 from huxiao.schools.models import School
 
@@ -53,27 +53,12 @@ def _coordinates(fields: dict) -> dict:
 @router.get(
     "/guard-posts",
     response=list[PostOut],
-    summary="护学岗列表（按学校、派出所、类型、试点、启用筛选）",
+    summary="护学岗列表（按名称、学校、派出所、类型、试点、启用、护学通道筛选，同列表页）",
 )
 @paginate(LimitOffsetPagination)
 def guard_post_list(request, filters: Query[PostFilters]):
     require_perm(request, "patrols.view_guardpost")
-    qs = selectors.post_list(user=request.user)
-    if filters.school is not None:
-        qs = qs.filter(school_id=filters.school)
-    if filters.station is not None:
-        qs = qs.filter(school__organization__parent_id=filters.station)
-    if choice("kind", filters.kind, PostKind):
-        qs = qs.filter(kind=filters.kind)
-    if filters.pilot is not None:
-        qs = qs.filter(is_pilot=filters.pilot)
-    if filters.active is not None:
-        qs = qs.filter(is_active=filters.active)
-    if filters.q:
-        qs = qs.filter(
-            Q(name__icontains=filters.q) | Q(school__organization__name__icontains=filters.q)
-        )
-    return qs
+    return filtered(request, PostFilterSet, selectors.post_list(user=request.user), filters)
 
 
 @router.get("/guard-posts/{post_id}", response=PostOut, summary="护学岗详情")
@@ -125,27 +110,12 @@ def guard_post_update(request, post_id: int, payload: PostPatch):
 @router.get(
     "/duty-shifts",
     response=list[ShiftOut],
-    summary="排班列表（志愿者只看到本人的班次）",
+    summary="排班列表（志愿者只看到本人的班次；筛选同列表页，另可按值守人员）",
 )
 @paginate(LimitOffsetPagination)
 def duty_shift_list(request, filters: Query[ShiftFilters]):
     require_perm(request, "patrols.view_dutyshift")
-    qs = selectors.shift_list(user=request.user)
-    if filters.date_from:
-        qs = qs.filter(date__gte=filters.date_from)
-    if filters.date_to:
-        qs = qs.filter(date__lte=filters.date_to)
-    if filters.post is not None:
-        qs = qs.filter(post_id=filters.post)
-    if filters.school is not None:
-        qs = qs.filter(post__school_id=filters.school)
-    if filters.person is not None:
-        qs = qs.filter(person_id=filters.person)
-    if filters.window:
-        qs = qs.filter(window=filters.window)
-    if choice("status", filters.status, ShiftStatus):
-        qs = qs.filter(status=filters.status)
-    return qs
+    return filtered(request, ShiftApiFilterSet, selectors.shift_list(user=request.user), filters)
 
 
 @router.post(

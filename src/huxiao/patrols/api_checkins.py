@@ -14,7 +14,7 @@ checks in) sees their own. Out of scope = 404, like missing.
 """
 
 import datetime as dt
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -26,16 +26,17 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from huxiao.core.apikit.errors import require_perm
-from huxiao.core.apikit.fields import choice, display_name, one
+from huxiao.core.apikit.fields import display_name, one
 from huxiao.core.models import User
 from huxiao.patrols import selectors, services
+from huxiao.patrols.api_schemas_patrols import filtered, micro
 from huxiao.patrols.choices import ProofKind
+from huxiao.patrols.filtersets_posts import CheckInApiFilterSet
 
 router = Router(tags=["patrols"])
 
 ADD_CHECKIN = "patrols.add_checkin"
 RECORD_CHECKIN = "patrols.record_checkin"
-MICRO = Decimal("0.000001")
 POST_COLUMNS = (
     "id",
     "school",
@@ -50,11 +51,6 @@ POST_COLUMNS = (
     "school__organization",
     "school__organization__name",
 )
-
-
-def _micro(value) -> Decimal | None:
-    # A phone sends more decimals than the 6 stored (~0.1 m).
-    return None if value is None else Decimal(str(value)).quantize(MICRO, rounding=ROUND_HALF_UP)
 
 
 # ---- schemas -------------------------------------------------------------------------------------
@@ -131,15 +127,18 @@ class CheckInCreated(CheckInOut):
 
 
 class CheckInFilters(Schema):
-    date: dt.date | None = None
+    """The 打卡记录 page's filters by the same names, and a day, a person, offline or not."""
+
     date_from: dt.date | None = None
     date_to: dt.date | None = None
-    post: int | None = None
     school: int | None = None
-    user: int | None = None
+    post: int | None = None
+    window: str | None = Field(None, description="时段代码，如 am、pm")
+    proof: str | None = Field(None, description="gps、qr、manual")
     valid: bool | None = None
-    proof: str | None = None
-    window: str | None = None
+    q: str | None = Field(None, description="打卡人姓名或账号")
+    date: dt.date | None = None
+    user: int | None = None
     offline: bool | None = None
 
 
@@ -155,7 +154,7 @@ def _local_at(at: dt.datetime | None) -> dt.datetime | None:
 def _coordinates(payload: CheckInIn) -> tuple[Decimal | None, Decimal | None]:
     if (payload.latitude is None) != (payload.longitude is None):
         raise ValidationError({"latitude": _("纬度和经度须同时提供。")})
-    return _micro(payload.latitude), _micro(payload.longitude)
+    return micro(payload.latitude), micro(payload.longitude)
 
 
 def _manual_person(request, payload: CheckInIn):
@@ -234,35 +233,14 @@ def checkin_create(request, payload: CheckInIn):
 @router.get(
     "/checkins",
     response=list[CheckInOut],
-    summary="打卡记录（有查看权限的看数据范围内的，保安、志愿者看本人的）",
+    summary="打卡记录（有查看权限的看数据范围内的，保安、志愿者看本人的；筛选同打卡记录页）",
 )
 @paginate(LimitOffsetPagination)
 def checkin_index(request, filters: Query[CheckInFilters]):
     user = request.user
     if not (user.has_perm("patrols.view_checkin") or user.has_perm(ADD_CHECKIN)):
         require_perm(request, "patrols.view_checkin")
-    qs = selectors.checkin_list(user=user)
-    if filters.date is not None:
-        qs = qs.filter(date=filters.date)
-    if filters.date_from is not None:
-        qs = qs.filter(date__gte=filters.date_from)
-    if filters.date_to is not None:
-        qs = qs.filter(date__lte=filters.date_to)
-    if filters.post is not None:
-        qs = qs.filter(post_id=filters.post)
-    if filters.school is not None:
-        qs = qs.filter(school_id=filters.school)
-    if filters.user is not None:
-        qs = qs.filter(user_id=filters.user)
-    if filters.valid is not None:
-        qs = qs.filter(is_valid=filters.valid)
-    if choice("proof", filters.proof, ProofKind):
-        qs = qs.filter(proof=filters.proof)
-    if filters.window:
-        qs = qs.filter(window=filters.window)
-    if filters.offline is not None:
-        qs = qs.filter(was_offline=filters.offline)
-    return qs
+    return filtered(request, CheckInApiFilterSet, selectors.checkin_list(user=user), filters)
 
 
 @router.get("/checkins/{checkin_id}", response=CheckInOut, summary="打卡详情")

@@ -5,13 +5,12 @@ Mounted under ``huxiao.patrols.api``'s router; same rules (reads through ``patro
 404 out of scope, 403 without the permission, 400 with the service's Chinese message).
 """
 
-from django.db.models import Q
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from huxiao.core.apikit.errors import require_perm
-from huxiao.core.apikit.fields import choice, one
+from huxiao.core.apikit.fields import one
 from huxiao.core.models import Organization
 from huxiao.patrols import selectors, services
 from huxiao.patrols.api_schemas_patrols import (
@@ -31,9 +30,14 @@ from huxiao.patrols.api_schemas_patrols import (
     VideoIn,
     VideoOut,
     VisitIn,
+    filtered,
     micro,
 )
-from huxiao.patrols.choices import PatrolStatus
+from huxiao.patrols.filtersets_patrols import (
+    PatrolLogFilterSet,
+    RouteFilterSet,
+    VideoPatrolFilterSet,
+)
 from huxiao.patrols.models import PatrolLog
 from huxiao.schools.models import School
 
@@ -56,14 +60,7 @@ def _school(request, pk: int, field: str = "school_id") -> School:
 @paginate(LimitOffsetPagination)
 def patrol_route_list(request, filters: Query[RouteFilters]):
     require_perm(request, "patrols.view_patrolroute")
-    qs = selectors.route_list(user=request.user)
-    if filters.organization is not None:
-        qs = qs.filter(organization_id=filters.organization)
-    if filters.active is not None:
-        qs = qs.filter(is_active=filters.active)
-    if filters.q:
-        qs = qs.filter(name__icontains=filters.q)
-    return qs
+    return filtered(request, RouteFilterSet, selectors.route_list(user=request.user), filters)
 
 
 @router.get(
@@ -110,18 +107,7 @@ def patrol_route_create(request, payload: RouteIn):
 @paginate(LimitOffsetPagination)
 def patrol_log_list(request, filters: Query[LogFilters]):
     require_perm(request, "patrols.view_patrollog")
-    qs = selectors.log_list(user=request.user)
-    if filters.date_from:
-        qs = qs.filter(date__gte=filters.date_from)
-    if filters.date_to:
-        qs = qs.filter(date__lte=filters.date_to)
-    if filters.route is not None:
-        qs = qs.filter(route_id=filters.route)
-    if filters.organization is not None:
-        qs = qs.filter(organization_id=filters.organization)
-    if choice("status", filters.status, PatrolStatus):
-        qs = qs.filter(status=filters.status)
-    return qs
+    return filtered(request, PatrolLogFilterSet, selectors.log_list(user=request.user), filters)
 
 
 def _log(request, log_id: int) -> PatrolLog:
@@ -235,22 +221,8 @@ def patrol_log_finding(request, log_id: int, payload: FindingIn):
 @paginate(LimitOffsetPagination)
 def video_patrol_list(request, filters: Query[VideoFilters]):
     require_perm(request, "patrols.view_videopatrol")
-    qs = selectors.video_list(user=request.user)
-    if filters.school is not None:
-        qs = qs.filter(school_id=filters.school)
-    if filters.date_from:
-        qs = qs.filter(at__date__gte=filters.date_from)
-    if filters.date_to:
-        qs = qs.filter(at__date__lte=filters.date_to)
-    if filters.problem is not None:
-        problem = (
-            Q(cameras_offline__gt=0)
-            | Q(gate_closed=False)
-            | Q(guard_on_duty=False)
-            | Q(equipment_present=False)
-        )
-        qs = qs.filter(problem) if filters.problem else qs.exclude(problem)
-    return qs
+    videos = selectors.video_list(user=request.user)
+    return filtered(request, VideoPatrolFilterSet, videos, filters)
 
 
 @router.get("/video-patrols/{patrol_id}", response=VideoOut, summary="视频巡查记录详情")

@@ -1,9 +1,12 @@
-"""Schemas of the patrols API (posts, rosters, patrols, video patrols, day statistics)."""
+"""Schemas of the patrols API (posts, rosters, patrols, video patrols, day statistics), and how
+its lists take the pages' filters."""
 
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.translation import gettext as _
 from ninja import Field, Schema
+from ninja.errors import HttpError
 
 from huxiao.core.apikit.fields import display_name
 from huxiao.inspections.choices import ItemGroup, Severity
@@ -21,6 +24,28 @@ def micro(value) -> Decimal | None:
 
 Latitude = Field(..., ge=-90, le=90, description="纬度（WGS-84）")
 Longitude = Field(..., ge=-180, le=180, description="经度（WGS-84）")
+
+
+def filtered(request, filterset_class, queryset, filters: Schema):
+    """``queryset`` filtered as the list page filters it: the page's filterset, given the
+    query's filters under the same names (a yes/no as the page's 1/0). A filter that does not
+    validate (a choice outside the user's scope, a bad value) answers 400 naming it."""
+    data = {}
+    for name, value in filters.dict().items():
+        if value is None or value == "":
+            continue
+        if isinstance(value, bool):
+            value = "1" if value else "0"
+        data[name] = str(value)
+    filterset = filterset_class(data, queryset=queryset, request=request)
+    if not filterset.is_valid():
+        problems = "；".join(f"{k}：{'；'.join(v)}" for k, v in filterset.errors.items())
+        raise HttpError(400, _("筛选条件不正确：%(problems)s") % {"problems": problems})
+    return filterset.qs
+
+
+# The lists' filters are the list pages' (filtersets_posts, filtersets_patrols), by the same
+# names; a yes/no is true/false here.
 
 
 # ---- posts ---------------------------------------------------------------------------------------
@@ -47,12 +72,13 @@ class PostOut(Schema):
 
 
 class PostFilters(Schema):
+    q: str = Field("", description="岗位名称")
     school: int | None = None
-    station: int | None = Field(None, description="派出所（学校的上级单位）")
-    kind: str = ""
-    pilot: bool | None = None
-    active: bool | None = None
-    q: str = ""
+    station: int | None = Field(None, description="派出所（学校的上级单位；公安用户）")
+    kind: str = Field("", description="fixed 固定岗、mobile 流动岗、peak 高峰勤务")
+    pilot: bool | None = Field(None, description="“警校家”试点")
+    active: bool | None = Field(None, description="启用")
+    corridor: bool | None = Field(None, description="有护学通道")
 
 
 class PostIn(Schema):
@@ -112,13 +138,15 @@ class ShiftOut(Schema):
 
 
 class ShiftFilters(Schema):
-    date_from: dt.date | None = None
+    date_from: dt.date | None = Field(None, description="不填为不限（页面默认从今天起）")
     date_to: dt.date | None = None
-    post: int | None = None
     school: int | None = None
-    person: int | None = None
-    window: str = ""
-    status: str = ""
+    post: int | None = None
+    window: str = Field("", description="时段代码，如 am、pm")
+    person_kind: str = Field("", description="police、auxiliary、guard、volunteer")
+    status: str = Field("", description="planned 已排班、swapped 已调班、cancelled 已取消")
+    q: str = Field("", description="值守人员姓名")
+    person: int | None = Field(None, description="值守人员（用户编号）")
 
 
 class ShiftBulkIn(Schema):
@@ -196,9 +224,9 @@ class RouteIn(Schema):
 
 
 class RouteFilters(Schema):
+    q: str = Field("", description="路线名称或网格")
     organization: int | None = None
     active: bool | None = None
-    q: str = ""
 
 
 class VisitOut(Schema):
@@ -257,7 +285,11 @@ class LogFilters(Schema):
     date_to: dt.date | None = None
     route: int | None = None
     organization: int | None = None
-    status: str = ""
+    window: str = Field("", description="am 上学、pm 放学")
+    status: str = Field(
+        "",
+        description="in_progress、completed、incomplete、abandoned，或 ended（已结束：后三者）",
+    )
 
 
 class LogIn(Schema):
@@ -323,9 +355,9 @@ class VideoOut(Schema):
 
 
 class VideoFilters(Schema):
-    school: int | None = None
     date_from: dt.date | None = None
     date_to: dt.date | None = None
+    school: int | None = None
     problem: bool | None = Field(None, description="是否发现问题")
 
 

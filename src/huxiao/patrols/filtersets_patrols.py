@@ -1,7 +1,8 @@
-"""Filters of the patrol route, patrol log and video patrol lists, shared by the pages and
-their exports. The querysets start from the user's scope and every choice that names a
-record comes from the same scope: an id outside it makes the filter invalid, and an invalid
-filter shows nothing (``core.views.generic.filtered``).
+"""Filters of the patrol route, patrol log and video patrol lists, shared by the pages, their
+exports and the API's lists (``api_schemas_patrols.filtered``), by the same names. The
+querysets start from the user's scope and every choice that names a record comes from the
+same scope: an id outside it makes the filter invalid, and an invalid filter shows nothing on
+a page (``core.views.generic.filtered``) and answers 400 in the API.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from huxiao.patrols.models import PatrolLog, PatrolRoute, VideoPatrol
 from huxiao.schools.models import School
 
 YES_NO = (("1", _("是")), ("0", _("否")))
+# A patrol that is over, however it ended (已完成, 未完成（漏巡）, 中止): the 巡逻次数 figure.
+ENDED = "ended"
 
 # A video patrol saw a problem (the same test as ``VideoPatrol.found_problem``).
 PROBLEM = (
@@ -95,12 +98,20 @@ class PatrolLogFilterSet(BootstrapFilterSet):
         label=_("时段"), choices=default_window_choices, empty_label=_("全部时段")
     )
     status = django_filters.ChoiceFilter(
-        label=_("状态"), choices=PatrolStatus.choices, empty_label=_("全部状态")
+        label=_("状态"),
+        choices=[(ENDED, _("已结束")), *PatrolStatus.choices],
+        empty_label=_("全部状态"),
+        method="filter_status",
     )
 
     class Meta:
         model = PatrolLog
         fields = ["date_from", "date_to", "route", "organization", "window", "status"]
+
+    def filter_status(self, queryset, name, value):
+        if value == ENDED:
+            return queryset.exclude(status=PatrolStatus.IN_PROGRESS)
+        return queryset.filter(status=value) if value else queryset
 
 
 class VideoPatrolFilterSet(BootstrapFilterSet):

@@ -1,22 +1,26 @@
-"""Filters of the 护学岗 and roster lists, shared by the pages and their exports.
+"""Filters of the 护学岗, roster and check-in lists, shared by the pages, their exports and the
+API's lists (``api_schemas_patrols.filtered``), by the same names.
 
 The querysets already start from the user's scope; every choice that names a record (school,
-station, post) comes from the same scope, so an id outside it makes the filter invalid and
-an invalid filter shows nothing (``core.views.generic.filtered``).
+station, post) comes from the same scope, so an id outside it makes the filter invalid: an
+invalid filter shows nothing on a page (``core.views.generic.filtered``) and answers 400 in
+the API. The ``*ApiFilterSet`` subclasses add the few filters only the API has.
 """
 
 from __future__ import annotations
 
 import django_filters
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
+from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from huxiao.core.choices import OrgKind
 from huxiao.core.filtersets import BootstrapFilterSet
 from huxiao.core.models import Organization
-from huxiao.patrols.choices import DEFAULT_WINDOWS, PersonKind, PostKind, ShiftStatus
-from huxiao.patrols.models import DutyShift, GuardPost
+from huxiao.patrols.choices import DEFAULT_WINDOWS, PersonKind, PostKind, ProofKind, ShiftStatus
+from huxiao.patrols.models import CheckIn, DutyShift, GuardPost
 from huxiao.schools.models import School
 
 YES_NO = (("1", _("是")), ("0", _("否")))
@@ -114,8 +118,28 @@ def window_choices(request) -> list[tuple[str, str]]:
     return sorted(names.items())
 
 
+class LazyChoices(BaseChoiceIterator):
+    """Choices read when first iterated (the page rendering its select, or a value given to
+    check), then kept: a list read through the API without that filter costs no query."""
+
+    def __init__(self, load):
+        self._load = load
+        self._items: list | None = None
+
+    def __iter__(self):
+        if self._items is None:
+            self._items = list(self._load())
+        return iter(self._items)
+
+
+def _window_filter():
+    return django_filters.ChoiceFilter(label=_("时段"), choices=(), empty_label=_("全部时段"))
+
+
 class ShiftFilterSet(BootstrapFilterSet):
     """The roster; with no dates given it starts today (what is coming, not last year)."""
+
+    starts_today = True
 
     date_from = django_filters.DateFilter(
         label=_("起始日期"),
@@ -138,7 +162,7 @@ class ShiftFilterSet(BootstrapFilterSet):
     post = django_filters.ModelChoiceFilter(
         label=_("护学岗"), queryset=_visible_posts, empty_label=_("全部护学岗")
     )
-    window = django_filters.ChoiceFilter(label=_("时段"), choices=(), empty_label=_("全部时段"))
+    window = _window_filter()
     person_kind = django_filters.ChoiceFilter(
         label=_("人员类别"), choices=PersonKind.choices, empty_label=_("全部类别")
     )
@@ -163,9 +187,86 @@ class ShiftFilterSet(BootstrapFilterSet):
         ]
 
     def __init__(self, data=None, *args, request=None, **kwargs):
-        if data is not None and "date_from" not in data and "date_to" not in data:
+        if (
+            self.starts_today
+            and data is not None
+            and "date_from" not in data
+            and "date_to" not in data
+        ):
             data = data.copy()
             data["date_from"] = timezone.localdate().isoformat()
         super().__init__(data, *args, request=request, **kwargs)
         # The form exists already (BootstrapFilterSet styles it): give its field the choices.
-        self.form.fields["window"].choices = [("", _("全部时段")), *window_choices(request)]
+        self.form.fields["window"].choices = LazyChoices(lambda: window_choices(request))
+
+
+class ShiftApiFilterSet(ShiftFilterSet):
+    """The API's roster: every date unless dates are given, and one person's shifts."""
+
+    starts_today = False
+    person = django_filters.NumberFilter(field_name="person_id")
+
+    class Meta(ShiftFilterSet.Meta):
+        fields = [*ShiftFilterSet.Meta.fields, "person"]
+
+
+class CheckInFilterSet(BootstrapFilterSet):
+    """打卡记录: the check-ins of a date range, a school or post, a window, by proof and verdict."""
+
+    date_from = django_filters.DateFilter(
+        label=_("起始日期"),
+        field_name="date",
+        lookup_expr="gte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    date_to = django_filters.DateFilter(
+        label=_("截止日期"),
+        field_name="date",
+        lookup_expr="lte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    school = django_filters.ModelChoiceFilter(
+        label=_("学校"), queryset=_visible_schools, empty_label=_("全部学校")
+    )
+    post = django_filters.ModelChoiceFilter(
+        label=_("护学岗"), queryset=_visible_posts, empty_label=_("全部护学岗")
+    )
+    window = _window_filter()
+    proof = django_filters.ChoiceFilter(
+        label=_("证明方式"), choices=ProofKind.choices, empty_label=_("全部方式")
+    )
+    valid = django_filters.ChoiceFilter(
+        label=_("有效"), choices=YES_NO, empty_label=_("全部"), method="filter_valid"
+    )
+    q = django_filters.CharFilter(label=_("打卡人"), method="filter_q")
+
+    class Meta:
+        model = CheckIn
+        fields = ["date_from", "date_to", "school", "post", "window", "proof", "valid", "q"]
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        self.form.fields["window"].choices = LazyChoices(lambda: window_choices(request))
+
+    filter_valid = staticmethod(_flag("is_valid"))
+
+    def filter_q(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(user__full_name__icontains=value) | Q(user__username__icontains=value)
+        )
+
+
+class CheckInApiFilterSet(CheckInFilterSet):
+    """The API's check-ins: also one day, one person, sent offline or not."""
+
+    date = django_filters.DateFilter(field_name="date")
+    user = django_filters.NumberFilter(field_name="user_id")
+    offline = django_filters.ChoiceFilter(choices=YES_NO, method="filter_offline")
+
+    class Meta(CheckInFilterSet.Meta):
+        fields = [*CheckInFilterSet.Meta.fields, "date", "user", "offline"]
+
+    filter_offline = staticmethod(_flag("was_offline"))

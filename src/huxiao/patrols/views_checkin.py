@@ -1,4 +1,5 @@
-"""Check-in pages (打卡): the phone page, a QR sign's confirmation and a supervisor's 补录.
+"""Check-in pages (打卡): the phone page, a QR sign's confirmation, a supervisor's 补录, and the
+打卡记录 list (with its export) of the check-ins in scope.
 
 The phone page lists the posts the person may check in at today, each with its windows (the
 current one marked), the person's shift and their check-ins there today. Its button is
@@ -21,13 +22,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from huxiao.core import audit
 from huxiao.core.choices import AuditAction, AuditKind
-from huxiao.core.views.generic import require
-from huxiao.patrols import rules, services
+from huxiao.core.views.generic import Column, ScopedList, local_time, page_of, require
+from huxiao.patrols import rules, selectors, services
 from huxiao.patrols.choices import ProofKind
+from huxiao.patrols.filtersets_posts import CheckInFilterSet
 from huxiao.patrols.forms_checkin import ManualCheckInForm, QrCheckInForm
 from huxiao.patrols.models import CheckIn
 from huxiao.patrols.selectors import (
@@ -40,6 +43,7 @@ from huxiao.patrols.selectors import (
 
 ADD_CHECKIN = "patrols.add_checkin"
 RECORD_CHECKIN = "patrols.record_checkin"
+VIEW_CHECKIN = "patrols.view_checkin"
 # A station officer has a few dozen posts; more than this asks for a search.
 BOARD_LIMIT = 30
 
@@ -215,3 +219,48 @@ def checkin_manual(request):
                 return redirect("patrols:checkin_manual")
     context = {"form": form, "recent": manual_checkins_by(user=user)[:20]}
     return render(request, "patrols/checkin_manual.html", context, status=status)
+
+
+# ---- 打卡记录 ----------------------------------------------------------------------------------------
+
+
+def window_name(checkin: CheckIn) -> str:
+    window = checkin.post.window(checkin.window) if checkin.window else None
+    return (window or {}).get("name") or checkin.window or "—"
+
+
+checkins = ScopedList(
+    permission=VIEW_CHECKIN,
+    selector=lambda user: selectors.checkin_list(user=user),
+    filterset_class=CheckInFilterSet,
+    template="patrols/checkin_list.html",
+    export_filename=gettext_lazy("打卡记录"),
+    object_type="patrols.checkin",
+    columns=(
+        Column(gettext_lazy("打卡时间"), lambda c: local_time(c.at)),
+        Column(gettext_lazy("学校"), lambda c: c.school.organization.name),
+        Column(gettext_lazy("护学岗"), lambda c: c.post.name),
+        Column(gettext_lazy("打卡人"), lambda c: c.user.display_name),
+        Column(gettext_lazy("人员类别"), lambda c: c.get_person_kind_display()),
+        Column(gettext_lazy("时段"), window_name),
+        Column(gettext_lazy("证明方式"), lambda c: c.get_proof_display()),
+        Column(gettext_lazy("有效"), lambda c: c.is_valid),
+        Column(gettext_lazy("无效原因"), lambda c: c.problem),
+        Column(gettext_lazy("距岗点（米）"), lambda c: c.distance_m),
+        Column(gettext_lazy("离线补传"), lambda c: c.was_offline),
+        Column(
+            gettext_lazy("补录人"), lambda c: c.recorded_by.display_name if c.recorded_by_id else ""
+        ),
+    ),
+)
+checkin_export = checkins.export_view
+
+
+@require(VIEW_CHECKIN)
+def checkin_list(request):
+    filterset, queryset = checkins.filter(request)
+    page_obj = page_of(request, queryset)
+    page_obj.object_list = list(page_obj.object_list)
+    for checkin in page_obj.object_list:
+        checkin.window_name = window_name(checkin)
+    return render(request, "patrols/checkin_list.html", {"filter": filterset, "page_obj": page_obj})
