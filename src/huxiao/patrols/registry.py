@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from huxiao.core.modules import DemoStep, MenuEntry, Module
+from huxiao.core.modules import DemoStep, Figure, MenuEntry, Module
 
 PATROLS_VIEW = (
     "patrols.view_guardpost",
@@ -87,6 +87,55 @@ MODULE = Module(
         "gate_guard": ("patrols.view_guardpost", "patrols.view_dutyshift", "patrols.add_checkin"),
         "volunteer": ("patrols.view_dutyshift", "patrols.add_checkin"),
     },
+    # Each counts the rows of a list page, filtered as its records_url filters it (figures.py).
+    figures=(
+        Figure(
+            code="patrols.guard_post_checkins",
+            label=_("护学岗上岗人次"),
+            definition=_(
+                "统计期内在护学岗的有效打卡次数：上学日、值守时段内、在岗点打卡半径内（或扫岗点二维码、"
+                "负责人补录）的每次有效打卡计一人次，无效打卡不计（SPEC 2.4 打卡）。"
+            ),
+            compute="huxiao.patrols.figures.guard_post_checkins",
+            records_url="huxiao.patrols.figures.guard_post_checkins_url",
+            unit=_("人次"),
+            permission="patrols.view_checkin",
+        ),
+        Figure(
+            code="patrols.patrols",
+            label=_("巡逻次数"),
+            definition=_(
+                "统计期内开始、现已结束的网格化巡逻记录数，已完成、未完成（漏巡）和中止的各计一次，"
+                "巡逻中的不计（SPEC 2.4 巡逻记录）。"
+            ),
+            compute="huxiao.patrols.figures.patrols",
+            records_url="huxiao.patrols.figures.patrols_url",
+            unit=_("次"),
+            permission="patrols.view_patrollog",
+        ),
+        Figure(
+            code="patrols.video_patrols",
+            label=_("视频巡查次数"),
+            definition=_(
+                "巡查时间在统计期内的视频巡查记录数，每查看一所学校的摄像头登记一次计一次"
+                "（SPEC 2.4 视频巡查）。"
+            ),
+            compute="huxiao.patrols.figures.video_patrols",
+            records_url="huxiao.patrols.figures.video_patrols_url",
+            unit=_("次"),
+            permission="patrols.view_videopatrol",
+        ),
+        Figure(
+            code="patrols.active_guard_posts",
+            label=_("在岗护学岗数"),
+            definition=_("当前启用的护学岗数量，停用的不计，与统计期无关（SPEC 2.4 护学岗）。"),
+            compute="huxiao.patrols.figures.active_guard_posts",
+            records_url="huxiao.patrols.figures.active_guard_posts_url",
+            unit=_("个"),
+            permission="patrols.view_guardpost",
+            periodic=False,
+        ),
+    ),
     facts={"active_guard_posts": "huxiao.patrols.facts.active_guard_posts"},
     demo=(
         DemoStep("patrols", "huxiao.demo.patrols.step_patrols", after=("schools", "inspections")),
