@@ -31,6 +31,7 @@ from huxiao.patrols.models import (
     PatrolRoute,
     VideoPatrol,
 )
+from huxiao.schools.models import School
 
 VIEW_CHECKIN = "patrols.view_checkin"
 ADD_CHECKIN = "patrols.add_checkin"
@@ -186,8 +187,9 @@ def route_get(*, user, pk: int) -> PatrolRoute:
     return get_object_or_404(route_list(user=user), pk=pk)
 
 
-def route_checkpoints(*, route: PatrolRoute) -> QuerySet:
-    """A route's checkpoints in patrol order, with their schools (the route is in scope)."""
+def route_checkpoints(*, route) -> QuerySet:
+    """A route's checkpoints in patrol order, with their schools (the route is in scope;
+    ``route`` is a route or its id)."""
     return (
         Checkpoint.objects.filter(route=route)
         .select_related("school__organization")
@@ -195,8 +197,25 @@ def route_checkpoints(*, route: PatrolRoute) -> QuerySet:
     )
 
 
+def route_schools(*, user, route) -> QuerySet:
+    """The schools of a route's checkpoints that ``user`` sees (where a finding can be filed);
+    ``route`` is a route or its id."""
+    ids = Checkpoint.objects.filter(route=route, school__isnull=False).values("school")
+    return (
+        School.objects.visible_to(user)
+        .filter(pk__in=ids)
+        .select_related("organization")
+        .order_by("organization__path")
+    )
+
+
 def checkpoint_list(*, user) -> QuerySet:
     return Checkpoint.objects.visible_to(user)
+
+
+def log_visits(*, log: PatrolLog) -> QuerySet:
+    """The checkpoints a patrol ticked (the patrol is in scope)."""
+    return CheckpointVisit.objects.filter(log=log)
 
 
 def log_list(*, user) -> QuerySet:

@@ -31,8 +31,7 @@ from huxiao.patrols.forms_patrols import (
     PatrolStartForm,
     VisitForm,
 )
-from huxiao.patrols.models import Checkpoint, CheckpointVisit, PatrolLog
-from huxiao.schools.models import School
+from huxiao.patrols.models import PatrolLog
 
 VIEW_LOG = "patrols.view_patrollog"
 ADD_LOG = "patrols.add_patrollog"
@@ -136,13 +135,7 @@ def patrol_start(request):
 
 def _route_schools(user, log: PatrolLog):
     """The schools on the patrol's route that the user sees (where a finding can be filed)."""
-    ids = Checkpoint.objects.filter(route_id=log.route_id, school__isnull=False).values("school")
-    return (
-        School.objects.visible_to(user)
-        .filter(pk__in=ids)
-        .select_related("organization")
-        .order_by("organization__path")
-    )
+    return selectors.route_schools(user=user, route=log.route_id)
 
 
 def _findings(user, log: PatrolLog):
@@ -164,7 +157,7 @@ def _findings(user, log: PatrolLog):
 
 
 def _checkpoint_rows(log: PatrolLog):
-    visits = {v.checkpoint_id: v for v in CheckpointVisit.objects.filter(log=log)}
+    visits = {v.checkpoint_id: v for v in selectors.log_visits(log=log)}
     finished = log.status != PatrolStatus.IN_PROGRESS
     rows = []
     for cp in selectors.route_checkpoints(route=log.route_id):
@@ -225,9 +218,11 @@ def patrol_visit(request, pk: int):
     form = VisitForm(request.POST)
     if not form.is_valid():
         return _render_detail(request, log, 400, visit_error=_("没有收到定位，请允许定位后重试。"))
-    checkpoint = Checkpoint.objects.filter(
-        route_id=log.route_id, pk=form.cleaned_data["checkpoint"]
-    ).first()
+    checkpoint = (
+        selectors.route_checkpoints(route=log.route_id)
+        .filter(pk=form.cleaned_data["checkpoint"])
+        .first()
+    )
     if checkpoint is None:
         return _render_detail(request, log, 400, visit_error=_("该巡逻点不在本路线上。"))
     try:
