@@ -16,7 +16,6 @@ from huxiao.inspections.models import (
     Inspection,
     RectificationNotice,
 )
-from huxiao.inspections.rules import TRANSITIONS
 
 
 def campaign_list(*, user) -> QuerySet:
@@ -110,14 +109,18 @@ def may_run(*, user, hazard: Hazard, transition: rules.Transition) -> bool:
     )
 
 
+def _done_once(transition: rules.Transition, hazard: Hazard) -> bool:
+    return bool(transition.once and getattr(hazard, transition.once))
+
+
 def hazard_actions(*, user, hazard: Hazard) -> list[str]:
     """The transitions ``user`` may run on ``hazard`` now: allowed from its state, not ruled
     out by what was done once (escalated, on a notice) and permitted to the user."""
     return [
         action
         for action in rules.allowed_actions(hazard.state)
-        if not (TRANSITIONS[action].once and getattr(hazard, TRANSITIONS[action].once))
-        and may_run(user=user, hazard=hazard, transition=TRANSITIONS[action])
+        if not _done_once(rules.TRANSITIONS[action], hazard)
+        and may_run(user=user, hazard=hazard, transition=rules.TRANSITIONS[action])
     ]
 
 
