@@ -23,7 +23,7 @@ DATE_SENSITIVE ?= tests/demo tests/inspections tests/patrols tests/persons tests
 	tests/core/test_pages_notifications.py tests/core/test_pages_profile.py \
 	tests/core/test_workcalendar.py tests/core/test_worklist.py
 
-.PHONY: install install-test demo serve test test-clock test-pg lint messages clean-demo
+.PHONY: install install-test demo serve test test-clock test-pg fuzz lint messages clean-demo
 
 $(BIN)/python:
 	@test -n "$(PY)" || { echo "Huxiao needs Python 3.11 or newer on PATH (or make ... PY=/path/to/python3.11)"; exit 1; }
@@ -67,6 +67,13 @@ messages: install
 	cd src/huxiao && $(CURDIR)/$(BIN)/huxiao manage compilemessages -l en
 
 ## make lint: ruff, and the one-way dependencies between modules (import-linter, pyproject.toml).
+## make fuzz: schemathesis over the whole OpenAPI document, as a police and an administrator
+## token, bounded and deterministic (tests/fuzz); no answer may be a 5xx or undeclared.
+fuzz: TEST_VAR = $(CURDIR)/var/test-fuzz
+fuzz: TEST_WORKERS = 0
+fuzz: install-test
+	$(PYTEST) -m fuzz tests/fuzz $(PYTEST_ARGS)
+
 lint: install-test
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench

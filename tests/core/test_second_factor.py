@@ -42,14 +42,16 @@ def _code_for(secret_b32: str) -> str:
     return f"{totp(base64.b32decode(secret_b32)):06d}"
 
 
-def _enrol(client) -> tuple[str, list[str]]:
+def _enrol(client) -> tuple[str, list[str], str]:
+    """Scan, confirm with the first code: (secret, recovery codes, the code used)."""
     page = client.get(STEP).content.decode()
     assert "<svg" in page  # the QR code
     secret = re.search(r'data-testid="secret">([A-Z2-7=]+)<', page).group(1)
-    done = client.post(STEP, {"token": _code_for(secret), "next": "/"})
+    used = _code_for(secret)
+    done = client.post(STEP, {"token": used, "next": "/"})
     assert done.status_code == 200
     codes = re.findall(r"<li class=\"col\">(\d{8})</li>", done.content.decode())
-    return secret, codes
+    return secret, codes, used
 
 
 def test_an_officer_enrols_an_authenticator_and_signs_in_with_its_code(people):
@@ -60,7 +62,7 @@ def test_an_officer_enrols_an_authenticator_and_signs_in_with_its_code(people):
     assert client.get("/api/v1/me").status_code == 401
     wrong = client.post(STEP, {"token": "000000"})
     assert wrong.status_code == 400 and "动态口令不正确" in wrong.content.decode()
-    secret, codes = _enrol(client)
+    secret, codes, used = _enrol(client)
     assert len(codes) == 10
     assert client.get("/inspections/hazards/").status_code == 200
     assert client.get("/api/v1/me").status_code == 200
@@ -69,7 +71,7 @@ def test_an_officer_enrols_an_authenticator_and_signs_in_with_its_code(people):
     # already used does not open a second session: the next one, 30 s later, does.
     again = _sign_in("officer_a")
     assert "输入动态口令" in again.get(STEP).content.decode()
-    assert again.post(STEP, {"token": _code_for(secret), "next": "/"}).status_code == 400
+    assert again.post(STEP, {"token": used, "next": "/"}).status_code == 400  # a replay
     with time_machine.travel(dt.timedelta(seconds=31)):
         assert again.post(STEP, {"token": _code_for(secret), "next": "/"}).status_code == 302
     spare = _sign_in("officer_a")

@@ -15,7 +15,13 @@ class ReadableJSONRenderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}
 
 
-api = NinjaAPI(
+class HuxiaoAPI(NinjaAPI):
+    def get_openapi_schema(self, *args, **kwargs):
+        """The document, with the error answers every operation can give declared."""
+        return errors.declare_error_answers(super().get_openapi_schema(*args, **kwargs))
+
+
+api = HuxiaoAPI(
     renderer=ReadableJSONRenderer(),
     title="护校安园 API",
     version="1",

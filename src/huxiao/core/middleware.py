@@ -190,4 +190,32 @@ class ApiGuardMiddleware:
             for value in values[1]:
                 if _INTEGER.match(value.strip()) and abs(int(value)) > MAX_BIGINT:
                     return json_error(out_of_range_message(), 400)
+        if has_body and request.content_type == "application/json":
+            import json
+
+            from django.core.exceptions import RequestDataTooBig
+
+            try:
+                body = json.loads(request.body)
+            except (ValueError, UnicodeDecodeError, RequestDataTooBig):
+                return None  # the API answers these itself (400, 413)
+            if _has_huge_integer(body, MAX_BIGINT):
+                return json_error(out_of_range_message(), 400)
         return None
+
+
+def _has_huge_integer(value, limit: int) -> bool:
+    """Whether a parsed JSON body holds an integer no database column can take."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, bool):
+            continue
+        if isinstance(item, int):
+            if abs(item) > limit:
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False

@@ -136,3 +136,50 @@ def install(api) -> None:
 def require_perm(request, perm: str) -> None:
     if not request.user.has_perm(perm):
         raise HttpError(403, _("没有权限执行此操作。"))
+
+
+# The error answers every operation can give (the handlers above), declared in the OpenAPI
+# document so that a client knows them: every operation, and those with a body.
+ERROR_SCHEMA = {
+    "title": "Error",
+    "type": "object",
+    "properties": {
+        "detail": {"type": "string", "description": "说明（中文）"},
+        "errors": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {"field": {"type": "string"}, "message": {"type": "string"}},
+            },
+        },
+    },
+    "required": ["detail"],
+}
+_EVERY_OPERATION = {
+    400: "请求不正确（参数、数值范围、格式）",
+    401: "未登录，或令牌无效",
+    403: "没有权限",
+    404: "对象不存在，或不在数据范围内",
+    422: "请求参数不符合接口定义",
+}
+_WITH_BODY = {
+    409: "记录已被他人修改（expected_version 不符）",
+    413: "请求体过大",
+    415: "请求体须为 application/json",
+}
+
+
+def declare_error_answers(schema: dict) -> dict:
+    """Add the error answers to every operation of an OpenAPI document (in place)."""
+    schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+    ref = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+    for operations in schema.get("paths", {}).values():
+        for operation in operations.values():
+            if not isinstance(operation, dict) or "responses" not in operation:
+                continue
+            answers = dict(_EVERY_OPERATION)
+            if "requestBody" in operation:
+                answers |= _WITH_BODY
+            for status, text in answers.items():
+                operation["responses"].setdefault(status, {"description": text, "content": ref})
+    return schema

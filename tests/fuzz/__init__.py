@@ -1,0 +1,1 @@
+"""Schemathesis over the whole OpenAPI document (``make fuzz``, run by .ci/run)."""
