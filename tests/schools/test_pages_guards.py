@@ -203,3 +203,18 @@ def test_it_filters_the_guards_by_status_and_name(pages, schools):
     assert names == ["保安1"]
     names = [g.name for g in client.get(url, {"q": "保安0"}).context["page_obj"].object_list]
     assert names == ["保安0"]
+
+
+def test_a_guard_with_a_retired_region_code_is_saved_with_a_warning(pages, schools):
+    """Issue 13, item 8: older GB/T 2260 codes are accepted, with a warning on the page."""
+    a, _ = schools
+    retired = id_number("110103", dt.date(1970, 1, 2), 5)  # 崇文区, merged in 2010
+    response = pages("chief").post(
+        reverse("schools:school_guard_add", args=[a.pk]),
+        guard_data(id_number=retired),
+        follow=True,
+    )
+    assert response.status_code == 200
+    shown = [str(m) for m in response.context["messages"]]
+    assert any("已撤销的行政区划代码" in m and "崇文区" in m for m in shown), shown
+    assert Guard.objects.filter(school=a, id_number=retired).exists()

@@ -20,18 +20,21 @@ def apply_service_errors(
 
     Each message goes on the form field of the same name (``aliases`` maps a model field to the
     form field that stands for it, e.g. ``{"school": "school_id"}``), or above the form when the
-    form has no such field, so no message is lost.
+    form has no such field, so no message is lost; there it is prefixed with the field's label
+    when the form names it (``form.field_labels``).
     """
     aliases = aliases or {}
     if not hasattr(exc, "error_dict"):
         form.add_error(None, exc)
         return
+    labels = getattr(form, "field_labels", {}) or {}
     for field, errors in exc.error_dict.items():
         name = aliases.get(field, field)
         target = name if name in form.fields else None
+        label = "" if target else labels.get(field, "")
         for error in errors:
             for message in error.messages:
-                form.add_error(target, message)
+                form.add_error(target, f"{label}：{message}" if label else message)
 
 
 # A mainland mobile number, or a landline with its area code (0871-12345678).
@@ -94,3 +97,15 @@ class TokenCreateForm(forms.Form):
     def expires_at(self) -> dt.datetime | None:
         days = self.cleaned_data.get("expires_in")
         return timezone.now() + dt.timedelta(days=int(days)) if days else None
+
+
+def warn_id_number(request, value) -> None:
+    """After a save: a valid ID number whose region code has been retired (GB/T 2260) is
+    accepted, and the page says so, so someone can check it."""
+    from django.contrib import messages
+
+    from huxiao.core.validators import id_number_warning
+
+    warning = id_number_warning(value or "") if isinstance(value, str) and value else None
+    if warning:
+        messages.warning(request, warning)

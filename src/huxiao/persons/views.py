@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from huxiao.core import audit, crypto
 from huxiao.core.exceptions import ConflictError
-from huxiao.core.forms import apply_service_errors
+from huxiao.core.forms import apply_service_errors, warn_id_number
 from huxiao.core.views.generic import Column, ScopedList, page_of
 from huxiao.persons import rules, selectors, services
 from huxiao.persons.choices import Category, ControlMeasure, PersonStatus
@@ -249,6 +249,7 @@ def key_person_create(request):
             apply_service_errors(form, exc, aliases=FORM_ALIASES)
         else:
             messages.success(request, _("重点人员已列管。"))
+            warn_id_number(request, person.id_number)
             return redirect("persons:key_person_detail", pk=person.pk)
     return _form_page(request, form, status=400)
 
@@ -273,5 +274,6 @@ def key_person_edit(request, pk: int):
             apply_service_errors(form, exc, aliases=FORM_ALIASES)
         else:
             messages.success(request, _("重点人员信息已保存。"))
+            warn_id_number(request, form.cleaned_data.get("id_number"))
             return redirect("persons:key_person_detail", pk=person.pk)
     return _form_page(request, form, person, status=status)

@@ -21,22 +21,6 @@ from huxiao.schools.models import Device, Guard, School
 KEEP_HINT = _("留空表示不修改。已登记：%(masked)s")
 
 
-def apply_service_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on the field when the form has it."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for field, errors in exc.error_dict.items():
-        if field in form.fields:
-            form.add_error(field, errors)
-        else:
-            # A model field the form does not show ("organization", "__all__").
-            label = form.field_labels.get(field, "") if hasattr(form, "field_labels") else ""
-            for error in errors:
-                for message in error.messages:
-                    form.add_error(None, f"{label}：{message}" if label else message)
-
-
 def _styled(form: forms.Form) -> None:
     for field in form.fields.values():
         widget = field.widget

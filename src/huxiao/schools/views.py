@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from huxiao.core import crypto
+from huxiao.core.forms import apply_service_errors
 from huxiao.core.views.generic import (
     Column,
     ScopedList,
@@ -32,7 +33,6 @@ from huxiao.schools.choices import AntiCollisionKind, DeviceKind, EquipmentItem
 from huxiao.schools.filtersets import SchoolFilterSet, rule_titles
 from huxiao.schools.forms import (
     SchoolForm,
-    apply_service_errors,
 )
 from huxiao.schools.models import Device, Guard, School
 from huxiao.schools.policy import current as current_policy

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from huxiao.core import crypto
 from huxiao.core.exports import xlsx_response
+from huxiao.core.forms import apply_service_errors, warn_id_number
 from huxiao.core.views.generic import (
     Column,
     ScopedList,
@@ -30,7 +31,6 @@ from huxiao.schools.forms import (
     DeviceForm,
     EquipmentForm,
     GuardForm,
-    apply_service_errors,
 )
 from huxiao.schools.models import Device, EquipmentStock, Guard, School
 from huxiao.schools.policy import current as current_policy
@@ -204,12 +204,14 @@ def _add_view(spec: SubObject, perm: str):
         form = spec.form_class(request.POST if request.method == "POST" else None)
         if request.method == "POST":
             if form.is_valid():
+                changes = form.changes()
                 try:
-                    spec.create(school=school, **form.changes())
+                    spec.create(school=school, **changes)
                 except ValidationError as exc:
                     apply_service_errors(form, exc)
                 else:
                     messages.success(request, str(spec.saved))
+                    warn_id_number(request, changes.get("id_number"))
                     return redirect(spec.list_url, pk=school.pk)
             status = 400
         else:
@@ -229,12 +231,14 @@ def _edit_view(spec: SubObject, perm: str):
         form = spec.form_class(request.POST if request.method == "POST" else None, instance=obj)
         if request.method == "POST":
             if form.is_valid():
+                changes = form.changes()
                 try:
-                    spec.update(**{spec.keyword: obj}, **form.changes())
+                    spec.update(**{spec.keyword: obj}, **changes)
                 except ValidationError as exc:
                     apply_service_errors(form, exc)
                 else:
                     messages.success(request, str(spec.saved))
+                    warn_id_number(request, changes.get("id_number"))
                     return redirect(spec.list_url, pk=school.pk)
             obj = spec.get(request.user, school, item_pk)  # as stored, not as half-changed
             status = 400
