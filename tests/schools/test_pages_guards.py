@@ -217,4 +217,4 @@ def test_a_guard_with_a_retired_region_code_is_saved_with_a_warning(pages, schoo
     assert response.status_code == 200
     shown = [str(m) for m in response.context["messages"]]
     assert any("已撤销的行政区划代码" in m and "崇文区" in m for m in shown), shown
-    assert Guard.objects.filter(school=a, id_number=retired).exists()
+    assert Guard.objects.get(school=a, name="李保安").id_number == retired
