@@ -17,7 +17,7 @@ from ninja import Query, Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from huxiao.core.apikit.errors import require_perm
-from huxiao.core.apikit.fields import one, pick
+from huxiao.core.apikit.fields import filtered, one, pick
 from huxiao.core.models import User
 from huxiao.inspections import selectors, services
 from huxiao.inspections.api_hazards import router as loop_router
@@ -36,7 +36,6 @@ from huxiao.inspections.api_schemas import (
     InspectionIn,
     InspectionOut,
     ResultIn,
-    filtered,
 )
 from huxiao.inspections.choices import InspectionStatus, ItemGroup
 from huxiao.inspections.filtersets_campaigns import CampaignApiFilterSet, InspectionFilterSet

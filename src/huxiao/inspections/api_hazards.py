@@ -17,7 +17,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import ValidationError as PydanticError
 
 from huxiao.core.apikit.errors import require_perm
-from huxiao.core.apikit.fields import one, pick
+from huxiao.core.apikit.fields import filtered, one, pick
 from huxiao.inspections import rules, selectors, services
 from huxiao.inspections.api_schemas import (
     AttachmentOut,
@@ -34,7 +34,6 @@ from huxiao.inspections.api_schemas import (
     NoticeIn,
     NoticeOut,
     TransitionIn,
-    filtered,
 )
 from huxiao.inspections.choices import (
     HazardSource,

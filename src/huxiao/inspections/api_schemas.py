@@ -5,9 +5,7 @@ import datetime as dt
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import F
 from django.urls import reverse
-from django.utils.translation import gettext as _
 from ninja import Field, Schema
-from ninja.errors import HttpError
 
 from huxiao.core.apikit.fields import display_name
 from huxiao.core.files import attachments_of
@@ -19,24 +17,6 @@ from huxiao.inspections.models import RectificationReport
 # The transitions ``POST /hazards/{id}/transitions`` runs (their permissions and arguments are
 # in the table).
 API_ACTIONS = tuple(a for a, t in rules.TRANSITIONS.items() if t.api)
-
-
-def filtered(request, filterset_class, queryset, filters: Schema):
-    """``queryset`` filtered as the list page filters it: the page's filterset, given the
-    query's filters under the same names (a yes/no as the page's 1/0). A filter that does not
-    validate (a choice outside the user's scope, a bad value) answers 400 naming it."""
-    data = {}
-    for name, value in filters.dict().items():
-        if value is None or value == "":
-            continue
-        if isinstance(value, bool):
-            value = "1" if value else "0"
-        data[name] = str(value)
-    filterset = filterset_class(data, queryset=queryset, request=request)
-    if not filterset.is_valid():
-        problems = "；".join(f"{k}：{'；'.join(v)}" for k, v in filterset.errors.items())
-        raise HttpError(400, _("筛选条件不正确：%(problems)s") % {"problems": problems})
-    return filterset.qs
 
 
 # ---- campaigns, checklists, inspections ----------------------------------------------------------

@@ -9,6 +9,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from huxiao.core import crypto
 from huxiao.core.apikit.errors import require_perm
+from huxiao.core.apikit.fields import filtered
 from huxiao.schools import compliance, rules, selectors, services
 from huxiao.schools.choices import DeviceKind, EquipmentItem, GuardStatus
 from huxiao.schools.filtersets import SchoolFilterSet
@@ -70,16 +71,7 @@ class SchoolFilters(Schema):
 
 
 def _filtered(request, filters: SchoolFilters):
-    data = {k: v for k, v in filters.dict().items() if v not in (None, "")}
-    filterset = SchoolFilterSet(
-        data, queryset=selectors.school_list(user=request.user), request=request
-    )
-    if not filterset.is_valid():
-        from ninja.errors import HttpError
-
-        problems = "；".join(f"{k}：{'；'.join(v)}" for k, v in filterset.errors.items())
-        raise HttpError(400, _("筛选条件不正确：%(problems)s") % {"problems": problems})
-    return filterset.qs
+    return filtered(request, SchoolFilterSet, selectors.school_list(user=request.user), filters)
 
 
 @router.get("/schools", response=list[SchoolOut], summary="学校列表（数据范围内，可筛选）")
