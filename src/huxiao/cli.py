@@ -7,8 +7,9 @@ huxiao seed roles                                 add missing default roles/perm
 huxiao token create --user NAME [--name N]        print a new API token (last line)
 huxiao token list [--user NAME] | revoke ID
 huxiao user create --username U --org CODE --role CODE
-huxiao audit verify | prune --before YYYY-MM-DD
+huxiao audit verify | checkpoint | prune --before YYYY-MM-DD
 huxiao keys new | status | rotate [--batch N]     data key: generate, count per key, re-encrypt
+huxiao otp code USERNAME                          a demo account's current second-factor code
 huxiao manage <django command> ...                any Django management command
 """
 
@@ -17,7 +18,7 @@ from __future__ import annotations
 import os
 import sys
 
-COMMANDS = ("serve", "worker", "seed", "token", "user", "audit", "import", "keys")
+COMMANDS = ("serve", "worker", "seed", "token", "user", "audit", "import", "keys", "otp")
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -135,6 +135,10 @@ def test_the_security_administrator_resets_a_lost_authenticator(people, secadmin
 def test_the_demo_prints_a_demo_accounts_code_and_nothing_else(people, settings, capsys):
     with pytest.raises(CommandError, match="不是演示账号"):
         call_command("otp", "code", "officer_a")
+    people.edu_officer.is_demo = True
+    people.edu_officer.save(update_fields=["is_demo"])
+    with pytest.raises(CommandError, match="无需动态口令"):
+        call_command("otp", "code", "edu_officer")
     demo = services.user_create(
         username="officer01",
         password=PASSWORD,

@@ -30,6 +30,8 @@ class Command(BaseCommand):
             raise CommandError(f"账号不存在：{username}")
         if not user.is_demo:
             raise CommandError(f"{username} 不是演示账号：动态口令只能由本人的身份验证器给出。")
+        if not (user.role and user.role.requires_second_factor):
+            raise CommandError(f"{username} 的角色登录时无需动态口令。")
         if not secondfactor.enrolled(user):
             device = secondfactor.pending_device(user)
             device.confirmed = True
