@@ -90,7 +90,7 @@ def test_a_role_without_the_second_factor_never_sees_the_step(people):
     assert client.get(STEP).status_code == 302
 
 
-def test_every_police_role_requires_it_by_default():
+def test_every_police_role_requires_it_by_default(db):
     police = Role.objects.filter(is_police=True)
     assert police.exists() and all(role.requires_second_factor for role in police)
 

@@ -643,6 +643,13 @@ for _name, _success in (
 for _key in ADMIN.keys:
     _PAGES[_key] = ADMIN
 
+_CHECKIN_LIST = (
+    "tests/patrols/test_pages_checkin_list.py::test_it_answers_each_role_on_the_list_and_its_export",
+    "tests/patrols/test_pages_checkin_list.py::test_it_lists_and_exports_only_check_ins_in_scope",
+)
+_PAGES["patrols:post_checkin_list"] = ref(*_CHECKIN_LIST)
+_PAGES["patrols:post_checkin_export"] = ref(*_CHECKIN_LIST)
+
 # Rows a module keeps in its own folder (``<app>/permission_matrix.py``).
 _PAGES |= gathered("PAGES")
 PAGES = MappingProxyType(_PAGES)

@@ -13,7 +13,7 @@ from ninja import Query, Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from huxiao.core.apikit.errors import require_perm
-from huxiao.core.apikit.fields import one, pick
+from huxiao.core.apikit.fields import filtered, one, pick
 from huxiao.core.models import User
 from huxiao.patrols import selectors, services, stats
 from huxiao.patrols.api_patrol_logs import router as patrol_router
@@ -30,7 +30,6 @@ from huxiao.patrols.api_schemas_patrols import (
     ShiftOut,
     StatsFilters,
     SwapIn,
-    filtered,
     micro,
 )
 from huxiao.patrols.filtersets_posts import PostFilterSet, ShiftApiFilterSet

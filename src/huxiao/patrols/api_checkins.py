@@ -26,10 +26,10 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from huxiao.core.apikit.errors import require_perm
-from huxiao.core.apikit.fields import display_name, one
+from huxiao.core.apikit.fields import display_name, filtered, one
 from huxiao.core.models import User
 from huxiao.patrols import selectors, services
-from huxiao.patrols.api_schemas_patrols import filtered, micro
+from huxiao.patrols.api_schemas_patrols import micro
 from huxiao.patrols.choices import ProofKind
 from huxiao.patrols.filtersets_posts import CheckInApiFilterSet
 

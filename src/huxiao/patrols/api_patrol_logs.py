@@ -10,7 +10,7 @@ from ninja import Query, Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from huxiao.core.apikit.errors import require_perm
-from huxiao.core.apikit.fields import one
+from huxiao.core.apikit.fields import filtered, one
 from huxiao.core.models import Organization
 from huxiao.patrols import selectors, services
 from huxiao.patrols.api_schemas_patrols import (
@@ -30,7 +30,6 @@ from huxiao.patrols.api_schemas_patrols import (
     VideoIn,
     VideoOut,
     VisitIn,
-    filtered,
     micro,
 )
 from huxiao.patrols.filtersets_patrols import (

@@ -4,9 +4,7 @@ its lists take the pages' filters."""
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.utils.translation import gettext as _
 from ninja import Field, Schema
-from ninja.errors import HttpError
 
 from huxiao.core.apikit.fields import display_name
 from huxiao.inspections.choices import ItemGroup, Severity
@@ -24,24 +22,6 @@ def micro(value) -> Decimal | None:
 
 Latitude = Field(..., ge=-90, le=90, description="纬度（WGS-84）")
 Longitude = Field(..., ge=-180, le=180, description="经度（WGS-84）")
-
-
-def filtered(request, filterset_class, queryset, filters: Schema):
-    """``queryset`` filtered as the list page filters it: the page's filterset, given the
-    query's filters under the same names (a yes/no as the page's 1/0). A filter that does not
-    validate (a choice outside the user's scope, a bad value) answers 400 naming it."""
-    data = {}
-    for name, value in filters.dict().items():
-        if value is None or value == "":
-            continue
-        if isinstance(value, bool):
-            value = "1" if value else "0"
-        data[name] = str(value)
-    filterset = filterset_class(data, queryset=queryset, request=request)
-    if not filterset.is_valid():
-        problems = "；".join(f"{k}：{'；'.join(v)}" for k, v in filterset.errors.items())
-        raise HttpError(400, _("筛选条件不正确：%(problems)s") % {"problems": problems})
-    return filterset.qs
 
 
 # The lists' filters are the list pages' (filtersets_posts, filtersets_patrols), by the same
