@@ -9,32 +9,16 @@ jurisdictions).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from urllib.parse import urlencode
-
 from django.db.models import Sum
-from django.urls import reverse
 
-from huxiao.core.views.generic import filtered
+from huxiao.core.figures import list_rows, list_url
 from huxiao.inspections import selectors
 from huxiao.inspections.choices import InspectionStatus
 from huxiao.inspections.filtersets_campaigns import InspectionFilterSet
 from huxiao.inspections.filtersets_hazards import EscalationFilterSet, HazardFilterSet
 
-
-@dataclass(frozen=True)
-class _Asker:
-    """What a filterset reads from the request: the user whose scope offers the choices."""
-
-    user: object
-
-
-def _rows(filterset_class, queryset, user, query: dict[str, str]):
-    return filtered(filterset_class(query, queryset=queryset, request=_Asker(user)))
-
-
-def _url(name: str, query: dict[str, str]) -> str:
-    return f"{reverse(name)}?{urlencode(query)}"
+_rows = list_rows
+_url = list_url
 
 
 # ---- inspections -------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from huxiao.core.modules import DemoStep, MenuEntry, Module
+from huxiao.core.modules import DemoStep, Figure, MenuEntry, Module
 
 # Police only. Education, school, guard, volunteer, auditor and system-administrator roles get
 # nothing that shows an identity (SPEC 2.3); gate guards and security chiefs may only ask the
@@ -29,6 +29,65 @@ PERSONS_WORK = (
 )
 
 PERSONS_MATCH = ("persons.match_watchlist",)
+
+
+PERSONS_UNIT = _("人")
+
+
+def _figure(name, label, definition, permission, unit=PERSONS_UNIT):
+    return Figure(
+        code=f"persons.{name}",
+        label=label,
+        definition=definition,
+        compute=f"huxiao.persons.figures.{name}",
+        records_url=f"huxiao.persons.figures.{name}_url",
+        unit=unit,
+        permission=permission,
+        periodic=False,
+    )
+
+
+# Figures (huxiao/persons/figures.py): states "now", each one query of a police-only list.
+FIGURES = (
+    _figure(
+        "in_control",
+        _("在控重点人员"),
+        _("数据范围内状态为“在控”的列管重点人员数（SPEC 4 重点人员管控）。"),
+        "persons.view_keyperson",
+    ),
+    _figure(
+        "lost",
+        _("失控重点人员"),
+        _("数据范围内状态为“失控”的重点人员数，须立即查找落实（SPEC 4）。"),
+        "persons.view_keyperson",
+    ),
+    _figure(
+        "high_risk",
+        _("在控高风险重点人员"),
+        _("数据范围内在控且总体风险为“高”的重点人员数（SPEC 4 风险分级）。"),
+        "persons.view_keyperson",
+    ),
+    _figure(
+        "reviews_overdue",
+        _("走访核查逾期"),
+        _("数据范围内在控或失控、下次走访核查日期已过的重点人员数（SPEC 4 定期走访）。"),
+        "persons.view_keyperson",
+    ),
+    _figure(
+        "disputes_mediating",
+        _("化解中的矛盾纠纷"),
+        _("数据范围内状态为“化解中”的涉校矛盾纠纷数（SPEC 4 矛盾纠纷排查化解）。"),
+        "persons.view_dispute",
+        unit=_("件"),
+    ),
+    _figure(
+        "disputes_overdue",
+        _("超期未化解矛盾纠纷"),
+        _("数据范围内未化解且已过化解期限的涉校矛盾纠纷数（SPEC 4）。"),
+        "persons.view_dispute",
+        unit=_("件"),
+    ),
+)
 
 MODULE = Module(
     label="persons",
@@ -69,6 +128,7 @@ MODULE = Module(
         "school_security_chief": PERSONS_MATCH,
         "gate_guard": PERSONS_MATCH,
     },
+    figures=FIGURES,
     demo=(DemoStep("persons", "huxiao.demo.persons.step_persons", after=("schools",)),),
     worklist=("huxiao.persons.worklist.review_items",),
 )
