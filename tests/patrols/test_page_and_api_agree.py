@@ -183,3 +183,15 @@ def test_the_api_refuses_a_checkpoint_with_nothing_to_place_it_naming_the_row(ps
         "checkpoints.0.latitude": "第1个巡逻点：请填写巡逻点的纬度和经度（或选择已标注位置的学校）。"
     }
     assert not PatrolRoute.objects.filter(name="无处可放").exists()
+
+
+@pytest.mark.parametrize("corridor", [[{}], [[1]], [["a", "b"]], "ring", [[None, None]]])
+def test_a_malformed_corridor_is_a_400_never_a_server_error(posts, client_for, corridor):
+    """Issue 13, item 6: ``corridor: [{}]`` on a guard post used to answer 500."""
+    post = posts[0]
+    response = client_for("chief").patch(
+        f"/api/v1/guard-posts/{post.pk}",
+        json.dumps({"corridor": corridor}),
+        content_type="application/json",
+    )
+    assert response.status_code in (400, 422), response.content

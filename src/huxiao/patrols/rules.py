@@ -40,10 +40,34 @@ def corridor_reach_m(lat, lon, corridor) -> float:
     return max(distance_m(lat, lon, point[1], point[0]) for point in corridor)
 
 
+def corridor_shape_problem(corridor) -> str:
+    """A corridor is a list of [longitude, latitude] pairs of finite numbers ("" when it is)."""
+    import math
+
+    def point(p) -> bool:
+        return (
+            isinstance(p, list | tuple)
+            and len(p) == 2
+            and all(isinstance(v, int | float) and not isinstance(v, bool) for v in p)
+            and all(math.isfinite(v) for v in p)
+            and -180 <= p[0] <= 180
+            and -90 <= p[1] <= 90
+        )
+
+    if not isinstance(corridor, list | tuple) or not all(point(p) for p in corridor):
+        return str(_("护学通道应为[经度, 纬度]坐标点的列表。"))
+    return ""
+
+
 def corridor_problem(lat, lon, corridor) -> str:
     """Why a 护学通道 does not belong to the post at (lat, lon) (Chinese), or "" when it does
     (or when there is no corridor or no position to measure from)."""
-    if not corridor or lat is None or lon is None:
+    if not corridor:
+        return ""
+    shape = corridor_shape_problem(corridor)
+    if shape:
+        return shape
+    if lat is None or lon is None:
         return ""
     far = corridor_reach_m(lat, lon, corridor)
     if far <= CORRIDOR_REACH_M:

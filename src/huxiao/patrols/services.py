@@ -74,7 +74,10 @@ def _validate_post(post: GuardPost) -> None:
     if post.corridor:
         from huxiao.schools.geo import validate_boundary
 
+        shape = rules.corridor_shape_problem(post.corridor)
         try:
+            if shape:
+                raise ValidationError(shape)
             validate_boundary(post.corridor)
         except ValidationError as exc:
             errors["corridor"] = exc.messages

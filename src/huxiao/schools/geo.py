@@ -78,7 +78,7 @@ def validate_boundary(ring) -> None:
 
     try:
         points = [(float(p[0]), float(p[1])) for p in ring]
-    except (TypeError, ValueError, IndexError) as exc:
+    except (TypeError, ValueError, IndexError, KeyError) as exc:
         raise ValidationError(_("校园边界应为[经度, 纬度]坐标点的列表。")) from exc
     if len(points) < 3:
         raise ValidationError(_("校园边界至少需要3个坐标点。"))
