@@ -1,22 +1,59 @@
 """Figures of the schools module (``core.modules.Figure``, registered in ``registry.py``).
 
-States "now" (``periodic=False``): the schools in scope, and for each rule of the compliance
-check the schools that fail it, each one query of the school list (``?failing=<rule>``) so
-the number opens exactly the schools behind it. The rates of the 四个100% indicators are
-read from the compliance roll-up page (schools:compliance_summary).
+States "now" (``periodic=False``), each one query of the school list, so the number opens
+exactly the schools behind it; the rules are those of the compliance check
+(``compliance.with_facts``, the statuses the list's filters read), never derived again here:
+
+- counts of schools: in scope, failing a rule (``?failing=<rule>``), passing an indicator of
+  the roll-up (``?passing=<indicator>``: 四个100%, alarm and video networking);
+- sums over the listed schools' columns: full-time guards on duty (保安实有), and the guards
+  missing at the schools that fail staffing (保安应配 − 保安实有);
+- rates as the roll-up page (schools:compliance_summary) shows them: the passing schools
+  (the list it opens) over the schools of the same list without ``passing``, in per cent
+  with one decimal, None when there is no school.
 """
 
 from __future__ import annotations
 
 from functools import partial
 
+from django.db.models import F, Sum
+
 from huxiao.core.figures import list_rows, list_url
 from huxiao.schools import rules, selectors
 from huxiao.schools.filtersets import SchoolFilterSet
 
+SCHOOL_LIST = "schools:school_list"
+
+# Indicators whose passing schools are a figure (registry.PASSING_LABELS).
+PASSING_CODES = (
+    "staffing",
+    "closed_management",
+    "networked",
+    "guard_post",
+    "alarm_networked",
+    "video_networked",
+)
+# Rates: the schools counted (the denominator's list) and those passing among them.
+RATE_QUERIES = {
+    "staffing": ({}, {"passing": "staffing"}),
+    "closed_management": ({}, {"passing": "closed_management"}),
+    "networked": ({}, {"passing": "networked"}),
+    "guard_post": ({}, {"passing": "guard_post"}),
+    # Seed 004: urban schools' video networking at least 80%.
+    "urban_video_networked": (
+        {"locality": "urban"},
+        {"locality": "urban", "passing": "video_networked"},
+    ),
+}
+
+
+def _rows(user, query: dict[str, str]):
+    return list_rows(SchoolFilterSet, selectors.school_list(user=user), user, query)
+
 
 def _count(user, query: dict[str, str]) -> int:
-    return list_rows(SchoolFilterSet, selectors.school_list(user=user), user, query).count()
+    return _rows(user, query).count()
 
 
 def schools(user, period) -> int:
@@ -24,7 +61,35 @@ def schools(user, period) -> int:
 
 
 def schools_url(period) -> str:
-    return list_url("schools:school_list")
+    return list_url(SCHOOL_LIST)
+
+
+# ---- guards ----------------------------------------------------------------------------------
+
+
+def guards(user, period) -> int:
+    """Full-time guards not left, summed over the schools (the list's 保安实有 column)."""
+    return _rows(user, {}).aggregate(n=Sum("guards_active"))["n"] or 0
+
+
+def guards_url(period) -> str:
+    return schools_url(period)
+
+
+_SHORT = {"failing": "staffing"}
+
+
+def guard_shortfall(user, period) -> int:
+    """Guards missing at the schools failing staffing (保安应配 − 保安实有, summed)."""
+    rows = _rows(user, _SHORT)
+    return rows.aggregate(n=Sum(F("required_guards") - F("guards_active")))["n"] or 0
+
+
+def guard_shortfall_url(period) -> str:
+    return list_url(SCHOOL_LIST, _SHORT)
+
+
+# ---- rules failed, indicators passed ---------------------------------------------------------
 
 
 def failing(code: str, user, period) -> int:
@@ -32,11 +97,39 @@ def failing(code: str, user, period) -> int:
 
 
 def failing_url(code: str, period) -> str:
-    return list_url("schools:school_list", {"failing": code})
+    return list_url(SCHOOL_LIST, {"failing": code})
 
 
-# Each rule's figure calls these with its code bound (module-level names, so a dotted path
-# names them: ``huxiao.schools.figures.failing_staffing``).
+def passing(code: str, user, period) -> int:
+    return _count(user, {"passing": code})
+
+
+def passing_url(code: str, period) -> str:
+    return list_url(SCHOOL_LIST, {"passing": code})
+
+
+def rate(code: str, user, period) -> float | None:
+    """Per cent of the schools counted that pass, one decimal (the roll-up's rate)."""
+    counted, passed = RATE_QUERIES[code]
+    total = _count(user, counted)
+    if not total:
+        return None
+    # In the order of the roll-up's export (views_compliance._pct), so both round alike.
+    return round(_count(user, passed) / total * 100, 1)
+
+
+def rate_url(code: str, period) -> str:
+    return list_url(SCHOOL_LIST, RATE_QUERIES[code][1])
+
+
+# Each figure calls these with its code bound (module-level names, so a dotted path names
+# them: ``huxiao.schools.figures.failing_staffing``, ``passing_networked``, ``rate_guard_post``).
 for _code in rules.RULE_CODES:
     globals()[f"failing_{_code}"] = partial(failing, _code)
     globals()[f"failing_{_code}_url"] = partial(failing_url, _code)
+for _code in PASSING_CODES:
+    globals()[f"passing_{_code}"] = partial(passing, _code)
+    globals()[f"passing_{_code}_url"] = partial(passing_url, _code)
+for _code in RATE_QUERIES:
+    globals()[f"rate_{_code}"] = partial(rate, _code)
+    globals()[f"rate_{_code}_url"] = partial(rate_url, _code)

@@ -34,6 +34,16 @@ def _failing_choices():
     return list(rule_titles().items())
 
 
+# The indicators of the compliance roll-up (compliance.INDICATORS) a school can pass, as the
+# roll-up counts them: every rule of the indicator passes. The urban-only rate is this list's
+# 视频监控联网 with 城乡 = 城区, so it is not a choice of its own.
+PASSING = {spec.code: spec for spec in compliance.INDICATORS if not spec.only_urban}
+
+
+def _passing_choices():
+    return [(code, spec.title) for code, spec in PASSING.items()]
+
+
 def _visible_of_kind(kind):
     def queryset(request):
         return (
@@ -78,6 +88,12 @@ class SchoolFilterSet(BootstrapFilterSet):
         empty_label=_("全部"),
         method="filter_failing",
     )
+    passing = django_filters.ChoiceFilter(
+        label=_("达标项"),
+        choices=_passing_choices,
+        empty_label=_("全部"),
+        method="filter_passing",
+    )
     # Any organisation in scope (the compliance roll-up links here with ?failing=…&org=…);
     # not a select: a city has thousands of organisations. The page shows it as a chip.
     org = django_filters.ModelChoiceFilter(
@@ -89,7 +105,17 @@ class SchoolFilterSet(BootstrapFilterSet):
 
     class Meta:
         model = School
-        fields = ["q", "sub_bureau", "station", "level", "locality", "boarding", "failing", "org"]
+        fields = [
+            "q",
+            "sub_bureau",
+            "station",
+            "level",
+            "locality",
+            "boarding",
+            "failing",
+            "passing",
+            "org",
+        ]
 
     def filter_q(self, queryset, name, value):
         value = value.strip()
@@ -110,6 +136,12 @@ class SchoolFilterSet(BootstrapFilterSet):
     def filter_failing(self, queryset, name, value):
         # The selector annotates "<code>_status" (compliance.with_facts).
         return queryset.filter(**{f"{value}_status": rules.FAIL}) if value else queryset
+
+    def filter_passing(self, queryset, name, value):
+        # As the roll-up counts an indicator's passing schools: each of its rules passes.
+        if not value:
+            return queryset
+        return queryset.filter(**dict.fromkeys(PASSING[value].statuses, rules.PASS))
 
 
 class GuardFilterSet(BootstrapFilterSet):

@@ -27,6 +27,8 @@ SCHOOL_LEDGERS = (
 SCHOOL_ADMIN = ("schools.add_school", "schools.change_school", *SCHOOL_LEDGERS)
 
 # Figures (huxiao/schools/figures.py): states "now", each one query of the school list.
+_FIGURES = "huxiao.schools.figures."
+SCHOOLS_UNIT = _("所")
 FAILING_LABELS = {
     "staffing": _("专职保安员配备未达标学校数"),
     "certificates": _("保安员持证未达标学校数"),
@@ -40,33 +42,150 @@ FAILING_LABELS = {
     "equipment_kit": _("守卫防护装备未配齐学校数"),
     "duty_24h": _("未落实24小时值守学校数"),
 }
-FIGURES = (
-    Figure(
-        code="schools.schools",
-        label=_("学校数"),
-        definition=_("数据范围内登记的学校（含幼儿园、中小学、中职、特教、教学点）总数。"),
-        compute="huxiao.schools.figures.schools",
-        records_url="huxiao.schools.figures.schools_url",
-        unit=_("所"),
+# The schools passing an indicator of the roll-up (compliance.INDICATORS): the 四个100%, and
+# alarm and video networking on their own.
+PASSING_FIGURES = {
+    "staffing": (
+        _("专职保安员配备达标学校数"),
+        _(
+            "数据范围内在岗专职保安员（未离职）人数达到本部署所选配备标准的学校数，即学校列表按"
+            "达标项“专职保安员配备达标”筛选出的学校（SPEC 2.1“四个100%”；公治〔2015〕168号或"
+            "GB/T 29315-2022；种子004“配齐配强校园保安员”）。"
+        ),
+    ),
+    "closed_management": (
+        _("落实封闭化管理学校数"),
+        _(
+            "数据范围内已落实封闭化管理的学校数（SPEC 2.1 物防，“四个100%”之一；"
+            "种子004“确保校园各项封闭管理措施到位”）。"
+        ),
+    ),
+    "networked": (
+        _("一键报警和视频监控均联网学校数"),
+        _(
+            "数据范围内一键式紧急报警和视频监控都至少有一台与公安机关联网的学校数（SPEC 2.1 技防，"
+            "“四个100%”之一；种子000“加快‘一键式紧急报警、视频监控系统’与公安机关联网”）。"
+        ),
+    ),
+    "guard_post": (
+        _("设置护学岗学校数"),
+        _(
+            "数据范围内至少有一个启用中的护学岗的学校数（SPEC 2.1“四个100%”之一、2.4 护学岗；"
+            "种子000“严格落实‘护学岗’和高峰勤务机制”）。"
+        ),
+    ),
+    "alarm_networked": (
+        _("一键式紧急报警联网学校数"),
+        _(
+            "数据范围内至少有一台一键式紧急报警装置与公安机关联网的学校数（SPEC 2.1 技防；"
+            "种子004“全力弥补我市‘一键式报警设施安装’的短板”）。"
+        ),
+    ),
+    "video_networked": (
+        _("视频监控联网学校数"),
+        _(
+            "数据范围内至少有一路视频监控与公安机关联网的学校数（SPEC 2.1 技防；"
+            "种子004“积极推动校园视频监控接入公安机关和教育部门视频监控平台”）。"
+        ),
+    ),
+}
+RATE_FIGURES = {
+    "staffing": (
+        _("专职保安员配备达标率"),
+        _(
+            "专职保安员配备达标学校数占数据范围内学校数的百分比，保留一位小数，无学校时为空，"
+            "与合规汇总页一致（SPEC 2.1“四个100%”，目标100%；种子000“确保年内实现公安部"
+            "‘四个百分之百’目标”）。"
+        ),
+    ),
+    "closed_management": (
+        _("封闭化管理落实率"),
+        _(
+            "落实封闭化管理的学校数占数据范围内学校数的百分比，保留一位小数，无学校时为空"
+            "（SPEC 2.1“四个100%”，目标100%）。"
+        ),
+    ),
+    "networked": (
+        _("一键报警和视频监控联网率"),
+        _(
+            "一键式紧急报警和视频监控均与公安机关联网的学校数占数据范围内学校数的百分比，"
+            "保留一位小数，无学校时为空（SPEC 2.1“四个100%”，目标100%）。"
+        ),
+    ),
+    "guard_post": (
+        _("护学岗设置率"),
+        _(
+            "设有启用中护学岗的学校数占数据范围内学校数的百分比，保留一位小数，无学校时为空"
+            "（SPEC 2.1“四个100%”中的护学岗，目标100%）。"
+        ),
+    ),
+    "urban_video_networked": (
+        _("城区学校视频监控联网率"),
+        _(
+            "城区学校中视频监控与公安机关联网的学校数占城区学校数的百分比，保留一位小数，"
+            "无城区学校时为空（种子004“城市校园的达标率、联网率要达到80%以上”；SPEC 2.1）。"
+        ),
+    ),
+}
+
+
+def _figure(name, label, definition, unit=SCHOOLS_UNIT):
+    return Figure(
+        code=f"schools.{name}",
+        label=label,
+        definition=definition,
+        compute=_FIGURES + name,
+        records_url=_FIGURES + f"{name}_url",
+        unit=unit,
         permission="schools.view_school",
         periodic=False,
+    )
+
+
+FIGURES = (
+    _figure(
+        "schools",
+        _("学校数"),
+        _("数据范围内登记的学校（含幼儿园、中小学、中职、特教、教学点）总数。"),
+    ),
+    _figure(
+        "guards",
+        _("专职保安员数"),
+        _(
+            "数据范围内各学校在岗（未离职）专职保安员人数之和，即学校列表“保安实有”列的合计"
+            "（SPEC 2.1 人防；种子004“配齐配强校园保安员”）。"
+        ),
+        unit=_("人"),
+    ),
+    _figure(
+        "guard_shortfall",
+        _("专职保安员缺配人数"),
+        _(
+            "数据范围内专职保安员配备未达标的学校，按本部署所选配备标准应配人数减在岗人数之和，"
+            "即该未达标项学校列表“保安应配”减“保安实有”的合计（SPEC 2.1、2.9 配备缺口；"
+            "公治〔2015〕168号，种子004所引公通字〔2010〕38号）。"
+        ),
+        unit=_("人"),
     ),
     *(
-        Figure(
-            code=f"schools.failing_{code}",
-            label=FAILING_LABELS[code],
-            definition=format_lazy(
+        _figure(f"passing_{code}", label, definition)
+        for code, (label, definition) in PASSING_FIGURES.items()
+    ),
+    *(
+        _figure(f"rate_{code}", label, definition, unit="%")
+        for code, (label, definition) in RATE_FIGURES.items()
+    ),
+    *(
+        _figure(
+            f"failing_{code}",
+            FAILING_LABELS[code],
+            format_lazy(
                 _(
-                    "数据范围内，{rule}：按 SPEC 2.2 的规则（及其所引公安部、教育部文件）判定，"
+                    "数据范围内，{rule}：按 SPEC 2.1 的规则（及其所引公安部、教育部文件）判定，"
                     "即学校列表按该未达标项筛选出的学校。"
                 ),
                 rule=FAILING_LABELS[code],
             ),
-            compute=f"huxiao.schools.figures.failing_{code}",
-            records_url=f"huxiao.schools.figures.failing_{code}_url",
-            unit=_("所"),
-            permission="schools.view_school",
-            periodic=False,
         )
         for code in RULE_CODES
     ),
