@@ -34,6 +34,17 @@ from huxiao.schools.models import School
 
 YES_NO = (("1", _("是")), ("0", _("否")))
 REVIEW_CHOICES = (("due", _("即将到期或逾期")), ("overdue", _("已逾期")))
+# 列管中 (in control or lost, not revoked) first: the persons a station keeps under control.
+PERSON_STATUS_CHOICES = ((selectors.LISTED, _("列管中（在控或失控）")), *PersonStatus.choices)
+
+
+def _date_filter(label):
+    """A day, read by the selector (``method="keep"``); the figures' periods use them."""
+    return django_filters.DateFilter(
+        label=label,
+        method="keep",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
 
 
 def visible_stations(request):
@@ -63,7 +74,7 @@ class KeyPersonFilterSet(BootstrapFilterSet):
         label=_("类别"), choices=Category.choices, empty_label=_("全部类别"), method="keep"
     )
     status = django_filters.ChoiceFilter(
-        label=_("状态"), choices=PersonStatus.choices, empty_label=_("全部状态"), method="keep"
+        label=_("状态"), choices=PERSON_STATUS_CHOICES, empty_label=_("全部状态"), method="keep"
     )
     risk = django_filters.ChoiceFilter(
         label=_("总体风险"), choices=RiskLevel.choices, empty_label=_("全部"), method="keep"
@@ -80,10 +91,26 @@ class KeyPersonFilterSet(BootstrapFilterSet):
     review = django_filters.ChoiceFilter(
         label=_("核查"), choices=REVIEW_CHOICES, empty_label=_("全部"), method="keep"
     )
+    listed_from = _date_filter(_("列管起始日期"))
+    listed_to = _date_filter(_("列管截止日期"))
+    followed_from = _date_filter(_("走访核查起始日期"))
+    followed_to = _date_filter(_("走访核查截止日期"))
 
     class Meta:
         model = KeyPerson
-        fields = ["q", "category", "status", "risk", "station", "school", "review"]
+        fields = [
+            "q",
+            "category",
+            "status",
+            "risk",
+            "station",
+            "school",
+            "review",
+            "listed_from",
+            "listed_to",
+            "followed_from",
+            "followed_to",
+        ]
 
     def keep(self, queryset, name, value):
         return queryset  # applied all at once by the selector (filter_queryset)
@@ -108,6 +135,10 @@ class KeyPersonFilterSet(BootstrapFilterSet):
             station=_pk(data.get("station")),
             school=_pk(data.get("school")),
             review=data.get("review") or "",
+            listed_from=data.get("listed_from"),
+            listed_to=data.get("listed_to"),
+            followed_from=data.get("followed_from"),
+            followed_to=data.get("followed_to"),
         )
         # ``queryset`` is this same selector without filters (the ScopedList's), so the
         # filtered selector replaces it.
@@ -136,10 +167,25 @@ class DisputeFilterSet(BootstrapFilterSet):
     overdue = django_filters.ChoiceFilter(
         label=_("超期未化解"), choices=(("1", _("是")),), empty_label=_("全部"), method="keep"
     )
+    registered_from = _date_filter(_("登记起始日期"))
+    registered_to = _date_filter(_("登记截止日期"))
+    closed_from = _date_filter(_("办结起始日期"))
+    closed_to = _date_filter(_("办结截止日期"))
 
     class Meta:
         model = Dispute
-        fields = ["status", "kind", "school", "station", "threat", "overdue"]
+        fields = [
+            "status",
+            "kind",
+            "school",
+            "station",
+            "threat",
+            "overdue",
+            "registered_from",
+            "registered_to",
+            "closed_from",
+            "closed_to",
+        ]
 
     def keep(self, queryset, name, value):
         return queryset
@@ -154,6 +200,10 @@ class DisputeFilterSet(BootstrapFilterSet):
             station=_pk(data.get("station")),
             threat=None if not threat else threat == "1",
             overdue=data.get("overdue") == "1",
+            registered_from=data.get("registered_from"),
+            registered_to=data.get("registered_to"),
+            closed_from=data.get("closed_from"),
+            closed_to=data.get("closed_to"),
         )
         return selectors.dispute_list(user=self.request.user, filters=filters)
 

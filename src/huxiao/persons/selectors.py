@@ -34,6 +34,8 @@ VIEW_DISPUTE_PERM = "persons.view_dispute"
 VIEW_PERM = "persons.view_keyperson"
 REVEAL_PERM = "persons.reveal_keyperson"
 ACTIVE_STATUSES = (PersonStatus.IN_CONTROL, PersonStatus.LOST)
+# The status filter's "列管中": in control or lost, i.e. not revoked (撤销列管).
+LISTED = "listed"
 
 
 def is_police(user) -> bool:
@@ -72,6 +74,10 @@ class PersonFilters:
     school: int | None = None
     officer: int | None = None
     review: str = ""  # "due" (due within the reminder window or overdue) / "overdue"
+    listed_from: dt.date | None = None  # 列管日期 within [listed_from, listed_to]
+    listed_to: dt.date | None = None
+    followed_from: dt.date | None = None  # a follow-up (走访核查) dated within the range
+    followed_to: dt.date | None = None
 
 
 def key_person_list(*, user, filters: PersonFilters | None = None) -> QuerySet:
@@ -87,7 +93,9 @@ def key_person_list(*, user, filters: PersonFilters | None = None) -> QuerySet:
     if f.category:
         # JSON list of codes; the quoted code cannot match inside another code.
         qs = qs.filter(categories__icontains=f'"{f.category}"')
-    if f.status:
+    if f.status == LISTED:
+        qs = qs.filter(status__in=ACTIVE_STATUSES)
+    elif f.status:
         qs = qs.filter(status=f.status)
     if f.risk:
         qs = qs.filter(risk_level=f.risk)
@@ -105,6 +113,18 @@ def key_person_list(*, user, filters: PersonFilters | None = None) -> QuerySet:
             else today + dt.timedelta(days=settings.PERSONS_REVIEW_REMIND_DAYS)
         )
         qs = qs.filter(status__in=ACTIVE_STATUSES, next_review_date__lte=limit)
+    if f.listed_from:
+        qs = qs.filter(listed_on__gte=f.listed_from)
+    if f.listed_to:
+        qs = qs.filter(listed_on__lte=f.listed_to)
+    if f.followed_from or f.followed_to:
+        # One follow-up within both bounds (a subquery: no join, so no duplicate rows).
+        visits = FollowUp.objects.all()
+        if f.followed_from:
+            visits = visits.filter(date__gte=f.followed_from)
+        if f.followed_to:
+            visits = visits.filter(date__lte=f.followed_to)
+        qs = qs.filter(pk__in=visits.values("person_id"))
     return (
         qs.order_by("next_review_date", "id").distinct()
         if f.school
@@ -240,6 +260,10 @@ class DisputeFilters:
     station: int | None = None
     threat: bool | None = None
     overdue: bool = False
+    registered_from: dt.date | None = None  # 登记日期 within [registered_from, registered_to]
+    registered_to: dt.date | None = None
+    closed_from: dt.date | None = None  # 办结日期 (resolved or transferred) within the range
+    closed_to: dt.date | None = None
 
 
 def dispute_list(*, user, filters: DisputeFilters | None = None) -> QuerySet:
@@ -261,6 +285,14 @@ def dispute_list(*, user, filters: DisputeFilters | None = None) -> QuerySet:
         from huxiao.persons.services.disputes import OPEN_STATES
 
         qs = qs.filter(status__in=OPEN_STATES, due_date__lt=timezone.localdate())
+    if f.registered_from:
+        qs = qs.filter(registered_on__gte=f.registered_from)
+    if f.registered_to:
+        qs = qs.filter(registered_on__lte=f.registered_to)
+    if f.closed_from:
+        qs = qs.filter(closed_on__gte=f.closed_from)
+    if f.closed_to:
+        qs = qs.filter(closed_on__lte=f.closed_to)
     return qs.order_by("due_date", "-id")
 
 
