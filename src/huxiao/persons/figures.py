@@ -1,81 +1,104 @@
 """Figures of the persons module (``core.modules.Figure``, registered in ``registry.py``).
 
 Police only: the selectors give nothing to other roles, so these count nothing for them. Each
-figure is one query of the key-person or dispute list, states "now" (``periodic=False``).
+figure is one query of the key-person, dispute or screening list (``QUERIES``: the page and
+its query for a period), so the number and the rows it opens are the same:
+
+- states "now" (``periodic=False``, the period ignored): persons listed (在控或失控), in
+  control, lost, at high risk, overdue for review; disputes being mediated, overdue;
+- within the period: persons newly listed (列管日期), persons followed up (a 走访核查 dated
+  in it), disputes registered (登记日期) and resolved (已化解, 办结日期), and the persons
+  screened by the batches that lie in it (the sum of the list's 排查人数 column).
 """
 
 from __future__ import annotations
 
-from huxiao.core.figures import list_rows, list_url
-from huxiao.persons import selectors
-from huxiao.persons.filtersets import DisputeFilterSet, KeyPersonFilterSet
+from collections.abc import Callable
+from functools import partial
 
-QUERIES = {
-    "in_control": ("persons:key_person_list", {"status": "in_control"}),
-    "lost": ("persons:key_person_list", {"status": "lost"}),
-    "high_risk": ("persons:key_person_list", {"status": "in_control", "risk": "high"}),
-    "reviews_overdue": ("persons:key_person_list", {"review": "overdue"}),
-    "disputes_mediating": ("persons:dispute_list", {"status": "mediating"}),
-    "disputes_overdue": ("persons:dispute_list", {"overdue": "1"}),
+from django.db.models import Sum
+
+from huxiao.core.figures import list_rows, list_url
+from huxiao.core.modules import Period
+from huxiao.persons import selectors
+from huxiao.persons.choices import DisputeStatus, PersonStatus, RiskLevel
+from huxiao.persons.filtersets import DisputeFilterSet, KeyPersonFilterSet, ScreeningFilterSet
+
+KEY_PERSONS = "persons:key_person_list"
+DISPUTES = "persons:dispute_list"
+SCREENING = "persons:screening_list"
+
+# Each list page: its filterset and its scoped (police-only) selector.
+LISTS = {
+    KEY_PERSONS: (KeyPersonFilterSet, selectors.key_person_list),
+    DISPUTES: (DisputeFilterSet, selectors.dispute_list),
+    SCREENING: (ScreeningFilterSet, selectors.screening_batch_list),
 }
 
 
-def _count(name: str, user) -> int:
+def _now(query: dict[str, str]) -> Callable[[Period], dict[str, str]]:
+    return lambda period: query
+
+
+def _within(prefix: str) -> Callable[[Period], dict[str, str]]:
+    """The list's ``<prefix>_from`` / ``<prefix>_to`` filters, the period's first and last day."""
+
+    def query(period: Period) -> dict[str, str]:
+        return {f"{prefix}_from": period.start.isoformat(), f"{prefix}_to": period.end.isoformat()}
+
+    return query
+
+
+def _resolved(period: Period) -> dict[str, str]:
+    return {"status": DisputeStatus.RESOLVED, **_within("closed")(period)}
+
+
+def _screened(period: Period) -> dict[str, str]:
+    # Batches whose period lies within it (开始日期不早于, 结束日期不晚于), as the page's totals.
+    return {"start": period.start.isoformat(), "end": period.end.isoformat()}
+
+
+# Figure name -> (list page, its query for a period).
+QUERIES: dict[str, tuple[str, Callable[[Period], dict[str, str]]]] = {
+    "listed": (KEY_PERSONS, _now({"status": selectors.LISTED})),
+    "in_control": (KEY_PERSONS, _now({"status": PersonStatus.IN_CONTROL})),
+    "lost": (KEY_PERSONS, _now({"status": PersonStatus.LOST})),
+    "high_risk": (
+        KEY_PERSONS,
+        _now({"status": PersonStatus.IN_CONTROL, "risk": RiskLevel.HIGH}),
+    ),
+    "reviews_overdue": (KEY_PERSONS, _now({"review": "overdue"})),
+    "newly_listed": (KEY_PERSONS, _within("listed")),
+    "followed_up": (KEY_PERSONS, _within("followed")),
+    "disputes_mediating": (DISPUTES, _now({"status": DisputeStatus.MEDIATING})),
+    "disputes_overdue": (DISPUTES, _now({"overdue": "1"})),
+    "disputes_registered": (DISPUTES, _within("registered")),
+    "disputes_resolved": (DISPUTES, _resolved),
+    "screened": (SCREENING, _screened),
+}
+# The figures that sum a column of their rows rather than count them.
+SUMS = {"screened": "screened"}
+
+
+def rows(name: str, user, period: Period):
     page, query = QUERIES[name]
-    if page == "persons:key_person_list":
-        return list_rows(
-            KeyPersonFilterSet, selectors.key_person_list(user=user), user, query
-        ).count()
-    return list_rows(DisputeFilterSet, selectors.dispute_list(user=user), user, query).count()
+    filterset_class, selector = LISTS[page]
+    return list_rows(filterset_class, selector(user=user), user, query(period))
 
 
-def in_control(user, period) -> int:
-    return _count("in_control", user)
+def value(name: str, user, period: Period) -> int:
+    if name in SUMS:
+        return rows(name, user, period).aggregate(n=Sum(SUMS[name]))["n"] or 0
+    return rows(name, user, period).count()
 
 
-def lost(user, period) -> int:
-    return _count("lost", user)
+def url(name: str, period: Period) -> str:
+    page, query = QUERIES[name]
+    return list_url(page, query(period))
 
 
-def high_risk(user, period) -> int:
-    return _count("high_risk", user)
-
-
-def reviews_overdue(user, period) -> int:
-    return _count("reviews_overdue", user)
-
-
-def disputes_mediating(user, period) -> int:
-    return _count("disputes_mediating", user)
-
-
-def disputes_overdue(user, period) -> int:
-    return _count("disputes_overdue", user)
-
-
-def url(name: str) -> str:
-    return list_url(*QUERIES[name])
-
-
-def in_control_url(period) -> str:
-    return url("in_control")
-
-
-def lost_url(period) -> str:
-    return url("lost")
-
-
-def high_risk_url(period) -> str:
-    return url("high_risk")
-
-
-def reviews_overdue_url(period) -> str:
-    return url("reviews_overdue")
-
-
-def disputes_mediating_url(period) -> str:
-    return url("disputes_mediating")
-
-
-def disputes_overdue_url(period) -> str:
-    return url("disputes_overdue")
+# Module-level names, so a dotted path names each figure's functions
+# (``huxiao.persons.figures.listed``, ``huxiao.persons.figures.listed_url``).
+for _name in QUERIES:
+    globals()[_name] = partial(value, _name)
+    globals()[f"{_name}_url"] = partial(url, _name)

@@ -32,9 +32,10 @@ PERSONS_MATCH = ("persons.match_watchlist",)
 
 
 PERSONS_UNIT = _("人")
+DISPUTES_UNIT = _("件")
 
 
-def _figure(name, label, definition, permission, unit=PERSONS_UNIT):
+def _figure(name, label, definition, permission, unit=PERSONS_UNIT, periodic=False):
     return Figure(
         code=f"persons.{name}",
         label=label,
@@ -43,49 +44,111 @@ def _figure(name, label, definition, permission, unit=PERSONS_UNIT):
         records_url=f"huxiao.persons.figures.{name}_url",
         unit=unit,
         permission=permission,
-        periodic=False,
+        periodic=periodic,
     )
 
 
-# Figures (huxiao/persons/figures.py): states "now", each one query of a police-only list.
+# Figures (huxiao/persons/figures.py): each one query of a police-only list, states "now"
+# or counted within the period (periodic=True).
 FIGURES = (
+    _figure(
+        "listed",
+        _("列管重点人员"),
+        _(
+            "数据范围内现列管的重点人员数，即状态为“在控”或“失控”、未撤销列管的人员"
+            "（SPEC 2.3 重点人员；种子004“逐一落实管控措施，严防失控漏管”）。"
+        ),
+        "persons.view_keyperson",
+    ),
     _figure(
         "in_control",
         _("在控重点人员"),
-        _("数据范围内状态为“在控”的列管重点人员数（SPEC 4 重点人员管控）。"),
+        _("数据范围内状态为“在控”的列管重点人员数（SPEC 2.3 重点人员管控）。"),
         "persons.view_keyperson",
     ),
     _figure(
         "lost",
         _("失控重点人员"),
-        _("数据范围内状态为“失控”的重点人员数，须立即查找落实（SPEC 4）。"),
+        _("数据范围内状态为“失控”的重点人员数，须立即查找落实（SPEC 2.3）。"),
         "persons.view_keyperson",
     ),
     _figure(
         "high_risk",
         _("在控高风险重点人员"),
-        _("数据范围内在控且总体风险为“高”的重点人员数（SPEC 4 风险分级）。"),
+        _("数据范围内在控且总体风险为“高”的重点人员数（SPEC 2.3 风险分级）。"),
         "persons.view_keyperson",
     ),
     _figure(
         "reviews_overdue",
         _("走访核查逾期"),
-        _("数据范围内在控或失控、下次走访核查日期已过的重点人员数（SPEC 4 定期走访）。"),
+        _("数据范围内在控或失控、下次走访核查日期已过的重点人员数（SPEC 2.3 定期走访）。"),
         "persons.view_keyperson",
+    ),
+    _figure(
+        "newly_listed",
+        _("新列管重点人员"),
+        _(
+            "列管日期在统计期内的重点人员数，含其后已撤销列管的（SPEC 2.3 重点人员；"
+            "种子004“强化重点人员滚动排查……逐一落实管控措施”）。"
+        ),
+        "persons.view_keyperson",
+        periodic=True,
+    ),
+    _figure(
+        "followed_up",
+        _("走访核查重点人员"),
+        _(
+            "统计期内有走访核查记录（走访、电话、动态核查、视频通话等）的重点人员数，一人多次只计"
+            "一人（SPEC 2.3 走访/动态核查；种子004“加大对……高危人员的动态核查力度”）。"
+        ),
+        "persons.view_keyperson",
+        periodic=True,
+    ),
+    _figure(
+        "screened",
+        _("滚动排查人数"),
+        _(
+            "起止日期都在统计期内的滚动排查批次所报排查人数之和，即滚动排查列表“排查人数”列的"
+            "合计（SPEC 2.3 滚动排查；种子004“已排查重点人员318人”）。"
+        ),
+        "persons.view_screeningbatch",
+        periodic=True,
+    ),
+    _figure(
+        "disputes_registered",
+        _("登记矛盾纠纷"),
+        _(
+            "登记日期在统计期内的涉校涉生矛盾纠纷件数，不论现在的状态（SPEC 2.3 矛盾纠纷；"
+            "种子000“开展涉校涉生矛盾纠纷大排查，逐一排摸登记”）。"
+        ),
+        "persons.view_dispute",
+        unit=DISPUTES_UNIT,
+        periodic=True,
+    ),
+    _figure(
+        "disputes_resolved",
+        _("化解矛盾纠纷"),
+        _(
+            "统计期内办结且状态为“已化解”的涉校涉生矛盾纠纷件数，移交的不计（SPEC 2.3 矛盾纠纷；"
+            "种子000“逐起进行疏导化解”）。"
+        ),
+        "persons.view_dispute",
+        unit=DISPUTES_UNIT,
+        periodic=True,
     ),
     _figure(
         "disputes_mediating",
         _("化解中的矛盾纠纷"),
-        _("数据范围内状态为“化解中”的涉校矛盾纠纷数（SPEC 4 矛盾纠纷排查化解）。"),
+        _("数据范围内状态为“化解中”的涉校涉生矛盾纠纷数（SPEC 2.3 矛盾纠纷排查化解）。"),
         "persons.view_dispute",
-        unit=_("件"),
+        unit=DISPUTES_UNIT,
     ),
     _figure(
         "disputes_overdue",
         _("超期未化解矛盾纠纷"),
-        _("数据范围内未化解且已过化解期限的涉校矛盾纠纷数（SPEC 4）。"),
+        _("数据范围内未化解且已过化解期限的涉校涉生矛盾纠纷数（SPEC 2.3）。"),
         "persons.view_dispute",
-        unit=_("件"),
+        unit=DISPUTES_UNIT,
     ),
 )
 
