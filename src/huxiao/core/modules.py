@@ -97,9 +97,9 @@ class Period:
 class Figure:
     """A named statistic: what it counts, over which records, and where to see them.
 
-    ``compute(user, period)`` counts within what ``user`` may see (the scoped selectors) and,
+    ``compute(*args, user, period)`` counts within what ``user`` may see (the scoped selectors) and,
     when the figure is ``periodic``, within ``period``; it returns a number (or None when
-    the figure has no denominator). ``records_url(period)`` is the list page that shows the
+    the figure has no denominator). ``records_url(*args, period)`` is the list page that shows the
     records behind the number, filtered the same way. The dashboard and the work report read
     figures here and nowhere else.
     """
@@ -112,12 +112,15 @@ class Figure:
     unit: Any = ""
     permission: str | None = None
     periodic: bool = True
+    # Given first to compute and records_url, so one function serves a family of figures
+    # (``args=("staffing",)`` for the schools failing that rule).
+    args: tuple = ()
 
     def value(self, user, period: Period):
-        return import_string(self.compute)(user, period)
+        return import_string(self.compute)(*self.args, user, period)
 
     def url(self, period: Period) -> str:
-        return import_string(self.records_url)(period)
+        return import_string(self.records_url)(*self.args, period)
 
     def visible_to(self, user) -> bool:
         return self.permission is None or user.has_perm(self.permission)

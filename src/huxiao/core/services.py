@@ -216,10 +216,10 @@ def reads_police_data(role: Role) -> bool:
     return role.is_police or any(p.startswith("persons.") for p in role.permissions)
 
 
-def tell_auditors(title: str, body: str) -> None:
-    """Put a notice in every active auditor's inbox (role and security changes)."""
+def tell_auditors(title: str, body: str, *, level: str = NotificationLevel.WARNING) -> None:
+    """Put a notice in every active auditor's inbox (role and security changes, the chain)."""
     auditors = User.objects.filter(is_active=True, role__code="auditor")
-    notify(recipients=auditors, title=title, body=body, link="/audit/", level="warning")
+    notify(recipients=auditors, title=title, body=body, link="/audit/", level=level)
 
 
 def role_grant_check(*, user: User, role: Role, reason: str, actor: User) -> None:

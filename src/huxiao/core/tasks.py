@@ -27,18 +27,15 @@ def checkpoint_audit_chain() -> None:
 @db_periodic_task(crontab(minute="17", hour="2"))
 def verify_audit_chain() -> bool:
     """Nightly chain check; a broken chain is put in every auditor's inbox at once."""
-    from huxiao.core.models import User
-    from huxiao.core.services import notify
+    from huxiao.core.choices import NotificationLevel
+    from huxiao.core.services import tell_auditors
 
     result = audit.verify_chain()
     if not result.ok:
         with context.acting(source="task"):
-            auditors = User.objects.filter(is_active=True, role__code="auditor")
-            notify(
-                recipients=auditors,
-                title="审计日志哈希链校验失败",
-                body=f"序号 {result.first_bad_seq}：{result.problem}",
-                link="/audit/",
-                level="urgent",
+            tell_auditors(
+                "审计日志哈希链校验失败",
+                f"序号 {result.first_bad_seq}：{result.problem}",
+                level=NotificationLevel.URGENT,
             )
     return result.ok

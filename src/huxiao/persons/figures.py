@@ -14,7 +14,6 @@ its query for a period), so the number and the rows it opens are the same:
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import partial
 
 from django.db.models import Sum
 
@@ -95,10 +94,3 @@ def value(name: str, user, period: Period) -> int:
 def url(name: str, period: Period) -> str:
     page, query = QUERIES[name]
     return list_url(page, query(period))
-
-
-# Module-level names, so a dotted path names each figure's functions
-# (``huxiao.persons.figures.listed``, ``huxiao.persons.figures.listed_url``).
-for _name in QUERIES:
-    globals()[_name] = partial(value, _name)
-    globals()[f"{_name}_url"] = partial(url, _name)

@@ -15,12 +15,10 @@ exactly the schools behind it; the rules are those of the compliance check
 
 from __future__ import annotations
 
-from functools import partial
-
 from django.db.models import F, Sum
 
 from huxiao.core.figures import list_rows, list_url
-from huxiao.schools import rules, selectors
+from huxiao.schools import selectors
 from huxiao.schools.filtersets import SchoolFilterSet
 
 SCHOOL_LIST = "schools:school_list"
@@ -120,16 +118,3 @@ def rate(code: str, user, period) -> float | None:
 
 def rate_url(code: str, period) -> str:
     return list_url(SCHOOL_LIST, RATE_QUERIES[code][1])
-
-
-# Each figure calls these with its code bound (module-level names, so a dotted path names
-# them: ``huxiao.schools.figures.failing_staffing``, ``passing_networked``, ``rate_guard_post``).
-for _code in rules.RULE_CODES:
-    globals()[f"failing_{_code}"] = partial(failing, _code)
-    globals()[f"failing_{_code}_url"] = partial(failing_url, _code)
-for _code in PASSING_CODES:
-    globals()[f"passing_{_code}"] = partial(passing, _code)
-    globals()[f"passing_{_code}_url"] = partial(passing_url, _code)
-for _code in RATE_QUERIES:
-    globals()[f"rate_{_code}"] = partial(rate, _code)
-    globals()[f"rate_{_code}_url"] = partial(rate_url, _code)

@@ -129,13 +129,16 @@ RATE_FIGURES = {
 }
 
 
-def _figure(name, label, definition, unit=SCHOOLS_UNIT):
+def _figure(name, label, definition, unit=SCHOOLS_UNIT, family=None, key=None):
+    """A figure of ``figures.<name>``, or of the function ``family`` given ``key`` first."""
+    fn = family or name
     return Figure(
         code=f"schools.{name}",
         label=label,
         definition=definition,
-        compute=_FIGURES + name,
-        records_url=_FIGURES + f"{name}_url",
+        compute=_FIGURES + fn,
+        records_url=_FIGURES + f"{fn}_url",
+        args=(key,) if family else (),
         unit=unit,
         permission="schools.view_school",
         periodic=False,
@@ -168,11 +171,11 @@ FIGURES = (
         unit=_("人"),
     ),
     *(
-        _figure(f"passing_{code}", label, definition)
+        _figure(f"passing_{code}", label, definition, family="passing", key=code)
         for code, (label, definition) in PASSING_FIGURES.items()
     ),
     *(
-        _figure(f"rate_{code}", label, definition, unit="%")
+        _figure(f"rate_{code}", label, definition, unit="%", family="rate", key=code)
         for code, (label, definition) in RATE_FIGURES.items()
     ),
     *(
@@ -186,6 +189,8 @@ FIGURES = (
                 ),
                 rule=FAILING_LABELS[code],
             ),
+            family="failing",
+            key=code,
         )
         for code in RULE_CODES
     ),

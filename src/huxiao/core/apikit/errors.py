@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from huxiao.core.exceptions import ConflictError
-from huxiao.core.views.errors import out_of_range, out_of_range_message
+from huxiao.core.views.errors import out_of_range_id, out_of_range_message
 
 log = logging.getLogger(__name__)
 
@@ -105,10 +105,9 @@ def install(api) -> None:
         return _crash(request, exc)
 
     def _out_of_range(request, exc):
-        response = out_of_range(request, exc)
-        status = response.status_code
-        message = _HTTP_MESSAGES[404]() if status == 404 else out_of_range_message()
-        return api.create_response(request, {"detail": message}, status=status)
+        if out_of_range_id(request):  # an id in the path: missing, with the API's 404
+            return api.create_response(request, {"detail": _HTTP_MESSAGES[404]()}, status=404)
+        return api.create_response(request, {"detail": out_of_range_message()}, status=400)
 
     @api.exception_handler(RequestDataTooBig)
     def _too_big(request, exc):

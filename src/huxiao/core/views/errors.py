@@ -49,11 +49,16 @@ def csrf_failure(request, reason=""):
 def out_of_range(request, exception=None):
     """A number beyond what the database stores (an id, a page offset): 404 when it is an id
     in the path, as for any missing object, else 400."""
-    match = getattr(request, "resolver_match", None)
-    kwargs = match.kwargs if match else {}
-    if any(isinstance(v, int) and not (MIN_BIGINT <= v <= MAX_BIGINT) for v in kwargs.values()):
+    if out_of_range_id(request):
         return page_not_found(request, exception)
     return _respond(request, 400, out_of_range_message(), "errors/error.html")
+
+
+def out_of_range_id(request) -> bool:
+    """Whether the number too large is an id in the path (then: missing, like any other)."""
+    match = getattr(request, "resolver_match", None)
+    kwargs = match.kwargs if match else {}
+    return any(isinstance(v, int) and not (MIN_BIGINT <= v <= MAX_BIGINT) for v in kwargs.values())
 
 
 MAX_BIGINT = 2**63 - 1
