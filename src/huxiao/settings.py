@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "huxiao.inspections",
     "huxiao.persons",
     "huxiao.patrols",
+    "huxiao.system",
     # The demo city (huxiao seed): last, above every module.
     "huxiao.demo",
 ]
@@ -249,8 +250,12 @@ LOGIN_URL = "core:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "core:login"
 
-AXES_FAILURE_LIMIT = env_int("HUXIAO_LOGIN_FAILURE_LIMIT", 5, minimum=1)
-AXES_COOLOFF_TIME = env_int("HUXIAO_LOCKOUT_MINUTES", 30, minimum=1) / 60  # hours
+# Defaults of business parameters (core.parameters): administrators may change them in 参数设置;
+# the environment variable, when set, wins.
+LOGIN_FAILURE_LIMIT = env_int("HUXIAO_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+LOCKOUT_MINUTES = env_int("HUXIAO_LOCKOUT_MINUTES", 30, minimum=1)
+AXES_FAILURE_LIMIT = "huxiao.core.parameters.lockout_failure_limit"
+AXES_COOLOFF_TIME = "huxiao.core.parameters.lockout_cooloff"
 AXES_LOCKOUT_PARAMETERS = ["username"]
 # The second factor (TOTP) for the roles that require it (core.secondfactor). Always on in
 # production; HUXIAO_SECOND_FACTOR=0 turns it off elsewhere (the test settings do).
@@ -272,7 +277,9 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_IPWARE_PROXY_COUNT = env_int("HUXIAO_PROXY_COUNT", 0, minimum=0) or None
 
 # Idle timeout: the session expires after this many seconds without a request.
-SESSION_COOKIE_AGE = env_int("HUXIAO_SESSION_IDLE_SECONDS", 600, minimum=60)
+SESSION_IDLE_SECONDS = env_int("HUXIAO_SESSION_IDLE_SECONDS", 600, minimum=60)
+# A parameter (core.parameters): core.middleware.SessionIdleMiddleware applies a changed value.
+SESSION_COOKIE_AGE = SESSION_IDLE_SECONDS
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True

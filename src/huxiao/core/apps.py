@@ -8,6 +8,12 @@ def _seed_roles(sender, **kwargs):
     ensure_default_roles()
 
 
+def _sync_dictionaries(sender, **kwargs):
+    from huxiao.core import dictionaries
+
+    dictionaries.sync()
+
+
 class CoreConfig(AppConfig):
     name = "huxiao.core"
     label = "core"
@@ -20,3 +26,4 @@ class CoreConfig(AppConfig):
         modules.import_tasks()
 
         post_migrate.connect(_seed_roles, sender=self)
+        post_migrate.connect(_sync_dictionaries, sender=self)

@@ -25,6 +25,8 @@ class DataScope(models.TextChoices):
     SUBTREE = "subtree", _("本单位及下级")
     OWN_ORG = "own_org", _("仅本单位")
     SELF = "self", _("仅本人")
+    # 自定义: the subtrees of a chosen set of organisations (Role.scope_organizations).
+    CUSTOM = "custom", _("自定义")
 
 
 class AuditKind(models.TextChoices):

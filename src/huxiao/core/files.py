@@ -11,13 +11,13 @@ from __future__ import annotations
 import hashlib
 import io
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from huxiao.core import parameters
 from huxiao.core.models import Attachment, Organization
 
 # (magic bytes at offset 0, MIME type, extension)
@@ -43,13 +43,13 @@ def sniff(head: bytes) -> tuple[str, str] | None:
 def validate_upload(upload, *, images_only: bool = False) -> tuple[str, str]:
     """Check one uploaded file; return its (MIME type, extension) or raise ValidationError."""
     name = getattr(upload, "name", "") or _("（未命名）")
-    limit = settings.UPLOAD_MAX_MB * 1024 * 1024
+    mb = parameters.get("UPLOAD_MAX_MB")
+    limit = mb * 1024 * 1024
     if upload.size is None or upload.size == 0:
         raise ValidationError(_("文件“%(name)s”为空。") % {"name": name})
     if upload.size > limit:
         raise ValidationError(
-            _("文件“%(name)s”超过 %(mb)d MB 的大小限制。")
-            % {"name": name, "mb": settings.UPLOAD_MAX_MB}
+            _("文件“%(name)s”超过 %(mb)d MB 的大小限制。") % {"name": name, "mb": mb}
         )
     upload.seek(0)
     head = upload.read(16)

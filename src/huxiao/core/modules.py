@@ -3,8 +3,9 @@
 An app declares one ``Module`` in ``<app>/registry.py`` (``MODULE = Module(...)``): its menu
 entries, its permissions per default role, its URLconf and mount point, its API routers,
 its demo steps (with the steps they build on), its "my tasks" providers, the modules that
-hold its periodic tasks, its figures (named statistics: see ``Figure``) and the facts it
-answers for other apps. Core, the URL root, the API assembly, the demo generator and the
+hold its periodic tasks, its figures (named statistics: see ``Figure``), the facts it
+answers for other apps, its business parameters (``core.parameters``), its adaptable lists
+(``core.dictionaries``) and the names of its permissions. Core, the URL root, the API assembly, the demo generator and the
 dashboard iterate over what is registered, so adding a module is: create its folder, add
 one line to ``INSTALLED_APPS`` (docs/architecture.md, "Adding a module").
 
@@ -142,6 +143,13 @@ class Module:
     tasks: tuple[str, ...] = ()  # modules that define huey periodic tasks
     figures: tuple[Figure, ...] = ()
     facts: Mapping[str, str] = field(default_factory=dict)  # fact name -> dotted path
+    # Business parameters administrators may change (core.parameters.Parameter).
+    parameters: tuple = ()
+    # Lists administrators adapt (core.dictionaries.Dictionary).
+    dictionaries: tuple = ()
+    # What users call the module's own permissions ("app.codename" -> label), for the role
+    # editor; add/change/delete/view of a model are named from the model's verbose name.
+    permission_labels: Mapping[str, Any] = field(default_factory=dict)
 
 
 # ---------------------------------------------------------------------------------------

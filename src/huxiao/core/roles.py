@@ -124,6 +124,17 @@ DEFAULT_ROLES: tuple[RoleSpec, ...] = (
     ),
     RoleSpec("volunteer", _("志愿者"), _("本人的值守班次和线索"), DataScope.SELF, ()),
     RoleSpec("auditor", _("审计员"), _("只读审计日志"), DataScope.ALL, (VIEW_AUDIT,)),
+    # Delegated administration (issue 21): a city or county administrator who keeps the
+    # accounts, organisations and dictionaries of its own subtree; platform-wide settings stay
+    # with the system administrator. Its grants come from the system module's registry.
+    RoleSpec(
+        "org_admin",
+        _("单位管理员"),
+        _("维护本单位及下级单位的用户账号和单位；不能授予公安角色"),
+        DataScope.SUBTREE,
+        (*_BASE, CHANGE_ORGS, ADD_ORGS, VIEW_USERS, MANAGE_USERS, ADD_USERS),
+        requires_second_factor=True,
+    ),
 )
 
 
@@ -151,13 +162,15 @@ def ensure_default_roles() -> int:
                     "is_police": spec.is_police,
                     "requires_second_factor": spec.second_factor,
                     "sort_order": order,
+                    "is_builtin": True,
                 },
             )
             if was_created:
                 created += 1
                 continue
             missing = set(permissions_for(spec)) - set(role.permissions)
-            if missing:
+            if missing or not role.is_builtin:
                 role.permissions = sorted(set(role.permissions) | missing)
-                role.save(update_fields=["permissions"])
+                role.is_builtin = True
+                role.save(update_fields=["permissions", "is_builtin"])
     return created

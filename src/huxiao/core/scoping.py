@@ -13,6 +13,8 @@ Rules (SPEC 1):
   hangs under them).
 - 仅本单位: records of the user's own organisation only.
 - 仅本人: records the user owns.
+- 自定义: the subtrees of the organisations chosen on the role (and the schools that answer
+  to an education bureau among them).
 Anonymous or unassigned users see nothing.
 """
 
@@ -59,8 +61,15 @@ def scope_filter(model: type[models.Model], user) -> Q | None:
         if owner is None:
             return None
         return Q(**{_join(owner, "pk") if owner else "pk": user.pk})
-    org = user.organization
     org_path = getattr(model, "scope_org_path", None)
+    if scope == DataScope.CUSTOM:
+        if org_path is None or not role.scope_paths:
+            return None
+        q = Q()
+        for path in role.scope_paths:
+            q |= subtree_q(org_path, path) | subtree_q(_join(org_path, "education_bureau"), path)
+        return q
+    org = user.organization
     if org is None or org_path is None:
         return None
     if scope == DataScope.OWN_ORG:

@@ -3,6 +3,13 @@ from huxiao.core.models.calendar import CalendarDay
 from huxiao.core.models.files import Attachment
 from huxiao.core.models.notifications import Notification
 from huxiao.core.models.organizations import Organization
+from huxiao.core.models.system import (
+    DictionaryItem,
+    ParameterValue,
+    PeriodicTaskState,
+    TaskRun,
+    UserSession,
+)
 from huxiao.core.models.tokens import ApiToken
 from huxiao.core.models.users import Role, RoleGrant, User
 
@@ -12,9 +19,14 @@ __all__ = [
     "AuditChainHead",
     "AuditRecord",
     "CalendarDay",
+    "DictionaryItem",
     "Notification",
     "Organization",
+    "ParameterValue",
+    "PeriodicTaskState",
     "Role",
     "RoleGrant",
+    "TaskRun",
     "User",
+    "UserSession",
 ]

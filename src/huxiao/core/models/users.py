@@ -24,6 +24,14 @@ class Role(models.Model):
     # TOTP after the password (core.secondfactor); every police role by default.
     requires_second_factor = models.BooleanField(_("须双因素认证"), default=False)
     sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
+    # 自定义 data scope: holders see the subtrees of these organisations.
+    scope_organizations = models.ManyToManyField(
+        "core.Organization", blank=True, related_name="+", verbose_name=_("自定义数据范围")
+    )
+    # The roles of core.roles.DEFAULT_ROLES: editable, never deleted or retired.
+    is_builtin = models.BooleanField(_("内置角色"), default=False, editable=False)
+    # A retired role is no longer granted; its holders keep it until moved (停用).
+    is_active = models.BooleanField(_("启用"), default=True)
 
     class Meta:
         verbose_name = _("角色")
@@ -32,6 +40,11 @@ class Role(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @cached_property
+    def scope_paths(self) -> tuple[str, ...]:
+        """The tree paths of the 自定义 scope's organisations (one query per loaded role)."""
+        return tuple(self.scope_organizations.values_list("path", flat=True))
 
 
 class HuxiaoUserManager(UserManager.from_queryset(ScopedQuerySet)):

@@ -6,7 +6,6 @@ import json
 from dataclasses import dataclass
 
 from django import template
-from django.conf import settings
 from django.utils.translation import pgettext_lazy
 
 from huxiao.core import crypto
@@ -71,8 +70,10 @@ def badge_count(count) -> str:
 
 @register.simple_tag
 def lockout_minutes() -> int:
-    """The lockout period of django-axes, in minutes (AXES_COOLOFF_TIME is in hours)."""
-    return round(float(settings.AXES_COOLOFF_TIME) * 60)
+    """The lockout period of django-axes, in minutes (a parameter)."""
+    from huxiao.core import parameters
+
+    return int(parameters.get("LOCKOUT_MINUTES"))
 
 
 def _short(value) -> str:
