@@ -295,10 +295,16 @@ def _default_language():
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Each test starts with an empty cache (e.g. the work calendar's cached table rows)."""
+    """Each test starts with an empty cache (e.g. the work calendar's cached table rows), but for
+    the parameters and dictionaries, primed with what a fresh test database holds (no saved
+    parameter, the shipped dictionary entries), so that reading them costs no query."""
     from django.core.cache import cache
 
+    from huxiao.core import dictionaries, parameters
+
     cache.clear()
+    cache.set(parameters.CACHE_KEY, {}, parameters.CACHE_SECONDS)
+    dictionaries.prime_shipped()
     yield
     cache.clear()
 

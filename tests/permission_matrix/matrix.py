@@ -20,6 +20,7 @@ import importlib
 import importlib.util
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 LOGIN = "login"  # 302 to /login/?next=…
@@ -109,12 +110,17 @@ Declaration = Ref | Table | Group
 
 def gathered(name: str) -> dict:
     """Declarations a module keeps in its own folder (``<app>/permission_matrix.py``, dict
-    ``name``): a module added without any edit elsewhere brings its rows with it."""
+    ``name``): a module added without any edit elsewhere brings its rows with it. A module's
+    test folder may also keep them, one file per area (``tests/<label>/matrix_*.py``)."""
     from django.apps import apps
 
     found: dict = {}
+    tests_dir = Path(__file__).resolve().parent.parent
     for config in apps.get_app_configs():
         module = f"{config.name}.permission_matrix"
         if importlib.util.find_spec(module) is not None:
             found |= getattr(importlib.import_module(module), name, {})
+        for path in sorted((tests_dir / config.label).glob("matrix_*.py")):
+            area = importlib.import_module(f"tests.{config.label}.{path.stem}")
+            found |= getattr(area, name, {})
     return found
