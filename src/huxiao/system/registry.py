@@ -68,10 +68,9 @@ MODULE = Module(
     menu=(),  # INTEGRATION: MENU once every area has its pages
     permissions={
         "sysadmin": (
-            *DICTIONARIES, *PARAMETERS, *SESSIONS, *TASKS, *HEALTH, "core.view_role",
+            *DICTIONARIES, *PARAMETERS, *SESSIONS, *TASKS, *HEALTH,
         ),
-        "org_admin": ("core.view_dictionaryitem", *SESSIONS, "core.view_role"),
+        "org_admin": ("core.view_dictionaryitem", *SESSIONS),
         "secadmin": ROLES,
-        "auditor": ("core.view_usersession",),
     },
 )  # fmt: skip
