@@ -11,8 +11,6 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth.models import Permission
 from django.utils.translation import gettext_lazy as _
-from django_otp.plugins.otp_static.models import StaticDevice
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from huxiao.core import services, workcalendar
 from huxiao.core.models import (
@@ -27,11 +25,6 @@ from huxiao.core.models import (
 
 RESET_SECOND_FACTOR = "core.reset_second_factor"
 
-# Authenticators are enrolled by their owner (core.secondfactor) and reset by the security
-# administrator (the user list's action): never edited as rows, where a secret would show.
-for _model in (TOTPDevice, StaticDevice):
-    if admin.site.is_registered(_model):
-        admin.site.unregister(_model)
 
 admin.site.site_header = _("护校安园 系统管理")
 admin.site.site_title = _("护校安园")
