@@ -16,6 +16,12 @@ CALENDAR = (
 MODULE = Module(
     label="core",
     name=_("核心"),
+    permission_labels={
+        "core.view_all_organizations": _("查看全部单位"),
+        "core.view_audit": _("查阅审计日志"),
+        "core.view_health": _("查看服务监控"),
+        "core.reset_second_factor": _("重置双因素认证"),
+    },
     urls="huxiao.core.urls",
     url_prefix="",
     api=("huxiao.core.api.router",),

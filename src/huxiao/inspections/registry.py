@@ -121,6 +121,12 @@ FIGURES = (
 MODULE = Module(
     label="inspections",
     name=_("隐患排查整改"),
+    permission_labels={
+        "inspections.rectify_hazard": _("整改隐患并报告（学校）"),
+        "inspections.recheck_hazard": _("复查销号（公安）"),
+        "inspections.supervise_hazard": _("挂牌督办"),
+        "inspections.documentcounter": _("文书编号（内部）"),
+    },
     urls="huxiao.inspections.urls",
     url_prefix="inspections/",
     api=("huxiao.inspections.api.router",),

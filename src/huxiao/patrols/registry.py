@@ -41,6 +41,11 @@ PATROLS_SCHOOL = (
 MODULE = Module(
     label="patrols",
     name=_("护学岗与巡逻"),
+    permission_labels={
+        "patrols.view_stats": _("查看巡逻统计"),
+        "patrols.record_checkin": _("代他人登记打卡（人工佐证）"),
+        "patrols.checkpointvisit": _("巡逻到点记录"),
+    },
     urls="huxiao.patrols.urls",
     url_prefix="patrols/",
     api=("huxiao.patrols.api_checkins.router", "huxiao.patrols.api.router"),

@@ -156,6 +156,11 @@ FIGURES = (
 MODULE = Module(
     label="persons",
     name=_("重点人员与矛盾纠纷"),
+    permission_labels={
+        "persons.reveal_keyperson": _("查看重点人员完整身份（留痕）"),
+        "persons.revoke_keyperson": _("批准撤销列管"),
+        "persons.match_watchlist": _("访客比对（仅返回是否命中）"),
+    },
     urls="huxiao.persons.urls",
     url_prefix="persons/",
     api=("huxiao.persons.api.router",),

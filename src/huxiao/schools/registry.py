@@ -199,6 +199,9 @@ FIGURES = (
 MODULE = Module(
     label="schools",
     name=_("学校与三防"),
+    permission_labels={
+        "schools.factrow": _("合规统计（内部）"),
+    },
     urls="huxiao.schools.urls",
     url_prefix="schools/",
     api=("huxiao.schools.api.router",),
