@@ -96,7 +96,11 @@ def tree() -> tuple[Branch, ...]:
             leaves = _leaves(module, opts)
             if leaves:
                 groups.append(
-                    Group(f"{opts.app_label}.{opts.model_name}", _model_label(module, opts), tuple(leaves))
+                    Group(
+                        f"{opts.app_label}.{opts.model_name}",
+                        _model_label(module, opts),
+                        tuple(leaves),
+                    )
                 )
                 seen.update(leaf.key for leaf in leaves)
         models = {f"{module.label}.{m._meta.model_name}" for m in config.get_models()}
@@ -120,7 +124,7 @@ def known() -> frozenset[str]:
 
 
 def labels() -> dict[str, str]:
-    """"app.codename" → "模块 · 页面 · 操作", in the active language."""
+    """ "app.codename" → "模块 · 页面 · 操作", in the active language."""
     return {
         leaf.key: f"{branch.label} · {group.label} · {leaf.label}"
         for branch in tree()
