@@ -35,6 +35,9 @@ class Dictionary:
     description: Any = ""
     # The entries a user may add need codes of this form; shipped codes are lowercase words.
     code_pattern: str = r"^[a-z0-9_]{1,32}$"
+    # Dotted path of ``(value) -> int``: how many records use an entry (a used entry cannot be
+    # deleted, only disabled). Empty: the module keeps no record of it.
+    usage: str = ""
 
 
 @dataclass(frozen=True)

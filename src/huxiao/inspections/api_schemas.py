@@ -11,7 +11,7 @@ from huxiao.core.apikit.fields import display_name
 from huxiao.core.files import attachments_of
 from huxiao.core.models import Attachment
 from huxiao.inspections import rules, selectors
-from huxiao.inspections.choices import HazardSource, ItemGroup, PhotoPurpose, Severity
+from huxiao.inspections.choices import HazardSource, PhotoPurpose, Severity
 from huxiao.inspections.models import RectificationReport
 
 # The transitions ``POST /hazards/{id}/transitions`` runs (their permissions and arguments are
@@ -203,6 +203,9 @@ class HazardFromResultIn(Schema):
 
 # ---- hazards -------------------------------------------------------------------------------------
 
+# Hazard categories are a dictionary administrators adapt, not a fixed enum of the schema.
+CATEGORY_DESCRIPTION = "隐患类别编码（字典 inspections.hazard_category，见字典管理）"
+
 
 class HazardOut(Schema):
     id: int
@@ -210,8 +213,8 @@ class HazardOut(Schema):
     school_name: str = Field(..., alias="school.organization.name")
     source: str
     source_label: str = Field(..., alias="get_source_display")
-    category: str
-    category_label: str = Field(..., alias="get_category_display")
+    category: str = Field(..., description=CATEGORY_DESCRIPTION)
+    category_label: str
     severity: str
     severity_label: str = Field(..., alias="get_severity_display")
     title: str
@@ -365,7 +368,7 @@ class HazardFilters(Schema):
     escalated: bool | None = None
     severity: str = ""
     source: str = ""
-    category: str = ""
+    category: str = Field("", description=CATEGORY_DESCRIPTION)
     campaign: int | None = None
     deadline_before: dt.date | None = Field(None, description="整改期限不晚于该日期")
     found_from: dt.date | None = Field(None, description="发现日期不早于")
@@ -380,7 +383,7 @@ class HazardIn(Schema):
     source: HazardSource | None = Field(
         None, description="学校用户只能学校自查（self_report），可不填"
     )
-    category: ItemGroup
+    category: str = Field(..., max_length=32, description=CATEGORY_DESCRIPTION + "，须为启用的项")
     severity: Severity = Severity.ORDINARY
     title: str = Field(..., min_length=1, max_length=200)
     description: str = ""

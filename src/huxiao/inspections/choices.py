@@ -3,6 +3,11 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# The dictionary of hazard categories (字典管理, core.dictionaries): shipped with the ItemGroup
+# values, adapted by administrators. The checklist items keep ItemGroup itself, since the
+# compliance rules reason about those groups.
+HAZARD_CATEGORY = "inspections.hazard_category"
+
 
 class ItemGroup(models.TextChoices):
     PERSONNEL = "personnel", _("人防")

@@ -311,7 +311,7 @@ def _we(org) -> str:
 
 def _hazard_facts(hazard) -> str:
     text = _("类别：%(category)s；等级：%(severity)s隐患。") % {
-        "category": hazard.get_category_display(),
+        "category": hazard.category_label,
         "severity": hazard.get_severity_display(),
     }
     return text + _sentence(hazard.description)

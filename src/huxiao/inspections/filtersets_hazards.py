@@ -16,15 +16,16 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from huxiao.core import dictionaries
 from huxiao.core.choices import OrgKind
 from huxiao.core.filtersets import BootstrapFilterSet
 from huxiao.core.models import Organization
 from huxiao.inspections import rules, selectors
 from huxiao.inspections.choices import (
+    HAZARD_CATEGORY,
     OPEN_STATES,
     HazardSource,
     HazardState,
-    ItemGroup,
     Severity,
 )
 from huxiao.inspections.models import Campaign, Escalation, Hazard, RectificationNotice
@@ -132,6 +133,11 @@ def _flag(field: str):
     return method
 
 
+def _all_categories() -> list[tuple[str, str]]:
+    # Disabled entries too: the list still finds the hazards registered with them.
+    return [(e.code, e.label) for e in dictionaries.entries(HAZARD_CATEGORY)]
+
+
 class HazardFilterSet(BootstrapFilterSet):
     q = django_filters.CharFilter(label=_("隐患或学校"), method="filter_q")
     state = django_filters.ChoiceFilter(
@@ -144,7 +150,7 @@ class HazardFilterSet(BootstrapFilterSet):
         label=_("来源"), choices=HazardSource.choices, empty_label=_("全部来源")
     )
     category = django_filters.ChoiceFilter(
-        label=_("类别"), choices=ItemGroup.choices, empty_label=_("全部类别")
+        label=_("类别"), choices=lambda: _all_categories(), empty_label=_("全部类别")
     )
     school = django_filters.ModelChoiceFilter(
         label=_("学校"), queryset=_visible_schools, empty_label=_("全部学校")

@@ -10,17 +10,16 @@ and the mobile clients post them.
 from __future__ import annotations
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from huxiao.core import files
+from huxiao.core import dictionaries, files, parameters
 from huxiao.core.choices import OrgKind
 from huxiao.inspections import rules
 from huxiao.inspections.choices import (
+    HAZARD_CATEGORY,
     HazardSource,
-    ItemGroup,
     PhotoPurpose,
     Severity,
 )
@@ -85,13 +84,25 @@ def _textarea(rows=3):
 # ---- registering a hazard ----------------------------------------------------------------------
 
 
+CATEGORY_INVALID = _("隐患类别不存在或已停用，请重新选择。")
+
+
+def category_choices() -> list[tuple[str, str]]:
+    return dictionaries.choices(HAZARD_CATEGORY)
+
+
 class HazardCreateForm(forms.Form):
     """A police officer registers a hazard at any school in scope, from any source; a school's
     security chief reports one at the own school only, as 学校自查."""
 
     school = forms.ModelChoiceField(label=_("学校"), queryset=School.objects.none())
     source = forms.ChoiceField(label=_("来源"), choices=HazardSource.choices)
-    category = forms.ChoiceField(label=_("类别"), choices=ItemGroup.choices)
+    # The enabled entries of the dictionary, read when the form is built (字典管理).
+    category = forms.ChoiceField(
+        label=_("类别"),
+        choices=lambda: category_choices(),
+        error_messages={"invalid_choice": CATEGORY_INVALID},
+    )
     severity = forms.ChoiceField(
         label=_("等级"), choices=Severity.choices, initial=Severity.ORDINARY, required=False
     )
@@ -289,7 +300,7 @@ class NoticeForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["school"].queryset = schools
         self.fields["hazards"].queryset = candidates
-        self.fields["working_days"].initial = settings.NOTICE_DEFAULT_WORKDAYS
+        self.fields["working_days"].initial = parameters.get("NOTICE_DEFAULT_WORKDAYS")
         self.fields["requirements"].initial = DEFAULT_REQUIREMENTS
 
     def clean(self):

@@ -7,8 +7,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from huxiao.core import dictionaries
 from huxiao.core.scoping import ScopedQuerySet, scope_filter
 from huxiao.inspections.choices import (
+    HAZARD_CATEGORY,
     DocumentKind,
     HazardAction,
     HazardSource,
@@ -359,7 +361,9 @@ class Hazard(models.Model):
         related_name="hazard",
         verbose_name=_("检查项结果"),
     )
-    category = models.CharField(_("类别"), max_length=16, choices=ItemGroup.choices)
+    # An entry of the dictionary inspections.hazard_category (choices.HAZARD_CATEGORY), checked
+    # by the services: administrators add categories, so they are not choices of the column.
+    category = models.CharField(_("类别"), max_length=32)
     severity = models.CharField(
         _("等级"), max_length=16, choices=Severity.choices, default=Severity.ORDINARY
     )
@@ -414,6 +418,10 @@ class Hazard(models.Model):
     @property
     def is_open(self) -> bool:
         return self.state != HazardState.CLOSED
+
+    @property
+    def category_label(self) -> str:
+        return dictionaries.label(HAZARD_CATEGORY, self.category)
 
 
 class HazardEvent(models.Model):

@@ -2,7 +2,10 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from huxiao.core.dictionaries import Dictionary
 from huxiao.core.modules import DemoStep, Figure, MenuEntry, Module
+from huxiao.core.parameters import Parameter
+from huxiao.inspections.choices import HAZARD_CATEGORY, ItemGroup
 
 INSPECTIONS_VIEW = (
     "inspections.view_campaign",
@@ -118,6 +121,57 @@ FIGURES = (
     ),
 )
 
+# 字典管理: the lists administrators adapt (core.dictionaries).
+DICTIONARIES = (
+    Dictionary(
+        code=HAZARD_CATEGORY,
+        name=_("隐患类别"),
+        items=tuple(ItemGroup.choices),
+        description=_(
+            "登记隐患时选择的类别。检查表中检查项的分组（人防、物防、技防等）由达标规则使用，不在此调整。"
+        ),
+        usage="huxiao.inspections.usage.hazard_category",
+    ),
+)
+
+# 参数设置: business parameters administrators may change (core.parameters); the default is the
+# setting of the same name, the environment variable wins when set.
+PARAMETERS = (
+    Parameter(
+        "NOTICE_DEFAULT_WORKDAYS",
+        _("整改期限"),
+        _(
+            "新开具的整改通知书默认的整改期限，按工作日历（节假日、调休）计算；开具时仍可逐份修改（1至120个工作日）。"
+        ),
+        minimum=1,
+        maximum=120,
+        env="HUXIAO_NOTICE_DEFAULT_WORKDAYS",
+        unit=_("个工作日"),
+        group=_("隐患整改"),
+    ),
+    Parameter(
+        "HAZARD_REMIND_WORKDAYS",
+        _("到期提醒提前量"),
+        _("整改期限前这么多个工作日起，每日巡检任务提醒责任学校；0 为到期当日才提醒。"),
+        minimum=0,
+        maximum=30,
+        env="HUXIAO_HAZARD_REMIND_WORKDAYS",
+        unit=_("个工作日"),
+        group=_("隐患整改"),
+    ),
+    Parameter(
+        "HAZARD_ESCALATE_AFTER_OVERDUES",
+        _("逾期自动挂牌督办次数"),
+        _("隐患逾期达到此次数即自动挂牌督办（重大隐患逾期一次即挂牌督办，不受此限）。"),
+        minimum=1,
+        maximum=10,
+        env="HUXIAO_HAZARD_ESCALATE_AFTER_OVERDUES",
+        unit=_("次"),
+        group=_("隐患整改"),
+    ),
+)
+
+
 MODULE = Module(
     label="inspections",
     name=_("隐患排查整改"),
@@ -175,4 +229,6 @@ MODULE = Module(
     worklist=("huxiao.inspections.worklist.inspection_items",),
     tasks=("huxiao.inspections.tasks",),
     figures=FIGURES,
+    dictionaries=DICTIONARIES,
+    parameters=PARAMETERS,
 )

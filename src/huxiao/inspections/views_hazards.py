@@ -67,7 +67,7 @@ hazards = ScopedList(
     columns=(
         Column(gettext_lazy("学校"), lambda h: h.school.organization.name),
         Column(gettext_lazy("隐患"), lambda h: h.title),
-        Column(gettext_lazy("类别"), lambda h: h.get_category_display()),
+        Column(gettext_lazy("类别"), lambda h: h.category_label),
         Column(gettext_lazy("等级"), lambda h: h.get_severity_display()),
         Column(gettext_lazy("来源"), lambda h: h.get_source_display()),
         Column(gettext_lazy("状态"), lambda h: h.get_state_display()),

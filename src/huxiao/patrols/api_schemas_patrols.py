@@ -7,7 +7,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from ninja import Field, Schema
 
 from huxiao.core.apikit.fields import display_name
-from huxiao.inspections.choices import ItemGroup, Severity
+from huxiao.inspections.api_schemas import CATEGORY_DESCRIPTION
+from huxiao.inspections.choices import Severity
 from huxiao.patrols import services
 from huxiao.patrols.choices import PostKind
 
@@ -299,7 +300,7 @@ class AbandonIn(Schema):
 class FindingIn(Schema):
     school_id: int
     title: str = Field(..., min_length=1, max_length=200)
-    category: ItemGroup
+    category: str = Field(..., max_length=32, description=CATEGORY_DESCRIPTION + "，须为启用的项")
     severity: Severity = Severity.ORDINARY
     description: str = ""
 

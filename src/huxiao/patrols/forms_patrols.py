@@ -20,7 +20,8 @@ from django.utils.translation import gettext_lazy as _
 
 from huxiao.core.choices import POLICE_KINDS, OrgKind
 from huxiao.core.models import Organization
-from huxiao.inspections.choices import ItemGroup, Severity
+from huxiao.inspections.choices import Severity
+from huxiao.inspections.forms_hazards import CATEGORY_INVALID, category_choices
 from huxiao.patrols import services
 from huxiao.patrols.choices import DEFAULT_WINDOWS
 from huxiao.patrols.models import Checkpoint, PatrolRoute
@@ -299,7 +300,12 @@ class AbandonForm(forms.Form):
 class FindingForm(forms.Form):
     school = SchoolChoiceField(label=_("学校"), queryset=School.objects.none())
     title = forms.CharField(label=_("发现的问题"), max_length=200)
-    category = forms.ChoiceField(label=_("类别"), choices=ItemGroup.choices)
+    # The hazard categories of 字典管理 (inspections.hazard_category), enabled ones.
+    category = forms.ChoiceField(
+        label=_("类别"),
+        choices=lambda: category_choices(),
+        error_messages={"invalid_choice": CATEGORY_INVALID},
+    )
     severity = forms.ChoiceField(
         label=_("等级"), choices=Severity.choices, initial=Severity.ORDINARY
     )

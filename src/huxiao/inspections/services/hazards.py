@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -19,13 +18,14 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
-from huxiao.core import files
+from huxiao.core import dictionaries, files, parameters
 from huxiao.core.choices import NotificationLevel, OrgKind
 from huxiao.core.exceptions import ConflictError
 from huxiao.core.models import User
 from huxiao.core.services import notify
 from huxiao.inspections import rules
 from huxiao.inspections.choices import (
+    HAZARD_CATEGORY,
     OPEN_STATES,
     DocumentKind,
     HazardAction,
@@ -149,6 +149,21 @@ def _check_deadline(deadline: dt.date | None, field: str = "deadline") -> None:
 
 HAZARD_FIELDS = {"category", "severity", "title", "description", "responsible_party", "deadline"}
 
+# Sources whose hazards get their category from code, not from a user's choice: a failed
+# checklist item's group, what a video patrol saw, an offline device. These built-in groups
+# stay valid for them even when an administrator disabled one for manual choice.
+CATEGORY_FROM_CODE = (HazardSource.VIDEO_PATROL, HazardSource.DEVICE_OFFLINE)
+
+
+def check_category(category: str, *, current: str | None = None, from_code: bool = False) -> None:
+    """An enabled entry of the hazard categories (字典管理); a hazard keeps its own ``current``
+    category even after it was disabled."""
+    if dictionaries.is_valid(HAZARD_CATEGORY, category, allow_disabled_current=current):
+        return
+    if from_code and category in ItemGroup.values:
+        return
+    raise ValidationError({"category": _("隐患类别不存在或已停用，请重新选择。")})
+
 
 @transaction.atomic
 def hazard_create(
@@ -172,6 +187,9 @@ def hazard_create(
     if found_on > today:
         raise ValidationError({"found_on": _("发现日期不能晚于今天。")})
     _check_deadline(deadline)
+    check_category(
+        category, from_code=inspection_result is not None or source in CATEGORY_FROM_CODE
+    )
     hazard = Hazard(
         school=school,
         source=source,
@@ -305,7 +323,7 @@ def notice_issue(
     hazards = list(hazards)
     if not hazards:
         raise ValidationError({"hazards": _("请至少选择一项隐患。")})
-    working_days = working_days or settings.NOTICE_DEFAULT_WORKDAYS
+    working_days = working_days or parameters.get("NOTICE_DEFAULT_WORKDAYS")
     if working_days < 1 or working_days > 120:
         raise ValidationError({"working_days": _("整改期限应为1至120个工作日。")})
     issue_date = issue_date or timezone.localdate()
@@ -671,6 +689,9 @@ def hazard_sweep(*, today: dt.date | None = None) -> dict[str, int]:
     """Reminders, overdue marking and automatic 挂牌督办 (the periodic task runs this daily;
     it is idempotent, so running it twice a day changes nothing the second time)."""
     today = today or timezone.localdate()
+    # 参数设置: read once for the whole sweep.
+    remind_before = parameters.get("HAZARD_REMIND_WORKDAYS")
+    escalate_after = parameters.get("HAZARD_ESCALATE_AFTER_OVERDUES")
     counts = {"reminded": 0, "overdue": 0, "escalated": 0}
     candidates = Hazard.objects.filter(state__in=OPEN_STATES, deadline__isnull=False).values_list(
         "pk", flat=True
@@ -684,7 +705,7 @@ def hazard_sweep(*, today: dt.date | None = None) -> dict[str, int]:
                     deadline=hazard.deadline,
                     reminded_for=hazard.reminded_for,
                     today=today,
-                    workdays_before=settings.HAZARD_REMIND_WORKDAYS,
+                    workdays_before=remind_before,
                 )
                 and not hazard.is_overdue
             ):
@@ -724,7 +745,7 @@ def hazard_sweep(*, today: dt.date | None = None) -> dict[str, int]:
                 is_overdue=hazard.is_overdue,
                 overdue_count=hazard.overdue_count,
                 is_escalated=hazard.is_escalated,
-                after_overdues=settings.HAZARD_ESCALATE_AFTER_OVERDUES,
+                after_overdues=escalate_after,
             ):
                 if hazard.severity == Severity.MAJOR:
                     reason = _("重大隐患逾期未整改，自动挂牌督办。")
