@@ -219,3 +219,39 @@ def _has_huge_integer(value, limit: int) -> bool:
         elif isinstance(item, list):
             stack.extend(item)
     return False
+
+
+class SessionActivityMiddleware:
+    """Keeps a signed-in session's last activity (在线用户): its UserSession row is touched at
+    most once a minute; the time of the last touch is kept in the session itself, so other
+    requests cost no query."""
+
+    TOUCH_EVERY = 60  # seconds
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        session = getattr(request, "session", None)
+        if user is not None and session is not None and user.is_authenticated:
+            self._touch(session)
+        return self.get_response(request)
+
+    def _touch(self, session) -> None:
+        import time
+
+        from django.utils import timezone
+
+        from huxiao.core.models import UserSession
+        from huxiao.core.signals import SESSION_TOUCHED
+
+        now = time.time()
+        last = session.get(SESSION_TOUCHED, 0)
+        if isinstance(last, int | float) and now - last < self.TOUCH_EVERY:
+            return
+        if session.session_key:
+            UserSession.objects.filter(session_key=session.session_key, ended_at=None).update(
+                last_seen_at=timezone.now()
+            )
+        session[SESSION_TOUCHED] = now

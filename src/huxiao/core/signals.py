@@ -99,15 +99,35 @@ def _log_delete(sender, instance, **kwargs):
     )
 
 
+def _user_agent(request) -> str:
+    if request is None:
+        return ""
+    return str(request.META.get("HTTP_USER_AGENT", ""))[:255]
+
+
+def _browser(request) -> dict | None:
+    """What the sign-in log keeps of the browser (its user agent: browser and OS)."""
+    agent = _user_agent(request)
+    return {"user_agent": agent} if agent else None
+
+
 @receiver(auth_signals.user_logged_in)
 def _log_login(sender, request, user, **kwargs):
-    audit.append(kind=AuditKind.LOGIN, action=AuditAction.LOGIN_SUCCESS, obj=user, actor=user)
+    audit.append(
+        kind=AuditKind.LOGIN,
+        action=AuditAction.LOGIN_SUCCESS,
+        obj=user,
+        actor=user,
+        after=_browser(request),
+    )
+    _session_started(request, user)
 
 
 @receiver(auth_signals.user_logged_out)
 def _log_logout(sender, request, user, **kwargs):
     if user is not None:
         audit.append(kind=AuditKind.LOGIN, action=AuditAction.LOGOUT, obj=user, actor=user)
+    _session_ended(request)
 
 
 @receiver(auth_signals.user_login_failed)
@@ -119,4 +139,62 @@ def _log_login_failure(sender, credentials, request=None, **kwargs):
         object_type="core.user",
         object_repr=username,
         actor_name=username,
+        after=_browser(request),
     )
+
+
+# ---- signed-in sessions (在线用户, issue 21) --------------------------------------------------
+#
+# A sign-in opens a UserSession row for the session key (who, from where, with which browser),
+# a sign-out closes it; core.middleware.SessionActivityMiddleware keeps its last activity. The
+# rows are written without the model signals: the sign-in log above already records them.
+
+SESSION_TOUCHED = "_hx_session_touched"  # when the session's row was last touched (epoch s)
+
+
+def _valid_ip(value: str) -> str | None:
+    import ipaddress
+
+    try:
+        return str(ipaddress.ip_address(value.strip()))
+    except ValueError:
+        return None
+
+
+def _session_started(request, user) -> None:
+    import time
+
+    from django.utils import timezone
+
+    from huxiao.core.middleware import client_ip
+    from huxiao.core.models import UserSession
+
+    session = getattr(request, "session", None)
+    key = getattr(session, "session_key", None)
+    if not key:
+        return
+    now = timezone.now()
+    UserSession.objects.filter(session_key=key).delete()  # a key is never reused, but be sure
+    UserSession.objects.bulk_create(
+        [
+            UserSession(
+                session_key=key,
+                user=user,
+                ip=_valid_ip(client_ip(request)),
+                user_agent=_user_agent(request),
+                started_at=now,
+                last_seen_at=now,
+            )
+        ]
+    )
+    session[SESSION_TOUCHED] = time.time()
+
+
+def _session_ended(request) -> None:
+    from django.utils import timezone
+
+    from huxiao.core.models import UserSession
+
+    key = getattr(getattr(request, "session", None), "session_key", None)
+    if key:
+        UserSession.objects.filter(session_key=key, ended_at=None).update(ended_at=timezone.now())

@@ -39,3 +39,94 @@ def verify_audit_chain() -> bool:
                 level=NotificationLevel.URGENT,
             )
     return result.ok
+
+
+# ---- every periodic run is recorded (定时任务, issue 21) ------------------------------------
+#
+# Huey's hooks cover every module's periodic task without touching it: before a run, a paused
+# task (core.PeriodicTaskState) is cancelled and recorded as skipped; otherwise a TaskRun is
+# opened, and closed after the run with its outcome and result. The rows are operational logs,
+# written without the model signals (the audit trail records the administrator's actions —
+# pausing, running now — not each scheduled run). A failing hook never stops a task: huey logs
+# it and runs the task anyway.
+
+
+def task_name(task_or_class) -> str:
+    """The registry name of a task (``huxiao.inspections.tasks.hazard_daily_sweep``)."""
+    from huey.contrib.djhuey import HUEY
+
+    cls = task_or_class if isinstance(task_or_class, type) else type(task_or_class)
+    return HUEY._registry.task_to_string(cls)
+
+
+def result_text(value) -> str:
+    """A task's return value as the run's result: JSON when it is data, else its text."""
+    import json
+
+    if value is None:
+        return ""
+    if isinstance(value, dict | list | tuple | bool | int | float):
+        try:
+            return json.dumps(value, ensure_ascii=False, default=str)[:4000]
+        except (TypeError, ValueError):
+            pass
+    return str(value)[:4000]
+
+
+def failure_text(exception: BaseException) -> str:
+    return f"{type(exception).__name__}: {exception}"[:4000]
+
+
+def _is_periodic(task) -> bool:
+    from huey.api import PeriodicTask
+
+    return isinstance(task, PeriodicTask)
+
+
+def _track_start(task) -> None:
+    from django.utils import timezone
+    from huey.exceptions import CancelExecution
+
+    from huxiao.core.models import PeriodicTaskState, TaskRun
+
+    if not _is_periodic(task):
+        return
+    name, now = task_name(task), timezone.now()
+    if PeriodicTaskState.objects.filter(name=name, is_paused=True).exists():
+        TaskRun.objects.bulk_create(
+            [TaskRun(name=name, started_at=now, finished_at=now, outcome=TaskRun.Outcome.SKIPPED)]
+        )
+        raise CancelExecution(retry=False)
+    (run,) = TaskRun.objects.bulk_create(
+        [TaskRun(name=name, started_at=now, outcome=TaskRun.Outcome.RUNNING)]
+    )
+    task._huxiao_run_id = run.pk
+
+
+def _track_end(task, value, exception) -> None:
+    from django.db import close_old_connections
+    from django.utils import timezone
+    from huey.contrib.djhuey import HUEY
+
+    from huxiao.core.models import TaskRun
+
+    run_id = getattr(task, "_huxiao_run_id", None)
+    if run_id is None:
+        return
+    outcome = TaskRun.Outcome.SUCCESS if exception is None else TaskRun.Outcome.FAILURE
+    text = result_text(value) if exception is None else failure_text(exception)
+    TaskRun.objects.filter(pk=run_id).update(
+        finished_at=timezone.now(), outcome=outcome, result=text
+    )
+    if not HUEY.immediate:
+        close_old_connections()  # the worker thread does not keep a stale connection
+
+
+def _install_hooks() -> None:
+    from huey.contrib.djhuey import HUEY
+
+    HUEY.pre_execute(name="huxiao_track_start")(_track_start)
+    HUEY.post_execute(name="huxiao_track_end")(_track_end)
+
+
+_install_hooks()

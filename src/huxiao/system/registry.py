@@ -65,6 +65,7 @@ MODULE = Module(
     name=_("系统管理"),
     urls="huxiao.system.urls",
     url_prefix="system/",
+    api=("huxiao.system.api_health.router",),
     menu=(),  # INTEGRATION: MENU once every area has its pages
     permissions={
         "sysadmin": (
