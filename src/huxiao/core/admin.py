@@ -13,6 +13,7 @@ from django.contrib.auth.models import Permission
 from django.utils.translation import gettext_lazy as _
 
 from huxiao.core import services, workcalendar
+from huxiao.core.choices import OrgKind
 from huxiao.core.models import (
     ApiToken,
     AuditRecord,
@@ -96,8 +97,46 @@ class RoleAdmin(admin.ModelAdmin):
             services.role_update_notify(role=obj, actor=request.user, changed=form.changed_data)
 
 
+class OrganizationForm(forms.ModelForm):
+    """A school is an organisation *and* its school record: made here it would be an orphan
+    that never reaches the school ledger, so it is refused and the user sent to 学校登记."""
+
+    class Meta:
+        model = Organization
+        fields = [
+            "parent",
+            "kind",
+            "name",
+            "short_name",
+            "code",
+            "division_code",
+            "education_bureau",
+            "doc_prefix",
+            "address",
+            "latitude",
+            "longitude",
+            "is_active",
+            "sort_order",
+        ]
+
+    def clean_kind(self):
+        kind = self.cleaned_data.get("kind")
+        was = self.instance.kind if self.instance.pk else None
+        if kind == OrgKind.SCHOOL and was != OrgKind.SCHOOL:
+            raise forms.ValidationError(
+                _(
+                    "学校不能在此新建或改为学校类型：请在“系统管理 › 单位管理”中选择派出所，"
+                    "新增下级单位“学校”（学校登记），学校台账记录将一同建立。"
+                )
+            )
+        if was == OrgKind.SCHOOL and kind != OrgKind.SCHOOL:
+            raise forms.ValidationError(_("学校的类型不能在此修改。"))
+        return kind
+
+
 @admin.register(Organization)
 class OrganizationAdmin(ScopedAdmin):
+    form = OrganizationForm
     list_display = ["name", "kind", "code", "division_code", "parent", "is_active"]
     list_filter = ["kind", "is_active"]
     search_fields = ["name", "code"]
