@@ -104,10 +104,12 @@ def tree() -> tuple[Branch, ...]:
                 )
                 seen.update(leaf.key for leaf in leaves)
         models = {f"{module.label}.{m._meta.model_name}" for m in config.get_models()}
-        # Permissions checked without a model row of their own (core.reset_second_factor).
+        # Permissions checked without a model row of their own (core.reset_second_factor): those
+        # the module names, and those it grants the default roles.
+        granted = (p for perms in module.permissions.values() for p in perms)
         extra = tuple(
-            Leaf(key, label)
-            for key, label in module.permission_labels.items()
+            Leaf(key, module.permission_labels.get(key, key))
+            for key in dict.fromkeys((*module.permission_labels, *granted))
             if key not in seen and key not in models and key.startswith(f"{module.label}.")
         )
         if extra:
