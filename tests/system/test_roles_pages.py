@@ -236,3 +236,20 @@ def test_a_role_is_retired_and_restored_and_deleted_only_when_unused(secadmin, p
     assert client.post(reverse("system:role_delete", args=[readonly.pk])).status_code == 302
     assert not Role.objects.filter(pk=readonly.pk).exists()
     assert Notification.objects.filter(recipient=people.auditor, title="角色已删除").exists()
+
+
+def test_the_lists_cost_the_same_queries_however_many_roles(
+    secadmin, readonly, django_assert_max_num_queries
+):
+    client = client_of(secadmin)
+    client.get(reverse("system:role_list"))  # warm the session and the menu
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("system:role_list")).status_code == 200
+    for i in range(5):
+        role_services.role_create(
+            actor=secadmin, code=f"extra_{i}", name=f"角色{i}", data_scope="all"
+        )
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("system:role_list")).status_code == 200
+    with django_assert_max_num_queries(14):
+        assert client.get(reverse("system:grant_list")).status_code == 200
