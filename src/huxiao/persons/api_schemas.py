@@ -10,7 +10,6 @@ from huxiao.core import crypto
 from huxiao.persons.choices import (
     Category,
     ControlMeasure,
-    DisputeKind,
     DisputeStatus,
     FollowUpMethod,
     PersonStatus,
@@ -230,12 +229,17 @@ class MatchOut(Schema):
 # ---- disputes ----------------------------------------------------------------------------
 
 
+# Dispute types are a dictionary administrators adapt, not a fixed enum of the schema.
+KIND_DESCRIPTION = "纠纷类型编码（字典 persons.dispute_kind，见字典管理）"
+
+
 class _DisputeFields(Schema):
     id: int
     school_id: int
     school_name: str = ""
     station_id: int
-    kind: str
+    kind: str = Field(..., description=KIND_DESCRIPTION)
+    kind_label: str = ""
     parties: str
     summary: str
     threat_of_revenge: bool
@@ -281,7 +285,7 @@ class DisputeDetail(_DisputeFields):
 
 class DisputeIn(Schema):
     school_id: int
-    kind: DisputeKind
+    kind: str = Field(..., max_length=32, description=KIND_DESCRIPTION + "，须为启用的项")
     parties: str = Field(..., min_length=1, max_length=500)
     summary: str = Field(..., min_length=1, max_length=2000)
     responsible_kind: ResponsibleKind
@@ -294,7 +298,7 @@ class DisputeIn(Schema):
 
 class DisputeFiltersIn(Schema):
     status: DisputeStatus | None = None
-    kind: DisputeKind | None = None
+    kind: str | None = Field(None, description=KIND_DESCRIPTION)
     school: int | None = None
     station: int | None = None
     threat: bool | None = None

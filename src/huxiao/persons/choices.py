@@ -59,6 +59,11 @@ class FollowUpMethod(models.TextChoices):
     OTHER = "other", _("其他")
 
 
+# The dictionary of dispute types (字典管理, core.dictionaries), shipped with DisputeKind's values
+# and adapted by administrators; no rule reasons about a type.
+DISPUTE_KIND = "persons.dispute_kind"
+
+
 class DisputeKind(models.TextChoices):
     TEACHER_STUDENT = "teacher_student", _("师生")
     HOME_SCHOOL = "home_school", _("家校")

@@ -15,15 +15,15 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from huxiao.core import crypto
+from huxiao.core import crypto, dictionaries
 from huxiao.core.choices import POLICE_KINDS
 from huxiao.core.filtersets import BootstrapFilterSet
 from huxiao.core.models import Organization
 from huxiao.inspections.models import Campaign
 from huxiao.persons import selectors
 from huxiao.persons.choices import (
+    DISPUTE_KIND,
     Category,
-    DisputeKind,
     DisputeStatus,
     PersonStatus,
     RiskLevel,
@@ -150,7 +150,11 @@ class DisputeFilterSet(BootstrapFilterSet):
         label=_("状态"), choices=DisputeStatus.choices, empty_label=_("全部状态"), method="keep"
     )
     kind = django_filters.ChoiceFilter(
-        label=_("类型"), choices=DisputeKind.choices, empty_label=_("全部类型"), method="keep"
+        label=_("类型"),
+        # Disabled entries too: the list still finds the disputes registered with them.
+        choices=lambda: [(e.code, e.label) for e in dictionaries.entries(DISPUTE_KIND)],
+        empty_label=_("全部类型"),
+        method="keep",
     )
     school = django_filters.ModelChoiceFilter(
         label=_("学校"), queryset=visible_schools, empty_label=_("全部学校"), method="keep"

@@ -13,14 +13,14 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from huxiao.core import crypto
+from huxiao.core import crypto, dictionaries
 from huxiao.core.models import User
 from huxiao.inspections.models import Campaign
 from huxiao.persons import selectors
 from huxiao.persons.choices import (
+    DISPUTE_KIND,
     Category,
     ControlMeasure,
-    DisputeKind,
     DisputeStatus,
     FollowUpMethod,
     PersonStatus,
@@ -318,7 +318,12 @@ class PersonSelect(forms.ModelChoiceField):
 
 class DisputeForm(forms.Form):
     school = SchoolSelect(label=_("学校"), queryset=KeyPerson.objects.none())
-    kind = forms.ChoiceField(label=_("类型"), choices=DisputeKind.choices)
+    # The enabled entries of the dictionary, read when the form is built (字典管理).
+    kind = forms.ChoiceField(
+        label=_("类型"),
+        choices=lambda: dictionaries.choices(DISPUTE_KIND),
+        error_messages={"invalid_choice": _("纠纷类型不存在或已停用，请重新选择。")},
+    )
     parties = forms.CharField(
         label=_("当事人"), widget=_textarea(2), help_text=_("加密存储，页面上只显示掩码。")
     )

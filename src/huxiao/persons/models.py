@@ -10,11 +10,11 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from huxiao.core import crypto
+from huxiao.core import crypto, dictionaries
 from huxiao.core.fields import EncryptedTextField
 from huxiao.core.scoping import ScopedQuerySet
 from huxiao.persons.choices import (
-    DisputeKind,
+    DISPUTE_KIND,
     DisputeStatus,
     FollowUpMethod,
     Gender,
@@ -256,7 +256,9 @@ class Dispute(models.Model):
         related_name="+",
         verbose_name=_("责任派出所"),
     )
-    kind = models.CharField(_("类型"), max_length=24, choices=DisputeKind.choices)
+    # An entry of the dictionary persons.dispute_kind (choices.DISPUTE_KIND), checked by the
+    # services: administrators add types, so they are not choices of the column.
+    kind = models.CharField(_("类型"), max_length=32)
     parties = EncryptedTextField(_("当事人"), mask=mask_hidden)
     summary = models.TextField(_("纠纷概要"))
     threat_of_revenge = models.BooleanField(_("有扬言报复倾向"), default=False)
@@ -300,7 +302,11 @@ class Dispute(models.Model):
         indexes = [models.Index(fields=["station", "status"], name="dispute_station_status_idx")]
 
     def __str__(self) -> str:
-        return f"{self.school_id}:{self.get_kind_display()}"
+        return f"{self.school_id}:{self.kind_label}"
+
+    @property
+    def kind_label(self) -> str:
+        return dictionaries.label(DISPUTE_KIND, self.kind)
 
 
 class MediationRecord(models.Model):

@@ -2,7 +2,9 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from huxiao.core.dictionaries import Dictionary
 from huxiao.core.modules import DemoStep, Figure, MenuEntry, Module
+from huxiao.persons.choices import DISPUTE_KIND, DisputeKind
 
 # Police only. Education, school, guard, volunteer, auditor and system-administrator roles get
 # nothing that shows an identity (SPEC 2.3); gate guards and security chiefs may only ask the
@@ -153,6 +155,17 @@ FIGURES = (
     ),
 )
 
+# 字典管理: the lists administrators adapt (core.dictionaries).
+DICTIONARIES = (
+    Dictionary(
+        code=DISPUTE_KIND,
+        name=_("矛盾纠纷类型"),
+        items=tuple(DisputeKind.choices),
+        description=_("登记涉校涉生矛盾纠纷时选择的类型。"),
+        usage="huxiao.persons.usage.dispute_kind",
+    ),
+)
+
 MODULE = Module(
     label="persons",
     name=_("重点人员与矛盾纠纷"),
@@ -200,4 +213,5 @@ MODULE = Module(
     figures=FIGURES,
     demo=(DemoStep("persons", "huxiao.demo.persons.step_persons", after=("schools",)),),
     worklist=("huxiao.persons.worklist.review_items",),
+    dictionaries=DICTIONARIES,
 )

@@ -60,7 +60,7 @@ disputes = ScopedList(
     object_type="persons.dispute",
     columns=(
         Column(gettext_lazy("学校"), lambda d: d.school.organization.name),
-        Column(gettext_lazy("类型"), lambda d: d.get_kind_display()),
+        Column(gettext_lazy("类型"), lambda d: d.kind_label),
         Column(gettext_lazy("当事人"), lambda d: mask_hidden(d.parties)),
         Column(gettext_lazy("纠纷概要"), lambda d: d.summary),
         Column(gettext_lazy("有扬言报复倾向"), lambda d: d.threat_of_revenge),

@@ -18,9 +18,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from huxiao.core import dictionaries
 from huxiao.core.choices import OrgKind
 from huxiao.core.exceptions import ConflictError
-from huxiao.persons.choices import DisputeStatus, PersonStatus, ResponsibleKind
+from huxiao.persons.choices import DISPUTE_KIND, DisputeStatus, PersonStatus, ResponsibleKind
 from huxiao.persons.models import Dispute, MediationRecord
 
 TRANSITIONS: dict[str, frozenset[str]] = {
@@ -47,6 +48,13 @@ def _default_responsible(school, kind: str):
     if kind == ResponsibleKind.EDUCATION_BUREAU:
         return org.education_bureau
     return org.parent
+
+
+def check_kind(kind: str, *, current: str | None = None) -> None:
+    """An enabled entry of the dispute types (字典管理); a dispute keeps its own ``current`` type
+    even after it was disabled."""
+    if not dictionaries.is_valid(DISPUTE_KIND, kind, allow_disabled_current=current):
+        raise ValidationError({"kind": _("纠纷类型不存在或已停用，请重新选择。")})
 
 
 def _validate(dispute: Dispute) -> None:
@@ -89,6 +97,7 @@ def dispute_create(
     if station is None or station.kind != OrgKind.STATION:
         raise ValidationError({"school": _("学校须隶属于派出所。")})
     registered_on = registered_on or timezone.localdate()
+    check_kind(kind)
     dispute = Dispute(
         school=school,
         station=station,
@@ -132,6 +141,8 @@ def dispute_update(*, dispute: Dispute, actor=None, expected_version=None, **cha
         raise ValidationError(
             _("纠纷已办结（%(s)s），不能修改。") % {"s": locked.get_status_display()}
         )
+    if "kind" in changes:
+        check_kind(changes["kind"], current=locked.kind)
     for key, value in changes.items():
         setattr(locked, key, value)
     if "responsible_kind" in changes and "responsible_org" not in changes:
