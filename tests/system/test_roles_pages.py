@@ -253,3 +253,15 @@ def test_the_lists_cost_the_same_queries_however_many_roles(
         assert client.get(reverse("system:role_list")).status_code == 200
     with django_assert_max_num_queries(14):
         assert client.get(reverse("system:grant_list")).status_code == 200
+
+
+def test_the_editor_shows_a_built_in_code_read_only_and_the_held_permissions_ticked(secadmin):
+    officer = Role.objects.get(code="officer")
+    page = client_of(secadmin).get(reverse("system:role_edit", args=[officer.pk]))
+    body = page.content.decode()
+    assert page.status_code == 200
+    assert 'name="code"' in body and "disabled" in body.split('name="code"')[1].split(">")[0]
+    assert "data-scope-select" in body and "data-custom-scope hidden" in body
+    ticked = page.context["selected"]
+    assert ticked == set(officer.permissions)
+    assert 'value="core.view_organization" id="perm-core.view_organization" checked' in body
