@@ -108,3 +108,21 @@ def test_it_gives_the_template_and_keeps_uploads_private(
     ).url
     assert client_for("admin").get(preview_url).status_code == 404  # someone else's upload
     assert client_for("officer_a").get(reverse("system:user_import")).status_code == 403
+
+
+def test_an_upload_is_only_its_owners(city, people, admins, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    owner = signed_in(admins.unit_admin)
+    token = upload(owner, xlsx([["b1", "乙", "T-STA-A", "", "", "x" * 40]])).url.split("/")[-2]
+    missing = "00000000-0000-4000-8000-000000000000"
+    other, officer = signed_in(admins.east_admin), signed_in(people.officer_a)
+    for name in ("system:user_import_preview", "system:user_import_errors"):
+        assert owner.get(reverse(name, args=[token])).status_code == 200
+        assert other.get(reverse(name, args=[token])).status_code == 404
+        assert other.get(reverse(name, args=[missing])).status_code == 404
+        assert officer.get(reverse(name, args=[token])).status_code == 403
+    commit = reverse("system:user_import_commit", args=[token])
+    assert other.post(commit).status_code == 404
+    assert officer.post(commit).status_code == 403
+    assert owner.post(commit).status_code == 302  # back to the preview: the row is bad
+    assert not User.objects.filter(username="b1").exists()
