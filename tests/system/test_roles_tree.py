@@ -14,7 +14,7 @@ FRAMEWORK = ("auth.", "contenttypes.", "sessions.", "admin.", "axes.", "otp_", "
 
 
 def _ours(key: str) -> bool:
-    # The test settings add a probe module (tests/probe_module) that names nothing.
+    # The test settings add a module of their own (see tests/settings.py) that names nothing.
     return apps.get_app_config(key.split(".")[0]).name.startswith("huxiao.")
 
 
