@@ -5,6 +5,7 @@ routes (an id in the URL) are covered by tests/system/test_dictionaries.py."""
 from tests.permission_matrix.matrix import Table, ref
 
 _HAZARDS = "=inspections.hazard_category"
+_LITERAL = "personal_world"  # any world: the dictionary's code is a literal ("=…")
 _REFUSED = {
     "commander": 403,
     "officer_a": 403,
@@ -19,9 +20,9 @@ _TEST = "tests/system/test_dictionaries.py::"
 PAGES = {
     "system:dictionary_list": Table(rows=_READ),
     "system:dictionary_list_export": Table(rows=_READ),
-    "system:dictionary_detail": Table(rows=_READ, args=(_HAZARDS,)),
-    "system:dictionary_export": Table(rows=_READ, args=(_HAZARDS,)),
-    "system:dictionary_item_create": Table(rows=_READ, args=(_HAZARDS,)),
+    "system:dictionary_detail": Table(rows=_READ, world=_LITERAL, args=(_HAZARDS,)),
+    "system:dictionary_export": Table(rows=_READ, world=_LITERAL, args=(_HAZARDS,)),
+    "system:dictionary_item_create": Table(rows=_READ, world=_LITERAL, args=(_HAZARDS,)),
     "system:dictionary_item_edit": ref(
         _TEST + "test_an_edit_relabels_reorders_and_disables_but_never_changes_a_code",
         _TEST + "test_only_the_system_administrator_writes",
