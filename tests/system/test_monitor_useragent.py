@@ -1,10 +1,11 @@
-"""The user-agent parser of 在线用户 and 登录日志: browser and operating system."""
+"""The small parsers of the monitoring pages: the user agent (browser and operating system) of
+在线用户 and 登录日志, and the crontab of 定时任务 in Chinese."""
 
 from __future__ import annotations
 
 import pytest
 
-from huxiao.system import useragent
+from huxiao.system import schedules, useragent
 from tests.system.test_monitor import CHROME_WINDOWS, WECHAT_ANDROID
 
 
@@ -36,3 +37,18 @@ from tests.system.test_monitor import CHROME_WINDOWS, WECHAT_ANDROID
 def test_the_user_agent_reads_as_browser_and_system(agent, browser, system):
     parsed = useragent.parse(agent)
     assert (parsed.browser, parsed.os) == (browser, system)
+
+
+@pytest.mark.parametrize(
+    ("sets", "text"),
+    [
+        ({"hour": {7}, "minute": {5}}, "每天 07:05"),
+        ({"minute": set(range(0, 60, 15))}, "每15分钟"),
+        ({"weekday": {1}, "hour": {8}, "minute": {0}}, "每周一 08:00"),
+        ({"day": {1}, "hour": {3}, "minute": {30}}, "每月1日 03:30"),
+        ({}, "每分钟"),
+    ],
+)
+def test_a_crontab_reads_in_chinese(sets, text):
+    full = {k: set(v) for k, v in schedules._FULL.items()}
+    assert schedules.describe_sets(full | sets) == text
