@@ -1,67 +1,56 @@
-"""The admin: the security administrator edits roles (SPEC 1, 三权分立), the system administrator
-organisations and accounts; nobody else reaches it."""
+"""The Django admin keeps only what has no page of its own (issue 21, item 8): the work
+calendar, in the product's look; accounts, roles, grants, organisations, sign-ins and lockouts
+are the system pages' (/system/)."""
 
-from huxiao.core.models import Organization, Role
+import pytest
 
-
-def test_a_security_administrator_edits_a_role(client_for, secadmin):
-    from django.test import Client
-
-    client = Client()
-    client.force_login(secadmin)
-    role = Role.objects.get(code="officer")
-    response = client.post(
-        f"/admin/core/role/{role.pk}/change/",
-        {
-            "name": "派出所民警",
-            "description": role.description,
-            "data_scope": "subtree",
-            "permissions": ["core.view_organization", "core.view_user"],
-            "is_police": "on",
-            "sort_order": role.sort_order,
-        },
-    )
-    assert response.status_code == 302, response.content.decode()[:2000]
-    role.refresh_from_db()
-    assert role.name == "派出所民警"
-    assert role.permissions == ["core.view_organization", "core.view_user"]
+from huxiao.core.models import Role
 
 
-def test_an_organisation_created_in_admin_gets_its_tree_path(client_for, city):
-    client = client_for("admin")
-    response = client.post(
+def test_it_lists_only_the_work_calendar(client_for):
+    index = client_for("admin").get("/admin/")
+    assert index.status_code == 200
+    body = index.content.decode()
+    assert "/admin/core/calendarday/" in body
+    for gone in ("/admin/core/user/", "/admin/core/role/", "/admin/auth/group/", "/admin/axes/"):
+        assert gone not in body
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/core/user/",
+        "/admin/core/role/",
+        "/admin/core/rolegrant/",
         "/admin/core/organization/add/",
-        {
-            "kind": "station",
-            "name": "新设派出所",
-            "code": "T-STA-NEW",
-            "division_code": "530111",
-            "parent": city.sub_bureau.pk,
-            "sort_order": 0,
-            "is_active": "on",
-        },
-    )
-    assert response.status_code == 302, response.content.decode()[:3000]
-    org = Organization.objects.get(code="T-STA-NEW")
-    assert org.path == f"{city.sub_bureau.path}{org.pk:08d}/"
+        "/admin/core/auditrecord/",
+        "/admin/core/apitoken/",
+        "/admin/auth/group/",
+        "/admin/axes/accessattempt/",
+        "/admin/otp_totp/totpdevice/",
+    ],
+)
+def test_what_has_a_page_of_its_own_is_not_in_the_admin(client_for, url):
+    assert client_for("admin").get(url).status_code == 404
+
+
+def test_it_wears_the_products_look_in_chinese(client_for):
+    body = client_for("admin").get("/admin/core/calendarday/").content.decode()
+    assert "huxiao/css/admin.css" in body and "护校安园" in body and "返回平台" in body
+    assert "Django" not in body.split("<body", 1)[1]
 
 
 def test_other_roles_cannot_reach_the_admin(client_for):
     for name in ("commander", "officer_a", "auditor", "guard"):
-        response = client_for(name).get("/admin/core/role/")
+        response = client_for(name).get("/admin/core/calendarday/")
         assert response.status_code == 302 and "/admin/login/" in response["Location"]
 
 
-def test_admin_lists_follow_the_administrators_scope(client_for, people, city):
-    from huxiao.core.models import Role
+def test_the_security_administrator_has_nothing_left_there(secadmin):
+    from django.test import Client
 
-    Role.objects.filter(code="sysadmin").update(data_scope="subtree")
-    people.admin.organization = city.station_a
-    people.admin.save()
-    client = client_for("admin")
-    assert client.get(f"/admin/core/organization/{city.school_b.pk}/change/").status_code in (
-        302,
-        404,
-    )
-    listing = client.get("/admin/core/organization/").content.decode()
-    assert "甲小学" in listing and "乙中学" not in listing
+    client = Client()
+    client.force_login(secadmin)
+    assert client.get(
+        f"/admin/core/role/{Role.objects.get(code='officer').pk}/change/"
+    ).status_code in (302, 403, 404)

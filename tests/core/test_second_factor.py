@@ -111,10 +111,7 @@ def test_the_security_administrator_resets_a_lost_authenticator(people, secadmin
     assert secondfactor.enrolled(people.officer_a)
     admin = _sign_in(secadmin.username)
     _enrol(admin)  # the security administrator passes its own second factor first
-    response = admin.post(
-        "/admin/core/user/",
-        {"action": "reset_second_factor", "_selected_action": [people.officer_a.pk]},
-    )
+    response = admin.post(f"/system/users/{people.officer_a.pk}/reset-second-factor/")
     assert response.status_code == 302
     assert not secondfactor.enrolled(people.officer_a)
     assert AuditRecord.objects.filter(
@@ -124,10 +121,8 @@ def test_the_security_administrator_resets_a_lost_authenticator(people, secadmin
     # The system administrator has no such action.
     sysadmin = Client()
     sysadmin.force_login(people.admin)
-    sysadmin.post(
-        "/admin/core/user/",
-        {"action": "reset_second_factor", "_selected_action": [people.officer_a.pk]},
-    )
+    refused = sysadmin.post(f"/system/users/{people.officer_a.pk}/reset-second-factor/")
+    assert refused.status_code == 403
     assert TOTPDevice.objects.filter(user=people.officer_a).count() == 0  # nothing to undo
     assert not AuditRecord.objects.filter(actor=people.admin, after__second_factor="reset").exists()
 

@@ -68,7 +68,7 @@ def test_the_walk_sees_the_whole_project():
     assert (
         len(routes) > 150
         and "inspections:hazard_detail" in routes
-        and "admin:core_role_change" in routes
+        and "admin:core_calendarday_change" in routes
     )
     assert "api-v1:openapi-json" in routes and "route:admin/(?P<url>.*)$" in routes
     assert not any(

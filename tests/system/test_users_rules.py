@@ -129,8 +129,8 @@ def test_a_police_role_is_requested_not_given(city, people, admins):
 
 
 def test_a_non_police_role_is_given_at_once(city, admins):
-    # core.services.reads_police_data: a police role, or one with any persons.* permission
-    # (the school roles match visitors against the watchlist, so they are requested too).
+    # core.services.reads_police_data: a police role, or one reading persons records (the
+    # watch-list match of the school and gate roles reads no identity: not police data).
     made = services.user_create(
         actor=admins.unit_admin, username="helper", full_name="志愿者",
         organization=city.station_a, role=Role.objects.get(code="volunteer"),

@@ -210,10 +210,18 @@ def token_revoke(*, token: ApiToken) -> ApiToken:
 # ---- roles: separation of duties ---------------------------------------------------------------
 
 
+# Permissions of the persons module that read nothing police-only: the gate's watch-list match
+# answers an instruction, never an identity (persons/watchlist.py), so school and gate roles
+# hold it without becoming police-data roles.
+NOT_POLICE_DATA = frozenset({"persons.match_watchlist"})
+
+
 def reads_police_data(role: Role) -> bool:
     """A role whose holders read police-only records (key persons, disputes): granting it needs
     a second security administrator."""
-    return role.is_police or any(p.startswith("persons.") for p in role.permissions)
+    return role.is_police or any(
+        p.startswith("persons.") and p not in NOT_POLICE_DATA for p in role.permissions
+    )
 
 
 def tell_auditors(title: str, body: str, *, level: str = NotificationLevel.WARNING) -> None:
@@ -233,6 +241,8 @@ def role_grant_check(*, user: User, role: Role, reason: str, actor: User) -> Non
         raise ValidationError({"reason": _("请填写授予理由。")})
     if user.role_id == role.pk:
         raise ValidationError({"role": _("该用户已是此角色。")})
+    if not role.is_active:
+        raise ValidationError({"role": _("该角色已停用，不能再授予。")})
 
 
 @transaction.atomic

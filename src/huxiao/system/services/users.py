@@ -17,6 +17,7 @@ from django.contrib.sessions.models import Session
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Sum
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -147,7 +148,7 @@ def request_role(*, actor: User, user: User, role: Role, reason: str) -> RoleGra
         recipients=User.objects.filter(is_active=True, role__code="secadmin").exclude(pk=actor.pk),
         title=title,
         body=body,
-        link="/admin/core/rolegrant/?state__exact=pending",
+        link=reverse("system:grant_decide", args=[grant.pk]),
     )
     return grant
 
@@ -288,4 +289,10 @@ def user_reset_second_factor(*, actor: User, user: User) -> int:
         raise ValidationError(_("用户不存在或不在您的管理范围内。"))
     if user.pk == actor.pk:
         raise ValidationError(_("不能重置自己的双因素认证。"))
-    return secondfactor.reset(user=user, actor=actor)
+    removed = secondfactor.reset(user=user, actor=actor)
+    core_services.tell_auditors(
+        _("双因素认证已重置"),
+        _("%(actor)s 重置了 %(users)s 的身份验证器。")
+        % {"actor": actor.display_name, "users": user.display_name},
+    )
+    return removed
