@@ -32,7 +32,7 @@ MENU = (
         ),
         MenuEntry(
             _("角色管理"), "system:role_list", "shield-lock", "core.change_role",
-            covers=("system:role_*",), order=952,
+            covers=("system:role_*", "system:grant_*"), order=952,
         ),
         MenuEntry(
             _("单位管理"), "system:organization_tree", "diagram-3-fill", "core.add_organization",
@@ -66,7 +66,7 @@ MODULE = Module(
     urls="huxiao.system.urls",
     url_prefix="system/",
     api=("huxiao.system.api_health.router",),
-    menu=(),  # INTEGRATION: MENU once every area has its pages
+    menu=MENU,
     permissions={
         "sysadmin": (
             *DICTIONARIES, *PARAMETERS, *SESSIONS, *TASKS, *HEALTH,
