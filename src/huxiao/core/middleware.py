@@ -239,19 +239,17 @@ class SessionActivityMiddleware:
         return self.get_response(request)
 
     def _touch(self, session) -> None:
-        import time
-
         from django.utils import timezone
 
         from huxiao.core.models import UserSession
         from huxiao.core.signals import SESSION_TOUCHED
 
-        now = time.time()
+        now = timezone.now()
         last = session.get(SESSION_TOUCHED, 0)
-        if isinstance(last, int | float) and now - last < self.TOUCH_EVERY:
+        if isinstance(last, int | float) and 0 <= now.timestamp() - last < self.TOUCH_EVERY:
             return
         if session.session_key:
             UserSession.objects.filter(session_key=session.session_key, ended_at=None).update(
-                last_seen_at=timezone.now()
+                last_seen_at=now
             )
-        session[SESSION_TOUCHED] = now
+        session[SESSION_TOUCHED] = now.timestamp()

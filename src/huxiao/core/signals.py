@@ -162,8 +162,6 @@ def _valid_ip(value: str) -> str | None:
 
 
 def _session_started(request, user) -> None:
-    import time
-
     from django.utils import timezone
 
     from huxiao.core.middleware import client_ip
@@ -187,7 +185,7 @@ def _session_started(request, user) -> None:
             )
         ]
     )
-    session[SESSION_TOUCHED] = time.time()
+    session[SESSION_TOUCHED] = now.timestamp()
 
 
 def _session_ended(request) -> None:
