@@ -121,10 +121,8 @@ def session_end(request, pk: int):
     except ValidationError as exc:
         messages.error(request, _error_text(exc))
         return redirect("system:session_list")
-    messages.success(
-        request,
-        _("已强制 %(user)s 下线。") % {"user": session.user.full_name or session.user.username},
-    )
+    # The message does not name the user: the list no longer does either.
+    messages.success(request, _("已强制该会话下线，用户的下一次操作将回到登录页。"))
     return redirect("system:session_list")
 
 
