@@ -84,13 +84,17 @@ def _is_periodic(task) -> bool:
 
 
 def _track_start(task) -> None:
+    from django.db import close_old_connections
     from django.utils import timezone
+    from huey.contrib.djhuey import HUEY
     from huey.exceptions import CancelExecution
 
     from huxiao.core.models import PeriodicTaskState, TaskRun
 
     if not _is_periodic(task):
         return
+    if not HUEY.immediate:
+        close_old_connections()  # a worker thread's connection may have gone stale meanwhile
     name, now = task_name(task), timezone.now()
     if PeriodicTaskState.objects.filter(name=name, is_paused=True).exists():
         TaskRun.objects.bulk_create(
