@@ -9,7 +9,7 @@ from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from huxiao.core import context
+from huxiao.core import context, parameters
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
@@ -253,3 +253,57 @@ class SessionActivityMiddleware:
                 last_seen_at=now
             )
         session[SESSION_TOUCHED] = now.timestamp()
+
+
+class SessionIdleMiddleware:
+    """Applies the idle timeout an administrator set in 参数设置 (SESSION_IDLE_SECONDS).
+
+    The session cookie's age is fixed when the process starts (``SESSION_COOKIE_AGE``, from
+    the environment); when the parameter in force differs, a signed-in user's session gets it
+    as its own expiry (the session is saved on every request, so it is an idle timeout). When
+    they agree nothing is set, and the session keeps ending when the browser closes.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        session = getattr(request, "session", None)
+        if session is not None and user is not None and user.is_authenticated:
+            idle = int(parameters.get("SESSION_IDLE_SECONDS"))
+            if idle != settings.SESSION_COOKIE_AGE:
+                if session.get("_session_expiry") != idle:
+                    session.set_expiry(idle)
+            elif "_session_expiry" in session:
+                session.set_expiry(None)  # back to the default: ends with the browser
+        return self.get_response(request)
+
+
+class MapTileCspMiddleware:
+    """Lets pages load the map tiles of a MAP_TILE_URL saved in 参数设置: the hosts of the
+    environment's template are in the CSP from the start (settings), a changed template's are
+    added to each HTML response here. Placed after CSPMiddleware, so it runs first on the way
+    out."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not response.get("Content-Type", "").startswith("text/html"):
+            return response
+        template = parameters.get("MAP_TILE_URL") or ""
+        if template and template != settings.MAP_TILE_URL:
+            from django.core.exceptions import ValidationError
+
+            from huxiao.core.maps import tile_sources
+
+            try:
+                hosts = tile_sources(template)
+            except ValidationError:  # saved before the check existed: no tiles, no failure
+                return response
+            update = dict(getattr(response, "_csp_update", None) or {})
+            update["img-src"] = [*update.get("img-src", []), *hosts]
+            response._csp_update = update
+        return response

@@ -20,6 +20,7 @@ the environment only.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,6 +47,8 @@ class Parameter:
     env: str = ""  # the environment variable that sets it
     unit: Any = ""
     group: Any = ""
+    # A further check of the typed value (a tile URL, a kit list): raises ValidationError.
+    validator: Callable[[Any], None] | None = None
 
     @property
     def default(self) -> Any:
@@ -82,6 +85,8 @@ class Parameter:
             raise ValidationError(_("请从列表中选择。"))
         if len(text) > 500:
             raise ValidationError(_("不能超过500个字符。"))
+        if self.validator is not None:
+            self.validator(text)
         return text
 
 

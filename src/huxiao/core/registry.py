@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from huxiao.core.maps import check_tile_url
 from huxiao.core.modules import DemoStep, MenuEntry, Module
 from huxiao.core.parameters import Parameter
 
@@ -112,6 +113,7 @@ MODULE = Module(
             kind="str",
             env="HUXIAO_MAP_TILE_URL",
             group=_("地图"),
+            validator=check_tile_url,
         ),
         Parameter(
             "MAP_TILE_ATTRIBUTION",

@@ -5,7 +5,7 @@ Reads go through ``patrols.selectors`` (the user's scope): a post out of scope a
 exactly like a missing id, a page the role may not use answers 403. Writes go
 through ``patrols.services``; a refusal is shown on the form in Chinese with status 400.
 Maps are drawn by ``huxiao/js/map.js`` from ``data-*`` attributes; the tiles come from
-``settings.MAP_TILE_URL`` (empty: no tiles, a plain background — the offline demo).
+the MAP_TILE_URL parameter (参数设置; empty: no tiles, a plain background — the offline demo).
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from huxiao.core import parameters
 from huxiao.core.forms import apply_service_errors
 from huxiao.core.views.generic import Column, ScopedList, page_of, require
 from huxiao.patrols import rules, selectors, services
@@ -67,8 +68,8 @@ def staffing_text(post: GuardPost) -> str:
 def map_tiles() -> dict:
     """The map's tile settings for the template's data attributes (see huxiao/js/map.js)."""
     return {
-        "url": getattr(settings, "MAP_TILE_URL", "") or "",
-        "attribution": getattr(settings, "MAP_TILE_ATTRIBUTION", "") or "",
+        "url": parameters.get("MAP_TILE_URL") or "",
+        "attribution": parameters.get("MAP_TILE_ATTRIBUTION") or "",
         "subdomains": getattr(settings, "MAP_TILE_SUBDOMAINS", "") or "",
     }
 

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from huxiao.core.dictionaries import Dictionary
 from huxiao.core.modules import DemoStep, Figure, MenuEntry, Module
+from huxiao.core.parameters import Parameter
 from huxiao.persons.choices import DISPUTE_KIND, DisputeKind
 
 # Police only. Education, school, guard, volunteer, auditor and system-administrator roles get
@@ -166,6 +167,112 @@ DICTIONARIES = (
     ),
 )
 
+# 参数设置: business parameters administrators may change (core.parameters); the default is the
+# setting of the same name, the environment variable wins when set. Review intervals: rules.py.
+PARAMETERS = (
+    Parameter(
+        "PERSONS_REVIEW_DAYS_MENTAL_HIGH",
+        _("复核周期：精神障碍3–5级"),
+        _("《严重精神障碍管理治疗工作规范（2018年版）》：病情不稳定（危险性3–5级）2周内随访。"),
+        minimum=1,
+        maximum=365,
+        env="HUXIAO_REVIEW_DAYS_MENTAL_HIGH",
+        unit=_("天"),
+        group=_("复核周期"),
+    ),
+    Parameter(
+        "PERSONS_REVIEW_DAYS_MENTAL_MEDIUM",
+        _("复核周期：精神障碍1–2级"),
+        _("同一规范：病情基本稳定（危险性1–2级）1个月随访。"),
+        minimum=1,
+        maximum=365,
+        env="HUXIAO_REVIEW_DAYS_MENTAL_MEDIUM",
+        unit=_("天"),
+        group=_("复核周期"),
+    ),
+    Parameter(
+        "PERSONS_REVIEW_DAYS_MENTAL_STABLE",
+        _("复核周期：精神障碍0级"),
+        _("同一规范：病情稳定（危险性0级）每3个月随访1次；有更严格的规则时从严。"),
+        minimum=1,
+        maximum=365,
+        env="HUXIAO_REVIEW_DAYS_MENTAL_STABLE",
+        unit=_("天"),
+        group=_("复核周期"),
+    ),
+    Parameter(
+        "PERSONS_REVIEW_DAYS_REVENGE",
+        _("复核周期：扬言报复"),
+        _("本地做法：扬言报复学校的人员每周见面核查。"),
+        minimum=1,
+        maximum=365,
+        env="HUXIAO_REVIEW_DAYS_REVENGE",
+        unit=_("天"),
+        group=_("复核周期"),
+    ),
+    Parameter(
+        "PERSONS_REVIEW_DAYS_HIGH_RISK",
+        _("复核周期：总体风险高"),
+        _("本地做法：高风险人员按病情不稳定人员的周期核查。"),
+        minimum=1,
+        maximum=365,
+        env="HUXIAO_REVIEW_DAYS_HIGH_RISK",
+        unit=_("天"),
+        group=_("复核周期"),
+    ),
+    Parameter(
+        "PERSONS_REVIEW_DAYS_DEFAULT",
+        _("复核周期：其他在控人员"),
+        _("本地做法：每月走访一次列管人员。"),
+        minimum=1,
+        maximum=365,
+        env="HUXIAO_REVIEW_DAYS_DEFAULT",
+        unit=_("天"),
+        group=_("复核周期"),
+    ),
+    Parameter(
+        "PERSONS_REVIEW_REMIND_DAYS",
+        _("复核到期提醒"),
+        _("下次核查日期前这么多天起，列入责任民警的“我的待办”；0 为到期当日。"),
+        minimum=0,
+        maximum=60,
+        env="HUXIAO_REVIEW_REMIND_DAYS",
+        unit=_("天"),
+        group=_("复核周期"),
+    ),
+    Parameter(
+        "PERSONS_DISTANCE_ROUNDING_M",
+        _("距离取整"),
+        _("重点人员住址到学校的距离按此精度取整后保存，不保存精确位置。"),
+        minimum=1,
+        maximum=1000,
+        env="HUXIAO_DISTANCE_ROUNDING_M",
+        unit=_("米"),
+        group=_("重点人员"),
+    ),
+    Parameter(
+        "PERSONS_DISPUTE_DUE_DAYS",
+        _("纠纷化解期限"),
+        _("涉校涉生矛盾纠纷自登记之日起的默认化解期限；登记时仍可修改。"),
+        minimum=1,
+        maximum=365,
+        env="HUXIAO_DISPUTE_DUE_DAYS",
+        unit=_("天"),
+        group=_("矛盾纠纷"),
+    ),
+    Parameter(
+        "PERSONS_WATCHLIST_PER_MINUTE",
+        _("访客比对频率上限"),
+        _("一个账号每分钟最多比对的次数；超出即拒绝（HTTP 429），防止逐一试探名单。"),
+        minimum=1,
+        maximum=1000,
+        env="HUXIAO_WATCHLIST_PER_MINUTE",
+        unit=_("次/分钟"),
+        group=_("访客比对"),
+    ),
+)
+
+
 MODULE = Module(
     label="persons",
     name=_("重点人员与矛盾纠纷"),
@@ -214,4 +321,5 @@ MODULE = Module(
     demo=(DemoStep("persons", "huxiao.demo.persons.step_persons", after=("schools",)),),
     worklist=("huxiao.persons.worklist.review_items",),
     dictionaries=DICTIONARIES,
+    parameters=PARAMETERS,
 )

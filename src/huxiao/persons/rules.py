@@ -1,7 +1,7 @@
 """Pure rules of the key-person registry: review cadence, distance, watchlist instruction.
 
 Review cadence (下次核查日期). The strictest applicable rule wins (the shortest interval);
-each interval is a setting (``PERSONS_REVIEW_DAYS_*``, env ``HUXIAO_REVIEW_DAYS_*``) so a
+each interval is a parameter (参数设置; ``PERSONS_REVIEW_DAYS_*``, env ``HUXIAO_REVIEW_DAYS_*``) so a
 deployment can follow its own bureau's rules. Defaults and where they come from:
 
 =====================  ======  ==========================================================
@@ -28,9 +28,9 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 
+from huxiao.core import parameters
 from huxiao.persons.choices import Category, PersonStatus, RiskLevel
 
 SPEC_SOURCE = "《严重精神障碍管理治疗工作规范（2018年版）》"
@@ -50,12 +50,12 @@ class Cadence:
     @classmethod
     def from_settings(cls) -> Cadence:
         return cls(
-            mental_high=settings.PERSONS_REVIEW_DAYS_MENTAL_HIGH,
-            mental_medium=settings.PERSONS_REVIEW_DAYS_MENTAL_MEDIUM,
-            mental_stable=settings.PERSONS_REVIEW_DAYS_MENTAL_STABLE,
-            revenge=settings.PERSONS_REVIEW_DAYS_REVENGE,
-            high_risk=settings.PERSONS_REVIEW_DAYS_HIGH_RISK,
-            default=settings.PERSONS_REVIEW_DAYS_DEFAULT,
+            mental_high=parameters.get("PERSONS_REVIEW_DAYS_MENTAL_HIGH"),
+            mental_medium=parameters.get("PERSONS_REVIEW_DAYS_MENTAL_MEDIUM"),
+            mental_stable=parameters.get("PERSONS_REVIEW_DAYS_MENTAL_STABLE"),
+            revenge=parameters.get("PERSONS_REVIEW_DAYS_REVENGE"),
+            high_risk=parameters.get("PERSONS_REVIEW_DAYS_HIGH_RISK"),
+            default=parameters.get("PERSONS_REVIEW_DAYS_DEFAULT"),
         )
 
 

@@ -12,13 +12,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from huxiao.core import audit, crypto
+from huxiao.core import audit, crypto, parameters
 from huxiao.core.validators import id_number_problem
 from huxiao.persons.choices import PersonStatus
 from huxiao.persons.models import (
@@ -110,7 +109,7 @@ def key_person_list(*, user, filters: PersonFilters | None = None) -> QuerySet:
         limit = (
             today - dt.timedelta(days=1)
             if f.review == "overdue"
-            else today + dt.timedelta(days=settings.PERSONS_REVIEW_REMIND_DAYS)
+            else today + dt.timedelta(days=parameters.get("PERSONS_REVIEW_REMIND_DAYS"))
         )
         qs = qs.filter(status__in=ACTIVE_STATUSES, next_review_date__lte=limit)
     if f.listed_from:
@@ -189,7 +188,7 @@ def follow_up_list(*, user, person: KeyPerson) -> QuerySet:
 def reviews_due(*, user, today: dt.date | None = None) -> QuerySet:
     """Active persons whose responsible officer is ``user`` with a review due soon or overdue."""
     today = today or timezone.localdate()
-    limit = today + dt.timedelta(days=settings.PERSONS_REVIEW_REMIND_DAYS)
+    limit = today + dt.timedelta(days=parameters.get("PERSONS_REVIEW_REMIND_DAYS"))
     return (
         police_only(KeyPerson, user)
         .filter(officer=user, status__in=ACTIVE_STATUSES, next_review_date__lte=limit)

@@ -12,7 +12,6 @@ view of a key person's detail is written to the access log"), without a reason.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
@@ -21,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from huxiao.core import audit, crypto
+from huxiao.core import audit, crypto, parameters
 from huxiao.core.exceptions import ConflictError
 from huxiao.core.forms import apply_service_errors, warn_id_number
 from huxiao.core.views.generic import Column, ScopedList, page_of
@@ -55,7 +54,9 @@ def review_state(person: KeyPerson, today) -> str:
     """ "overdue", "due", "ok" or "" (revoked: no review planned)."""
     if person.status == PersonStatus.REVOKED:
         return ""
-    return rules.review_state(person.next_review_date, today, settings.PERSONS_REVIEW_REMIND_DAYS)
+    return rules.review_state(
+        person.next_review_date, today, parameters.get("PERSONS_REVIEW_REMIND_DAYS")
+    )
 
 
 def age_of(person: KeyPerson, today) -> int | None:

@@ -17,14 +17,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from huxiao.core import audit, crypto
+from huxiao.core import audit, crypto, parameters
 from huxiao.core.choices import AuditAction, AuditKind
 from huxiao.core.validators import id_number_problem
 from huxiao.persons import rules
@@ -48,7 +47,7 @@ _FIELDS = (
 
 
 class TooManyQueries(Exception):
-    """The account went over PERSONS_WATCHLIST_PER_MINUTE (HTTP 429)."""
+    """The account went over the PERSONS_WATCHLIST_PER_MINUTE parameter (HTTP 429)."""
 
 
 @dataclass(frozen=True)
@@ -116,7 +115,7 @@ def _throttle(actor) -> None:
         except ValueError:  # expired between add and incr
             cache.add(key, 1, timeout=120)
             count = 1
-    if count > settings.PERSONS_WATCHLIST_PER_MINUTE:
+    if count > parameters.get("PERSONS_WATCHLIST_PER_MINUTE"):
         raise TooManyQueries
 
 

@@ -1,4 +1,6 @@
-"""The deployment's compliance policy, read from settings (environment variables).
+"""The deployment's compliance policy: business parameters (参数设置, ``core.parameters``) an
+administrator may change in the UI; their defaults come from these environment variables, which
+win over the UI when set.
 
 HUXIAO_STAFFING_POLICY        gbt29315 (default) | 168
 HUXIAO_STAFFING_ROUNDING      up (default: a part of 500 counts, "不低于") | down
@@ -13,9 +15,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.utils.translation import gettext as _
 
+from huxiao.core import parameters
 from huxiao.schools.choices import EquipmentItem
 
 POLICY_168 = "168"
@@ -68,16 +71,36 @@ def parse_kit(text: str) -> dict:
     return kit
 
 
+def check_kit(text: str) -> None:
+    """参数设置's check of a minimum kit typed by an administrator (empty: the default kit)."""
+    known = dict(EquipmentItem.choices)
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        item, sep, qty = part.partition(":")
+        item = item.strip()
+        if not sep or not qty.strip().isdigit():
+            raise ValidationError(
+                _(
+                    "“%(part)s”的格式不对：请写成 编码:数量，多项用英文逗号分隔，如 steel_fork:2,radio:2。"
+                )
+                % {"part": part}
+            )
+        if item not in known:
+            raise ValidationError(
+                _("没有装备“%(item)s”。可用的编码：%(codes)s。")
+                % {"item": item, "codes": ", ".join(known)}
+            )
+
+
 def current() -> Policy:
-    """The policy of this deployment, from the settings (so tests can override them)."""
+    """The policy in force: the parameters (environment, then what an administrator saved,
+    then the settings default, which tests override)."""
+    kit = parameters.get("SCHOOL_MIN_KIT")
     return Policy(
-        staffing=settings.SCHOOL_STAFFING_POLICY,
-        round_up=settings.SCHOOL_STAFFING_ROUNDING == "up",
-        reading_168=settings.SCHOOL_STAFFING_168_READING,
-        boarder_addon=settings.SCHOOL_STAFFING_BOARDER_ADDON,
-        min_kit=parse_kit(settings.SCHOOL_MIN_KIT)
-        if settings.SCHOOL_MIN_KIT
-        else dict(DEFAULT_KIT),
-        camera_retention_days=settings.SCHOOL_CAMERA_RETENTION_DAYS,
-        guard_max_age=settings.SCHOOL_GUARD_MAX_AGE,
+        staffing=parameters.get("SCHOOL_STAFFING_POLICY"),
+        round_up=parameters.get("SCHOOL_STAFFING_ROUNDING") == "up",
+        reading_168=parameters.get("SCHOOL_STAFFING_168_READING"),
+        boarder_addon=parameters.get("SCHOOL_STAFFING_BOARDER_ADDON"),
+        min_kit=parse_kit(kit) if kit else dict(DEFAULT_KIT),
+        camera_retention_days=parameters.get("SCHOOL_CAMERA_RETENTION_DAYS"),
+        guard_max_age=parameters.get("SCHOOL_GUARD_MAX_AGE"),
     )

@@ -3,7 +3,11 @@
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from huxiao.core.dictionaries import Dictionary
 from huxiao.core.modules import DemoStep, Figure, MenuEntry, Module
+from huxiao.core.parameters import Parameter
+from huxiao.schools.choices import DEVICE_KIND, DeviceKind
+from huxiao.schools.policy import POLICY_168, POLICY_GBT, check_kit
 from huxiao.schools.rules import RULE_CODES
 
 SCHOOL_VIEW = (
@@ -196,6 +200,105 @@ FIGURES = (
     ),
 )
 
+# 字典管理: the lists administrators adapt (core.dictionaries). The shipped codes stay constants
+# of code (choices.DeviceKind, EquipmentItem): compliance, patrols and the minimum kit refer to
+# them, and a shipped entry cannot be deleted.
+DICTIONARIES = (
+    Dictionary(
+        code=DEVICE_KIND,
+        name=_("技防设备类型"),
+        items=tuple(DeviceKind.choices),
+        description=_(
+            "登记技防设备时选择的类型。视频监控、一键式紧急报警由达标规则和视频巡查使用，可改名、排序，不能删除。"
+        ),
+        usage="huxiao.schools.usage.device_kind",
+    ),
+)
+
+# 参数设置: the compliance policy (schools.policy), which administrators may change
+# (core.parameters); the default is the setting of the same name, the environment variable wins
+# when set.
+PARAMETERS = (
+    Parameter(
+        "SCHOOL_STAFFING_POLICY",
+        _("保安员配备标准"),
+        _(
+            "核定学校应配保安员人数所依据的标准：GB/T 29315-2022 按学生数；公治〔2015〕168号按师生总数。"
+        ),
+        kind="choice",
+        choices=(
+            (POLICY_GBT, _("GB/T 29315-2022《中小学、幼儿园安全技术防范系统要求》")),
+            (POLICY_168, _("公治〔2015〕168号《中小学幼儿园安全防范工作规范（试行）》")),
+        ),
+        env="HUXIAO_STAFFING_POLICY",
+        group=_("保安员配备"),
+    ),
+    Parameter(
+        "SCHOOL_STAFFING_ROUNDING",
+        _("不足500人的部分"),
+        _("超过1000人后每增加500人加配1名保安员：“不低于”的读法是不足500人的部分也按500人计。"),
+        kind="choice",
+        choices=(("up", _("按500人计（向上取整）")), ("down", _("不计（向下取整）"))),
+        env="HUXIAO_STAFFING_ROUNDING",
+        group=_("保安员配备"),
+    ),
+    Parameter(
+        "SCHOOL_STAFFING_168_READING",
+        _("168号文人数口径"),
+        _("按公治〔2015〕168号核定时计算人数的口径（选用 GB/T 29315 时不使用）。"),
+        kind="choice",
+        choices=(
+            ("mixed", _("分档按师生总数、加配按学生数")),
+            ("students", _("均按学生数")),
+            ("total", _("均按师生总数")),
+        ),
+        env="HUXIAO_STAFFING_168_READING",
+        group=_("保安员配备"),
+    ),
+    Parameter(
+        "SCHOOL_STAFFING_BOARDER_ADDON",
+        _("寄宿生加配"),
+        _("地方加配标准：每这么多名寄宿生加配1名保安员；0 为不加配。"),
+        minimum=0,
+        maximum=10000,
+        env="HUXIAO_STAFFING_BOARDER_ADDON",
+        unit=_("名寄宿生"),
+        group=_("保安员配备"),
+    ),
+    Parameter(
+        "SCHOOL_GUARD_MAX_AGE",
+        _("保安员年龄上限"),
+        _("公治〔2015〕168号：在岗保安员年龄不超过此岁数。"),
+        minimum=18,
+        maximum=70,
+        env="HUXIAO_GUARD_MAX_AGE",
+        unit=_("岁"),
+        group=_("保安员配备"),
+    ),
+    Parameter(
+        "SCHOOL_MIN_KIT",
+        _("最低防护装备"),
+        _(
+            "每校应配的防护装备及数量，写成 编码:数量，多项用英文逗号分隔（如 steel_fork:2,radio:2）；留空为默认配备（钢叉、橡胶棒、防刺背心、防割手套、头盔、对讲机各2，盾牌、强光手电各1）。"
+        ),
+        kind="str",
+        env="HUXIAO_MIN_KIT",
+        group=_("物防"),
+        validator=check_kit,
+    ),
+    Parameter(
+        "SCHOOL_CAMERA_RETENTION_DAYS",
+        _("录像保存天数"),
+        _("GB/T 29315-2022：视频监控录像保存不少于此天数。"),
+        minimum=1,
+        maximum=365,
+        env="HUXIAO_CAMERA_RETENTION_DAYS",
+        unit=_("天"),
+        group=_("技防"),
+    ),
+)
+
+
 MODULE = Module(
     label="schools",
     name=_("学校与三防"),
@@ -220,5 +323,7 @@ MODULE = Module(
         "gate_guard": ("schools.view_school",),
     },
     figures=FIGURES,
+    dictionaries=DICTIONARIES,
     demo=(DemoStep("schools", "huxiao.demo.schools.step_schools", after=("users",)),),
+    parameters=PARAMETERS,
 )

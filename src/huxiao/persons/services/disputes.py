@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from huxiao.core import dictionaries
+from huxiao.core import dictionaries, parameters
 from huxiao.core.choices import OrgKind
 from huxiao.core.exceptions import ConflictError
 from huxiao.persons.choices import DISPUTE_KIND, DisputeStatus, PersonStatus, ResponsibleKind
@@ -109,7 +108,8 @@ def dispute_create(
         responsible_kind=responsible_kind,
         responsible_org=responsible_org or _default_responsible(school, responsible_kind),
         registered_on=registered_on,
-        due_date=due_date or registered_on + dt.timedelta(days=settings.PERSONS_DISPUTE_DUE_DAYS),
+        due_date=due_date
+        or registered_on + dt.timedelta(days=parameters.get("PERSONS_DISPUTE_DUE_DAYS")),
         created_by=actor,
     )
     _validate(dispute)

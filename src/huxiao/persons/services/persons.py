@@ -9,13 +9,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from huxiao.core import audit, crypto
+from huxiao.core import audit, crypto, parameters
 from huxiao.core.choices import AuditAction, AuditKind, OrgKind
 from huxiao.core.exceptions import ConflictError
 from huxiao.core.validators import birth_date_from_id, id_number_problem
@@ -160,7 +159,7 @@ def _plan_review(person: KeyPerson, today: dt.date) -> None:
 def _link_rows(person: KeyPerson, links) -> list[KeyPersonSchool]:
     """``links``: School objects, or (school, relation) pairs; distances from the home."""
     home = parse_location(person.home_location)
-    step = settings.PERSONS_DISTANCE_ROUNDING_M
+    step = parameters.get("PERSONS_DISTANCE_ROUNDING_M")
     rows, seen = [], set()
     for link in links or ():
         school, relation = link if isinstance(link, tuple | list) else (link, SchoolRelation.NEARBY)
