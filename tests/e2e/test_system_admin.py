@@ -19,11 +19,15 @@ import pytest
 
 from huxiao.core.models import Organization, Role, TaskRun, User
 from huxiao.core.services import user_create
+from huxiao.inspections.services import hazards as hazard_services
 from tests.conftest import PASSWORD
 from tests.e2e.conftest import settle
 from tests.e2e.test_inspection_loop import new_page, sign_in
+from tests.inspections import conftest as inspection_fixtures
 
 pytestmark = pytest.mark.browser
+
+ischools = inspection_fixtures.ischools
 
 HEADERS = ["用户名", "姓名", "所属单位代码", "角色", "手机号", "警号"]
 
@@ -46,7 +50,7 @@ def submit(page, name: str) -> None:
 
 
 def test_an_administrator_runs_the_platform_without_a_shell(
-    browser, live_server, city, people, tmp_path, settings
+    browser, live_server, city, people, ischools, tmp_path, settings
 ):
     settings.MEDIA_ROOT = tmp_path
     base = live_server.url
@@ -132,6 +136,7 @@ def test_an_administrator_runs_the_platform_without_a_shell(
         "select[name=scope_organizations]",
         [str(city.station_a.pk), str(city.station_b.pk), str(station_c.pk)],
     )
+    sec.get_by_role("button", name="全部展开").click()
     sec.check("input[name=permissions][value='schools.view_school']")
     submit(sec, "保存")
     role = Role.objects.get(code="community_ro")
@@ -140,23 +145,28 @@ def test_an_administrator_runs_the_platform_without_a_shell(
         "T-STA-A", "T-STA-B", "T-STA-C",
     }  # fmt: skip
 
-    # 5. The rectification deadline: 15 working days, used by the next notice form.
-    admin.goto(f"{base}/system/parameters/NOTICE_DEFAULT_WORKDAYS/")
-    admin.fill("input[name=value]", "15")
-    submit(admin, "保存")
-    officer = new_page(browser)
-    sign_in(officer, base, "officer_a")
-    officer.goto(f"{base}/inspections/notices/new/")
-    settle(officer)
-    assert officer.input_value("input[name=working_days]") == "15"
-
-    # 6. A hazard category.
+    # 5. A hazard category, and 6. the rectification deadline: 15 working days.
     admin.goto(f"{base}/system/dictionaries/inspections.hazard_category/new/")
     admin.fill("input[name=code]", "food")
     admin.fill("input[name=label]", "食品安全")
     submit(admin, "保存")
     admin.goto(f"{base}/system/dictionaries/inspections.hazard_category/")
     assert "食品安全" in admin.locator("main").inner_text()
+    admin.goto(f"{base}/system/parameters/NOTICE_DEFAULT_WORKDAYS/")
+    admin.fill("input[name=value]", "15")
+    submit(admin, "保存")
+    # The next notice: a hazard of the new category, and the notice form's default deadline.
+    school_a, _school_b = ischools
+    hazard_services.hazard_create(
+        school=school_a, source="inspection", category="food", title="食堂留样不全",
+        actor=people.officer_a,
+    )  # fmt: skip
+    officer = new_page(browser)
+    sign_in(officer, base, "officer_a")
+    officer.goto(f"{base}/inspections/notices/new/?school={school_a.pk}")
+    settle(officer)
+    assert officer.input_value("input[name=working_days]") == "15"
+    assert "食堂留样不全" in officer.locator("main").inner_text()
 
     # 7. Who is online; the unit administrator is forced out.
     admin.goto(f"{base}/system/sessions/")

@@ -242,9 +242,17 @@ class SessionActivityMiddleware:
         from django.utils import timezone
 
         from huxiao.core.models import UserSession
-        from huxiao.core.signals import SESSION_TOUCHED
+        from huxiao.core.signals import SESSION_ROW_KEY, SESSION_TOUCHED
 
         now = timezone.now()
+        opened_as = session.get(SESSION_ROW_KEY)
+        if opened_as and session.session_key and opened_as != session.session_key:
+            # The key was cycled (a password change): the row follows, so that forcing this
+            # session out deletes the session in use.
+            UserSession.objects.filter(session_key=opened_as).update(
+                session_key=session.session_key
+            )
+            session[SESSION_ROW_KEY] = session.session_key
         last = session.get(SESSION_TOUCHED, 0)
         if isinstance(last, int | float) and 0 <= now.timestamp() - last < self.TOUCH_EVERY:
             return

@@ -150,6 +150,9 @@ def _log_login_failure(sender, credentials, request=None, **kwargs):
 # rows are written without the model signals: the sign-in log above already records them.
 
 SESSION_TOUCHED = "_hx_session_touched"  # when the session's row was last touched (epoch s)
+# The key the session's row was opened under: a password change (update_session_auth_hash) or
+# a second-factor step cycles the key, and the row follows it on the next request.
+SESSION_ROW_KEY = "_hx_session_row_key"
 
 
 def _valid_ip(value: str) -> str | None:
@@ -186,6 +189,7 @@ def _session_started(request, user) -> None:
         ]
     )
     session[SESSION_TOUCHED] = now.timestamp()
+    session[SESSION_ROW_KEY] = key
 
 
 def _session_ended(request) -> None:
