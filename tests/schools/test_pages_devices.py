@@ -90,7 +90,7 @@ def test_it_adds_edits_and_deletes_a_device_through_the_services(pages, schools,
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({"kind": "drone"}, "选择一个有效的选项"),
+        ({"kind": "drone"}, "设备类型不存在或已停用"),
         ({"kind": "camera", "retention_days": "-1"}, "确保该值大于或等于0。"),
         ({"kind": ""}, "这个字段是必填项。"),
     ],

@@ -11,7 +11,7 @@ from huxiao.core import crypto
 from huxiao.core.apikit.errors import require_perm
 from huxiao.core.apikit.fields import filtered
 from huxiao.schools import compliance, rules, selectors, services
-from huxiao.schools.choices import DeviceKind, EquipmentItem, GuardStatus
+from huxiao.schools.choices import EquipmentItem, GuardStatus
 from huxiao.schools.filtersets import SchoolFilterSet
 
 router = Router(tags=["schools"])
@@ -221,11 +221,15 @@ def guard_delete(request, school_id: int, guard_id: int):
 
 # ---- devices ---------------------------------------------------------------------------------
 
+# Device kinds are a dictionary administrators adapt, not a fixed enum of the schema.
+DEVICE_KIND_DESCRIPTION = "设备类型编码（字典 schools.device_kind，见字典管理）"
+
 
 class DeviceOut(Schema):
     id: int
     school_id: int
-    kind: str
+    kind: str = Field(..., description=DEVICE_KIND_DESCRIPTION)
+    kind_label: str = ""
     name: str
     area: str
     retention_days: int | None
@@ -236,7 +240,7 @@ class DeviceOut(Schema):
 
 
 class DeviceIn(Schema):
-    kind: DeviceKind
+    kind: str = Field(..., max_length=32, description=DEVICE_KIND_DESCRIPTION + "，须为启用的项")
     name: str = Field("", max_length=64)
     area: str = Field("", max_length=64)
     retention_days: int | None = Field(None, ge=0, le=3650)

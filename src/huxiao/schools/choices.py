@@ -3,6 +3,13 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# The dictionaries of this module (字典管理, core.dictionaries): shipped with the values of the
+# choices below, adapted by administrators. The codes of the shipped entries stay constants of
+# code: compliance reasons about DeviceKind.CAMERA and ONE_KEY_ALARM, patrols about cameras,
+# the minimum kit names EquipmentItem codes; shipped entries cannot be deleted.
+DEVICE_KIND = "schools.device_kind"
+EQUIPMENT_KIND = "schools.equipment_kind"
+
 
 class SchoolLevel(models.TextChoices):
     KINDERGARTEN = "kindergarten", _("幼儿园")

@@ -13,12 +13,13 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from huxiao.core import dictionaries
 from huxiao.core.choices import OrgKind
 from huxiao.core.filtersets import BootstrapFilterSet
 from huxiao.core.models import Organization
 from huxiao.schools import compliance, rules
 from huxiao.schools import policy as school_policy
-from huxiao.schools.choices import DeviceKind, GuardStatus, Locality, SchoolLevel
+from huxiao.schools.choices import DEVICE_KIND, GuardStatus, Locality, SchoolLevel
 from huxiao.schools.models import Device, Guard, School
 
 YES_NO = (("1", _("是")), ("0", _("否")))
@@ -164,7 +165,10 @@ class GuardFilterSet(BootstrapFilterSet):
 class DeviceFilterSet(BootstrapFilterSet):
     q = django_filters.CharFilter(label=_("名称或区域"), method="filter_q")
     kind = django_filters.ChoiceFilter(
-        label=_("类型"), choices=DeviceKind.choices, empty_label=_("全部类型")
+        label=_("类型"),
+        # Disabled entries too: the list still finds the devices registered with them.
+        choices=lambda: [(e.code, e.label) for e in dictionaries.entries(DEVICE_KIND)],
+        empty_label=_("全部类型"),
     )
     networked_police = django_filters.ChoiceFilter(
         label=_("联网公安"), choices=YES_NO, empty_label=_("全部"), method="filter_flag"

@@ -12,10 +12,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from huxiao.core import dictionaries
 from huxiao.core.choices import OrgKind
 from huxiao.core.forms import phone_validator
 from huxiao.core.models import Organization
-from huxiao.schools.choices import AntiCollisionKind, EquipmentItem
+from huxiao.schools.choices import DEVICE_KIND, AntiCollisionKind, EquipmentItem
 from huxiao.schools.models import Device, Guard, School
 
 KEEP_HINT = _("留空表示不修改。已登记：%(masked)s")
@@ -291,7 +292,16 @@ class GuardForm(forms.ModelForm):
 # ---- devices -------------------------------------------------------------------------------
 
 
+DEVICE_KIND_INVALID = _("设备类型不存在或已停用，请重新选择。")
+
+
 class DeviceForm(forms.ModelForm):
+    # The enabled entries of the dictionary schools.device_kind (字典管理), read when the form
+    # is built; a device being edited keeps its own kind even if it was disabled since.
+    kind = forms.ChoiceField(
+        label=_("类型"), choices=(), error_messages={"invalid_choice": DEVICE_KIND_INVALID}
+    )
+
     class Meta:
         model = Device
         fields = [
@@ -306,6 +316,8 @@ class DeviceForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        current = self.instance.kind if self.instance.pk else None
+        self.fields["kind"].choices = dictionaries.choices(DEVICE_KIND, current=current)
         self.fields["retention_days"].help_text = _("仅视频监控填写。")
         self.field_labels = {name: field.label for name, field in self.fields.items()}
         _styled(self)

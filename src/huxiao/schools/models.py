@@ -9,12 +9,12 @@ from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from huxiao.core import crypto
+from huxiao.core import crypto, dictionaries
 from huxiao.core.fields import EncryptedTextField
 from huxiao.core.scoping import ScopedQuerySet
 from huxiao.schools.choices import (
+    DEVICE_KIND,
     AntiCollisionKind,
-    DeviceKind,
     EquipmentItem,
     GuardStatus,
     Locality,
@@ -158,7 +158,9 @@ class Device(models.Model):
     school = models.ForeignKey(
         School, on_delete=models.CASCADE, related_name="devices", verbose_name=_("学校")
     )
-    kind = models.CharField(_("类型"), max_length=24, choices=DeviceKind.choices)
+    # An entry of the dictionary schools.device_kind (choices.DEVICE_KIND), checked by the
+    # services: administrators add kinds, so they are not choices of the column.
+    kind = models.CharField(_("类型"), max_length=32)
     name = models.CharField(_("名称"), max_length=64, blank=True)
     area = models.CharField(_("覆盖区域"), max_length=64, blank=True)
     retention_days = models.PositiveSmallIntegerField(
@@ -182,7 +184,11 @@ class Device(models.Model):
         indexes = [models.Index(fields=["school", "kind"], name="device_school_kind_idx")]
 
     def __str__(self) -> str:
-        return self.name or self.get_kind_display()
+        return self.name or self.kind_label
+
+    @property
+    def kind_label(self) -> str:
+        return dictionaries.label(DEVICE_KIND, self.kind)
 
 
 class FactRow(models.Model):

@@ -10,12 +10,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from huxiao.core import audit
+from huxiao.core import audit, dictionaries
 from huxiao.core import services as core_services
 from huxiao.core.choices import AuditAction, AuditKind, OrgKind
 from huxiao.core.models import Organization
 from huxiao.core.validators import validate_id_number
-from huxiao.schools.choices import AntiCollisionKind
+from huxiao.schools.choices import DEVICE_KIND, AntiCollisionKind
 from huxiao.schools.geo import validate_boundary
 from huxiao.schools.models import Device, EquipmentStock, Guard, School
 
@@ -244,11 +244,19 @@ DEVICE_FIELDS = {
 }
 
 
+def check_device_kind(kind: str, *, current: str | None = None) -> None:
+    """An enabled entry of the device kinds (字典管理); a device keeps its own ``current`` kind
+    even after it was disabled."""
+    if not dictionaries.is_valid(DEVICE_KIND, kind, allow_disabled_current=current):
+        raise ValidationError({"kind": _("设备类型不存在或已停用，请重新选择。")})
+
+
 @transaction.atomic
 def device_create(*, school: School, **fields) -> Device:
     unknown = set(fields) - DEVICE_FIELDS
     if unknown:
         raise ValidationError(_("未知字段：%(f)s") % {"f": ", ".join(sorted(unknown))})
+    check_device_kind(fields.get("kind", ""))
     device = Device(school=school, **fields)
     device.full_clean(exclude=["school"])
     device.save()
@@ -260,10 +268,13 @@ def device_create_many(*, school: School, devices: list[dict]) -> list[Device]:
     """Register many devices of one school at once (demo, integrations): each is validated
     like ``device_create``; one audit record lists them, instead of one per device."""
     rows = []
+    kinds = {e.code for e in dictionaries.entries(DEVICE_KIND) if e.is_enabled}
     for fields in devices:
         unknown = set(fields) - DEVICE_FIELDS
         if unknown:
             raise ValidationError(_("未知字段：%(f)s") % {"f": ", ".join(sorted(unknown))})
+        if fields.get("kind") not in kinds:
+            raise ValidationError({"kind": _("设备类型不存在或已停用，请重新选择。")})
         device = Device(school=school, **fields)
         device.full_clean(exclude=["school"])
         rows.append(device)
@@ -287,6 +298,8 @@ def device_update(*, device: Device, **changes) -> Device:
     unknown = set(changes) - DEVICE_FIELDS
     if unknown:
         raise ValidationError(_("不可修改的字段：%(f)s") % {"f": ", ".join(sorted(unknown))})
+    if "kind" in changes:
+        check_device_kind(changes["kind"], current=device.kind)
     for key, value in changes.items():
         setattr(device, key, value)
     device.full_clean(exclude=["school"])

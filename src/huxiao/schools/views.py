@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from huxiao.core import crypto
+from huxiao.core import crypto, dictionaries
 from huxiao.core.forms import apply_service_errors
 from huxiao.core.views.generic import (
     Column,
@@ -29,7 +29,7 @@ from huxiao.core.views.generic import (
     require,
 )
 from huxiao.schools import compliance, rules, selectors, services
-from huxiao.schools.choices import AntiCollisionKind, DeviceKind, EquipmentItem
+from huxiao.schools.choices import DEVICE_KIND, AntiCollisionKind, EquipmentItem
 from huxiao.schools.filtersets import SchoolFilterSet, rule_titles
 from huxiao.schools.forms import (
     SchoolForm,
@@ -214,13 +214,16 @@ def _device_summary(user, school: School) -> list[dict]:
         )
     )
     by_kind = {row["kind"]: row for row in rows}
+    # The enabled kinds of 字典管理, in their order, and a disabled one while the school still
+    # has devices of it.
     return [
         {
-            "kind": kind,
-            "label": label,
-            **by_kind.get(kind, {"total": 0, "police": 0, "education": 0, "online": 0}),
+            "kind": e.code,
+            "label": e.label,
+            **by_kind.get(e.code, {"total": 0, "police": 0, "education": 0, "online": 0}),
         }
-        for kind, label in DeviceKind.choices
+        for e in dictionaries.entries(DEVICE_KIND)
+        if e.is_enabled or e.code in by_kind
     ]
 
 

@@ -157,7 +157,7 @@ devices = SchoolSubList(
     object_type="schools.device",
     tab="devices",
     columns=(
-        Column(gettext_lazy("类型"), lambda d: d.get_kind_display()),
+        Column(gettext_lazy("类型"), lambda d: d.kind_label),
         Column(gettext_lazy("名称"), lambda d: d.name),
         Column(gettext_lazy("覆盖区域"), lambda d: d.area),
         Column(gettext_lazy("录像保存天数"), lambda d: d.retention_days),

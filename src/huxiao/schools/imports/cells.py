@@ -218,6 +218,43 @@ def choice(choices) -> Parser:
     return parse
 
 
+class DictionaryChoice:
+    """A label (视频监控) or the code (camera) of an entry of a dictionary (字典管理), whose
+    entries administrators add, relabel and disable: read when a file is parsed, not when the
+    module is imported. ``prepared()`` reads the dictionary once for a whole file (the import
+    calls it; calling the parser itself reads it per cell). A disabled entry is recognised
+    (an existing record may keep it); the ledger decides whether a row may use it, with
+    ``disabled`` and ``label``."""
+
+    def __init__(self, dictionary: str):
+        self.dictionary = dictionary
+
+    def prepared(self) -> Parser:
+        from huxiao.core import dictionaries
+
+        entries = dictionaries.entries(self.dictionary)
+        lookup = {_normalise_label(e.label): e.code for e in entries}
+        lookup.update({e.code: e.code for e in entries})
+        allowed = "、".join(e.label for e in entries if e.is_enabled)
+
+        def parse(value):
+            raw = _normalise_label(as_text(value))
+            if raw in lookup:
+                return lookup[raw]
+            raise CellError(_("应为以下之一：%(allowed)s") % {"allowed": allowed})
+
+        return parse
+
+    def __call__(self, value):
+        return self.prepared()(value)
+
+    def enabled_labels(self) -> str:
+        """The labels a new row may use, for the template's 说明 sheet."""
+        from huxiao.core import dictionaries
+
+        return "、".join(e.label for e in dictionaries.entries(self.dictionary) if e.is_enabled)
+
+
 # Between items of a list cell (“拒马、隔离墩”, “SCH-01/SCH-02”).
 SEPARATORS = re.compile(r"[、,，;；/\s]+")
 _SEPARATORS_NO_SLASH = re.compile(r"[、,，;；\s]+")

@@ -4,15 +4,22 @@ A row matches an existing device by (school, 类型, 名称); when a school has 
 the same type and name (unnamed cameras, say), the n-th such row in the file matches the
 n-th such device in registration order, which is also the order of the export, so an
 exported ledger imports back onto the same devices.
+
+The 类型 is an entry of the dictionary schools.device_kind (字典管理), by label or code: a new
+device needs an enabled one; an existing device keeps its own kind even if it was disabled
+since (like the services), so an exported ledger still imports back.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 
+from django.utils.functional import lazy
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from huxiao.schools.choices import DeviceKind
+from huxiao.core import dictionaries
+from huxiao.schools.choices import DEVICE_KIND
 from huxiao.schools.imports import cells
 from huxiao.schools.imports.base import Column, Item, Ledger, Plan, Scope, parse_rows
 from huxiao.schools.imports.common import (
@@ -24,15 +31,22 @@ from huxiao.schools.imports.common import (
 from huxiao.schools.imports.writing import write_rows
 from huxiao.schools.models import Device, School
 
+KIND = cells.DictionaryChoice(DEVICE_KIND)
+
+
+def _kind_help() -> str:
+    return _("必填：%(labels)s（字典管理中启用的设备类型）") % {"labels": KIND.enabled_labels()}
+
+
 COLUMNS = (
     SCHOOL_CODE_COLUMN,
     Column(
         "类型",
         "kind",
-        cells.choice(DeviceKind),
+        KIND,
         required=True,
         example="视频监控",
-        help=gettext_lazy("必填：视频监控、一键式紧急报警、入侵报警、门禁、广播"),
+        help=lazy(_kind_help, str)(),
     ),
     Column(
         "名称",
@@ -90,6 +104,8 @@ def validate(plan: Plan) -> None:
         existing[(school_id, kind, name)].append(pk)
     used: dict[tuple, int] = defaultdict(int)
     unknown = unknown_school_message()
+    kinds = dictionaries.entries(DEVICE_KIND)
+    disabled = {e.code: e.label for e in kinds if not e.is_enabled}
     for number, values, bad in parse_rows(plan):
         code = values.pop("school_code", None)
         school_id = schools.get(code) if code else None
@@ -101,6 +117,18 @@ def validate(plan: Plan) -> None:
         matches = existing.get(key, ())
         target = matches[used[key]] if used[key] < len(matches) else None
         used[key] += 1
+        if target is None and values["kind"] in disabled:
+            plan.error(
+                number,
+                "类型",
+                _("设备类型“%(label)s”已停用，不能登记新设备；请选用启用的类型：%(allowed)s")
+                % {
+                    "label": disabled[values["kind"]],
+                    "allowed": "、".join(e.label for e in kinds if e.is_enabled),
+                },
+                disabled[values["kind"]],
+            )
+            continue
         plan.items.append(Item(number, values, school_id=school_id, target=target))
 
 
@@ -125,7 +153,7 @@ def export_queryset(scope: Scope):
 
 
 def export_rows(scope: Scope):
-    kinds = {value: cells.label_of(DeviceKind, value) for value in DeviceKind.values}
+    kinds = dictionaries.labels(DEVICE_KIND)  # read once for the whole export
     for d in export_queryset(scope).iterator(chunk_size=2000):
         yield [
             d.school.school_code,
