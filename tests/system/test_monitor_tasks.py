@@ -109,7 +109,7 @@ def test_a_failing_scheduled_run_is_recorded_as_a_failure(people, monkeypatch):
 
 
 def test_a_paused_task_is_skipped_on_schedule_and_the_skip_recorded(
-    people, client_for, monkeypatch
+    people, client_for, monkeypatch, settings, tmp_path
 ):
     calls = []
     monkeypatch.setattr(
@@ -127,7 +127,8 @@ def test_a_paused_task_is_skipped_on_schedule_and_the_skip_recorded(
     assert calls == []
     run = TaskRun.objects.get(name=SWEEP)
     assert run.outcome == TaskRun.Outcome.SKIPPED and run.triggered_by is None
-    # Other tasks still run.
+    # Other tasks still run (the checkpoint into this test's own file, not the process's).
+    settings.AUDIT_CHECKPOINT_FILE = tmp_path / "checkpoints.jsonl"
     scheduled_run(CHECKPOINT)
     assert TaskRun.objects.get(name=CHECKPOINT).outcome == TaskRun.Outcome.SUCCESS
 

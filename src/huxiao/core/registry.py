@@ -56,7 +56,7 @@ MODULE = Module(
             order=920,
         ),
         MenuEntry(
-            _("通知"), "core:notification_list", "bell", covers=("core:notification_*",), order=930
+            _("通知"), "core:notification_list", "bell", covers=("core:notification_*",), order=990
         ),
     ),
     permissions={"sysadmin": CALENDAR},
