@@ -123,7 +123,7 @@ def test_equipment_is_set_and_devices_deleted(api, schools):
         {"items": {"shield": 3}},
         content_type="application/json",
     ).json()
-    assert {"item": "shield", "quantity": 3} in items
+    assert {"item": "shield", "item_label": "盾牌", "quantity": 3} in items
     device_id = client.get(f"/api/v1/schools/{a.pk}/devices").json()["items"][0]["id"]
     assert api("guard").delete(f"/api/v1/schools/{a.pk}/devices/{device_id}").status_code == 403
     assert client.delete(f"/api/v1/schools/{a.pk}/devices/{device_id}").status_code == 204

@@ -11,7 +11,7 @@ from huxiao.core import crypto
 from huxiao.core.apikit.errors import require_perm
 from huxiao.core.apikit.fields import filtered
 from huxiao.schools import compliance, rules, selectors, services
-from huxiao.schools.choices import EquipmentItem, GuardStatus
+from huxiao.schools.choices import GuardStatus
 from huxiao.schools.filtersets import SchoolFilterSet
 
 router = Router(tags=["schools"])
@@ -279,13 +279,22 @@ def device_delete(request, school_id: int, device_id: int):
 # ---- equipment -------------------------------------------------------------------------------
 
 
+# Equipment kinds are a dictionary administrators adapt, not a fixed enum of the schema.
+EQUIPMENT_KIND_DESCRIPTION = "装备种类编码（字典 schools.equipment_kind，见字典管理）"
+
+
 class EquipmentOut(Schema):
-    item: str
+    item: str = Field(..., description=EQUIPMENT_KIND_DESCRIPTION)
+    item_label: str = ""
     quantity: int
 
 
 class EquipmentIn(Schema):
-    items: dict[EquipmentItem, int] = Field(..., description="装备代码 → 数量")
+    items: dict[str, int] = Field(
+        ...,
+        description="装备种类编码 → 数量；编码见字典 schools.equipment_kind（字典管理），"
+        "新登记的须为启用的项",
+    )
 
 
 @router.get("/schools/{school_id}/equipment", response=list[EquipmentOut], summary="学校防护装备")

@@ -16,7 +16,8 @@ from huxiao.core import dictionaries
 from huxiao.core.choices import OrgKind
 from huxiao.core.forms import phone_validator
 from huxiao.core.models import Organization
-from huxiao.schools.choices import DEVICE_KIND, AntiCollisionKind, EquipmentItem
+from huxiao.schools import policy as school_policy
+from huxiao.schools.choices import DEVICE_KIND, EQUIPMENT_KIND, AntiCollisionKind
 from huxiao.schools.models import Device, Guard, School
 
 KEEP_HINT = _("留空表示不修改。已登记：%(masked)s")
@@ -332,13 +333,25 @@ class DeviceForm(forms.ModelForm):
 # ---- equipment -----------------------------------------------------------------------------
 
 
+def equipment_kinds(stock: dict[str, int], policy=None) -> list[tuple[str, str]]:
+    """(code, label) of the equipment kinds a school's kit page shows, in the dictionary's order
+    (字典管理, schools.equipment_kind): the enabled ones, and a disabled one while the school
+    holds a row of it or the minimum kit names it."""
+    policy = policy or school_policy.current()
+    return [
+        (e.code, e.label)
+        for e in dictionaries.entries(EQUIPMENT_KIND)
+        if e.is_enabled or e.code in stock or e.code in policy.min_kit
+    ]
+
+
 class EquipmentForm(forms.Form):
     """One quantity per kind of guard equipment (守卫防护装备)."""
 
-    def __init__(self, *args, stock: dict[str, int], **kwargs):
+    def __init__(self, *args, stock: dict[str, int], policy=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.stock = stock
-        for item, label in EquipmentItem.choices:
+        for item, label in equipment_kinds(stock, policy):
             self.fields[item] = forms.IntegerField(
                 label=label,
                 min_value=0,

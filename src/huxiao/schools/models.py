@@ -14,8 +14,8 @@ from huxiao.core.fields import EncryptedTextField
 from huxiao.core.scoping import ScopedQuerySet
 from huxiao.schools.choices import (
     DEVICE_KIND,
+    EQUIPMENT_KIND,
     AntiCollisionKind,
-    EquipmentItem,
     GuardStatus,
     Locality,
     Ownership,
@@ -132,7 +132,9 @@ class EquipmentStock(models.Model):
     school = models.ForeignKey(
         School, on_delete=models.CASCADE, related_name="equipment", verbose_name=_("学校")
     )
-    item = models.CharField(_("装备"), max_length=24, choices=EquipmentItem.choices)
+    # An entry of the dictionary schools.equipment_kind (choices.EQUIPMENT_KIND), checked by the
+    # services: administrators add kinds, so they are not choices of the column.
+    item = models.CharField(_("装备"), max_length=32)
     quantity = models.PositiveIntegerField(_("数量"), default=0)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
@@ -147,7 +149,11 @@ class EquipmentStock(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_item_display()} × {self.quantity}"
+        return f"{self.item_label} × {self.quantity}"
+
+    @property
+    def item_label(self) -> str:
+        return dictionaries.label(EQUIPMENT_KIND, self.item)
 
 
 class Device(models.Model):

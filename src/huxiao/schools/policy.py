@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.utils.translation import gettext as _
 
-from huxiao.core import parameters
-from huxiao.schools.choices import EquipmentItem
+from huxiao.core import dictionaries, parameters
+from huxiao.schools.choices import EQUIPMENT_KIND, EquipmentItem
 
 POLICY_168 = "168"
 POLICY_GBT = "gbt29315"
@@ -45,6 +45,9 @@ class Policy:
     min_kit: dict = field(default_factory=lambda: dict(DEFAULT_KIT))
     camera_retention_days: int = 30
     guard_max_age: int = 60
+    # The labels of the equipment kinds (字典管理, schools.equipment_kind), read once with the
+    # policy; empty: the shipped labels.
+    kit_labels: dict = field(default_factory=dict)
 
     def __post_init__(self):
         if self.staffing not in (POLICY_168, POLICY_GBT):
@@ -55,9 +58,11 @@ class Policy:
             raise ImproperlyConfigured(
                 f"HUXIAO_STAFFING_168_READING={self.reading_168!r}: use {READINGS}"
             )
-        unknown = set(self.min_kit) - set(EquipmentItem.values)
-        if unknown:
-            raise ImproperlyConfigured(f"HUXIAO_MIN_KIT names unknown items: {sorted(unknown)}")
+
+    def kit_label(self, item: str) -> str:
+        if item in self.kit_labels:
+            return self.kit_labels[item]
+        return str(dict(EquipmentItem.choices).get(item, item))
 
 
 def parse_kit(text: str) -> dict:
@@ -72,8 +77,9 @@ def parse_kit(text: str) -> dict:
 
 
 def check_kit(text: str) -> None:
-    """参数设置's check of a minimum kit typed by an administrator (empty: the default kit)."""
-    known = dict(EquipmentItem.choices)
+    """参数设置's check of a minimum kit typed by an administrator (empty: the default kit): the
+    items are codes of enabled equipment kinds (字典管理, schools.equipment_kind)."""
+    known = {e.code: e.label for e in dictionaries.entries(EQUIPMENT_KIND) if e.is_enabled}
     for part in filter(None, (p.strip() for p in text.split(","))):
         item, sep, qty = part.partition(":")
         item = item.strip()
@@ -95,12 +101,20 @@ def current() -> Policy:
     """The policy in force: the parameters (environment, then what an administrator saved,
     then the settings default, which tests override)."""
     kit = parameters.get("SCHOOL_MIN_KIT")
+    min_kit = parse_kit(kit) if kit else dict(DEFAULT_KIT)
+    labels = dictionaries.labels(EQUIPMENT_KIND)
+    unknown = set(min_kit) - set(labels)
+    if unknown:
+        # 字典管理 never deletes a kind the kit names (usage.equipment_kind counts it), and
+        # 参数设置 checks a saved kit: only the environment variable can name an unknown one.
+        raise ImproperlyConfigured(f"HUXIAO_MIN_KIT names unknown items: {sorted(unknown)}")
     return Policy(
         staffing=parameters.get("SCHOOL_STAFFING_POLICY"),
         round_up=parameters.get("SCHOOL_STAFFING_ROUNDING") == "up",
         reading_168=parameters.get("SCHOOL_STAFFING_168_READING"),
         boarder_addon=parameters.get("SCHOOL_STAFFING_BOARDER_ADDON"),
-        min_kit=parse_kit(kit) if kit else dict(DEFAULT_KIT),
+        min_kit=min_kit,
         camera_retention_days=parameters.get("SCHOOL_CAMERA_RETENTION_DAYS"),
         guard_max_age=parameters.get("SCHOOL_GUARD_MAX_AGE"),
+        kit_labels=labels,
     )

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from huxiao.core.dictionaries import Dictionary
 from huxiao.core.modules import DemoStep, Figure, MenuEntry, Module
 from huxiao.core.parameters import Parameter
-from huxiao.schools.choices import DEVICE_KIND, DeviceKind
+from huxiao.schools.choices import DEVICE_KIND, EQUIPMENT_KIND, DeviceKind, EquipmentItem
 from huxiao.schools.policy import POLICY_168, POLICY_GBT, check_kit
 from huxiao.schools.rules import RULE_CODES
 
@@ -212,6 +212,15 @@ DICTIONARIES = (
             "登记技防设备时选择的类型。视频监控、一键式紧急报警由达标规则和视频巡查使用，可改名、排序，不能删除。"
         ),
         usage="huxiao.schools.usage.device_kind",
+    ),
+    Dictionary(
+        code=EQUIPMENT_KIND,
+        name=_("守卫防护装备种类"),
+        items=tuple(EquipmentItem.choices),
+        description=_(
+            "学校登记防护装备时的种类。最低配备（参数设置“最低防护装备”）按编码列出应配的种类和数量；最低配备列出的种类不能删除。"
+        ),
+        usage="huxiao.schools.usage.equipment_kind",
     ),
 )
 

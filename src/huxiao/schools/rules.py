@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
-from huxiao.schools.choices import EquipmentItem, Locality
+from huxiao.schools.choices import Locality
 from huxiao.schools.policy import POLICY_168, POLICY_GBT, Policy
 
 PASS, FAIL, UNKNOWN, NA = "pass", "fail", "unknown", "na"
@@ -285,7 +285,7 @@ def rule_equipment_kit(facts: SchoolFacts, policy: Policy) -> RuleResult:
         if facts.kit.get(item, 0) < need
     }
     detail = "；".join(
-        f"{EquipmentItem(item).label} {have}/{need}" for item, (need, have) in missing.items()
+        f"{policy.kit_label(item)} {have}/{need}" for item, (need, have) in missing.items()
     )
     return RuleResult(
         "equipment_kit",

@@ -15,7 +15,8 @@ from huxiao.core import services as core_services
 from huxiao.core.choices import AuditAction, AuditKind, OrgKind
 from huxiao.core.models import Organization
 from huxiao.core.validators import validate_id_number
-from huxiao.schools.choices import DEVICE_KIND, AntiCollisionKind
+from huxiao.schools import policy as school_policy
+from huxiao.schools.choices import DEVICE_KIND, EQUIPMENT_KIND, AntiCollisionKind
 from huxiao.schools.geo import validate_boundary
 from huxiao.schools.models import Device, EquipmentStock, Guard, School
 
@@ -199,6 +200,16 @@ def guard_delete(*, guard: Guard) -> None:
     guard.delete()
 
 
+def equipment_kinds_open(policy=None) -> set[str]:
+    """The equipment kinds a school may newly record (字典管理, schools.equipment_kind): the
+    enabled entries and those the minimum kit names (the compliance rule asks for them even if
+    an administrator disabled one). A school's own stock row keeps its kind in any case."""
+    policy = policy or school_policy.current()
+    return {e.code for e in dictionaries.entries(EQUIPMENT_KIND) if e.is_enabled} | set(
+        policy.min_kit
+    )
+
+
 @transaction.atomic
 def equipment_set_many(*, school: School, quantities: dict[str, int]) -> list[EquipmentStock]:
     """Set several items of a school's kit in one go (one audit record for the change)."""
@@ -207,6 +218,14 @@ def equipment_set_many(*, school: School, quantities: dict[str, int]) -> list[Eq
     existing = {
         e.item: e for e in EquipmentStock.objects.filter(school=school, item__in=list(quantities))
     }
+    refused = set(quantities) - set(existing) - equipment_kinds_open()
+    if refused:
+        raise ValidationError(
+            {
+                "item": _("装备种类不存在或已停用：%(items)s。")
+                % {"items": "、".join(sorted(refused))}
+            }
+        )
     before = {item: e.quantity for item, e in existing.items()}
     new, changed = [], []
     for item, quantity in quantities.items():

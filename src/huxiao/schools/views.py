@@ -29,10 +29,11 @@ from huxiao.core.views.generic import (
     require,
 )
 from huxiao.schools import compliance, rules, selectors, services
-from huxiao.schools.choices import DEVICE_KIND, AntiCollisionKind, EquipmentItem
+from huxiao.schools.choices import DEVICE_KIND, AntiCollisionKind
 from huxiao.schools.filtersets import SchoolFilterSet, rule_titles
 from huxiao.schools.forms import (
     SchoolForm,
+    equipment_kinds,
 )
 from huxiao.schools.models import Device, Guard, School
 from huxiao.schools.policy import current as current_policy
@@ -229,7 +230,7 @@ def _device_summary(user, school: School) -> list[dict]:
 
 def kit_rows(stock: dict[str, int], policy) -> list[dict]:
     rows = []
-    for item, label in EquipmentItem.choices:
+    for item, label in equipment_kinds(stock, policy):
         need = policy.min_kit.get(item, 0)
         have = stock.get(item, 0)
         rows.append(

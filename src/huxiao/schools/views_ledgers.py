@@ -332,7 +332,7 @@ def equipment(request, pk: int):
     if request.method == "POST":
         if not user.has_perm("schools.change_equipmentstock"):
             raise PermissionDenied
-        form = EquipmentForm(request.POST, stock=stock)
+        form = EquipmentForm(request.POST, stock=stock, policy=policy)
         if form.is_valid():
             changed = form.changed_items()
             try:
@@ -347,7 +347,7 @@ def equipment(request, pk: int):
                 return redirect("schools:school_equipment", pk=school.pk)
         status = 400
     else:
-        form = EquipmentForm(stock=stock)
+        form = EquipmentForm(stock=stock, policy=policy)
     rows = [{**row, "field": form[row["item"]]} for row in kit_rows(stock, policy)]
     context = _sub_context(
         request,

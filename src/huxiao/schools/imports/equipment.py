@@ -1,11 +1,17 @@
-"""防护装备台账: how many of each kind of guard equipment a school holds."""
+"""防护装备台账: how many of each kind of guard equipment a school holds.
+
+The 装备 is an entry of the dictionary schools.equipment_kind (字典管理), by label or code: a
+school may newly record an enabled kind or one the minimum kit names; a row it already holds
+keeps its kind even if it was disabled since (like ``services.equipment_set_many``)."""
 
 from __future__ import annotations
 
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from huxiao.schools.choices import EquipmentItem
+from huxiao.core import dictionaries
+from huxiao.schools.choices import EQUIPMENT_KIND
 from huxiao.schools.imports import cells
 from huxiao.schools.imports.base import Column, Item, Ledger, Plan, Scope, parse_rows
 from huxiao.schools.imports.common import (
@@ -16,17 +22,22 @@ from huxiao.schools.imports.common import (
 from huxiao.schools.imports.writing import write_rows
 from huxiao.schools.models import EquipmentStock, School
 
+ITEM = cells.DictionaryChoice(EQUIPMENT_KIND)
+
+
+def _item_help() -> str:
+    return _("必填：%(labels)s（字典管理中启用的装备种类）") % {"labels": ITEM.enabled_labels()}
+
+
 COLUMNS = (
     SCHOOL_CODE_COLUMN,
     Column(
         "装备",
         "item",
-        cells.choice(EquipmentItem),
+        ITEM,
         required=True,
         example="钢叉/安全叉",
-        help=gettext_lazy(
-            "必填：钢叉/安全叉、橡胶棒/警棍、防刺背心、防割手套、头盔、盾牌、强光手电、对讲机、辣椒喷雾"
-        ),
+        help=lazy(_item_help, str)(),
     ),
     Column(
         "数量",
@@ -49,6 +60,11 @@ def validate(plan: Plan) -> None:
     }
     seen: dict[tuple, int] = {}
     unknown = unknown_school_message()
+    from huxiao.schools import services
+
+    labels = dictionaries.labels(EQUIPMENT_KIND)
+    open_kinds = services.equipment_kinds_open()
+    allowed = "、".join(labels[code] for code in labels if code in open_kinds)
     for number, values, bad in parse_rows(plan):
         code = values.pop("school_code", None)
         school_id = schools.get(code) if code else None
@@ -62,11 +78,22 @@ def validate(plan: Plan) -> None:
                 number,
                 "装备",
                 _("与第%(n)d行重复（同一学校的同一装备只能填一行）") % {"n": seen[key]},
-                cells.label_of(EquipmentItem, values["item"]),
+                labels.get(values["item"], values["item"]),
             )
             continue
         seen[key] = number
-        plan.items.append(Item(number, values, school_id=school_id, target=existing.get(key)))
+        target = existing.get(key)
+        if target is None and values["item"] not in open_kinds:
+            label = labels.get(values["item"], values["item"])
+            plan.error(
+                number,
+                "装备",
+                _("装备种类“%(label)s”已停用，不能新登记；请选用启用的种类：%(allowed)s")
+                % {"label": label, "allowed": allowed},
+                label,
+            )
+            continue
+        plan.items.append(Item(number, values, school_id=school_id, target=target))
 
 
 def _set(school, values):
@@ -94,7 +121,7 @@ def export_queryset(scope: Scope):
 
 
 def export_rows(scope: Scope):
-    items = {value: cells.label_of(EquipmentItem, value) for value in EquipmentItem.values}
+    items = dictionaries.labels(EQUIPMENT_KIND)  # read once for the whole export
     for stock in export_queryset(scope).iterator(chunk_size=2000):
         yield [stock.school.school_code, items.get(stock.item, stock.item), stock.quantity]
 
