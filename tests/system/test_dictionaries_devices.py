@@ -17,6 +17,7 @@ from huxiao.schools.imports import commit, get_ledger, prepare
 from huxiao.schools.imports.base import Scope
 from huxiao.schools.models import Device
 from huxiao.system.services import dictionaries as dictionary_services
+from tests.inspections.conftest import ischools  # noqa: F401  (fixture)
 from tests.schools.conftest import schools  # noqa: F401  (fixture)
 from tests.schools.test_import_fixtures import CODE_A, xlsx_bytes
 from tests.schools.test_pages_support import grant_school_permissions
@@ -209,3 +210,91 @@ def test_a_relabelled_shipped_kind_keeps_its_code_for_the_rules(pages, schools):
     # The compliance rules still count the school's camera (by its code).
     detail = pages("chief").get(reverse("schools:school_detail", args=[a.pk]))
     assert {row["kind"]: row["total"] for row in detail.context["devices"]}["camera"] == 1
+
+
+# ---- exports read a dictionary once, whatever their length --------------------------------
+
+
+@pytest.fixture
+def reads(monkeypatch):
+    """How many times each dictionary is read (``core.dictionaries.entries``)."""
+    counts: dict[str, int] = {}
+    real = dictionaries.entries
+
+    def counted(code):
+        counts[code] = counts.get(code, 0) + 1
+        return real(code)
+
+    monkeypatch.setattr(dictionaries, "entries", counted)
+    return counts
+
+
+def export_reads(client, url, params, reads, code) -> tuple[int, int]:
+    reads.clear()
+    rows = xlsx_rows(client.get(url, params))
+    return len(rows) - 1, reads.get(code, 0)
+
+
+def test_the_device_export_reads_the_kinds_once(pages, schools, reads):
+    a, _ = schools
+    chief = pages("chief")
+    url = reverse("schools:school_device_export", args=[a.pk])
+    few = export_reads(chief, url, {}, reads, DEVICE_KIND)
+    services.device_create_many(school=a, devices=[{"kind": "camera"} for _ in range(6)])
+    many = export_reads(chief, url, {}, reads, DEVICE_KIND)
+    assert (few[0], many[0]) == (2, 8)
+    assert many[1] == few[1] <= 2  # the filter's choices and the column's labels
+    reads.clear()
+    assert len(list(get_ledger("devices").export_rows(Scope()))) == 10
+    assert reads[DEVICE_KIND] == 1
+
+
+def test_the_dispute_export_reads_the_types_once(schools, people, client_for, reads):
+    from huxiao.persons import services as person_services
+    from huxiao.persons.choices import DISPUTE_KIND
+
+    def register(n):
+        for _ in range(n):
+            person_services.dispute_create(
+                school=schools[0],
+                kind="home_school",
+                parties="家长某",
+                summary="接送纠纷",
+                responsible_kind="school",
+                actor=people.officer_a,
+            )
+
+    officer = client_for("officer_a")
+    url = reverse("persons:dispute_export")
+    register(1)
+    few = export_reads(officer, url, {}, reads, DISPUTE_KIND)
+    register(5)
+    many = export_reads(officer, url, {}, reads, DISPUTE_KIND)
+    assert (few[0], many[0]) == (1, 6)
+    assert many[1] == few[1] <= 2
+    assert xlsx_rows(officer.get(url))[1][1] == "家校"
+
+
+def test_the_hazard_export_reads_the_categories_once(ischools, people, client_for, reads):
+    from huxiao.inspections.choices import HAZARD_CATEGORY
+    from huxiao.inspections.services import hazards as hazard_services
+
+    def register(n):
+        for i in range(n):
+            hazard_services.hazard_create(
+                school=ischools[0],
+                source="patrol",
+                category="physical",
+                title=f"围墙破损{i}",
+                actor=people.officer_a,
+            )
+
+    officer = client_for("officer_a")
+    url = reverse("inspections:hazard_export")
+    register(1)
+    few = export_reads(officer, url, {}, reads, HAZARD_CATEGORY)
+    register(5)
+    many = export_reads(officer, url, {}, reads, HAZARD_CATEGORY)
+    assert (few[0], many[0]) == (1, 6)
+    assert many[1] == few[1] <= 2
+    assert xlsx_rows(officer.get(url))[1][2] == "物防"

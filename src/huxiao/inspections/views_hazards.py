@@ -25,9 +25,16 @@ from huxiao.core import workcalendar
 from huxiao.core.exceptions import ConflictError
 from huxiao.core.forms import apply_service_errors
 from huxiao.core.models import Attachment
-from huxiao.core.views.generic import Column, ScopedList, local_time, page_of, require
+from huxiao.core.views.generic import (
+    Column,
+    ScopedList,
+    label_column,
+    local_time,
+    page_of,
+    require,
+)
 from huxiao.inspections import rules, selectors, services
-from huxiao.inspections.choices import HazardAction, PhotoPurpose
+from huxiao.inspections.choices import HAZARD_CATEGORY, HazardAction, PhotoPurpose
 from huxiao.inspections.filtersets_hazards import HazardFilterSet, is_overdue
 from huxiao.inspections.forms_hazards import (
     DeadlineForm,
@@ -67,7 +74,7 @@ hazards = ScopedList(
     columns=(
         Column(gettext_lazy("学校"), lambda h: h.school.organization.name),
         Column(gettext_lazy("隐患"), lambda h: h.title),
-        Column(gettext_lazy("类别"), lambda h: h.category_label),
+        label_column(gettext_lazy("类别"), HAZARD_CATEGORY, "category"),
         Column(gettext_lazy("等级"), lambda h: h.get_severity_display()),
         Column(gettext_lazy("来源"), lambda h: h.get_source_display()),
         Column(gettext_lazy("状态"), lambda h: h.get_state_display()),

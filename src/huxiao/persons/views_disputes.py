@@ -23,9 +23,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from huxiao.core import audit
 from huxiao.core.exceptions import ConflictError
 from huxiao.core.forms import apply_service_errors
-from huxiao.core.views.generic import Column, ScopedList, filtered, page_of
+from huxiao.core.views.generic import Column, ScopedList, filtered, label_column, page_of
 from huxiao.persons import selectors, services
-from huxiao.persons.choices import DisputeStatus
+from huxiao.persons.choices import DISPUTE_KIND, DisputeStatus
 from huxiao.persons.filtersets import DisputeFilterSet
 from huxiao.persons.forms import DisputeForm, MediationForm, RevealForm, TransitionForm
 from huxiao.persons.models import Dispute, mask_hidden
@@ -60,7 +60,7 @@ disputes = ScopedList(
     object_type="persons.dispute",
     columns=(
         Column(gettext_lazy("学校"), lambda d: d.school.organization.name),
-        Column(gettext_lazy("类型"), lambda d: d.kind_label),
+        label_column(gettext_lazy("类型"), DISPUTE_KIND, "kind"),
         Column(gettext_lazy("当事人"), lambda d: mask_hidden(d.parties)),
         Column(gettext_lazy("纠纷概要"), lambda d: d.summary),
         Column(gettext_lazy("有扬言报复倾向"), lambda d: d.threat_of_revenge),

@@ -21,11 +21,13 @@ from huxiao.core.views.generic import (
     Column,
     ScopedList,
     filtered,
+    label_column,
     local_time,
     page_of,
     require,
 )
 from huxiao.schools import rules, services
+from huxiao.schools.choices import DEVICE_KIND
 from huxiao.schools.filtersets import DeviceFilterSet, GuardFilterSet
 from huxiao.schools.forms import (
     DeviceForm,
@@ -92,11 +94,12 @@ class SchoolSubList(ScopedList):
             school = school_get(request.user, pk)
             filterset, queryset = self.filter(request, school)
             today = timezone.localdate()
+            values = [column.for_export() for column in self.columns]
 
             def shown(row):
                 if self.decorate:
                     self.decorate(row, today)
-                return tuple(column.value(row) for column in self.columns)
+                return tuple(value(row) for value in values)
 
             rows = (shown(row) for row in queryset.iterator(chunk_size=2000))
             return xlsx_response(
@@ -157,7 +160,7 @@ devices = SchoolSubList(
     object_type="schools.device",
     tab="devices",
     columns=(
-        Column(gettext_lazy("类型"), lambda d: d.kind_label),
+        label_column(gettext_lazy("类型"), DEVICE_KIND, "kind"),
         Column(gettext_lazy("名称"), lambda d: d.name),
         Column(gettext_lazy("覆盖区域"), lambda d: d.area),
         Column(gettext_lazy("录像保存天数"), lambda d: d.retention_days),

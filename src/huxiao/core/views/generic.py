@@ -17,6 +17,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 
+from huxiao.core import dictionaries
 from huxiao.core.exports import xlsx_response
 
 PAGE_SIZE = 50
@@ -47,10 +48,38 @@ def local_time(value):
 
 @dataclass(frozen=True)
 class Column:
-    """One column of an export: its header (translatable) and how a row shows it."""
+    """One column of an export: its header (translatable) and how a row shows it.
+
+    ``prepare``, when given, is called once when an export starts and returns the row function
+    for that export: a value that needs data read once (a dictionary's labels, ``label_column``)
+    rather than once per row."""
 
     header: Any
     value: Callable[[Any], Any]
+    prepare: Callable[[], Callable[[Any], Any]] | None = None
+
+    def for_export(self) -> Callable[[Any], Any]:
+        return self.prepare() if self.prepare is not None else self.value
+
+
+def label_column(header, dictionary: str, field: str) -> Column:
+    """A column showing the label of an entry of ``dictionary`` (字典管理) stored in ``field``:
+    an export reads the dictionary once (one cache read, not one per row: 50,000 round trips
+    to Redis otherwise); ``value`` alone reads it per call."""
+
+    def value(obj):
+        return dictionaries.label(dictionary, getattr(obj, field))
+
+    def prepare():
+        labels = dictionaries.labels(dictionary)
+
+        def shown(obj):
+            code = getattr(obj, field)
+            return labels.get(code, code or "")
+
+        return shown
+
+    return Column(header, value, prepare)
 
 
 @dataclass(frozen=True)
@@ -84,9 +113,9 @@ class ScopedList:
         @require(self.permission)
         def view(request):
             filterset, queryset = self.filter(request)
+            values = [column.for_export() for column in self.columns]
             rows = (
-                tuple(column.value(obj) for column in self.columns)
-                for obj in queryset.iterator(chunk_size=2000)
+                tuple(value(obj) for value in values) for obj in queryset.iterator(chunk_size=2000)
             )
             return xlsx_response(
                 request=request,
