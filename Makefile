@@ -21,7 +21,7 @@ DATE_SENSITIVE ?= tests/demo tests/inspections tests/patrols tests/persons tests
 	tests/core/test_audit_chain.py tests/core/test_my_tasks_page.py tests/core/test_one_clock.py \
 	tests/core/test_pages_audit.py tests/core/test_pages_home.py \
 	tests/core/test_pages_notifications.py tests/core/test_pages_profile.py \
-	tests/core/test_workcalendar.py tests/core/test_worklist.py
+	tests/core/test_workcalendar.py tests/core/test_worklist.py tests/system
 
 .PHONY: install install-test demo serve test test-clock test-pg fuzz lint messages clean-demo
 
