@@ -65,25 +65,27 @@ def _validate_org(org: Organization) -> None:
         raise ValidationError({"parent": _("不能把单位移动到它自己的下级单位之下。")})
 
 
-_ORG_EDITABLE = {
-    "name",
-    "short_name",
-    "code",
-    "division_code",
-    "education_bureau",
-    "doc_prefix",
-    "address",
-    "latitude",
-    "longitude",
-    "is_active",
-    "sort_order",
-    "kind",
-}
+ORG_EDITABLE = frozenset(
+    {
+        "name",
+        "short_name",
+        "code",
+        "division_code",
+        "education_bureau",
+        "doc_prefix",
+        "address",
+        "latitude",
+        "longitude",
+        "is_active",
+        "sort_order",
+        "kind",
+    }
+)
 
 
 @transaction.atomic
 def organization_update(*, org: Organization, **changes) -> Organization:
-    unknown = set(changes) - _ORG_EDITABLE
+    unknown = set(changes) - ORG_EDITABLE
     if unknown:
         raise ValidationError(
             _("不可修改的字段：%(fields)s") % {"fields": ", ".join(sorted(unknown))}

@@ -103,19 +103,8 @@ def organization_add_child(
     return org
 
 
-EDITABLE = {
-    "name",
-    "short_name",
-    "code",
-    "division_code",
-    "education_bureau",
-    "doc_prefix",
-    "address",
-    "latitude",
-    "longitude",
-    "is_active",
-    "sort_order",
-}
+# What a node's page edits: core's editable fields but its kind (see organization_edit).
+EDITABLE = core_services.ORG_EDITABLE - {"kind"}
 
 
 @transaction.atomic
