@@ -16,7 +16,7 @@ from huxiao.core.models import Role
 # "应授予管理用户所需的最小权限，实现管理用户的权限分离" — the system administrator keeps accounts,
 # the security administrator keeps roles and who holds them, the auditor reads the trail
 # (core.roles). Issue 21, delegated administration: a unit administrator (单位管理员) keeps the
-# accounts of its own subtree and cannot grant police roles. Issue 20 (security): a role that
+# accounts of its own subtree and cannot grant police roles. Issue 13 (security): a role that
 # reads police-only data needs a security administrator's approval (core.services.role_grant_*).
 
 # The three administrators of 三权分立: never given from the account pages; a security
