@@ -21,7 +21,8 @@ DATE_SENSITIVE ?= tests/demo tests/inspections tests/patrols tests/persons tests
 	tests/core/test_audit_chain.py tests/core/test_my_tasks_page.py tests/core/test_one_clock.py \
 	tests/core/test_pages_audit.py tests/core/test_pages_home.py \
 	tests/core/test_pages_notifications.py tests/core/test_pages_profile.py \
-	tests/core/test_workcalendar.py tests/core/test_worklist.py tests/system
+	tests/core/test_workcalendar.py tests/core/test_worklist.py tests/system/test_monitor.py \
+	tests/system/test_monitor_tasks.py
 
 .PHONY: install install-test demo serve test test-clock test-pg fuzz lint messages clean-demo
 

@@ -42,6 +42,11 @@ def token(request, people, city):
 def test_every_operation_answers_without_a_server_error(case, token):
     response = case.call(headers={"Authorization": f"Bearer {token}"})
     where = f"{case.method} {case.formatted_path} {case.query or ''} → {response.status_code}"
+    if case.formatted_path.endswith("/api/v1/health") and response.status_code == 503:
+        # The health report's own answer for a failing check (no worker ran in this test):
+        # a report for monitoring systems, not a server error.
+        assert response.json()["status"] != "ok", where
+        return
     assert response.status_code < 500, f"{where}: {response.content[:300]!r}"
     if case.method.upper() != case.operation.method.upper():
         # Schemathesis also tries methods the path does not take (TRACE …): refused.
