@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from huxiao.core import modules, parameters
@@ -122,7 +123,7 @@ def parameter_list(request):
 def parameter_export(request):
     form, rows = _rows(request)
     headers = [
-        _("所属模块"), _("分组"), _("参数"), _("编码"), _("当前值"), _("单位"), _("默认值"),
+        _("所属模块"), _("分组"), _("参数"), _("编码"), _("当前值"), pgettext("unit of measure", "单位"), _("默认值"),
         _("来源"), _("环境变量"), _("修改人"), _("修改时间"), _("说明"),
     ]  # fmt: skip
     return xlsx_response(
