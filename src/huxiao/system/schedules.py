@@ -8,6 +8,7 @@ the closure of its test function); ``describe`` turns them into "每天 07:05", 
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, pgettext_lazy
 
 _FULL = {
     "month": set(range(1, 13)),
@@ -16,13 +17,23 @@ _FULL = {
     "hour": set(range(24)),
     "minute": set(range(60)),
 }
-_WEEKDAYS = ("日", "一", "二", "三", "四", "五", "六")
+_WEEKDAYS = (
+    pgettext_lazy("weekday", "日"),
+    pgettext_lazy("weekday", "一"),
+    pgettext_lazy("weekday", "二"),
+    pgettext_lazy("weekday", "三"),
+    pgettext_lazy("weekday", "四"),
+    pgettext_lazy("weekday", "五"),
+    pgettext_lazy("weekday", "六"),
+)
 
 # Titles of the platform's periodic tasks; a task not named here shows its function's name.
 TITLES = {
-    "huxiao.core.tasks.checkpoint_audit_chain": "审计日志链头锚定",
-    "huxiao.core.tasks.verify_audit_chain": "审计日志哈希链校验",
-    "huxiao.inspections.tasks.hazard_daily_sweep": "隐患每日巡检（到期提醒、逾期标记、自动督办）",
+    "huxiao.core.tasks.checkpoint_audit_chain": gettext_noop("审计日志链头锚定"),
+    "huxiao.core.tasks.verify_audit_chain": gettext_noop("审计日志哈希链校验"),
+    "huxiao.inspections.tasks.hazard_daily_sweep": gettext_noop(
+        "隐患每日巡检（到期提醒、逾期标记、自动督办）"
+    ),
 }
 
 
@@ -80,7 +91,8 @@ def describe_sets(sets: dict[str, set[int]]) -> str:
         )
     if not full["weekday"]:
         parts.append(
-            _("每周%(days)s") % {"days": "、".join(_WEEKDAYS[w] for w in sorted(sets["weekday"]))}
+            _("每周%(days)s")
+            % {"days": _("、").join(str(_WEEKDAYS[w]) for w in sorted(sets["weekday"]))}
         )
     hours, minutes = sets["hour"], sets["minute"]
     if full["hour"] and full["minute"]:
