@@ -7,7 +7,8 @@ password and adds a station under the sub-bureau in the organisation tree; the s
 administrator creates “社区民警（只读）” with a custom scope of three stations (roles stay the
 security administrator's, 三权分立); the system administrator changes the rectification
 deadline and the next notice form uses it, adds a hazard category, sees who is online and forces
-the unit administrator out, and runs the daily hazard sweep now and sees its result.
+the unit administrator out, runs the daily hazard sweep now and sees its result, and reads
+the service health page.
 """
 
 from __future__ import annotations
@@ -173,6 +174,7 @@ def test_an_administrator_runs_the_platform_without_a_shell(
     settle(admin)
     row = admin.locator("tr", has_text="county01")
     assert row.count() == 1
+    assert "Chrome" in row.inner_text() or "其他" in row.inner_text()  # the browser, parsed
     admin.once("dialog", lambda dialog: dialog.accept())
     row.get_by_test_id("session-end").click()
     admin.wait_for_function("() => !document.body.innerText.includes('county01')")
@@ -183,11 +185,18 @@ def test_an_administrator_runs_the_platform_without_a_shell(
     admin.goto(f"{base}/system/tasks/")
     settle(admin)
     sweep = admin.locator("tr", has_text="hazard_daily_sweep")
+    assert "每天 07:05" in sweep.inner_text()
     admin.once("dialog", lambda dialog: dialog.accept())
     sweep.get_by_test_id("task-run").click()
-    admin.wait_for_function("() => document.body.innerText.includes('成功')")
+    admin.wait_for_function("() => document.body.innerText.includes('任务已执行完成')")
+    assert "overdue" in admin.get_by_test_id("taskrun-result").first.inner_text()
     run = TaskRun.objects.get(name__endswith="hazard_daily_sweep", triggered_by=people.admin)
     assert run.outcome == TaskRun.Outcome.SUCCESS
+
+    # 9. Service health: each check on one page.
+    admin.goto(f"{base}/system/health/")
+    settle(admin)
+    assert admin.get_by_test_id("health-table").locator("tr[data-check]").count() == 6
 
     for p in (admin, unit, sec, officer):
         assert not [e for e in p.console_errors if "pageerror" in e], p.console_errors
