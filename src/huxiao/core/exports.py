@@ -109,6 +109,14 @@ def build_workbook(
     return buffer.getvalue(), count
 
 
+def xlsx_download(content: bytes, filename: str) -> HttpResponse:
+    """An .xlsx as a download that no cache keeps (exports, templates, error lists)."""
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 def xlsx_response(
     *,
     request,
@@ -126,7 +134,4 @@ def xlsx_response(
     content, count = build_workbook(title=title or filename, headers=headers, rows=rows)
     record_export(object_type=object_type, count=count, filters=filters or {}, actor=request.user)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = content_disposition_header(True, f"{filename}-{stamp}.xlsx")
-    response["Cache-Control"] = "no-store"
-    return response
+    return xlsx_download(content, f"{filename}-{stamp}.xlsx")

@@ -13,16 +13,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from huxiao.core.audit import record_export
-from huxiao.core.exports import XLSX_CONTENT_TYPE
+from huxiao.core.exports import xlsx_download
 from huxiao.schools.imports import LEDGERS, ImportFileError, Scope, commit, prepare, uploads
 from huxiao.schools.imports.reader import check_size, file_kind
 from huxiao.schools.imports.workbook import errors_workbook, ledger_workbook, template_workbook
@@ -162,18 +161,11 @@ def import_commit(request, token):
     return redirect("schools:school_import_preview", token=upload.token)
 
 
-def _xlsx(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    response["Cache-Control"] = "no-store"
-    return response
-
-
 @login_required
 @require_GET
 def import_errors(request, token):
     upload, _ledger = _upload_for(request, token)
-    return _xlsx(errors_workbook(upload.errors()), f"导入错误清单-{upload.token[:8]}.xlsx")
+    return xlsx_download(errors_workbook(upload.errors()), f"导入错误清单-{upload.token[:8]}.xlsx")
 
 
 def _ledger(key):
@@ -188,7 +180,7 @@ def import_template(request, ledger_key):
     ledger = _ledger(ledger_key)
     if not request.user.has_perm(ledger.import_permission):
         raise PermissionDenied
-    return _xlsx(template_workbook(ledger), _("%(t)s导入模板.xlsx") % {"t": ledger.title})
+    return xlsx_download(template_workbook(ledger), _("%(t)s导入模板.xlsx") % {"t": ledger.title})
 
 
 @login_required
@@ -208,4 +200,4 @@ def ledger_export(request, ledger_key):
         actor=request.user,
     )
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    return _xlsx(content, f"{ledger.title}-{stamp}.xlsx")
+    return xlsx_download(content, f"{ledger.title}-{stamp}.xlsx")

@@ -9,26 +9,22 @@ A one-time password is in the answer to the POST that made it and nowhere else (
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from huxiao.core import crypto, parameters, secondfactor
-from huxiao.core.exports import XLSX_CONTENT_TYPE
+from huxiao.core.exports import xlsx_download
 from huxiao.core.forms import apply_service_errors
 from huxiao.core.models import ApiToken, Organization, RoleGrant
-from huxiao.core.views.generic import Column, ScopedList, local_time, page_of
+from huxiao.core.views.generic import Column, ScopedList, local_time, page_of, require
 from huxiao.schools.imports import ImportFileError, commit, prepare, uploads
 from huxiao.schools.imports.reader import check_size, file_kind
 from huxiao.schools.imports.workbook import errors_workbook, template_workbook
@@ -41,21 +37,6 @@ from huxiao.system.services.users_import import LEDGER, MAX_ROWS
 VIEW, ADD, CHANGE = "core.view_user", "core.add_user", "core.change_user"
 RESET_SECOND_FACTOR = "core.reset_second_factor"
 ERRORS_PER_PAGE = 100
-
-
-def require_all(*perms):
-    """Signed in (else to the login page), then holding every one of ``perms`` (else 403)."""
-
-    def decorate(view):
-        @wraps(view)
-        def wrapped(request, *args, **kwargs):
-            if not request.user.has_perms(perms):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return login_required(wrapped)
-
-    return decorate
 
 
 def _once(response):
@@ -105,7 +86,7 @@ users = ScopedList(
 )
 
 
-@require_all(VIEW, ADD)
+@require(VIEW, ADD)
 def user_list(request):
     filterset, queryset = users.filter(request)
     context = {
@@ -116,7 +97,7 @@ def user_list(request):
     return render(request, "system/user_list.html", context)
 
 
-user_export = require_all(VIEW, ADD)(users.export_view)
+user_export = require(VIEW, ADD)(users.export_view)
 
 
 # ---- create ---------------------------------------------------------------------------------
@@ -127,7 +108,7 @@ def _password_page(request, *, target, password, created=False, grant=None):
     return _once(render(request, "system/user_password.html", context))
 
 
-@require_all(ADD)
+@require(ADD)
 def user_create(request):
     form = UserCreateForm(request.POST or None, actor=request.user)
     if request.method == "POST" and form.is_valid():
@@ -147,7 +128,7 @@ def user_create(request):
 # ---- detail and edit ------------------------------------------------------------------------
 
 
-@require_all(VIEW, ADD)
+@require(VIEW, ADD)
 def user_detail(request, pk: int):
     actor = request.user
     target = _target(request, pk, manage=False)
@@ -181,7 +162,7 @@ def user_detail(request, pk: int):
     return render(request, "system/user_detail.html", context)
 
 
-@require_all(CHANGE)
+@require(CHANGE)
 def user_edit(request, pk: int):
     target = _target(request, pk)
     initial = {
@@ -234,7 +215,7 @@ def _refused(request, target, exc: ValidationError, **confirm):
     return _confirm(request, target, status=400, **confirm)
 
 
-@require_all(CHANGE)
+@require(CHANGE)
 def user_toggle(request, pk: int):
     target = _target(request, pk)
     disabling = target.is_active
@@ -257,7 +238,7 @@ def user_toggle(request, pk: int):
     return redirect("system:user_detail", pk=target.pk)
 
 
-@require_all(CHANGE)
+@require(CHANGE)
 def user_reset_password(request, pk: int):
     target = _target(request, pk)
     confirm = {
@@ -276,7 +257,7 @@ def user_reset_password(request, pk: int):
     return _password_page(request, target=target, password=password)
 
 
-@require_all(CHANGE)
+@require(CHANGE)
 def user_unlock(request, pk: int):
     target = _target(request, pk)
     confirm = {
@@ -292,7 +273,7 @@ def user_unlock(request, pk: int):
     return redirect("system:user_detail", pk=target.pk)
 
 
-@require_all(RESET_SECOND_FACTOR)
+@require(RESET_SECOND_FACTOR)
 def user_reset_second_factor(request, pk: int):
     target = _target(request, pk, manage=False)
     confirm = {
@@ -317,19 +298,13 @@ def user_reset_second_factor(request, pk: int):
 # ---- import ---------------------------------------------------------------------------------
 
 
-def _xlsx(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    return _once(response)
-
-
-@require_all(ADD)
+@require(ADD)
 @require_GET
 def user_import_template(request):
-    return _xlsx(template_workbook(LEDGER), _("用户导入模板.xlsx"))
+    return xlsx_download(template_workbook(LEDGER), _("用户导入模板.xlsx"))
 
 
-@require_all(ADD)
+@require(ADD)
 def user_import(request):
     form = UserImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -359,7 +334,7 @@ def _upload_for(request, token):
     return upload
 
 
-@require_all(ADD)
+@require(ADD)
 @require_GET
 def user_import_preview(request, token):
     upload = _upload_for(request, token)
@@ -371,7 +346,7 @@ def user_import_preview(request, token):
     return render(request, "system/user_import_preview.html", context)
 
 
-@require_all(ADD)
+@require(ADD)
 @require_POST
 def user_import_commit(request, token):
     upload = _upload_for(request, token)
@@ -403,8 +378,10 @@ def user_import_commit(request, token):
     return _once(render(request, "system/user_import_preview.html", context))
 
 
-@require_all(ADD)
+@require(ADD)
 @require_GET
 def user_import_errors(request, token):
     upload = _upload_for(request, token)
-    return _xlsx(errors_workbook(upload.errors()), f"用户导入错误清单-{upload.token[:8]}.xlsx")
+    return xlsx_download(
+        errors_workbook(upload.errors()), f"用户导入错误清单-{upload.token[:8]}.xlsx"
+    )

@@ -23,11 +23,11 @@ from huxiao.core.exports import xlsx_response
 PAGE_SIZE = 50
 
 
-def require(perm: str):
-    """Signed in (else to the login page), then holding ``perm`` (else 403)."""
+def require(*perms: str):
+    """Signed in (else to the login page), then holding every one of ``perms`` (else 403)."""
 
     def decorate(view):
-        return login_required(permission_required(perm, raise_exception=True)(view))
+        return login_required(permission_required(perms, raise_exception=True)(view))
 
     return decorate
 
