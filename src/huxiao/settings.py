@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "huxiao.persons",
     "huxiao.patrols",
     "huxiao.system",
+    "huxiao.reports",
     # The demo city (huxiao seed): last, above every module.
     "huxiao.demo",
 ]

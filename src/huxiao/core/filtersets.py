@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from huxiao.core.choices import AuditAction, AuditKind, OrgKind
 from huxiao.core.models import AuditRecord, Organization, Role, User
+from huxiao.core.scoping import jurisdiction_q
 
 
 class BootstrapFilterSet(django_filters.FilterSet):
@@ -70,6 +71,35 @@ def _visible_parents(request):
 
 def _visible_orgs(request):
     return Organization.objects.visible_to(request.user).order_by(*_ORG_ORDER)
+
+
+class JurisdictionFilterSet(BootstrapFilterSet):
+    """A list that can be narrowed to one organisation's jurisdiction (``?org=<id>``).
+
+    The dashboards and reports open a list with the figure's filters and the jurisdiction it
+    was counted in; ``core/partials/filters.html`` keeps the hidden field and shows the
+    organisation as a removable chip (``jurisdiction``). An id outside the user's scope does
+    not validate, so the list shows nothing, as for any bad filter.
+    """
+
+    org = django_filters.ModelChoiceFilter(
+        label=_("辖区"),
+        queryset=_visible_orgs,
+        method="filter_jurisdiction",
+        widget=forms.HiddenInput,
+    )
+
+    def filter_jurisdiction(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(jurisdiction_q(queryset.model.scope_org_path, value))
+
+    @property
+    def jurisdiction(self):
+        """The organisation of ``?org=``, or None (also when it is not in the user's scope)."""
+        if not self.is_bound or not self.data.get("org"):
+            return None
+        return self.form.cleaned_data.get("org") if self.is_valid() else None
 
 
 class OrganizationFilterSet(BootstrapFilterSet):

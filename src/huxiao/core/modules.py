@@ -15,6 +15,7 @@ when first used, so declaring a module imports nothing of it and core never impo
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import importlib
 import importlib.util
@@ -98,11 +99,13 @@ class Period:
 class Figure:
     """A named statistic: what it counts, over which records, and where to see them.
 
-    ``compute(*args, user, period)`` counts within what ``user`` may see (the scoped selectors) and,
-    when the figure is ``periodic``, within ``period``; it returns a number (or None when
-    the figure has no denominator). ``records_url(*args, period)`` is the list page that shows the
-    records behind the number, filtered the same way. The dashboard and the work report read
-    figures here and nowhere else.
+    ``compute(*args, user, period, org)`` counts within what ``user`` may see (the scoped
+    selectors), within the jurisdiction of ``org`` when it is given (None: the user's whole
+    scope) and, when the figure is ``periodic``, within ``period``; it returns a number (or
+    None when the figure has no denominator). ``records_url(*args, period, org)`` is the list
+    page that shows the records behind the number, filtered the same way (``?org=`` for the
+    jurisdiction). The dashboards, the API and the reports read figures here and nowhere else
+    (``huxiao.reports.figures``).
     """
 
     code: str  # "<app>.<name>", stable
@@ -117,11 +120,14 @@ class Figure:
     # (``args=("staffing",)`` for the schools failing that rule).
     args: tuple = ()
 
-    def value(self, user, period: Period):
-        return import_string(self.compute)(*self.args, user, period)
+    # The registering module's label, filled in by ``figures()``.
+    module: str = ""
 
-    def url(self, period: Period) -> str:
-        return import_string(self.records_url)(*self.args, period)
+    def value(self, user, period: Period, org=None):
+        return import_string(self.compute)(*self.args, user, period, org)
+
+    def url(self, period: Period, org=None) -> str:
+        return import_string(self.records_url)(*self.args, period, org)
 
     def visible_to(self, user) -> bool:
         return self.permission is None or user.has_perm(self.permission)
@@ -215,12 +221,18 @@ def import_tasks() -> None:
             __import__(path)
 
 
+@cache
+def _figures() -> tuple[Figure, ...]:
+    return tuple(dataclasses.replace(f, module=m.label) for m in installed() for f in m.figures)
+
+
 def figures() -> list[Figure]:
-    return [f for m in installed() for f in m.figures]
+    """Every module's figures, in INSTALLED_APPS order, each knowing its module."""
+    return list(_figures())
 
 
 def figure(code: str) -> Figure:
-    for f in figures():
+    for f in _figures():
         if f.code == code:
             return f
     raise LookupError(code)

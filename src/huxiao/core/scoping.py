@@ -44,6 +44,18 @@ def subtree_q(lookup: str, path: str) -> Q:
     return Q(**{f"{field}__startswith": path})
 
 
+def jurisdiction_q(lookup: str, org) -> Q:
+    """Rows in ``org``'s jurisdiction: its subtree, and for an education bureau also what hangs
+    under the schools that answer to a bureau in that subtree (as the 本单位及下级 scope reads it).
+
+    ``lookup`` is the model's ``scope_org_path`` (``""`` for Organization itself).
+    """
+    q = subtree_q(lookup, org.path)
+    if org.kind == OrgKind.EDUCATION_BUREAU:
+        q |= subtree_q(_join(lookup, "education_bureau"), org.path)
+    return q
+
+
 def scope_filter(model: type[models.Model], user) -> Q | None:
     """Return the Q that limits ``model`` to what ``user`` may see; ``None`` means nothing."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
@@ -74,10 +86,7 @@ def scope_filter(model: type[models.Model], user) -> Q | None:
         return None
     if scope == DataScope.OWN_ORG:
         return Q(**{_join(org_path, "pk") if org_path else "pk": org.pk})
-    q = subtree_q(org_path, org.path)
-    if org.kind == OrgKind.EDUCATION_BUREAU:
-        q |= subtree_q(_join(org_path, "education_bureau"), org.path)
-    return q
+    return jurisdiction_q(org_path, org)
 
 
 class ScopedQuerySet(models.QuerySet):

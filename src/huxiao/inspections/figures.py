@@ -32,20 +32,20 @@ def _finished(period) -> dict[str, str]:
     }
 
 
-def _finished_inspections(user, period):
+def _finished_inspections(user, period, org=None):
     return _rows(InspectionFilterSet, selectors.inspection_list(user=user), user, _finished(period))
 
 
-def inspections_finished(user, period) -> int:
-    return _finished_inspections(user, period).count()
+def inspections_finished(user, period, org=None) -> int:
+    return _finished_inspections(user, period, org).count()
 
 
-def person_times(user, period) -> int:
-    return _finished_inspections(user, period).aggregate(n=Sum("person_times"))["n"] or 0
+def person_times(user, period, org=None) -> int:
+    return _finished_inspections(user, period, org).aggregate(n=Sum("person_times"))["n"] or 0
 
 
-def inspections_finished_url(period) -> str:
-    return _url("inspections:inspection_list", _finished(period))
+def inspections_finished_url(period, org=None) -> str:
+    return _url("inspections:inspection_list", _finished(period), org)
 
 
 # ---- hazards -----------------------------------------------------------------------------------
@@ -62,33 +62,33 @@ def _closed(period) -> dict[str, str]:
 _OVERDUE = {"overdue": "1"}
 
 
-def _hazards(user, query):
-    return _rows(HazardFilterSet, selectors.hazard_list(user=user), user, query)
+def _hazards(user, query, org=None):
+    return _rows(HazardFilterSet, selectors.hazard_list(user=user), user, query, org)
 
 
-def hazards_found(user, period) -> int:
-    return _hazards(user, _found(period)).count()
+def hazards_found(user, period, org=None) -> int:
+    return _hazards(user, _found(period), org).count()
 
 
-def hazards_found_url(period) -> str:
-    return _url("inspections:hazard_list", _found(period))
+def hazards_found_url(period, org=None) -> str:
+    return _url("inspections:hazard_list", _found(period), org)
 
 
-def hazards_closed(user, period) -> int:
-    return _hazards(user, _closed(period)).count()
+def hazards_closed(user, period, org=None) -> int:
+    return _hazards(user, _closed(period), org).count()
 
 
-def hazards_closed_url(period) -> str:
-    return _url("inspections:hazard_list", _closed(period))
+def hazards_closed_url(period, org=None) -> str:
+    return _url("inspections:hazard_list", _closed(period), org)
 
 
-def hazards_overdue(user, period) -> int:
+def hazards_overdue(user, period, org=None) -> int:
     """Overdue now, whatever the period (the figure is not periodic)."""
-    return _hazards(user, _OVERDUE).count()
+    return _hazards(user, _OVERDUE, org).count()
 
 
-def hazards_overdue_url(period) -> str:
-    return _url("inspections:hazard_list", _OVERDUE)
+def hazards_overdue_url(period, org=None) -> str:
+    return _url("inspections:hazard_list", _OVERDUE, org)
 
 
 # ---- 挂牌督办 ------------------------------------------------------------------------------------
@@ -98,10 +98,10 @@ def _issued(period) -> dict[str, str]:
     return {"date_from": period.start.isoformat(), "date_to": period.end.isoformat()}
 
 
-def escalations_issued(user, period) -> int:
+def escalations_issued(user, period, org=None) -> int:
     escalations = selectors.escalation_list(user=user)
-    return _rows(EscalationFilterSet, escalations, user, _issued(period)).count()
+    return _rows(EscalationFilterSet, escalations, user, _issued(period), org).count()
 
 
-def escalations_issued_url(period) -> str:
-    return _url("inspections:escalation_list", _issued(period))
+def escalations_issued_url(period, org=None) -> str:
+    return _url("inspections:escalation_list", _issued(period), org)

@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from huxiao.core.filtersets import BootstrapFilterSet
+from huxiao.core.filtersets import BootstrapFilterSet, JurisdictionFilterSet
 from huxiao.core.models import Organization
 from huxiao.inspections.choices import InspectionStatus
 from huxiao.inspections.filtersets_hazards import YES_NO
@@ -126,7 +126,7 @@ class ChecklistFilterSet(BootstrapFilterSet):
         return queryset.filter(is_active=value == "1")
 
 
-class InspectionFilterSet(BootstrapFilterSet):
+class InspectionFilterSet(JurisdictionFilterSet):
     school = django_filters.ModelChoiceFilter(
         label=_("学校"), queryset=_schools, empty_label=_("全部学校")
     )

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from huxiao.core import dictionaries
 from huxiao.core.choices import OrgKind
-from huxiao.core.filtersets import BootstrapFilterSet
+from huxiao.core.filtersets import JurisdictionFilterSet
 from huxiao.core.models import Organization
 from huxiao.inspections import rules, selectors
 from huxiao.inspections.choices import (
@@ -138,7 +138,7 @@ def _all_categories() -> list[tuple[str, str]]:
     return [(e.code, e.label) for e in dictionaries.entries(HAZARD_CATEGORY)]
 
 
-class HazardFilterSet(BootstrapFilterSet):
+class HazardFilterSet(JurisdictionFilterSet):
     q = django_filters.CharFilter(label=_("隐患或学校"), method="filter_q")
     state = django_filters.ChoiceFilter(
         label=_("状态"), choices=HazardState.choices, empty_label=_("全部状态")
@@ -239,7 +239,7 @@ class HazardFilterSet(BootstrapFilterSet):
     filter_escalated = staticmethod(_flag("is_escalated"))
 
 
-class NoticeFilterSet(BootstrapFilterSet):
+class NoticeFilterSet(JurisdictionFilterSet):
     q = django_filters.CharFilter(label=_("文号或标题"), method="filter_q")
     school = django_filters.ModelChoiceFilter(
         label=_("学校"), queryset=_visible_schools, empty_label=_("全部学校")
@@ -268,7 +268,7 @@ class NoticeFilterSet(BootstrapFilterSet):
         return queryset.filter(received_at__isnull=value != "1") if value else queryset
 
 
-class EscalationFilterSet(BootstrapFilterSet):
+class EscalationFilterSet(JurisdictionFilterSet):
     q = django_filters.CharFilter(label=_("文号或隐患"), method="filter_q")
     school = django_filters.ModelChoiceFilter(
         label=_("学校"),

@@ -13,13 +13,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from types import SimpleNamespace
-from urllib.parse import urlencode
 
-from django.urls import reverse
-
+from huxiao.core.figures import list_rows, list_url
 from huxiao.core.modules import Period
-from huxiao.core.views.generic import filtered
 from huxiao.patrols import selectors
 from huxiao.patrols.filtersets_patrols import ENDED, PatrolLogFilterSet, VideoPatrolFilterSet
 from huxiao.patrols.filtersets_posts import CheckInFilterSet, PostFilterSet
@@ -41,17 +37,12 @@ class Records:
             dates = {"date_from": period.start.isoformat(), "date_to": period.end.isoformat()}
         return {**dates, **self.filters}
 
-    def count(self, user, period: Period | None) -> int:
-        # The filtersets read only ``request.user`` (the scope of their choices).
-        filterset = self.filterset(
-            self.query(period),
-            queryset=self.selector(user=user),
-            request=SimpleNamespace(user=user),
-        )
-        return filtered(filterset).count()
+    def count(self, user, period: Period | None, org=None) -> int:
+        rows = list_rows(self.filterset, self.selector(user=user), user, self.query(period), org)
+        return rows.count()
 
-    def url(self, period: Period | None) -> str:
-        return f"{reverse(self.url_name)}?{urlencode(self.query(period))}"
+    def url(self, period: Period | None, org=None) -> str:
+        return list_url(self.url_name, self.query(period), org)
 
 
 GUARD_POST_CHECKINS = Records(
@@ -64,33 +55,33 @@ ACTIVE_POSTS = Records(
 )
 
 
-def guard_post_checkins(user, period: Period) -> int:
-    return GUARD_POST_CHECKINS.count(user, period)
+def guard_post_checkins(user, period: Period, org=None) -> int:
+    return GUARD_POST_CHECKINS.count(user, period, org)
 
 
-def guard_post_checkins_url(period: Period) -> str:
-    return GUARD_POST_CHECKINS.url(period)
+def guard_post_checkins_url(period: Period, org=None) -> str:
+    return GUARD_POST_CHECKINS.url(period, org)
 
 
-def patrols(user, period: Period) -> int:
-    return PATROLS.count(user, period)
+def patrols(user, period: Period, org=None) -> int:
+    return PATROLS.count(user, period, org)
 
 
-def patrols_url(period: Period) -> str:
-    return PATROLS.url(period)
+def patrols_url(period: Period, org=None) -> str:
+    return PATROLS.url(period, org)
 
 
-def video_patrols(user, period: Period) -> int:
-    return VIDEO_PATROLS.count(user, period)
+def video_patrols(user, period: Period, org=None) -> int:
+    return VIDEO_PATROLS.count(user, period, org)
 
 
-def video_patrols_url(period: Period) -> str:
-    return VIDEO_PATROLS.url(period)
+def video_patrols_url(period: Period, org=None) -> str:
+    return VIDEO_PATROLS.url(period, org)
 
 
-def active_guard_posts(user, period: Period) -> int:
-    return ACTIVE_POSTS.count(user, period)
+def active_guard_posts(user, period: Period, org=None) -> int:
+    return ACTIVE_POSTS.count(user, period, org)
 
 
-def active_guard_posts_url(period: Period) -> str:
-    return ACTIVE_POSTS.url(period)
+def active_guard_posts_url(period: Period, org=None) -> str:
+    return ACTIVE_POSTS.url(period, org)

@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from huxiao.core.choices import POLICE_KINDS
-from huxiao.core.filtersets import BootstrapFilterSet
+from huxiao.core.filtersets import BootstrapFilterSet, JurisdictionFilterSet
 from huxiao.core.models import Organization
 from huxiao.patrols.choices import PatrolStatus
 from huxiao.patrols.forms_patrols import default_window_choices
@@ -85,7 +85,7 @@ class RouteFilterSet(BootstrapFilterSet):
         return queryset.filter(is_active=value == "1") if value else queryset
 
 
-class PatrolLogFilterSet(BootstrapFilterSet):
+class PatrolLogFilterSet(JurisdictionFilterSet):
     date_from = _date(_("起始日期"), "date", "gte")
     date_to = _date(_("截止日期"), "date", "lte")
     route = django_filters.ModelChoiceFilter(
@@ -114,7 +114,7 @@ class PatrolLogFilterSet(BootstrapFilterSet):
         return queryset.filter(status=value) if value else queryset
 
 
-class VideoPatrolFilterSet(BootstrapFilterSet):
+class VideoPatrolFilterSet(JurisdictionFilterSet):
     date_from = _date(_("起始日期"), "at__date", "gte")
     date_to = _date(_("截止日期"), "at__date", "lte")
     school = django_filters.ModelChoiceFilter(

@@ -17,7 +17,7 @@ from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from huxiao.core.choices import OrgKind
-from huxiao.core.filtersets import BootstrapFilterSet
+from huxiao.core.filtersets import BootstrapFilterSet, JurisdictionFilterSet
 from huxiao.core.models import Organization
 from huxiao.patrols.choices import DEFAULT_WINDOWS, PersonKind, PostKind, ProofKind, ShiftStatus
 from huxiao.patrols.models import CheckIn, DutyShift, GuardPost
@@ -62,7 +62,7 @@ def _flag(field: str):
     return method
 
 
-class PostFilterSet(BootstrapFilterSet):
+class PostFilterSet(JurisdictionFilterSet):
     q = django_filters.CharFilter(label=_("岗位名称"), field_name="name", lookup_expr="icontains")
     school = django_filters.ModelChoiceFilter(
         label=_("学校"), queryset=_visible_schools, empty_label=_("全部学校")
@@ -210,7 +210,7 @@ class ShiftApiFilterSet(ShiftFilterSet):
         fields = [*ShiftFilterSet.Meta.fields, "person"]
 
 
-class CheckInFilterSet(BootstrapFilterSet):
+class CheckInFilterSet(JurisdictionFilterSet):
     """打卡记录: the check-ins of a date range, a school or post, a window, by proof and verdict."""
 
     date_from = django_filters.DateFilter(

@@ -79,18 +79,18 @@ QUERIES: dict[str, tuple[str, Callable[[Period], dict[str, str]]]] = {
 SUMS = {"screened": "screened"}
 
 
-def rows(name: str, user, period: Period):
+def rows(name: str, user, period: Period, org=None):
     page, query = QUERIES[name]
     filterset_class, selector = LISTS[page]
-    return list_rows(filterset_class, selector(user=user), user, query(period))
+    return list_rows(filterset_class, selector(user=user), user, query(period), org)
 
 
-def value(name: str, user, period: Period) -> int:
+def value(name: str, user, period: Period, org=None) -> int:
     if name in SUMS:
-        return rows(name, user, period).aggregate(n=Sum(SUMS[name]))["n"] or 0
-    return rows(name, user, period).count()
+        return rows(name, user, period, org).aggregate(n=Sum(SUMS[name]))["n"] or 0
+    return rows(name, user, period, org).count()
 
 
-def url(name: str, period: Period) -> str:
+def url(name: str, period: Period, org=None) -> str:
     page, query = QUERIES[name]
-    return list_url(page, query(period))
+    return list_url(page, query(period), org)

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from huxiao.core import crypto, dictionaries
 from huxiao.core.choices import POLICE_KINDS
-from huxiao.core.filtersets import BootstrapFilterSet
+from huxiao.core.filtersets import JurisdictionFilterSet
 from huxiao.core.models import Organization
 from huxiao.inspections.models import Campaign
 from huxiao.persons import selectors
@@ -68,7 +68,7 @@ def _pk(value):
     return value.pk if value is not None else None
 
 
-class KeyPersonFilterSet(BootstrapFilterSet):
+class KeyPersonFilterSet(JurisdictionFilterSet):
     q = django_filters.CharFilter(label=_("姓名或完整身份证号"), method="keep")
     category = django_filters.ChoiceFilter(
         label=_("类别"), choices=Category.choices, empty_label=_("全部类别"), method="keep"
@@ -145,7 +145,7 @@ class KeyPersonFilterSet(BootstrapFilterSet):
         return selectors.key_person_list(user=self.request.user, filters=filters)
 
 
-class DisputeFilterSet(BootstrapFilterSet):
+class DisputeFilterSet(JurisdictionFilterSet):
     status = django_filters.ChoiceFilter(
         label=_("状态"), choices=DisputeStatus.choices, empty_label=_("全部状态"), method="keep"
     )
@@ -226,7 +226,7 @@ def _police_orgs(request):
     )
 
 
-class ScreeningFilterSet(BootstrapFilterSet):
+class ScreeningFilterSet(JurisdictionFilterSet):
     campaign = django_filters.ModelChoiceFilter(
         label=_("专项行动"), queryset=_batch_campaigns, empty_label=_("全部专项行动")
     )

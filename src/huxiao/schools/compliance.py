@@ -39,7 +39,7 @@ from django.utils.translation import gettext_lazy as _
 from huxiao.core import modules
 from huxiao.core.choices import OrgKind
 from huxiao.core.models import Organization
-from huxiao.core.scoping import subtree_q
+from huxiao.core.scoping import jurisdiction_q
 from huxiao.schools import rules
 from huxiao.schools.choices import DeviceKind, GuardStatus, Locality
 from huxiao.schools.models import Device, EquipmentStock, FactRow, Guard, School
@@ -358,10 +358,7 @@ def _sums_sql(spec: IndicatorSpec) -> list[str]:
 def schools_under(org: Organization, queryset: QuerySet) -> QuerySet:
     """Schools in an organisation's jurisdiction: its subtree, and for an education bureau
     also the schools that point at a bureau in its subtree."""
-    q = subtree_q("organization", org.path)
-    if org.kind == OrgKind.EDUCATION_BUREAU:
-        q |= subtree_q("organization__education_bureau", org.path)
-    return queryset.filter(q)
+    return queryset.filter(jurisdiction_q("organization", org))
 
 
 def summary(

@@ -46,75 +46,75 @@ RATE_QUERIES = {
 }
 
 
-def _rows(user, query: dict[str, str]):
-    return list_rows(SchoolFilterSet, selectors.school_list(user=user), user, query)
+def _rows(user, query: dict[str, str], org=None):
+    return list_rows(SchoolFilterSet, selectors.school_list(user=user), user, query, org)
 
 
-def _count(user, query: dict[str, str]) -> int:
-    return _rows(user, query).count()
+def _count(user, query: dict[str, str], org=None) -> int:
+    return _rows(user, query, org).count()
 
 
-def schools(user, period) -> int:
-    return _count(user, {})
+def schools(user, period, org=None) -> int:
+    return _count(user, {}, org)
 
 
-def schools_url(period) -> str:
-    return list_url(SCHOOL_LIST)
+def schools_url(period, org=None) -> str:
+    return list_url(SCHOOL_LIST, {}, org)
 
 
 # ---- guards ----------------------------------------------------------------------------------
 
 
-def guards(user, period) -> int:
+def guards(user, period, org=None) -> int:
     """Full-time guards not left, summed over the schools (the list's 保安实有 column)."""
-    return _rows(user, {}).aggregate(n=Sum("guards_active"))["n"] or 0
+    return _rows(user, {}, org).aggregate(n=Sum("guards_active"))["n"] or 0
 
 
-def guards_url(period) -> str:
-    return schools_url(period)
+def guards_url(period, org=None) -> str:
+    return schools_url(period, org)
 
 
 _SHORT = {"failing": "staffing"}
 
 
-def guard_shortfall(user, period) -> int:
+def guard_shortfall(user, period, org=None) -> int:
     """Guards missing at the schools failing staffing (保安应配 − 保安实有, summed)."""
-    rows = _rows(user, _SHORT)
+    rows = _rows(user, _SHORT, org)
     return rows.aggregate(n=Sum(F("required_guards") - F("guards_active")))["n"] or 0
 
 
-def guard_shortfall_url(period) -> str:
-    return list_url(SCHOOL_LIST, _SHORT)
+def guard_shortfall_url(period, org=None) -> str:
+    return list_url(SCHOOL_LIST, _SHORT, org)
 
 
 # ---- rules failed, indicators passed ---------------------------------------------------------
 
 
-def failing(code: str, user, period) -> int:
-    return _count(user, {"failing": code})
+def failing(code: str, user, period, org=None) -> int:
+    return _count(user, {"failing": code}, org)
 
 
-def failing_url(code: str, period) -> str:
-    return list_url(SCHOOL_LIST, {"failing": code})
+def failing_url(code: str, period, org=None) -> str:
+    return list_url(SCHOOL_LIST, {"failing": code}, org)
 
 
-def passing(code: str, user, period) -> int:
-    return _count(user, {"passing": code})
+def passing(code: str, user, period, org=None) -> int:
+    return _count(user, {"passing": code}, org)
 
 
-def passing_url(code: str, period) -> str:
-    return list_url(SCHOOL_LIST, {"passing": code})
+def passing_url(code: str, period, org=None) -> str:
+    return list_url(SCHOOL_LIST, {"passing": code}, org)
 
 
-def rate(code: str, user, period) -> float | None:
+def rate(code: str, user, period, org=None) -> float | None:
     """Per cent of the schools counted that pass, one decimal (the roll-up's rate)."""
     counted, passed = RATE_QUERIES[code]
-    total = _count(user, counted)
+    total = _count(user, counted, org)
     if not total:
         return None
     # In the order of the roll-up's export (views_compliance._pct), so both round alike.
-    return round(_count(user, passed) / total * 100, 1)
+    return round(_count(user, passed, org) / total * 100, 1)
 
 
-def rate_url(code: str, period) -> str:
-    return list_url(SCHOOL_LIST, RATE_QUERIES[code][1])
+def rate_url(code: str, period, org=None) -> str:
+    return list_url(SCHOOL_LIST, RATE_QUERIES[code][1], org)

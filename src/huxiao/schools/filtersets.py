@@ -9,13 +9,12 @@ invalid filter shows nothing (``core.views.generic.filtered``).
 from __future__ import annotations
 
 import django_filters
-from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from huxiao.core import dictionaries
 from huxiao.core.choices import OrgKind
-from huxiao.core.filtersets import BootstrapFilterSet
+from huxiao.core.filtersets import BootstrapFilterSet, JurisdictionFilterSet
 from huxiao.core.models import Organization
 from huxiao.schools import compliance, rules
 from huxiao.schools import policy as school_policy
@@ -60,7 +59,8 @@ def _visible_orgs(request):
     return Organization.objects.visible_to(request.user)
 
 
-class SchoolFilterSet(BootstrapFilterSet):
+class SchoolFilterSet(JurisdictionFilterSet):
+    # ?org=: any organisation in scope (the compliance roll-up links here with ?failing=…&org=…).
     q = django_filters.CharFilter(label=_("名称或标识码"), method="filter_q")
     sub_bureau = django_filters.ModelChoiceFilter(
         label=_("分局/县局"),
@@ -94,14 +94,6 @@ class SchoolFilterSet(BootstrapFilterSet):
         choices=_passing_choices,
         empty_label=_("全部"),
         method="filter_passing",
-    )
-    # Any organisation in scope (the compliance roll-up links here with ?failing=…&org=…);
-    # not a select: a city has thousands of organisations. The page shows it as a chip.
-    org = django_filters.ModelChoiceFilter(
-        label=_("单位"),
-        queryset=_visible_orgs,
-        method="filter_under",
-        widget=forms.HiddenInput,
     )
 
     class Meta:

@@ -188,11 +188,9 @@ def school_list(request):
     for school in page_obj.object_list:
         school.badges = _badges(school, titles)
         school.failing_count = sum(b.status == rules.FAIL for b in school.badges)
-    org = filterset.form.cleaned_data.get("org") if filterset.is_valid() else None
     context = {
         "filter": filterset,
         "page_obj": page_obj,
-        "org_filter": org,
         "rule_legend": [(str(RULE_SHORT[code]), titles[code]) for code in rules.RULE_CODES],
     }
     return render(request, "schools/school_list.html", context)

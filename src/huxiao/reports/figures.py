@@ -1,0 +1,123 @@
+"""Figures as the dashboards, the API, the exports and the documents read them.
+
+A figure is defined once, by the module that owns its records (``core.modules.Figure``,
+registered in ``<app>/registry.py``). Here they are only read: for a user (whose scope and
+permissions decide what is counted and which figures exist for them), a jurisdiction (an
+organisation in that scope, or None for the whole scope) and a period. ``FigureValue.url``
+opens the list of the records behind the number, with the same filters and the same
+jurisdiction, so the list's count is the figure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+
+from django.db.models import Q
+
+from huxiao.core import modules
+from huxiao.core.choices import OrgKind
+from huxiao.core.models import Organization
+from huxiao.core.modules import Figure, Period
+
+
+@dataclass(frozen=True)
+class FigureValue:
+    code: str
+    module: str
+    label: str
+    unit: str
+    definition: str
+    value: int | float | None
+    url: str
+    periodic: bool
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+    @property
+    def display(self) -> str:
+        if self.value is None:
+            return "—"
+        return f"{self.value:g}" if isinstance(self.value, float) else str(self.value)
+
+
+def visible(user, codes: Iterable[str] | None = None) -> list[Figure]:
+    """The figures ``user`` may read (each figure's permission), in registry order."""
+    wanted = set(codes) if codes is not None else None
+    return [
+        f for f in modules.figures() if f.visible_to(user) and (wanted is None or f.code in wanted)
+    ]
+
+
+def value_of(figure: Figure, *, user, org, period: Period) -> FigureValue:
+    return FigureValue(
+        code=figure.code,
+        module=figure.module,
+        label=str(figure.label),
+        unit=str(figure.unit),
+        definition=str(figure.definition),
+        value=figure.value(user, period, org),
+        url=figure.url(period, org),
+        periodic=figure.periodic,
+    )
+
+
+def values(
+    *, user, org: Organization | None, period: Period, codes: Iterable[str] | None = None
+) -> list[FigureValue]:
+    """Every figure ``user`` may read, counted in ``org``'s jurisdiction over ``period``."""
+    return [value_of(f, user=user, org=org, period=period) for f in visible(user, codes)]
+
+
+def by_code(figure_values: Iterable[FigureValue]) -> dict[str, FigureValue]:
+    return {v.code: v for v in figure_values}
+
+
+# ---- jurisdictions ---------------------------------------------------------------------------
+
+
+def home_org(user) -> Organization | None:
+    """The jurisdiction a user's dashboard opens on: their own organisation when in scope."""
+    org = getattr(user, "organization", None)
+    if org is None:
+        return None
+    return Organization.objects.visible_to(user).filter(pk=org.pk).first()
+
+
+def children(user, org: Organization | None) -> list[Organization]:
+    """The organisations a figure is broken down by under ``org``, within the user's scope.
+
+    The direct children of ``org``; under an education bureau also the schools that answer to
+    it without hanging under it. With no ``org``, the top organisations of the user's scope.
+    """
+    visible = Organization.objects.visible_to(user).filter(is_active=True)
+    if org is None:
+        paths = list(visible.values_list("path", flat=True))
+        roots = [p for p in paths if not any(p != q and p.startswith(q) for q in paths)]
+        return list(visible.filter(path__in=roots).order_by("sort_order", "code"))
+    q = Q(parent=org)
+    if org.kind == OrgKind.EDUCATION_BUREAU:
+        q |= Q(kind=OrgKind.SCHOOL, education_bureau=org)
+    return list(visible.filter(q).distinct().order_by("kind", "sort_order", "code"))
+
+
+def breakdown(
+    *, user, org: Organization | None, period: Period, codes: Iterable[str]
+) -> tuple[list[Figure], list[tuple[Organization, list[FigureValue]]]]:
+    """The figures ``codes`` counted for each child organisation of ``org`` (``children``)."""
+    figures = visible(user, codes)
+    rows = [
+        (child, [value_of(f, user=user, org=child, period=period) for f in figures])
+        for child in children(user, org)
+    ]
+    return figures, rows
+
+
+def trend(
+    *, user, org: Organization | None, periods: Iterable[Period], codes: Iterable[str]
+) -> tuple[list[Figure], list[tuple[Period, list[FigureValue]]]]:
+    """The periodic figures among ``codes`` counted over each of ``periods``."""
+    figures = [f for f in visible(user, codes) if f.periodic]
+    rows = [(p, [value_of(f, user=user, org=org, period=p) for f in figures]) for p in periods]
+    return figures, rows
