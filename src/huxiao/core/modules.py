@@ -119,6 +119,10 @@ class Figure:
     # Given first to compute and records_url, so one function serves a family of figures
     # (``args=("staffing",)`` for the schools failing that rule).
     args: tuple = ()
+    # How the number relates to the records it opens: "count" (the rows of the list), "sum"
+    # (a column of those rows summed), "rate" (a per cent of two lists) or "statistic"
+    # (another reading of the records, e.g. a mean per day; the page it opens shows it).
+    measure: str = "count"
 
     # The registering module's label, filled in by ``figures()``.
     module: str = ""

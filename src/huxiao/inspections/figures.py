@@ -33,7 +33,8 @@ def _finished(period) -> dict[str, str]:
 
 
 def _finished_inspections(user, period, org=None):
-    return _rows(InspectionFilterSet, selectors.inspection_list(user=user), user, _finished(period))
+    inspections = selectors.inspection_list(user=user)
+    return _rows(InspectionFilterSet, inspections, user, _finished(period), org)
 
 
 def inspections_finished(user, period, org=None) -> int:

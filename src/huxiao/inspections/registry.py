@@ -69,6 +69,7 @@ FIGURES = (
         records_url=_FIGURES + "inspections_finished_url",
         unit=_("人次"),
         permission="inspections.view_inspection",
+        measure="sum",
     ),
     Figure(
         code="inspections.hazards_found",

@@ -49,6 +49,8 @@ def _figure(name, label, definition, permission, unit=PERSONS_UNIT, periodic=Fal
         unit=unit,
         permission=permission,
         periodic=periodic,
+        # The screened persons are a column of the screening list summed (figures.SUMS).
+        measure="sum" if name == "screened" else "count",
     )
 
 

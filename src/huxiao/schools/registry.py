@@ -133,7 +133,7 @@ RATE_FIGURES = {
 }
 
 
-def _figure(name, label, definition, unit=SCHOOLS_UNIT, family=None, key=None):
+def _figure(name, label, definition, unit=SCHOOLS_UNIT, family=None, key=None, measure="count"):
     """A figure of ``figures.<name>``, or of the function ``family`` given ``key`` first."""
     fn = family or name
     return Figure(
@@ -146,6 +146,7 @@ def _figure(name, label, definition, unit=SCHOOLS_UNIT, family=None, key=None):
         unit=unit,
         permission="schools.view_school",
         periodic=False,
+        measure=measure,
     )
 
 
@@ -163,6 +164,7 @@ FIGURES = (
             "（SPEC 2.1 人防；种子004“配齐配强校园保安员”）。"
         ),
         unit=_("人"),
+        measure="sum",
     ),
     _figure(
         "guard_shortfall",
@@ -173,13 +175,16 @@ FIGURES = (
             "公治〔2015〕168号，种子004所引公通字〔2010〕38号）。"
         ),
         unit=_("人"),
+        measure="sum",
     ),
     *(
         _figure(f"passing_{code}", label, definition, family="passing", key=code)
         for code, (label, definition) in PASSING_FIGURES.items()
     ),
     *(
-        _figure(f"rate_{code}", label, definition, unit="%", family="rate", key=code)
+        _figure(
+            f"rate_{code}", label, definition, unit="%", family="rate", key=code, measure="rate"
+        )
         for code, (label, definition) in RATE_FIGURES.items()
     ),
     *(
