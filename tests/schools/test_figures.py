@@ -161,3 +161,17 @@ def test_the_passing_filter_renders_on_the_school_list(pages):
     html = response.content.decode()
     assert 'name="passing"' in html and "达标项" in html
     assert '<option value="networked" selected>' in html
+
+
+@pytest.mark.parametrize("user", USERS)
+def test_the_batch_gives_what_each_figure_gives(pages, people, city, user):
+    """The dashboards count the schools' figures in one pass (``figures.batch``); for every user
+    and jurisdiction it must equal each figure counted on its own."""
+    person = getattr(people, user)
+    figures = module_figures("schools")
+    batch = import_string(figures[0].batch)
+    for org in (None, city.station_a, city.station_b, city.edu_a):
+        if org is not None and not type(org).objects.visible_to(person).filter(pk=org.pk).exists():
+            continue
+        got = batch([f.code for f in figures], person, PERIOD, org)
+        assert got == {f.code: f.value(person, PERIOD, org) for f in figures}, (user, org)

@@ -123,6 +123,10 @@ class Figure:
     # (a column of those rows summed), "rate" (a per cent of two lists) or "statistic"
     # (another reading of the records, e.g. a mean per day; the page it opens shows it).
     measure: str = "count"
+    # Optional: the dotted path of ``(codes, user, period, org) -> {code: value}``, which counts
+    # several figures of the module in one pass over their records. It must give exactly what
+    # ``compute`` gives for each (the module's tests compare them); the readers use it when set.
+    batch: str | None = None
 
     # The registering module's label, filled in by ``figures()``.
     module: str = ""

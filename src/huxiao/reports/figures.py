@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
 from django.db.models import Q
+from django.utils.module_loading import import_string
 
 from huxiao.core import modules
 from huxiao.core.choices import OrgKind
@@ -50,24 +51,45 @@ def visible(user, codes: Iterable[str] | None = None) -> list[Figure]:
     ]
 
 
-def value_of(figure: Figure, *, user, org, period: Period) -> FigureValue:
+def _value(figure: Figure, value, *, org, period: Period) -> FigureValue:
     return FigureValue(
         code=figure.code,
         module=figure.module,
         label=str(figure.label),
         unit=str(figure.unit),
         definition=str(figure.definition),
-        value=figure.value(user, period, org),
+        value=value,
         url=figure.url(period, org),
         periodic=figure.periodic,
     )
+
+
+def value_of(figure: Figure, *, user, org, period: Period) -> FigureValue:
+    return _value(figure, figure.value(user, period, org), org=org, period=period)
+
+
+def _computed(figures: list[Figure], *, user, org, period: Period) -> dict[str, object]:
+    """Each figure's value: those sharing a ``batch`` in one pass, the others one by one."""
+    batches: dict[str, list[str]] = {}
+    for f in figures:
+        if f.batch:
+            batches.setdefault(f.batch, []).append(f.code)
+    found: dict[str, object] = {}
+    for path, codes in batches.items():
+        if len(codes) > 1:
+            found |= import_string(path)(codes, user, period, org)
+    return {
+        f.code: found[f.code] if f.code in found else f.value(user, period, org) for f in figures
+    }
 
 
 def values(
     *, user, org: Organization | None, period: Period, codes: Iterable[str] | None = None
 ) -> list[FigureValue]:
     """Every figure ``user`` may read, counted in ``org``'s jurisdiction over ``period``."""
-    return [value_of(f, user=user, org=org, period=period) for f in visible(user, codes)]
+    figures = visible(user, codes)
+    computed = _computed(figures, user=user, org=org, period=period)
+    return [_value(f, computed[f.code], org=org, period=period) for f in figures]
 
 
 def by_code(figure_values: Iterable[FigureValue]) -> dict[str, FigureValue]:
@@ -107,10 +129,12 @@ def breakdown(
 ) -> tuple[list[Figure], list[tuple[Organization, list[FigureValue]]]]:
     """The figures ``codes`` counted for each child organisation of ``org`` (``children``)."""
     figures = visible(user, codes)
-    rows = [
-        (child, [value_of(f, user=user, org=child, period=period) for f in figures])
-        for child in children(user, org)
-    ]
+    rows = []
+    for child in children(user, org):
+        computed = _computed(figures, user=user, org=child, period=period)
+        rows.append(
+            (child, [_value(f, computed[f.code], org=child, period=period) for f in figures])
+        )
     return figures, rows
 
 

@@ -147,6 +147,7 @@ def _figure(name, label, definition, unit=SCHOOLS_UNIT, family=None, key=None, m
         permission="schools.view_school",
         periodic=False,
         measure=measure,
+        batch=_FIGURES + "batch",
     )
 
 
