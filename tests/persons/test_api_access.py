@@ -254,6 +254,7 @@ def test_screening_totals_through_the_api(client_for, city):
                         "organization_id": city.station_a.pk,
                         "period_start": "2026-02-20",
                         "period_end": "2026-03-10",
+                        "imported": True,
                         "screened": n,
                         "newly_listed": 2,
                     }
@@ -263,7 +264,13 @@ def test_screening_totals_through_the_api(client_for, city):
             == 201
         )
     totals = client.get(f"/api/v1/screening-batches/totals?org={city.station_a.pk}").json()
-    assert totals == {"screened": 118, "newly_listed": 4, "removed": 0, "batches": 2}
+    assert totals == {
+        "screened": 118,
+        "newly_listed": 4,
+        "removed": 0,
+        "batches": 2,
+        "imported": 2,
+    }
     assert client_for("officer_b").get("/api/v1/screening-batches/totals").json()["screened"] == 0
 
 

@@ -4,9 +4,11 @@ two stations and their commander, and nothing for anyone else (issue 12: registe
 The records, November 2026 the period (``NOV``):
 - station 01: 甲 (listed 11-22, followed up 11-23 and 11-25), 丙 (listed 10-05, followed up
   11-10 and now lost); disputes: one registered 11-05 and resolved 11-20, one registered
-  10-20 and transferred 11-12; screening: 40 persons in 11-01..11-15, 7 in 10-25..11-05;
+  10-20 and transferred 11-12; screening (history, typed totals): 40 persons in 11-01..11-15,
+  7 in 10-25..11-05;
 - station 02: 乙 (listed 11-22), 丁 (listed 11-03, revoked); disputes: one registered 11-10
-  and still open, one registered 10-01 and resolved 10-15; screening: 25 in 11-10..11-30.
+  and still open, one registered 10-01 and resolved 10-15; screening (history): 25 in
+  11-10..11-30. Batches that list their persons: tests/persons/test_screening_entries.py.
 """
 
 from __future__ import annotations
@@ -105,7 +107,7 @@ def records(person_a, person_b, schools, people, city):
         (city.station_b, dt.date(2026, 11, 10), dt.date(2026, 11, 30), 25),
     ):
         services.screening_batch_create(
-            organization=org, period_start=start, period_end=end, screened=screened
+            organization=org, period_start=start, period_end=end, imported=True, screened=screened
         )
 
 

@@ -73,6 +73,7 @@ def add_batches(station, start, n):
             organization=station,
             period_start=dt.date(2026, 1, 1),
             period_end=dt.date(2026, 1, 31),
+            imported=True,
             screened=10 + i,
         )
 

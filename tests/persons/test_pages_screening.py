@@ -36,6 +36,7 @@ def batches(city, campaign):
             organization=station,
             period_start=SPRING[0],
             period_end=SPRING[1],
+            imported=True,
             screened=n,
             newly_listed=3,
             removed=1,
@@ -46,6 +47,7 @@ def batches(city, campaign):
         organization=city.station_a,
         period_start=dt.date(2026, 9, 1),
         period_end=dt.date(2026, 9, 20),
+        imported=True,
         screened=50,
     )
 
@@ -91,7 +93,7 @@ def test_the_export_lists_the_batches(client_for, campaign, batches):
     assert sorted(r[4] for r in rows[1:]) == [118, 200]
 
 
-def test_an_officer_registers_a_batch(client_for, campaign, city):
+def test_an_officer_registers_a_batch_then_lists_its_persons(client_for, campaign, city):
     response = client_for("officer_a").post(
         reverse("persons:screening_create"),
         {
@@ -99,14 +101,35 @@ def test_an_officer_registers_a_batch(client_for, campaign, city):
             "campaign": campaign.pk,
             "period_start": "2026-02-20",
             "period_end": "2026-03-10",
-            "screened": "120",
-            "newly_listed": "2",
-            "removed": "0",
         },
     )
-    assert response.status_code == 302
     batch = ScreeningBatch.objects.get()
-    assert (batch.organization, batch.campaign, batch.screened) == (city.station_a, campaign, 120)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("persons:screening_detail", args=[batch.pk])
+    assert (batch.organization, batch.campaign, batch.screened) == (city.station_a, campaign, 0)
+    assert not batch.imported
+
+
+def test_typed_totals_only_for_history(client_for, campaign, city):
+    client = client_for("officer_a")
+    form = {
+        "organization": city.station_a.pk,
+        "campaign": campaign.pk,
+        "period_start": "2026-02-20",
+        "period_end": "2026-03-10",
+        "screened": "120",
+        "newly_listed": "2",
+        "removed": "0",
+    }
+    refused = client.post(reverse("persons:screening_create"), form)
+    assert refused.status_code == 400
+    assert "历史导入" in refused.content.decode() and not ScreeningBatch.objects.exists()
+    assert (
+        client.post(reverse("persons:screening_create"), {**form, "imported": "on"}).status_code
+        == 302
+    )
+    batch = ScreeningBatch.objects.get()
+    assert (batch.imported, batch.screened, batch.newly_listed) == (True, 120, 2)
 
 
 def test_the_services_checks_come_back_in_chinese(client_for, city):

@@ -77,6 +77,7 @@ def test_screening_totals_add_up_over_a_jurisdiction_and_period(people, city):
             organization=station,
             period_start=dt.date(2026, 2, 20),
             period_end=dt.date(2026, 3, 10),
+            imported=True,
             screened=n,
             newly_listed=3,
             removed=1,
@@ -85,13 +86,20 @@ def test_screening_totals_add_up_over_a_jurisdiction_and_period(people, city):
         organization=city.station_a,
         period_start=dt.date(2026, 9, 1),
         period_end=dt.date(2026, 9, 20),
+        imported=True,
         screened=50,
     )
     spring = {"start": dt.date(2026, 2, 1), "end": dt.date(2026, 3, 31)}
     totals = selectors.screening_totals(
         user=people.commander, organization=city.sub_bureau, **spring
     )
-    assert totals == {"screened": 318, "newly_listed": 6, "removed": 2, "batches": 2}
+    assert totals == {
+        "screened": 318,
+        "newly_listed": 6,
+        "removed": 2,
+        "batches": 2,
+        "imported": 2,
+    }
     assert selectors.screening_totals(user=people.officer_a, **spring)["screened"] == 200
     assert selectors.screening_totals(user=people.edu_officer, **spring)["screened"] == 0
     assert ScreeningBatch.objects.count() == 3

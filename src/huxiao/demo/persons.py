@@ -10,9 +10,15 @@ one overdue in "my tasks", and officer02 one due.
 Fixed cases the demo relies on (``SHOWCASE``): 测试甲某01 of station 01 (mental-disorder
 level 3 who threatened revenge against SCH-01, high risk, in control) is the person a
 visitor at guard01's gate matches — ID number ``SHOWCASE_ID`` — and is linked to a
-threat-of-revenge dispute of SCH-01 being mediated. The screening batches of the previous
-campaign (开学安全大检查, its placed period), one per station, add up to the seeds'
-"已排查重点人员318人". Every date counts from ``ctx.today`` (the seeding day).
+threat-of-revenge dispute of SCH-01 being mediated.
+
+Rolling screening: the previous campaign (开学安全大检查, its placed period) has one batch
+per station that lists every key person of the station — the city's key persons number the
+seeds' "已排查重点人员318人", so the figure ``persons.screened`` reads 318 for the campaign,
+counted from the persons recorded, not typed. In each batch a few persons are newly listed
+(新增列管: listed through the batch, their listing date within it) and one or two removed
+(撤销列管: revoked through the key-person service); everyone else was listed a month before
+the campaign. Every date counts from ``ctx.today`` (the seeding day).
 """
 
 from __future__ import annotations
@@ -27,11 +33,18 @@ from huxiao.demo import data
 from huxiao.demo.people import id_number
 from huxiao.demo.timeline import PREVIOUS, season
 from huxiao.persons import services
-from huxiao.persons.choices import Category, DisputeKind, DisputeStatus, ResponsibleKind
+from huxiao.persons.choices import (
+    Category,
+    DisputeKind,
+    DisputeStatus,
+    ResponsibleKind,
+    ScreeningOutcome,
+)
 from huxiao.persons.models import KeyPerson
 from huxiao.schools.models import School
 
 SCREENED_TOTAL = 318  # seeds: "已排查重点人员318人"
+MIN_SHARE = 8  # a station's persons: up to five planned ones and three new listings
 SURNAMES = "甲乙丙丁戊己庚辛壬癸"
 REGIONS = {"DQ": "510402", "XQ": "510403", "RH": "510411"}
 SHOWCASE_ID = id_number("510402", dt.date(1979, 5, 12), 901)
@@ -58,14 +71,15 @@ class PersonPlan:
     days_since_review: int | None  # None: never reviewed in the system
     school_codes: list[str] = field(default_factory=list)
     offset: tuple[float, float] = (0.0, 0.0)  # home, in degrees from the first school
+    screening: str = "checked"  # what the station's batch records: checked, listed, removed
 
 
 @dataclass
 class ScreeningPlan:
     station: str
-    screened: int
-    newly_listed: int
-    removed: int
+    screened: int  # every key person of the station
+    newly_listed: int  # of them, listed through the batch
+    removed: int  # of them, revoked through the batch
 
 
 def _name(i: int, n: int) -> str:
@@ -119,7 +133,8 @@ def _showcases() -> list[PersonPlan]:
 
 
 def plan_persons(rng: random.Random) -> tuple[list[PersonPlan], list[ScreeningPlan]]:
-    """Key persons (2–3 per station besides the showcases) and one screening batch per station."""
+    """Key persons (2–3 described per station besides the showcases, then as many ordinary ones
+    as the station's share of the 318 screened) and one screening batch per station."""
     persons = _showcases()
     n = len(persons)
     used = {p.fields["id_number"] for p in persons}
@@ -157,18 +172,52 @@ def plan_persons(rng: random.Random) -> tuple[list[PersonPlan], list[ScreeningPl
                 )
             )
     shares = [rng.randint(6, 18) for _ in data.STATIONS]
-    # Scale the draws to the seeds' total, then settle the rounding on the largest share.
-    scaled = [max(4, round(x * SCREENED_TOTAL / sum(shares))) for x in shares]
+    # Scale the draws to the seeds' total, then settle the rounding on the largest share; each
+    # station keeps room for its planned persons and three new listings.
+    scaled = [max(MIN_SHARE, round(x * SCREENED_TOTAL / sum(shares))) for x in shares]
     scaled[scaled.index(max(scaled))] += SCREENED_TOTAL - sum(scaled)
-    screening = [
-        ScreeningPlan(
-            f"PZH-PS-{s:02d}",
-            screened=count,
-            newly_listed=min(count, rng.randint(0, 3)),
-            removed=rng.randint(0, 2),
-        )
-        for s, count in enumerate(scaled, start=1)
-    ]
+    screening = []
+    for s, count in enumerate(scaled, start=1):
+        code = f"PZH-PS-{s:02d}"
+        station = data.STATIONS[s - 1]
+        region = REGIONS.get(station.district, "510421")
+        planned = sum(1 for p in persons if p.station == code)
+        extra = count - planned
+        new = min(rng.randint(0, 3), extra)
+        removed = min(rng.randint(0, 2), extra - new)
+        for k in range(extra):
+            n += 1
+            cats, level, risk, measures = rng.choice(PROFILES)
+            while True:
+                born = dt.date(rng.randint(1962, 2002), rng.randint(1, 12), rng.randint(1, 28))
+                ident = id_number(region, born, 900 + n % 100)
+                if ident not in used:
+                    used.add(ident)
+                    break
+            persons.append(
+                PersonPlan(
+                    code,
+                    {
+                        "name": _name(n, n),
+                        "id_number": ident,
+                        "phone": f"1380000{n:04d}",
+                        "address": f"{data.DISTRICT_BY_KEY[station.district].name}演示路{n}号",
+                        "categories": list(cats),
+                        "mental_risk_level": level,
+                        "risk_level": risk,
+                        "control_measures": list(measures),
+                    },
+                    # Reviewed within the last three weeks: none is due or overdue.
+                    days_since_review=rng.randint(1, 20),
+                    offset=(rng.uniform(-0.008, 0.008), rng.uniform(-0.008, 0.008)),
+                    screening="listed"
+                    if k < new
+                    else "removed"
+                    if k < new + removed
+                    else "checked",
+                )
+            )
+        screening.append(ScreeningPlan(code, screened=count, newly_listed=new, removed=removed))
     return persons, screening
 
 
@@ -197,7 +246,9 @@ def step_persons(ctx) -> None:
         by_station.setdefault(s.organization.parent_id, []).append(s)
     officers = {"PZH-PS-01": ctx.users.get("officer01"), "PZH-PS-02": ctx.users.get("officer02")}
     batches: dict[str, list[dict]] = {}
-    for plan in persons:
+    new_listings: dict[str, list[dict]] = {}
+    removals: dict[str, set[str]] = {}
+    for i, plan in enumerate(persons):
         station = stations.get(plan.station)
         if station is None:
             continue
@@ -212,20 +263,30 @@ def step_persons(ctx) -> None:
             fields["home_longitude"] = round(float(anchor.longitude) + plan.offset[1], 6)
         if plan.days_since_review is not None:
             fields["last_review_date"] = today - dt.timedelta(days=plan.days_since_review)
-        fields["listed_on"] = min(today, screened_in.end) - dt.timedelta(days=30)
+        # Listed a month before the campaign, or (新增列管) during its screening.
+        fields["listed_on"] = screened_in.start - dt.timedelta(days=30)
         fields["officer"] = officers.get(plan.station)
         fields.setdefault("phone", "13800000" + fields["id_number"][-3:])
         fields.setdefault("address", f"演示路{fields['id_number'][-3:]}号")
         fields["schools"] = links
+        if plan.screening == "listed":
+            span = max((min(today, screened_in.end) - screened_in.start).days, 0)
+            fields["listed_on"] = screened_in.start + dt.timedelta(days=(i * 7) % (span + 1))
+            new_listings.setdefault(plan.station, []).append({"station": station, **fields})
+            continue
+        if plan.screening == "removed":
+            removals.setdefault(plan.station, set()).add(fields["name"])
         batches.setdefault(plan.station, []).append(fields)
     total = 0
+    listed: dict[str, list[KeyPerson]] = {}
     for code, people in batches.items():
-        total += len(
-            services.key_person_create_many(station=stations[code], people=people, today=today)
+        listed[code] = services.key_person_create_many(
+            station=stations[code], people=people, today=today
         )
+        total += len(listed[code])
     ctx.count_created("重点人员", total)
     _disputes(ctx, schools, stations, today)
-    _screening(ctx, screening, stations, screened_in)
+    _screening(ctx, screening, stations, screened_in, listed, removals, new_listings)
 
 
 def _disputes(ctx, schools, stations, today) -> None:
@@ -282,23 +343,56 @@ def _disputes(ctx, schools, stations, today) -> None:
     ctx.count_created("矛盾纠纷", count)
 
 
-def _screening(ctx, screening, stations, placed) -> None:
+def _screening(ctx, screening, stations, placed, listed, removals, new_listings) -> None:
+    """One batch per station listing every key person of it: checked, removed (revoked
+    through the key-person service) or newly listed through the batch."""
     from huxiao.inspections.models import Campaign
 
     campaign = Campaign.objects.filter(name=placed.name).first()
     note = f"{season(placed.start)[1]}开学滚动排查（演示）"
+    batches = entries = 0
     for plan in screening:
         station = stations.get(plan.station)
         if station is None:
             continue
-        services.screening_batch_create(
+        batch = services.screening_batch_create(
             organization=station,
             campaign=campaign,
             period_start=placed.start,
             period_end=placed.end,
-            screened=plan.screened,
-            newly_listed=plan.newly_listed,
-            removed=plan.removed,
             note=note,
         )
-    ctx.count_created("滚动排查批次", len(screening))
+        batches += 1
+        people = listed.get(plan.station, [])
+        gone = removals.get(plan.station, set())
+        checked = [p for p in people if p.name not in gone]
+        if checked:
+            entries += len(
+                services.screening_entries_add(
+                    batch=batch, actor=None, persons=checked, today=ctx.today
+                )
+            )
+        for person in (p for p in people if p.name in gone):
+            entries += len(
+                services.screening_entries_add(
+                    batch=batch,
+                    actor=None,
+                    persons=[person],
+                    outcome=ScreeningOutcome.REMOVED,
+                    note="经滚动排查，已迁出辖区、不再列管（演示）",
+                    today=ctx.today,
+                )
+            )
+        for fields in new_listings.get(plan.station, []):
+            entries += len(
+                services.screening_entries_add(
+                    batch=batch,
+                    actor=None,
+                    outcome=ScreeningOutcome.LISTED,
+                    note="滚动排查新发现（演示）",
+                    new_person=fields,
+                    today=ctx.today,
+                )
+            )
+    ctx.count_created("滚动排查批次", batches)
+    ctx.count_created("排查人员", entries)

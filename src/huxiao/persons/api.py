@@ -33,6 +33,9 @@ from huxiao.persons.api_schemas import (
     MatchIn,
     MatchOut,
     PersonFiltersIn,
+    ScreeningDetail,
+    ScreeningEntriesIn,
+    ScreeningEntryOut,
     ScreeningIn,
     ScreeningOut,
     ScreeningTotalsOut,
@@ -241,6 +244,8 @@ def screening_totals(
 
 @router.post("/screening-batches", response={201: ScreeningOut}, summary="登记滚动排查批次")
 def screening_create(request, payload: ScreeningIn):
+    """A batch whose persons are then added (``POST …/entries``); the totals are typed only
+    for a batch imported from history (``imported``)."""
     police(request, "persons.add_screeningbatch")
     data = payload.dict()
     organization = _station(request, data.pop("organization_id"))
@@ -254,6 +259,72 @@ def screening_create(request, payload: ScreeningIn):
         organization=organization, campaign=campaign, actor=request.user, **data
     )
     return Status(201, batch)
+
+
+def _batch_detail(request, batch) -> dict:
+    data = ScreeningOut.from_orm(batch).dict()
+    entries = selectors.screening_entry_list(user=request.user, batch=batch)
+    data["entries"] = [ScreeningEntryOut.from_orm(e).dict() for e in entries]
+    return data
+
+
+@router.get(
+    "/screening-batches/{batch_id}", response=ScreeningDetail, summary="滚动排查批次及其排查人员"
+)
+def screening_detail(request, batch_id: int):
+    police(request)
+    return _batch_detail(request, selectors.screening_batch_get(user=request.user, pk=batch_id))
+
+
+@router.get(
+    "/screening-batches/{batch_id}/entries",
+    response=list[ScreeningEntryOut],
+    summary="批次的排查人员",
+)
+@paginate(LimitOffsetPagination)
+def screening_entry_list(request, batch_id: int):
+    police(request)
+    batch = selectors.screening_batch_get(user=request.user, pk=batch_id)
+    return selectors.screening_entry_list(user=request.user, batch=batch)
+
+
+@router.post(
+    "/screening-batches/{batch_id}/entries",
+    response={201: ScreeningDetail},
+    summary="登记排查人员（新增列管、撤销列管随之办理）",
+)
+def screening_entries_add(request, batch_id: int, payload: ScreeningEntriesIn):
+    """Persons (``person_ids``, in the user's scope and the batch's organisation) checked with
+    one outcome, or ``new_person`` listed as 新增列管 through the key-person service. A
+    removal (撤销列管) needs the commander's approval, as on the person's page."""
+    police(request, "persons.add_screeningbatch")
+    batch = selectors.screening_batch_get(user=request.user, pk=batch_id)
+    ids = list(dict.fromkeys(payload.person_ids))
+    found = selectors.key_person_list(user=request.user).in_bulk(ids)
+    if len(found) != len(ids):
+        raise _bad_ids("person_ids", _("重点人员"))
+    new_person = None
+    if payload.new_person is not None:
+        police(request, "persons.add_keyperson")
+        data = payload.new_person.dict()
+        new_person = {
+            **data,
+            "station": _station(request, data.pop("station_id")),
+            "officer": _officer(request, data.pop("officer_id")),
+            "schools": _schools(request, payload.new_person.schools),
+        }
+        new_person.pop("station_id", None)
+        new_person.pop("officer_id", None)
+    services.screening_entries_add(
+        batch=batch,
+        actor=request.user,
+        persons=[found[pk] for pk in ids],
+        outcome=payload.outcome,
+        note=payload.note,
+        new_person=new_person,
+    )
+    batch = selectors.screening_batch_get(user=request.user, pk=batch_id)
+    return Status(201, _batch_detail(request, batch))
 
 
 # ---- watchlist ---------------------------------------------------------------------------

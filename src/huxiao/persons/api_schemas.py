@@ -16,6 +16,7 @@ from huxiao.persons.choices import (
     ResponsibleKind,
     RiskLevel,
     SchoolRelation,
+    ScreeningOutcome,
 )
 from huxiao.persons.models import mask_hidden
 
@@ -144,7 +145,7 @@ class PersonFiltersIn(Schema):
     station: int | None = None
     school: int | None = None
     officer: int | None = None
-    review: str = Field("", pattern="^(|due|overdue)$")
+    review: str = Field("", pattern="^(|due|overdue|week)$")
 
 
 class FollowUpOut(Schema):
@@ -182,27 +183,62 @@ class FollowUpIn(Schema):
 
 
 class ScreeningOut(Schema):
+    """A batch: its counts are those of the persons recorded in it, unless ``imported``
+    (历史导入: typed totals of history, no persons)."""
+
     id: int
     organization_id: int
     organization_name: str = Field("", alias="organization.name")
     campaign_id: int | None
     period_start: dt.date
     period_end: dt.date
+    imported: bool
     screened: int
     newly_listed: int
     removed: int
     note: str
 
 
+class ScreeningEntryOut(Schema):
+    id: int
+    person_id: int
+    person_name: str = Field("", alias="person.name")
+    station_id: int = Field(..., alias="person.station_id")
+    station_name: str = Field("", alias="person.station.name")
+    person_status: str = Field("", alias="person.status")
+    outcome: ScreeningOutcome
+    note: str
+    created_by_id: int | None
+    created_at: dt.datetime
+
+
+class ScreeningDetail(ScreeningOut):
+    entries: list[ScreeningEntryOut] = []
+
+
 class ScreeningIn(Schema):
+    """A batch whose persons are then added (``POST …/entries``); the totals only with
+    ``imported`` (history without a list of persons)."""
+
     organization_id: int
     campaign_id: int | None = None
     period_start: dt.date
     period_end: dt.date
-    screened: int = Field(..., ge=0)
+    imported: bool = False
+    screened: int = Field(0, ge=0)
     newly_listed: int = Field(0, ge=0)
     removed: int = Field(0, ge=0)
     note: str = Field("", max_length=200)
+
+
+class ScreeningEntriesIn(Schema):
+    """Persons checked in a batch, with one outcome; or ``new_person`` (新增列管 of a person not
+    yet in the registry, listed through the key-person service)."""
+
+    person_ids: list[int] = []
+    outcome: ScreeningOutcome = ScreeningOutcome.CHECKED
+    note: str = Field("", max_length=200)
+    new_person: KeyPersonIn | None = None
 
 
 class ScreeningTotalsOut(Schema):
@@ -210,6 +246,7 @@ class ScreeningTotalsOut(Schema):
     newly_listed: int
     removed: int
     batches: int
+    imported: int
 
 
 class MatchIn(Schema):

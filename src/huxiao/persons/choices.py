@@ -41,6 +41,15 @@ class PersonStatus(models.TextChoices):
     REVOKED = "revoked", _("撤销")
 
 
+class ScreeningOutcome(models.TextChoices):
+    """What a rolling screening (滚动排查) found about one person: checked and kept under
+    control, newly listed, or removed from the list (撤销列管)."""
+
+    CHECKED = "checked", _("核查在控")
+    LISTED = "listed", _("新增列管")
+    REMOVED = "removed", _("撤销列管")
+
+
 class Gender(models.TextChoices):
     MALE = "male", _("男")
     FEMALE = "female", _("女")

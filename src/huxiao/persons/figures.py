@@ -5,10 +5,13 @@ figure is one query of the key-person, dispute or screening list (``QUERIES``: t
 its query for a period), so the number and the rows it opens are the same:
 
 - states "now" (``periodic=False``, the period ignored): persons listed (在控或失控), in
-  control, lost, at high risk, overdue for review; disputes being mediated, overdue;
+  control, lost, at high risk, overdue for review, due for review within the next 7 days
+  (not overdue); disputes being mediated, overdue;
 - within the period: persons newly listed (列管日期), persons followed up (a 走访核查 dated
   in it), disputes registered (登记日期) and resolved (已化解, 办结日期), and the persons
-  screened by the batches that lie in it (the sum of the list's 排查人数 column).
+  screened by the batches that lie in it (the sum of the list's 排查人数 column: each batch's
+  count of the persons recorded in it, kept on the batch by the services, or the typed total
+  of a batch imported from history).
 """
 
 from __future__ import annotations
@@ -67,6 +70,7 @@ QUERIES: dict[str, tuple[str, Callable[[Period], dict[str, str]]]] = {
         _now({"status": PersonStatus.IN_CONTROL, "risk": RiskLevel.HIGH}),
     ),
     "reviews_overdue": (KEY_PERSONS, _now({"review": "overdue"})),
+    "reviews_due": (KEY_PERSONS, _now({"review": "week"})),
     "newly_listed": (KEY_PERSONS, _within("listed")),
     "followed_up": (KEY_PERSONS, _within("followed")),
     "disputes_mediating": (DISPUTES, _now({"status": DisputeStatus.MEDIATING})),

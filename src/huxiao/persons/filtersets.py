@@ -33,7 +33,11 @@ from huxiao.persons.services.persons import RESPONSIBLE_KINDS
 from huxiao.schools.models import School
 
 YES_NO = (("1", _("是")), ("0", _("否")))
-REVIEW_CHOICES = (("due", _("即将到期或逾期")), ("overdue", _("已逾期")))
+REVIEW_CHOICES = (
+    ("due", _("即将到期或逾期")),
+    ("overdue", _("已逾期")),
+    ("week", _("7日内到期（未逾期）")),
+)
 # 列管中 (in control or lost, not revoked) first: the persons a station keeps under control.
 PERSON_STATUS_CHOICES = ((selectors.LISTED, _("列管中（在控或失控）")), *PersonStatus.choices)
 
@@ -248,10 +252,16 @@ class ScreeningFilterSet(JurisdictionFilterSet):
         lookup_expr="lte",
         widget=forms.DateInput(attrs={"type": "date"}),
     )
+    imported = django_filters.ChoiceFilter(
+        label=_("历史导入"), choices=YES_NO, empty_label=_("全部"), method="filter_imported"
+    )
 
     class Meta:
         model = ScreeningBatch
-        fields = ["campaign", "organization", "start", "end"]
+        fields = ["campaign", "organization", "start", "end", "imported"]
+
+    def filter_imported(self, queryset, name, value):
+        return queryset.filter(imported=value == "1") if value else queryset
 
     def filter_under(self, queryset, name, value):
         from huxiao.core.scoping import subtree_q

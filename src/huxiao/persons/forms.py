@@ -27,6 +27,7 @@ from huxiao.persons.choices import (
     ResponsibleKind,
     RiskLevel,
     SchoolRelation,
+    ScreeningOutcome,
 )
 from huxiao.persons.filtersets import visible_schools, visible_stations
 from huxiao.persons.models import KeyPerson
@@ -394,13 +395,21 @@ class OrgChoice(forms.ModelChoiceField):
 
 
 class ScreeningForm(forms.Form):
+    """A new batch. Its persons are listed on the batch's page afterwards; the totals are typed
+    only for a batch imported from history (历史导入)."""
+
     organization = OrgChoice(label=_("排查单位"), queryset=KeyPerson.objects.none())
     campaign = CampaignChoice(label=_("专项行动"), queryset=Campaign.objects.none(), required=False)
     period_start = forms.DateField(label=_("开始日期"), widget=_date_input())
     period_end = forms.DateField(label=_("结束日期"), widget=_date_input())
-    screened = forms.IntegerField(label=_("排查人数"), min_value=0)
-    newly_listed = forms.IntegerField(label=_("新增列管"), min_value=0, initial=0)
-    removed = forms.IntegerField(label=_("撤销列管"), min_value=0, initial=0)
+    imported = forms.BooleanField(
+        label=_("历史导入（无逐人名单，只填合计）"),
+        required=False,
+        help_text=_("平时的排查批次不勾选：保存后在批次页面逐人登记排查人员，人数自动得出。"),
+    )
+    screened = forms.IntegerField(label=_("排查人数"), min_value=0, required=False)
+    newly_listed = forms.IntegerField(label=_("新增列管"), min_value=0, required=False)
+    removed = forms.IntegerField(label=_("撤销列管"), min_value=0, required=False)
     note = forms.CharField(label=_("说明"), max_length=200, required=False)
 
     def __init__(self, *args, user, **kwargs):
@@ -419,3 +428,45 @@ class ScreeningForm(forms.Form):
             "-start_date", "-id"
         )
         self.fields["period_end"].initial = timezone.localdate()
+        for name in ("screened", "newly_listed", "removed"):
+            self.fields[name].help_text = _("仅历史导入时填写。")
+
+    def clean(self):
+        data = super().clean()
+        for name in ("screened", "newly_listed", "removed"):
+            data[name] = data.get(name) or 0
+        if data.get("imported") and self.is_bound and self.data.get("screened") in (None, ""):
+            self.add_error("screened", _("历史导入的批次须填写排查人数。"))
+        return data
+
+
+class EntryPersonChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name}（{obj.station.name}，{obj.get_status_display()}）"
+
+
+class ScreeningEntryForm(forms.Form):
+    """Persons checked in a batch, with one outcome: a person outside the batch's
+    organisation, or outside the user's scope, is not a choice (a 400 that says so)."""
+
+    persons = EntryPersonChoice(
+        label=_("排查人员"),
+        queryset=KeyPerson.objects.none(),
+        error_messages={
+            "invalid_choice": _("所选人员不存在、不在本批次排查单位的辖区内或已在本批次中登记。"),
+            "invalid_pk_value": _("所选人员不存在。"),
+            "required": _("请至少选择一名重点人员。"),
+        },
+    )
+    outcome = forms.ChoiceField(
+        label=_("排查结果"), choices=ScreeningOutcome.choices, initial=ScreeningOutcome.CHECKED
+    )
+    note = forms.CharField(
+        label=_("说明"), max_length=200, required=False, help_text=_("撤销列管须填写理由。")
+    )
+
+    def __init__(self, *args, user, batch, **kwargs):
+        super().__init__(*args, **kwargs)
+        queryset = selectors.screening_candidates(user=user, batch=batch)
+        self.fields["persons"].queryset = queryset
+        self.fields["persons"].widget.attrs["size"] = 10

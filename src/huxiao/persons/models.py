@@ -22,6 +22,7 @@ from huxiao.persons.choices import (
     ResponsibleKind,
     RiskLevel,
     SchoolRelation,
+    ScreeningOutcome,
 )
 
 USER = settings.AUTH_USER_MODEL
@@ -200,7 +201,14 @@ class FollowUp(models.Model):
 
 
 class ScreeningBatch(models.Model):
-    """One round of rolling screening (滚动排查) by a police organisation, with its counts."""
+    """One round of rolling screening (滚动排查) by a police organisation.
+
+    A batch lists who was checked (``ScreeningEntry``): its 排查人数, 新增列管 and 撤销列管 are
+    the counts of its entries, kept on the batch by the services in the same transaction as
+    the entries (``services.screening_entries_add``), so the list, its totals and the figure
+    ``persons.screened`` read one column. Only a batch imported from history (``imported``,
+    shown as 历史导入) has typed totals and no entries.
+    """
 
     scope_org_path = "organization"
 
@@ -217,7 +225,12 @@ class ScreeningBatch(models.Model):
     )
     period_start = models.DateField(_("开始日期"))
     period_end = models.DateField(_("结束日期"))
-    screened = models.PositiveIntegerField(_("排查人数"))
+    imported = models.BooleanField(
+        _("历史导入"),
+        default=False,
+        help_text=_("历史数据只有合计、没有逐人名单；其合计按所填数字计入。"),
+    )
+    screened = models.PositiveIntegerField(_("排查人数"), default=0)
     newly_listed = models.PositiveIntegerField(_("新增列管"), default=0)
     removed = models.PositiveIntegerField(_("撤销列管"), default=0)
     note = models.CharField(_("说明"), max_length=200, blank=True)
@@ -238,6 +251,48 @@ class ScreeningBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.period_start}–{self.period_end}"
+
+
+class ScreeningEntry(models.Model):
+    """One person checked in a screening batch, and what came of it."""
+
+    audit_content_hidden = True  # police-only: the audit trail keeps field names only
+
+    scope_org_path = "batch__organization"
+
+    batch = models.ForeignKey(
+        ScreeningBatch, on_delete=models.CASCADE, related_name="entries", verbose_name=_("排查批次")
+    )
+    person = models.ForeignKey(
+        KeyPerson,
+        on_delete=models.PROTECT,
+        related_name="screening_entries",
+        verbose_name=_("重点人员"),
+    )
+    outcome = models.CharField(
+        _("排查结果"),
+        max_length=16,
+        choices=ScreeningOutcome.choices,
+        default=ScreeningOutcome.CHECKED,
+    )
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("排查人员")
+        verbose_name_plural = _("排查人员")
+        ordering = ["batch_id", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["batch", "person"], name="screening_entry_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.batch_id}:{self.person_id}"
 
 
 class Dispute(models.Model):

@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -27,6 +27,7 @@ from huxiao.persons.models import (
     KeyPersonSchool,
     MediationRecord,
     ScreeningBatch,
+    ScreeningEntry,
 )
 
 VIEW_DISPUTE_PERM = "persons.view_dispute"
@@ -35,6 +36,7 @@ REVEAL_PERM = "persons.reveal_keyperson"
 ACTIVE_STATUSES = (PersonStatus.IN_CONTROL, PersonStatus.LOST)
 # The status filter's "列管中": in control or lost, i.e. not revoked (撤销列管).
 LISTED = "listed"
+REVIEW_WEEK_DAYS = 7
 
 
 def is_police(user) -> bool:
@@ -72,7 +74,9 @@ class PersonFilters:
     station: int | None = None
     school: int | None = None
     officer: int | None = None
-    review: str = ""  # "due" (due within the reminder window or overdue) / "overdue"
+    # "due" (due within the reminder window or overdue), "overdue", or "week" (due within the
+    # next REVIEW_WEEK_DAYS days, not overdue: the figure persons.reviews_due)
+    review: str = ""
     listed_from: dt.date | None = None  # 列管日期 within [listed_from, listed_to]
     listed_to: dt.date | None = None
     followed_from: dt.date | None = None  # a follow-up (走访核查) dated within the range
@@ -112,6 +116,13 @@ def key_person_list(*, user, filters: PersonFilters | None = None) -> QuerySet:
             else today + dt.timedelta(days=parameters.get("PERSONS_REVIEW_REMIND_DAYS"))
         )
         qs = qs.filter(status__in=ACTIVE_STATUSES, next_review_date__lte=limit)
+    elif f.review == "week":
+        today = timezone.localdate()
+        qs = qs.filter(
+            status__in=ACTIVE_STATUSES,
+            next_review_date__gte=today,
+            next_review_date__lte=today + dt.timedelta(days=REVIEW_WEEK_DAYS),
+        )
     if f.listed_from:
         qs = qs.filter(listed_on__gte=f.listed_from)
     if f.listed_to:
@@ -215,6 +226,33 @@ def screening_batch_list(*, user, campaign_id: int | None = None) -> QuerySet:
     return qs.order_by("-period_end", "-id")
 
 
+def screening_batch_get(*, user, pk: int) -> ScreeningBatch:
+    """Out of scope, or not police: 404, exactly as a missing id."""
+    return get_object_or_404(screening_batch_list(user=user), pk=pk)
+
+
+def screening_entry_list(*, user, batch: ScreeningBatch) -> QuerySet:
+    return (
+        police_only(ScreeningEntry, user)
+        .filter(batch=batch)
+        .select_related("person", "person__station", "created_by")
+        .order_by("id")
+    )
+
+
+def screening_candidates(*, user, batch: ScreeningBatch) -> QuerySet:
+    """Persons the user sees whose responsible unit lies in the batch's organisation, not yet
+    in the batch (the choices of its entry form)."""
+    from huxiao.core.scoping import subtree_q
+
+    return (
+        key_person_list(user=user)
+        .filter(subtree_q("station", batch.organization.path))
+        .exclude(pk__in=ScreeningEntry.objects.filter(batch=batch).values("person_id"))
+        .order_by("station__sort_order", "station__code", "name", "id")
+    )
+
+
 def screening_totals(
     *,
     user,
@@ -225,7 +263,9 @@ def screening_totals(
 ) -> dict[str, int]:
     """Sums over the batches of a jurisdiction and period — the seeds' "已排查重点人员318人".
 
-    ``organization`` narrows to its subtree (it must be in the user's scope); a batch counts
+    A batch's counts are those of the persons listed in it (kept on the batch by the
+    services), or its typed totals when imported from history (``imported``: how many such
+    batches are in the sums). ``organization`` narrows to its subtree (it must be in the user's scope); a batch counts
     when its period lies within [start, end].
     """
     from huxiao.core.scoping import subtree_q
@@ -244,6 +284,7 @@ def screening_totals(
         newly_listed=Sum("newly_listed"),
         removed=Sum("removed"),
         batches=Count("id"),
+        imported=Count("id", filter=Q(imported=True)),
     )
     return {k: v or 0 for k, v in sums.items()}
 

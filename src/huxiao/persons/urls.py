@@ -27,6 +27,12 @@ urlpatterns = [
     path("screening/", views_screening.screening_list, name="screening_list"),
     path("screening/export/", views_screening.screening_export, name="screening_export"),
     path("screening/new/", views_screening.screening_create, name="screening_create"),
+    path("screening/<int:pk>/", views_screening.screening_detail, name="screening_detail"),
+    path(
+        "screening/<int:pk>/entries/",
+        views_screening.screening_entries,
+        name="screening_entries",
+    ),
     # Disputes (涉校涉生矛盾纠纷)
     path("disputes/", views_disputes.dispute_list, name="dispute_list"),
     path("disputes/board/", views_disputes.dispute_board, name="dispute_board"),

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,7 +26,7 @@ from huxiao.core.exceptions import ConflictError
 from huxiao.core.forms import apply_service_errors, warn_id_number
 from huxiao.core.views.generic import Column, ScopedList, page_of
 from huxiao.persons import rules, selectors, services
-from huxiao.persons.choices import Category, ControlMeasure, PersonStatus
+from huxiao.persons.choices import Category, ControlMeasure, PersonStatus, ScreeningOutcome
 from huxiao.persons.filtersets import KeyPersonFilterSet
 from huxiao.persons.forms import FollowUpForm, KeyPersonForm, RevealForm
 from huxiao.persons.models import KeyPerson
@@ -35,6 +36,7 @@ ADD_PERSON = "persons.add_keyperson"
 CHANGE_PERSON = "persons.change_keyperson"
 ADD_FOLLOWUP = "persons.add_followup"
 IMPORT_PERM = ADD_PERSON
+ADD_SCREENING = "persons.add_screeningbatch"
 # Service field → the form field that stands for it.
 FORM_ALIASES = {"home_location": "home_latitude", "schools": "nearby_schools"}
 
@@ -231,28 +233,57 @@ def follow_up_create(request, pk: int):
 # ---- create and edit -----------------------------------------------------------------------
 
 
-def _form_page(request, form, person=None, status=200):
-    context = {"form": form, "person": person, "tab": "persons"}
+def _form_page(request, form, person=None, status=200, batch=None):
+    context = {"form": form, "person": person, "batch": batch, "tab": "persons"}
     return render(request, "persons/person_form.html", context, status=status)
+
+
+def _screening_batch(request):
+    """``?screening=<batch>``: the person is listed as a new listing (新增列管) of that batch of
+    rolling screening; a batch the user cannot see, or cannot add to, is not found."""
+    value = request.GET.get("screening")
+    if not value:
+        return None
+    if not value.isdigit() or not request.user.has_perm(ADD_SCREENING):
+        raise Http404
+    batch = selectors.screening_batch_get(user=request.user, pk=int(value))
+    if batch.imported:
+        raise Http404
+    return batch
 
 
 @police_page(ADD_PERSON)
 @require_http_methods(["GET", "POST"])
 def key_person_create(request):
     user = request.user
+    batch = _screening_batch(request)
     if request.method != "POST":
-        return _form_page(request, KeyPersonForm(user=user))
+        form = KeyPersonForm(user=user)
+        if batch is not None:
+            form.fields["listed_on"].initial = min(timezone.localdate(), batch.period_end)
+        return _form_page(request, form, batch=batch)
     form = KeyPersonForm(request.POST, user=user)
     if form.is_valid():
         try:
-            person = services.key_person_create(actor=user, **form.create_kwargs())
+            if batch is None:
+                person = services.key_person_create(actor=user, **form.create_kwargs())
+            else:
+                (entry,) = services.screening_entries_add(
+                    batch=batch,
+                    actor=user,
+                    outcome=ScreeningOutcome.LISTED,
+                    new_person=form.create_kwargs(),
+                )
+                person = entry.person
         except ValidationError as exc:
             apply_service_errors(form, exc, aliases=FORM_ALIASES)
         else:
             messages.success(request, _("重点人员已列管。"))
             warn_id_number(request, person.id_number)
+            if batch is not None:
+                return redirect("persons:screening_detail", pk=batch.pk)
             return redirect("persons:key_person_detail", pk=person.pk)
-    return _form_page(request, form, status=400)
+    return _form_page(request, form, status=400, batch=batch)
 
 
 @police_page(CHANGE_PERSON)

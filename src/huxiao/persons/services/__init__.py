@@ -15,7 +15,11 @@ from huxiao.persons.services.persons import (
     key_person_create_many,
     key_person_update,
     person_validate,
+)
+from huxiao.persons.services.screening import (
     screening_batch_create,
+    screening_entries_add,
+    screening_recount,
 )
 
 __all__ = [
@@ -31,5 +35,7 @@ __all__ = [
     "mediation_create",
     "person_validate",
     "screening_batch_create",
+    "screening_entries_add",
+    "screening_recount",
     "transition_problem",
 ]

@@ -20,7 +20,7 @@ from huxiao.core.exceptions import ConflictError
 from huxiao.core.validators import birth_date_from_id, id_number_problem
 from huxiao.persons import rules
 from huxiao.persons.choices import Category, ControlMeasure, PersonStatus, SchoolRelation
-from huxiao.persons.models import FollowUp, KeyPerson, KeyPersonSchool, ScreeningBatch
+from huxiao.persons.models import FollowUp, KeyPerson, KeyPersonSchool
 from huxiao.persons.services.alerts import notify_station
 
 PERSON_FIELDS = {
@@ -421,42 +421,3 @@ def follow_up_create(
     follow.save()
     _after_status(locked, old_status)
     return follow
-
-
-# ---- screening -------------------------------------------------------------------------
-
-
-@transaction.atomic
-def screening_batch_create(
-    *,
-    organization,
-    period_start: dt.date,
-    period_end: dt.date,
-    screened: int,
-    newly_listed: int = 0,
-    removed: int = 0,
-    campaign=None,
-    note: str = "",
-    actor=None,
-) -> ScreeningBatch:
-    """One round of rolling screening (滚动排查) with its counts."""
-    if not organization.is_police:
-        raise ValidationError({"organization": _("排查单位须为公安机关。")})
-    if period_end < period_start:
-        raise ValidationError({"period_end": _("结束日期不能早于开始日期。")})
-    if newly_listed > screened:
-        raise ValidationError({"newly_listed": _("新增列管人数不能超过排查人数。")})
-    batch = ScreeningBatch(
-        organization=organization,
-        period_start=period_start,
-        period_end=period_end,
-        screened=screened,
-        newly_listed=newly_listed,
-        removed=removed,
-        campaign=campaign,
-        note=note,
-        created_by=actor,
-    )
-    batch.full_clean(exclude=["organization", "campaign", "created_by"])
-    batch.save()
-    return batch
