@@ -37,7 +37,16 @@ def test_nothing_outside_the_probe_folder_names_it_but_the_test_settings():
 
 def test_it_finds_every_installed_module_in_installed_apps_order():
     labels = [m.label for m in modules.installed()]
-    assert labels == ["core", "schools", "inspections", "persons", "patrols", "system", "probe"]
+    assert labels == [
+        "core",
+        "schools",
+        "inspections",
+        "persons",
+        "patrols",
+        "system",
+        "reports",
+        "probe",
+    ]
 
 
 def test_the_probes_menu_entry_shows_to_a_permitted_user_only(client_for):

@@ -25,7 +25,7 @@ MODULE = Module(
             "table",
             "reports.view_dashboard",
             covers=("reports:figure_*",),
-            order=5,
+            order=24,
         ),
     ),
     permissions={
