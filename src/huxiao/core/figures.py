@@ -12,8 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from django.db.models import Case, Count, IntegerField, Sum, Value, When
 from django.urls import reverse
 
+from huxiao.core.scoping import jurisdiction_q
 from huxiao.core.views.generic import filtered
 
 
@@ -37,3 +39,28 @@ def list_rows(filterset_class, queryset, user, query: dict[str, str], org=None):
 def list_url(name: str, query: dict[str, str] | None = None, org=None) -> str:
     query = within(query, org)
     return f"{reverse(name)}?{urlencode(query)}" if query else reverse(name)
+
+
+def by_child(rows, children, sum_of: str | None = None) -> dict[int, int]:
+    """The rows of ``rows`` counted (or ``sum_of`` summed) in each child's jurisdiction, in one
+    query: each row goes to the first child whose jurisdiction holds it (children are disjoint
+    subtrees; a school answering to an education bureau is the bureau's child only)."""
+    if not children:
+        return {}
+    model = rows.model
+    whens = [
+        When(jurisdiction_q(model.scope_org_path, child), then=Value(child.pk))
+        for child in children
+    ]
+    # The selectors may annotate aggregates (GROUP BY): group their ids, not their rows.
+    ids = rows.order_by().values("pk")
+    measure = Sum(sum_of) if sum_of else Count("pk")
+    grouped = (
+        model._default_manager.filter(pk__in=ids)
+        .annotate(_child=Case(*whens, default=None, output_field=IntegerField()))
+        .values("_child")
+        .annotate(n=measure)
+        .order_by()
+    )
+    found = {row["_child"]: row["n"] or 0 for row in grouped}
+    return {child.pk: found.get(child.pk, 0) for child in children}

@@ -123,10 +123,16 @@ class Figure:
     # (a column of those rows summed), "rate" (a per cent of two lists) or "statistic"
     # (another reading of the records, e.g. a mean per day; the page it opens shows it).
     measure: str = "count"
-    # Optional: the dotted path of ``(codes, user, period, org) -> {code: value}``, which counts
-    # several figures of the module in one pass over their records. It must give exactly what
-    # ``compute`` gives for each (the module's tests compare them); the readers use it when set.
+    # Optional: the dotted path of ``(codes, user, period, org, children=None)``, which counts
+    # several figures of the module in one pass over their records: ``{code: value}``, or with
+    # ``children`` (organisations) ``{child.pk: {code: value}}``, each child's jurisdiction
+    # apart. It must give exactly what ``compute`` gives (the module's tests compare them).
     batch: str | None = None
+    # Optional: the dotted path of ``(*args, user, period, org) -> QuerySet``, the records a
+    # "count" or "sum" figure counts (``sum_of``: the column summed). The breakdown by child
+    # organisation groups them in one query (``core.figures.by_child``).
+    rows: str | None = None
+    sum_of: str | None = None
 
     # The registering module's label, filled in by ``figures()``.
     module: str = ""

@@ -56,6 +56,18 @@ def jurisdiction_q(lookup: str, org) -> Q:
     return q
 
 
+def in_jurisdiction(org, path: str, education_bureau_path: str | None = None) -> bool:
+    """``jurisdiction_q`` for one row already read: its organisation's path and that
+    organisation's education bureau's path (when it has one)."""
+    if path.startswith(org.path):
+        return True
+    return (
+        org.kind == OrgKind.EDUCATION_BUREAU
+        and education_bureau_path is not None
+        and education_bureau_path.startswith(org.path)
+    )
+
+
 def scope_filter(model: type[models.Model], user) -> Q | None:
     """Return the Q that limits ``model`` to what ``user`` may see; ``None`` means nothing."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:

@@ -18,6 +18,7 @@ from __future__ import annotations
 from django.db.models import F, Sum
 
 from huxiao.core.figures import list_rows, list_url
+from huxiao.core.scoping import in_jurisdiction
 from huxiao.schools import rules, selectors
 from huxiao.schools.filtersets import PASSING, SchoolFilterSet
 
@@ -157,11 +158,30 @@ def _batch_value(name: str, rows: list[dict]):
     return round(sum(_matches(r, passed) for r in rows) / total * 100, 1)
 
 
-def batch(codes, user, period, org=None) -> dict:
+def batch(codes, user, period, org=None, children=None) -> dict:
     columns = [f"{code}_status" for code in rules.RULE_CODES]
     rows = list(
         _rows(user, {}, org)
         .order_by()
-        .values(*columns, "guards_active", "required_guards", "locality")
+        .values(
+            *columns,
+            "guards_active",
+            "required_guards",
+            "locality",
+            "organization__path",
+            "organization__education_bureau__path",
+        )
     )
-    return {code: _batch_value(code.partition(".")[2], rows) for code in codes}
+    if children is None:
+        return {code: _batch_value(code.partition(".")[2], rows) for code in codes}
+    # Each school in the first child whose jurisdiction holds it (as core.figures.by_child).
+    groups: dict[int, list[dict]] = {child.pk: [] for child in children}
+    for row in rows:
+        path, edu = row["organization__path"], row["organization__education_bureau__path"]
+        child = next((c for c in children if in_jurisdiction(c, path, edu)), None)
+        if child is not None:
+            groups[child.pk].append(row)
+    return {
+        pk: {code: _batch_value(code.partition(".")[2], group) for code in codes}
+        for pk, group in groups.items()
+    }

@@ -1,0 +1,36 @@
+"""The breakdown by child organisation counts each figure in one pass where it can (a module's
+``batch``, a figure's ``rows`` grouped by child); whatever the path, each cell must be exactly
+the figure counted in that child's jurisdiction, and the cell's link opens those records."""
+
+from __future__ import annotations
+
+import pytest
+from django.utils import timezone
+
+from huxiao.reports import figures, periods
+
+
+@pytest.mark.parametrize("username", ["commander", "officer01", "edu01"])
+def test_each_cell_is_the_figure_counted_in_that_child(demo, username):
+    user = demo.user(username)
+    org = figures.home_org(user)
+    period = periods.preset("year", timezone.localdate())
+    every, rows = figures.breakdown(user=user, org=org, period=period, codes=None)
+    assert rows, username
+    assert [f.code for f in every] == [f.code for f in figures.visible(user)]
+    for child, cells in rows:
+        expected = figures.values(user=user, org=child, period=period)
+        assert [(c.code, c.value, c.url) for c in cells] == [
+            (v.code, v.value, v.url) for v in expected
+        ], (username, child.name)
+
+
+def test_the_education_bureau_is_broken_down_by_the_schools_that_answer_to_it(demo):
+    edu = demo.user("edu01")
+    kids = figures.children(edu, edu.organization)
+    assert kids and all(k.kind == "school" for k in kids)
+    period = periods.preset("year", timezone.localdate())
+    _figures, rows = figures.breakdown(
+        user=edu, org=edu.organization, period=period, codes=["schools.schools"]
+    )
+    assert [cells[0].value for _child, cells in rows] == [1] * len(kids)
