@@ -261,11 +261,9 @@ def screening_create(request, payload: ScreeningIn):
     return Status(201, batch)
 
 
-def _batch_detail(request, batch) -> dict:
-    data = ScreeningOut.from_orm(batch).dict()
-    entries = selectors.screening_entry_list(user=request.user, batch=batch)
-    data["entries"] = [ScreeningEntryOut.from_orm(e).dict() for e in entries]
-    return data
+def _batch_detail(request, batch):
+    batch.entry_rows = list(selectors.screening_entry_list(user=request.user, batch=batch))
+    return batch
 
 
 @router.get(

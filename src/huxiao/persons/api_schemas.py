@@ -213,7 +213,7 @@ class ScreeningEntryOut(Schema):
 
 
 class ScreeningDetail(ScreeningOut):
-    entries: list[ScreeningEntryOut] = []
+    entries: list[ScreeningEntryOut] = Field([], alias="entry_rows")
 
 
 class ScreeningIn(Schema):

@@ -198,7 +198,12 @@ def screening_entries_add(
     if outcome not in ScreeningOutcome.values:
         raise ValidationError({"outcome": _("未知的排查结果：%(v)s") % {"v": outcome}})
     note = (note or "").strip()
-    people = list(persons or ())
+    # Read afresh (and locked): the rules look at the persons as they are now.
+    ids = list(dict.fromkeys(p.pk for p in persons or ()))
+    fresh = (
+        KeyPerson.objects.select_for_update().select_related("station").in_bulk(ids) if ids else {}
+    )
+    people = [fresh[pk] for pk in ids if pk in fresh]
     if new_person is not None:
         if outcome != ScreeningOutcome.LISTED:
             raise ValidationError({"outcome": _("新登记的人员只能是“新增列管”。")})
