@@ -12,7 +12,7 @@ from django.urls import reverse
 from huxiao.core.models import AuditRecord, User
 from huxiao.demo.persons import SHOWCASE_ID
 from huxiao.persons import services
-from huxiao.persons.models import Dispute, FollowUp, KeyPerson
+from huxiao.persons.models import Dispute, FollowUp, KeyPerson, ScreeningBatch
 from huxiao.schools.models import School
 from tests import dbsnapshot
 from tests.core.test_pages_browser import SIZES, open_page, sign_in
@@ -35,6 +35,7 @@ def demo(transactional_db, demo_snapshot):
 
 
 def pages_of(person, dispute):
+    batch = ScreeningBatch.objects.get(organization=person.station)
     return [
         reverse("persons:key_person_list"),
         reverse("persons:key_person_list") + "?review=due",
@@ -43,6 +44,8 @@ def pages_of(person, dispute):
         reverse("persons:key_person_create"),
         reverse("persons:screening_list"),
         reverse("persons:screening_create"),
+        reverse("persons:screening_detail", args=[batch.pk]),
+        reverse("persons:key_person_create") + f"?screening={batch.pk}",
         reverse("persons:key_person_import"),
         reverse("persons:dispute_list"),
         reverse("persons:dispute_board"),
