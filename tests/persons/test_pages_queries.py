@@ -26,7 +26,7 @@ PINNED = {
     # the campaign and organisation filter choices, the totals, the count, the page of rows
     "persons:screening_list": 13,
     # the access log (chain head and record), links, follow-ups, disputes
-    "persons:key_person_detail": 17,
+    "persons:key_person_detail": 18,
     # the mediations
     "persons:dispute_detail": 10,
 }

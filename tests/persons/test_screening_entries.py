@@ -143,6 +143,8 @@ def test_a_batch_counts_the_persons_it_lists(client_for, people, city, batch, pa
         object_type="persons.keyperson", object_id=str(removed.pk), action="update"
     )
     assert any("status" in (r.after or {}) for r in history)
+    person_page = officer.get(reverse("persons:key_person_detail", args=[removed.pk]))
+    assert 'data-outcome="removed"' in person_page.content.decode()
 
     figure = _figure("persons.screened")
     for user in ("officer_a", "commander"):

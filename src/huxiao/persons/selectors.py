@@ -240,6 +240,16 @@ def screening_entry_list(*, user, batch: ScreeningBatch) -> QuerySet:
     )
 
 
+def person_screenings(*, user, person: KeyPerson) -> QuerySet:
+    """The batches that checked a person, newest first (the person's page)."""
+    return (
+        police_only(ScreeningEntry, user)
+        .filter(person=person)
+        .select_related("batch", "batch__organization")
+        .order_by("-batch__period_end", "-id")
+    )
+
+
 def screening_candidates(*, user, batch: ScreeningBatch) -> QuerySet:
     """Persons the user sees whose responsible unit lies in the batch's organisation, not yet
     in the batch (the choices of its entry form)."""

@@ -166,6 +166,7 @@ def render_detail(
         "review_rule": rules.rule_label(person.review_rule) if person.review_rule else "",
         "links": list(selectors.school_links(user=user, person=person)),
         "follow_ups": list(selectors.follow_up_list(user=user, person=person)),
+        "screenings": list(selectors.person_screenings(user=user, person=person)),
         "disputes": disputes,
         "can_view_disputes": user.has_perm(VIEW_DISPUTE),
         "can_change": user.has_perm(CHANGE_PERSON),
