@@ -327,6 +327,14 @@ class OfficialDocument:
         self._run(p, label, HEITI, SIZE_3)
         self.title(title)
 
+    def runs(self, pieces: list[tuple[str, str]], *, indent_chars: int = 2) -> None:
+        """One body paragraph of runs in different fonts, e.g. a run-in heading:
+        ``[("一、高度重视。", HEITI), ("接到问题反映后……", FANGSONG)]``."""
+        p = self._paragraph(WD_ALIGN_PARAGRAPH.JUSTIFY, indent_chars=indent_chars)
+        for text, font in pieces:
+            if text:
+                self._run(p, text, font, SIZE_3)
+
     def plain(self, text: str, *, indent_chars: int = 2) -> None:
         """A body paragraph with the given first-line indent (0: flush left, e.g. a list)."""
         p = self._paragraph(WD_ALIGN_PARAGRAPH.JUSTIFY, indent_chars=indent_chars)

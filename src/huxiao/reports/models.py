@@ -5,7 +5,8 @@ the figures, and every document generated, kept so that a signed report can be r
   organisation, with named placeholders (``{inspections.person_times}``); each save is a new
   version, the previous ones stay (a generated report names the version it used).
 - ``GeneratedReport``: who asked for which document, of which jurisdiction and period, when;
-  the template version, the figures' values as computed, the file and its SHA-256.
+  the template version (and its text), the figures' values as computed, the file and its
+  SHA-256. Writing it again from what it keeps gives the same bytes (reports.documents).
 """
 
 from django.conf import settings
@@ -108,8 +109,16 @@ class GeneratedReport(models.Model):
     )
     requested_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    # 成文日期: the day it was asked for, kept so that writing it again gives the same file.
+    issue_date = models.DateField(_("成文日期"))
+    # The text the document was written from: the template version's, or the default text
+    # (which may change with a release) when the organisation had none.
+    template_body = models.TextField(_("所用模板正文"), blank=True)
 
     objects = ScopedQuerySet.as_manager()
+
+    # The file is kept here and its hash is audited; the bytes would only fill the trail.
+    audit_exclude_fields = frozenset({"content", "progress"})
 
     class Meta:
         verbose_name = _("生成的报告")
@@ -118,6 +127,8 @@ class GeneratedReport(models.Model):
         permissions = [
             ("view_dashboard", _("查看统计看板")),
             ("view_bigscreen", _("查看指挥大屏")),
+            ("generate_work_report", _("生成工作情况报告")),
+            ("issue_reply_letter", _("签发答复函")),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -11,13 +11,19 @@ from huxiao.core.modules import MenuEntry, Module
 
 DASHBOARD = ("reports.view_dashboard",)
 BIGSCREEN = ("reports.view_bigscreen",)
+# 报告文书: ask for a document and read those of the scope; the work report and the reply
+# letter need their own permission; a school's security chief writes its own 整改报告 only.
+DOCUMENTS = ("reports.add_generatedreport", "reports.view_generatedreport")
+WORK_REPORT = ("reports.generate_work_report",)
+REPLY_LETTER = ("reports.issue_reply_letter",)
+TEMPLATES = ("reports.view_reporttemplate", "reports.change_reporttemplate")
 
 MODULE = Module(
     label="reports",
     name=_("统计与报告"),
     urls="huxiao.reports.urls",
     url_prefix="reports/",
-    api=("huxiao.reports.api.router",),
+    api=("huxiao.reports.api.router", "huxiao.reports.api_documents.router"),
     menu=(
         MenuEntry(
             _("指标统计"),
@@ -27,17 +33,35 @@ MODULE = Module(
             covers=("reports:figure_*",),
             order=24,
         ),
+        MenuEntry(
+            _("报告文书"),
+            "reports:document_list",
+            "file-earmark-word",
+            "reports.view_generatedreport",
+            covers=("reports:document_*", "reports:template_*"),
+            order=26,
+        ),
     ),
     permissions={
-        "commander": (*DASHBOARD, *BIGSCREEN),
-        "officer": (*DASHBOARD, *BIGSCREEN),
+        "commander": (*DASHBOARD, *BIGSCREEN, *DOCUMENTS, *WORK_REPORT, *REPLY_LETTER, *TEMPLATES),
+        "officer": (*DASHBOARD, *BIGSCREEN, *DOCUMENTS, *WORK_REPORT, *TEMPLATES),
         "community_officer": DASHBOARD,
         "legal_vice_principal": DASHBOARD,
-        "education_officer": (*DASHBOARD, *BIGSCREEN),
-        "school_security_chief": DASHBOARD,
+        "education_officer": (
+            *DASHBOARD,
+            *BIGSCREEN,
+            *DOCUMENTS,
+            *WORK_REPORT,
+            *REPLY_LETTER,
+            *TEMPLATES,
+        ),
+        "school_security_chief": (*DASHBOARD, *DOCUMENTS),
     },
     permission_labels={
         "reports.view_dashboard": _("查看统计看板"),
         "reports.view_bigscreen": _("查看指挥大屏"),
+        "reports.generate_work_report": _("生成工作情况报告"),
+        "reports.issue_reply_letter": _("签发答复函"),
     },
+    tasks=("huxiao.reports.tasks",),
 )
