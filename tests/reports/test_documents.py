@@ -6,10 +6,12 @@ station officer's is the station's; writing it again gives the same SHA-256."""
 from __future__ import annotations
 
 import hashlib
+import io
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from huxiao.core.models import AuditRecord
 from huxiao.reports import figures
@@ -219,9 +221,14 @@ def test_the_list_is_scoped_filtered_and_exported(demo, on_commit):
         reverse("reports:document_list"), {"org": mine.organization_id}
     ).content.decode()
     assert f'data-report="{mine.pk}"' in html and f'data-report="{city.pk}"' not in html
-    from tests.figures_support import export_rows
-
-    assert export_rows(client, reverse("reports:document_list")) == 2
+    export = client.get(reverse("reports:document_export"), {"kind": "work_report"})
+    sheet = load_workbook(io.BytesIO(export.content), read_only=True).active
+    rows = [r for r in sheet.iter_rows(min_row=2, values_only=True) if any(r)]
+    assert sorted(r[1] for r in rows) == sorted([mine.title, city.title])
+    assert {r[-1] for r in rows} == {mine.sha256, city.sha256}
+    export = demo.client("officer01").get(reverse("reports:document_export"))
+    sheet = load_workbook(io.BytesIO(export.content), read_only=True).active
+    assert [r[1] for r in sheet.iter_rows(min_row=2, values_only=True) if any(r)] == [mine.title]
 
 
 def test_roles_without_the_permission_are_refused(demo):

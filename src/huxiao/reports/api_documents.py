@@ -11,13 +11,11 @@
 Out of scope reads exactly as missing (404); bad input is a 400 in Chinese.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
@@ -155,7 +153,7 @@ def document_create(request, payload: DocumentIn):
         params=payload.params,
     )
     report.refresh_from_db(fields=["status", "progress"])
-    return 201, {"id": report.pk, "status": report.status, "progress": report.progress}
+    return Status(201, {"id": report.pk, "status": report.status, "progress": report.progress})
 
 
 @router.get("/reports/documents", response=list[DocumentOut], summary="报告文书列表（数据范围内）")
