@@ -241,3 +241,35 @@ def test_roles_without_the_permission_are_refused(demo):
     chief = demo.client("school01")
     url = reverse("reports:document_create", args=["work_report"])
     assert chief.get(url).status_code == 403
+
+
+def test_progress_is_stored_on_the_record_as_the_task_goes(demo, on_commit, monkeypatch):
+    from huxiao.reports import services_documents
+
+    seen = []
+    original = services_documents._progress
+
+    def recording(report, percent, status=ReportStatus.RUNNING):
+        original(report, percent, status)
+        seen.append((report.__class__.objects.get(pk=report.pk).status, percent))
+
+    monkeypatch.setattr(services_documents, "_progress", recording)
+    _user, _period, report = _work_report(demo, "officer01", on_commit)
+    assert seen == [("running", 10), ("running", 30), ("running", 70)]
+    assert (report.status, report.progress) == ("done", 100) and report.finished_at
+
+
+def test_the_list_reads_the_same_number_of_queries_for_one_report_or_three(demo, on_commit):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = demo.client("commander")
+    _work_report(demo, "commander", on_commit)
+    with CaptureQueriesContext(connection) as one:
+        client.get(reverse("reports:document_list"))
+    for _ in range(2):
+        _work_report(demo, "commander", on_commit)
+    with CaptureQueriesContext(connection) as three:
+        html = client.get(reverse("reports:document_list")).content.decode()
+    assert html.count("data-report=") == 3
+    assert len(three) == len(one)
