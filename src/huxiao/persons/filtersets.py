@@ -145,8 +145,9 @@ class KeyPersonFilterSet(JurisdictionFilterSet):
             followed_to=data.get("followed_to"),
         )
         # ``queryset`` is this same selector without filters (the ScopedList's), so the
-        # filtered selector replaces it.
-        return selectors.key_person_list(user=self.request.user, filters=filters)
+        # filtered selector replaces it; the jurisdiction (?org=) narrows it as on every list.
+        persons = selectors.key_person_list(user=self.request.user, filters=filters)
+        return self.filter_jurisdiction(persons, "org", data.get("org"))
 
 
 class DisputeFilterSet(JurisdictionFilterSet):
@@ -213,7 +214,8 @@ class DisputeFilterSet(JurisdictionFilterSet):
             closed_from=data.get("closed_from"),
             closed_to=data.get("closed_to"),
         )
-        return selectors.dispute_list(user=self.request.user, filters=filters)
+        disputes = selectors.dispute_list(user=self.request.user, filters=filters)
+        return self.filter_jurisdiction(disputes, "org", data.get("org"))
 
 
 def _batch_campaigns(request):

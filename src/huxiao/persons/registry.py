@@ -51,6 +51,8 @@ def _figure(name, label, definition, permission, unit=PERSONS_UNIT, periodic=Fal
         periodic=periodic,
         # The screened persons are a column of the screening list summed (figures.SUMS).
         measure="sum" if name == "screened" else "count",
+        rows="huxiao.persons.figures.rows",
+        sum_of="screened" if name == "screened" else None,
     )
 
 
