@@ -28,6 +28,9 @@ from tests.reports.docx_support import (
     text,
 )
 
+# The demo's own documents (its "reports" step) would count among these tests'.
+pytestmark = pytest.mark.usefixtures("without_demo_reports")
+
 HEADINGS = ("领导重视与部署", "逐校逐园检查", "重点人员滚动排查", "巡逻防控")
 
 

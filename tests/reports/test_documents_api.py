@@ -13,6 +13,9 @@ from huxiao.reports import figures
 from huxiao.reports.models import GeneratedReport, ReportTemplate
 from tests.reports.docx_support import last_month, read, text
 
+# The demo's own documents (its "reports" step) would count among these tests'.
+pytestmark = pytest.mark.usefixtures("without_demo_reports")
+
 DOCS = "/api/v1/reports/documents"
 TEMPLATES = "/api/v1/reports/templates"
 

@@ -18,6 +18,9 @@ from huxiao.reports.models import GeneratedReport, ReportStatus
 from huxiao.reports.services_documents import report_request
 from tests.reports.docx_support import east_asian_font, last_month, paragraph, read, text
 
+# The demo's own documents (its "reports" step) would count among these tests'.
+pytestmark = pytest.mark.usefixtures("without_demo_reports")
+
 LETTER = {
     "category": "〔A类〕",
     "disclosure": "〔主动公开〕",

@@ -170,6 +170,10 @@ class Module:
     # What users call the module's own permissions ("app.codename" -> label), for the role
     # editor; add/change/delete/view of a model are named from the model's verbose name.
     permission_labels: Mapping[str, Any] = field(default_factory=dict)
+    # Parts this module adds to the documents written from the figures (工作情况报告, 整改报告):
+    # mappings of ``huxiao.reports.documents.parts.Part``'s fields (a module below reports
+    # cannot import Part).
+    report_parts: tuple = ()
 
 
 # ---------------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ its records (``core.modules.Figure``), read through ``huxiao.reports.figures``.
 
 from django.utils.translation import gettext_lazy as _
 
-from huxiao.core.modules import MenuEntry, Module
+from huxiao.core.modules import DemoStep, MenuEntry, Module
 
 DASHBOARD = ("reports.view_dashboard",)
 BIGSCREEN = ("reports.view_bigscreen",)
@@ -57,6 +57,13 @@ MODULE = Module(
         ),
         "school_security_chief": (*DASHBOARD, *DOCUMENTS),
     },
+    demo=(
+        DemoStep(
+            "reports",
+            "huxiao.demo.reports.step_reports",
+            after=("inspections", "persons", "patrols"),
+        ),
+    ),
     permission_labels={
         "reports.view_dashboard": _("查看统计看板"),
         "reports.view_bigscreen": _("查看指挥大屏"),

@@ -47,9 +47,7 @@ def parts(kind: str) -> list[Part]:
     found = [p for p in _REGISTRY if kind in p.kinds]
     for module in modules.installed():
         # A module below reports cannot import Part: it may declare plain mappings.
-        declared = [
-            p if isinstance(p, Part) else Part(**p) for p in getattr(module, "report_parts", ())
-        ]
+        declared = [p if isinstance(p, Part) else Part(**p) for p in module.report_parts]
         found += [p for p in declared if kind in p.kinds]
     return sorted(found, key=lambda p: (p.order, p.key))
 
