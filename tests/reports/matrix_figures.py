@@ -20,6 +20,7 @@ _API = "tests/reports/test_figures_api.py::"
 PAGES = {
     "reports:figure_table": Table(rows=_READ),
     "reports:figure_export": Table(rows=_READ),
+    "reports:figure_breakdown_export": Table(rows=_READ),
 }
 
 API = {

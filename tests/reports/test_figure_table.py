@@ -91,3 +91,20 @@ def test_a_list_opened_in_a_jurisdiction_shows_it_and_can_drop_it(demo):
         f"{url.split('?')[0]}?org={demo.user('officer02').organization_id}"
     )
     assert "单位不存在或不在您的数据范围内" in outside.content.decode()
+
+
+def test_the_breakdown_export_has_a_row_per_child_and_a_column_per_figure(demo):
+    commander = demo.user("commander")
+    response = demo.client("commander").get(
+        reverse("reports:figure_breakdown_export"), {"period": "year"}
+    )
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    header, *rows = list(sheet.iter_rows(values_only=True))
+    period = periods.preset("year", timezone.localdate())
+    shown, expected = figures.breakdown(
+        user=commander, org=commander.organization, period=period, codes=None
+    )
+    assert len(header) == 2 + len(shown) and header[2].startswith(str(shown[0].label))
+    assert [r[0] for r in rows] == [child.name for child, _cells in expected]
+    assert [list(r[2:]) for r in rows] == [[c.value for c in cells] for _child, cells in expected]

@@ -86,3 +86,30 @@ def figure_export(request):
         filters=where.query(),
         title=_("指标统计"),
     )
+
+
+@require("reports.view_dashboard")
+def figure_breakdown_export(request):
+    """Every figure of the table counted for each child organisation of the jurisdiction (the
+    dashboards' breakdown, all figures): one row per child, one column per figure."""
+    where, _error = read_scope(request)
+    shown, rows = figures.breakdown(
+        user=request.user, org=where.org, period=where.period, codes=None
+    )
+    org_name = where.org.name if where.org else _("全部数据范围")
+    period = f"{where.period.start:%Y-%m-%d}～{where.period.end:%Y-%m-%d}"
+    headers = [_("单位"), _("类型")] + [
+        f"{f.label}（{f.unit}）" if str(f.unit) else str(f.label) for f in shown
+    ]
+    return xlsx_response(
+        request=request,
+        filename=_("指标分单位统计-%(org)s-%(period)s") % {"org": org_name, "period": period},
+        headers=headers,
+        rows=(
+            [child.name, child.get_kind_display(), *(cell.value for cell in cells)]
+            for child, cells in rows
+        ),
+        object_type="reports.figure",
+        filters=where.query(),
+        title=_("分单位统计"),
+    )
