@@ -19,7 +19,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from huxiao.core import audit
+from huxiao.core import audit, realtime
 from huxiao.core.choices import AuditAction, AuditKind
 from huxiao.patrols import rules
 from huxiao.patrols.choices import PatrolStatus, PersonKind, ProofKind, ShiftStatus
@@ -393,6 +393,7 @@ def checkin_record(
         if existing.user_id != user.pk:
             raise ValidationError({"idempotency_key": _("该幂等键已被其他人员使用。")}) from None
         return existing, False
+    realtime.broadcast_org_changed(post.school.organization_id, "checkin")
     return checkin, True
 
 

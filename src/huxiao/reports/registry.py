@@ -26,6 +26,22 @@ MODULE = Module(
     api=("huxiao.reports.api.router", "huxiao.reports.api_documents.router"),
     menu=(
         MenuEntry(
+            _("统计看板"),
+            "reports:dashboard",
+            "speedometer2",
+            "reports.view_dashboard",
+            covers=("reports:dashboard*",),
+            order=4,
+        ),
+        MenuEntry(
+            _("指挥大屏"),
+            "reports:bigscreen",
+            "display",
+            "reports.view_bigscreen",
+            covers=("reports:bigscreen*",),
+            order=6,
+        ),
+        MenuEntry(
             _("指标统计"),
             "reports:figure_table",
             "table",

@@ -11,4 +11,5 @@ app_name = "reports"
 urlpatterns = [
     path("", include("huxiao.reports.urls_figures")),
     path("", include("huxiao.reports.urls_documents")),
+    path("", include("huxiao.reports.urls_dashboard")),
 ]
