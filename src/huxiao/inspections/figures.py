@@ -15,7 +15,13 @@ from huxiao.core.figures import list_rows, list_url
 from huxiao.inspections import selectors
 from huxiao.inspections.choices import InspectionStatus
 from huxiao.inspections.filtersets_campaigns import InspectionFilterSet
-from huxiao.inspections.filtersets_hazards import EscalationFilterSet, HazardFilterSet
+from huxiao.inspections.filtersets_hazards import (
+    EscalationFilterSet,
+    HazardFilterSet,
+    NoticeFilterSet,
+)
+from huxiao.schools import selectors as school_selectors
+from huxiao.schools.filtersets import SchoolFilterSet
 
 _rows = list_rows
 _url = list_url
@@ -49,6 +55,67 @@ def inspections_finished_url(period, org=None) -> str:
     return _url("inspections:inspection_list", _finished(period), org)
 
 
+def finished_inspections(user, period, org=None):
+    """The rows of 检查次数 and 检查人次 (``Figure.rows``; 检查人次 sums ``person_times``)."""
+    return _finished_inspections(user, period, org)
+
+
+# ---- 逐校逐园: the schools inspected ------------------------------------------------------------
+
+
+def _inspected(period) -> dict[str, str]:
+    return {
+        "inspected_from": period.start.isoformat(),
+        "inspected_to": period.end.isoformat(),
+    }
+
+
+def _schools(user, query, org=None):
+    schools = school_selectors.school_list(user=user, with_status=False)
+    return _rows(SchoolFilterSet, schools, user, query, org)
+
+
+def schools_inspected_rows(user, period, org=None):
+    return _schools(user, _inspected(period), org)
+
+
+def schools_inspected(user, period, org=None) -> int:
+    return schools_inspected_rows(user, period, org).count()
+
+
+def schools_inspected_url(period, org=None) -> str:
+    return _url("schools:school_list", _inspected(period), org)
+
+
+def coverage(user, period, org=None) -> float | None:
+    """Per cent of the schools in scope with a finished inspection in the period, one decimal;
+    None when there is no school."""
+    total = _schools(user, {}, org).count()
+    if not total:
+        return None
+    return round(schools_inspected(user, period, org) / total * 100, 1)
+
+
+# ---- 整改通知书 ----------------------------------------------------------------------------------
+
+
+def _notices_issued(period) -> dict[str, str]:
+    return {"date_from": period.start.isoformat(), "date_to": period.end.isoformat()}
+
+
+def notices_rows(user, period, org=None):
+    notices = selectors.notice_list(user=user)
+    return _rows(NoticeFilterSet, notices, user, _notices_issued(period), org)
+
+
+def notices(user, period, org=None) -> int:
+    return notices_rows(user, period, org).count()
+
+
+def notices_url(period, org=None) -> str:
+    return _url("inspections:notice_list", _notices_issued(period), org)
+
+
 # ---- hazards -----------------------------------------------------------------------------------
 
 
@@ -65,6 +132,18 @@ _OVERDUE = {"overdue": "1"}
 
 def _hazards(user, query, org=None):
     return _rows(HazardFilterSet, selectors.hazard_list(user=user), user, query, org)
+
+
+def hazards_found_rows(user, period, org=None):
+    return _hazards(user, _found(period), org)
+
+
+def hazards_closed_rows(user, period, org=None):
+    return _hazards(user, _closed(period), org)
+
+
+def hazards_overdue_rows(user, period, org=None):
+    return _hazards(user, _OVERDUE, org)
 
 
 def hazards_found(user, period, org=None) -> int:
@@ -99,9 +178,13 @@ def _issued(period) -> dict[str, str]:
     return {"date_from": period.start.isoformat(), "date_to": period.end.isoformat()}
 
 
-def escalations_issued(user, period, org=None) -> int:
+def escalations_rows(user, period, org=None):
     escalations = selectors.escalation_list(user=user)
-    return _rows(EscalationFilterSet, escalations, user, _issued(period), org).count()
+    return _rows(EscalationFilterSet, escalations, user, _issued(period), org)
+
+
+def escalations_issued(user, period, org=None) -> int:
+    return escalations_rows(user, period, org).count()
 
 
 def escalations_issued_url(period, org=None) -> str:

@@ -253,10 +253,16 @@ class NoticeFilterSet(JurisdictionFilterSet):
     received = django_filters.ChoiceFilter(
         label=_("已签收"), choices=YES_NO, empty_label=_("全部"), method="filter_received"
     )
+    date_from = django_filters.DateFilter(
+        label=_("成文起始日期"), field_name="issue_date", lookup_expr="gte", widget=_date_input()
+    )
+    date_to = django_filters.DateFilter(
+        label=_("成文截止日期"), field_name="issue_date", lookup_expr="lte", widget=_date_input()
+    )
 
     class Meta:
         model = RectificationNotice
-        fields = ["q", "school", "year", "issuer", "received"]
+        fields = ["q", "school", "year", "issuer", "received", "date_from", "date_to"]
 
     def filter_q(self, queryset, name, value):
         value = value.strip()

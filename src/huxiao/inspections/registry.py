@@ -57,6 +57,7 @@ FIGURES = (
         records_url=_FIGURES + "inspections_finished_url",
         unit=_("次"),
         permission="inspections.view_inspection",
+        rows=_FIGURES + "finished_inspections",
     ),
     Figure(
         code="inspections.person_times",
@@ -70,6 +71,8 @@ FIGURES = (
         unit=_("人次"),
         permission="inspections.view_inspection",
         measure="sum",
+        rows=_FIGURES + "finished_inspections",
+        sum_of="person_times",
     ),
     Figure(
         code="inspections.hazards_found",
@@ -82,6 +85,7 @@ FIGURES = (
         records_url=_FIGURES + "hazards_found_url",
         unit=_("项"),
         permission="inspections.view_hazard",
+        rows=_FIGURES + "hazards_found_rows",
     ),
     Figure(
         code="inspections.hazards_closed",
@@ -94,6 +98,7 @@ FIGURES = (
         records_url=_FIGURES + "hazards_closed_url",
         unit=_("项"),
         permission="inspections.view_hazard",
+        rows=_FIGURES + "hazards_closed_rows",
     ),
     Figure(
         code="inspections.hazards_overdue",
@@ -107,6 +112,7 @@ FIGURES = (
         unit=_("项"),
         permission="inspections.view_hazard",
         periodic=False,
+        rows=_FIGURES + "hazards_overdue_rows",
     ),
     Figure(
         code="inspections.escalations",
@@ -119,6 +125,46 @@ FIGURES = (
         records_url=_FIGURES + "escalations_issued_url",
         unit=_("件"),
         permission="inspections.view_escalation",
+        rows=_FIGURES + "escalations_rows",
+    ),
+    Figure(
+        code="inspections.schools_inspected",
+        label=_("已检查学校"),
+        definition=_(
+            "期间内有已完成检查（检查日期在期间内）的学校数，一所学校检查多次只计一所，即学校列表按"
+            "检查起止日期筛选出的学校（SPEC 2.2 检查；种子004“逐校、逐园进行全面细致检查”）。"
+        ),
+        compute=_FIGURES + "schools_inspected",
+        records_url=_FIGURES + "schools_inspected_url",
+        unit=_("所"),
+        permission="inspections.view_inspection",
+        rows=_FIGURES + "schools_inspected_rows",
+    ),
+    Figure(
+        code="inspections.coverage",
+        label=_("检查覆盖率"),
+        definition=_(
+            "期间内有已完成检查的学校占数据范围内全部学校的百分比，保留一位小数，无学校时不计，"
+            "链接打开已检查的学校（SPEC 2.2 检查；种子004“对每一所学校、幼儿园……逐一进行检查”）。"
+        ),
+        compute=_FIGURES + "coverage",
+        records_url=_FIGURES + "schools_inspected_url",
+        unit="%",
+        permission="inspections.view_inspection",
+        measure="rate",
+    ),
+    Figure(
+        code="inspections.notices",
+        label=_("下发整改通知书"),
+        definition=_(
+            "成文日期在期间内的整改通知书份数，一份通知书可列同一学校的多项隐患（SPEC 2.2 整改通知书；"
+            "种子004“对排查出的安全隐患，要立即下发整改通知书，限期整改到位”）。"
+        ),
+        compute=_FIGURES + "notices",
+        records_url=_FIGURES + "notices_url",
+        unit=_("份"),
+        permission="inspections.view_rectificationnotice",
+        rows=_FIGURES + "notices_rows",
     ),
 )
 
@@ -230,6 +276,7 @@ MODULE = Module(
     worklist=("huxiao.inspections.worklist.inspection_items",),
     tasks=("huxiao.inspections.tasks",),
     figures=FIGURES,
+    facts={"schools_inspected": "huxiao.inspections.facts.schools_inspected"},
     dictionaries=DICTIONARIES,
     parameters=PARAMETERS,
 )

@@ -9,10 +9,11 @@ invalid filter shows nothing (``core.views.generic.filtered``).
 from __future__ import annotations
 
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from huxiao.core import dictionaries
+from huxiao.core import dictionaries, modules
 from huxiao.core.choices import OrgKind
 from huxiao.core.filtersets import BootstrapFilterSet, JurisdictionFilterSet
 from huxiao.core.models import Organization
@@ -95,6 +96,18 @@ class SchoolFilterSet(JurisdictionFilterSet):
         empty_label=_("全部"),
         method="filter_passing",
     )
+    # 逐校逐园: the schools with a finished inspection dated in the range (both bounds apply to
+    # the same inspection). The inspections module answers it (its fact "schools_inspected").
+    inspected_from = django_filters.DateFilter(
+        label=_("检查起始日期"),
+        method="filter_inspected",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    inspected_to = django_filters.DateFilter(
+        label=_("检查截止日期"),
+        method="filter_inspected",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
 
     class Meta:
         model = School
@@ -108,6 +121,8 @@ class SchoolFilterSet(JurisdictionFilterSet):
             "failing",
             "passing",
             "org",
+            "inspected_from",
+            "inspected_to",
         ]
 
     def filter_q(self, queryset, name, value):
@@ -135,6 +150,16 @@ class SchoolFilterSet(JurisdictionFilterSet):
         if not value:
             return queryset
         return queryset.filter(**dict.fromkeys(PASSING[value].statuses, rules.PASS))
+
+    def filter_inspected(self, queryset, name, value):
+        # Called for each bound given; both bounds are applied once, by the first one given.
+        date_from = self.form.cleaned_data.get("inspected_from")
+        date_to = self.form.cleaned_data.get("inspected_to")
+        if name == "inspected_to" and date_from is not None:
+            return queryset
+        if not modules.has_fact("schools_inspected"):
+            return queryset.none()  # no inspections module, no school inspected
+        return queryset.filter(pk__in=modules.fact("schools_inspected")(date_from, date_to))
 
 
 class GuardFilterSet(BootstrapFilterSet):
