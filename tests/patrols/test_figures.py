@@ -26,12 +26,20 @@ CODES = (
     "patrols.patrols",
     "patrols.video_patrols",
     "patrols.active_guard_posts",
+    "patrols.police_per_school_day_mean",
+    "patrols.police_per_school_day_min",
+    "patrols.police_per_school_day_max",
+    "patrols.missed_posts",
+    "patrols.pilot_corridors",
 )
+# Counted against the records built below (the others: tests/patrols/test_figures_per_day.py).
+COUNTED = CODES[:4]
 EXPORTS = {
     "patrols:post_checkin_list": "patrols:post_checkin_export",
     "patrols:patrol_list": "patrols:patrol_export",
     "patrols:video_patrol_list": "patrols:video_patrol_export",
     "patrols:post_list": "patrols:post_export",
+    "patrols:patrol_stats": "patrols:patrol_stats_export",
 }
 
 
@@ -98,8 +106,10 @@ def test_the_module_registers_its_figures_with_a_definition():
         assert definition.count("。") == 1 and "SPEC 2.4" in definition
         assert modules.figure(figure.code) == dataclasses.replace(figure, module="patrols")
         assert resolve(figure.url(DAY).split("?")[0]).view_name in EXPORTS
-    assert figures["patrols.active_guard_posts"].periodic is False
-    assert all(figures[code].periodic for code in CODES[:3])
+    assert [code for code in CODES if not figures[code].periodic] == [
+        "patrols.active_guard_posts",
+        "patrols.pilot_corridors",
+    ]
 
 
 def page_rows(client, url: str) -> int:
@@ -129,7 +139,7 @@ EXPECTED = {  # (officer_a, officer_b) over the day and over the week
 
 
 @pytest.mark.parametrize("span", ["day", "week"])
-@pytest.mark.parametrize("code", CODES)
+@pytest.mark.parametrize("code", COUNTED)
 def test_each_figure_is_the_rows_its_page_lists_for_each_jurisdiction(
     records, people, client_for, code, span
 ):
@@ -170,4 +180,6 @@ def test_a_figure_is_hidden_from_who_may_not_open_its_records(people):
 
 def test_an_outsider_counts_nothing(records, people):
     for code in CODES:
-        assert modules.figure(code).value(people.outsider, WEEK) == 0
+        # No post, no school day: the statistics per school day have nothing to average.
+        nothing = None if "per_school_day" in code else 0
+        assert modules.figure(code).value(people.outsider, WEEK) == nothing, code

@@ -14,9 +14,14 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
+from django.db.models import Count
+from django.urls import reverse
+from django.utils import timezone
+
 from huxiao.core.figures import list_rows, list_url
 from huxiao.core.modules import Period
-from huxiao.patrols import selectors
+from huxiao.patrols import selectors, stats
+from huxiao.patrols.choices import PersonKind
 from huxiao.patrols.filtersets_patrols import ENDED, PatrolLogFilterSet, VideoPatrolFilterSet
 from huxiao.patrols.filtersets_posts import CheckInFilterSet, PostFilterSet
 
@@ -37,9 +42,11 @@ class Records:
             dates = {"date_from": period.start.isoformat(), "date_to": period.end.isoformat()}
         return {**dates, **self.filters}
 
+    def rows(self, user, period: Period | None, org=None):
+        return list_rows(self.filterset, self.selector(user=user), user, self.query(period), org)
+
     def count(self, user, period: Period | None, org=None) -> int:
-        rows = list_rows(self.filterset, self.selector(user=user), user, self.query(period), org)
-        return rows.count()
+        return self.rows(user, period, org).count()
 
     def url(self, period: Period | None, org=None) -> str:
         return list_url(self.url_name, self.query(period), org)
@@ -53,6 +60,47 @@ VIDEO_PATROLS = Records("patrols:video_patrol_list", selectors.video_list, Video
 ACTIVE_POSTS = Records(
     "patrols:post_list", selectors.post_list, PostFilterSet, {"active": "1"}, periodic=False
 )
+# “警校家” pilot posts, active, with a 护学通道 drawn (seed 000).
+PILOT_CORRIDORS = Records(
+    "patrols:post_list",
+    selectors.post_list,
+    PostFilterSet,
+    {"active": "1", "pilot": "1", "corridor": "1"},
+    periodic=False,
+)
+# Valid check-ins of police officers at the posts (the check-in list: 有效 = 是, 民警).
+POLICE_CHECKINS = Records(
+    "patrols:post_checkin_list",
+    selectors.checkin_list,
+    CheckInFilterSet,
+    {"valid": "1", "person_kind": PersonKind.POLICE},
+)
+VALID_CHECKINS = Records(
+    "patrols:post_checkin_list", selectors.checkin_list, CheckInFilterSet, {"valid": "1"}
+)
+ALL_POSTS = Records("patrols:post_list", selectors.post_list, PostFilterSet, periodic=False)
+
+# ``Figure.rows``: the records each count figure counts (the breakdown groups them by child).
+
+
+def guard_post_checkins_rows(user, period: Period, org=None):
+    return GUARD_POST_CHECKINS.rows(user, period, org)
+
+
+def patrols_rows(user, period: Period, org=None):
+    return PATROLS.rows(user, period, org)
+
+
+def video_patrols_rows(user, period: Period, org=None):
+    return VIDEO_PATROLS.rows(user, period, org)
+
+
+def active_guard_posts_rows(user, period: Period, org=None):
+    return ACTIVE_POSTS.rows(user, period, org)
+
+
+def pilot_corridors_rows(user, period: Period, org=None):
+    return PILOT_CORRIDORS.rows(user, period, org)
 
 
 def guard_post_checkins(user, period: Period, org=None) -> int:
@@ -85,3 +133,74 @@ def active_guard_posts(user, period: Period, org=None) -> int:
 
 def active_guard_posts_url(period: Period, org=None) -> str:
     return ACTIVE_POSTS.url(period, org)
+
+
+def pilot_corridors(user, period: Period, org=None) -> int:
+    return PILOT_CORRIDORS.count(user, period, org)
+
+
+def pilot_corridors_url(period: Period, org=None) -> str:
+    return PILOT_CORRIDORS.url(period, org)
+
+
+# ---- police at the posts per school day ---------------------------------------------------------
+
+
+def police_per_day(user, period: Period, org=None) -> list[int]:
+    """Valid police check-ins on each school day of the period up to today (0 on a school day
+    without any): one query grouped by day, one for the term calendars of the schools with
+    护学岗 in the jurisdiction (a valid check-in needs its school in session, so every day
+    with one is among these days)."""
+    counts = dict(
+        POLICE_CHECKINS.rows(user, period, org)
+        .order_by()
+        .values("date")
+        .annotate(n=Count("pk"))
+        .values_list("date", "n")
+    )
+    terms = (
+        ALL_POSTS.rows(user, None, org).order_by().values_list("school_id", "school__term_calendar")
+    )
+    calendars = [term for _school, term in dict(terms).items()]
+    return stats.per_school_day(calendars, counts, period.start, period.end, timezone.localdate())
+
+
+def police_per_school_day(kind: str, user, period: Period, org=None) -> float | int | None:
+    """mean (one decimal), min or max of ``police_per_day``; None without a school day."""
+    days = police_per_day(user, period, org)
+    if not days:
+        return None
+    if kind == "mean":
+        return round(sum(days) / len(days), 1)
+    return min(days) if kind == "min" else max(days)
+
+
+def police_per_school_day_url(kind: str, period: Period, org=None) -> str:
+    return POLICE_CHECKINS.url(period, org)
+
+
+# ---- missed post-windows ------------------------------------------------------------------------
+
+
+def missed_posts(user, period: Period, org=None) -> int:
+    """Post-windows of the active posts without a valid check-in on the school days of the
+    period up to now (``stats.missed_post_windows``): two queries."""
+    posts = ACTIVE_POSTS.rows(user, None, org).values("pk", "windows", "school__term_calendar")
+    covered = (
+        VALID_CHECKINS.rows(user, period, org)
+        .order_by()
+        .values_list("date", "post_id", "window")
+        .distinct()
+    )
+    return stats.missed_post_windows(
+        list(posts), list(covered), period.start, period.end, timezone.localtime()
+    )
+
+
+def missed_posts_url(period: Period, org=None) -> str:
+    """The statistics page of the period's last day up to today (its 漏岗清单), in ``org``."""
+    day = min(period.end, timezone.localdate())
+    query = f"date={day.isoformat()}"
+    if org is not None:
+        query += f"&org={org.pk}"
+    return f"{reverse('patrols:patrol_stats')}?{query}"

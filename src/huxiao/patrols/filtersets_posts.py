@@ -238,11 +238,24 @@ class CheckInFilterSet(JurisdictionFilterSet):
     valid = django_filters.ChoiceFilter(
         label=_("有效"), choices=YES_NO, empty_label=_("全部"), method="filter_valid"
     )
+    person_kind = django_filters.ChoiceFilter(
+        label=_("人员类别"), choices=PersonKind.choices, empty_label=_("全部类别")
+    )
     q = django_filters.CharFilter(label=_("打卡人"), method="filter_q")
 
     class Meta:
         model = CheckIn
-        fields = ["date_from", "date_to", "school", "post", "window", "proof", "valid", "q"]
+        fields = [
+            "date_from",
+            "date_to",
+            "school",
+            "post",
+            "window",
+            "proof",
+            "valid",
+            "person_kind",
+            "q",
+        ]
 
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)

@@ -38,6 +38,39 @@ PATROLS_SCHOOL = (
     "patrols.record_checkin",
 )
 
+# 护学岗民警人次 per school day: the check-in list's valid police check-ins (each one 人次, as
+# 护学岗上岗人次 counts them) on each school day of the period (figures.police_per_day).
+POLICE_PER_SCHOOL_DAY = (
+    (
+        "mean",
+        _("护学岗日均民警人次"),
+        _(
+            "统计期内截至今天的每个上学日（工作日且辖区内设有护学岗的学校至少一所在学期内）民警在护学岗的"
+            "有效打卡次数（每次计一人次，无打卡的上学日计0）的平均数，保留一位小数，链接打开打卡记录列表"
+            "按统计期、有效、民警筛选出的打卡，其条数除以上学日数即得（SPEC 2.4 打卡、巡逻统计；"
+            "种子004“每日安排巡逻警力207人/次”）。"
+        ),
+    ),
+    (
+        "min",
+        _("护学岗单日最少民警人次"),
+        _(
+            "统计期内截至今天的各上学日（工作日且辖区内设有护学岗的学校至少一所在学期内）中，民警在护学岗"
+            "有效打卡次数最少一天的次数（无打卡的上学日计0），链接打开打卡记录列表按统计期、有效、民警"
+            "筛选出的打卡，逐日计数即得（SPEC 2.4 打卡、巡逻统计；种子004“每日安排巡逻警力207人/次”）。"
+        ),
+    ),
+    (
+        "max",
+        _("护学岗单日最多民警人次"),
+        _(
+            "统计期内截至今天的各上学日（工作日且辖区内设有护学岗的学校至少一所在学期内）中，民警在护学岗"
+            "有效打卡次数最多一天的次数，链接打开打卡记录列表按统计期、有效、民警筛选出的打卡，逐日计数"
+            "即得（SPEC 2.4 打卡、巡逻统计；种子004“每日安排巡逻警力207人/次”）。"
+        ),
+    ),
+)
+
 MODULE = Module(
     label="patrols",
     name=_("护学岗与巡逻"),
@@ -103,6 +136,7 @@ MODULE = Module(
             ),
             compute="huxiao.patrols.figures.guard_post_checkins",
             records_url="huxiao.patrols.figures.guard_post_checkins_url",
+            rows="huxiao.patrols.figures.guard_post_checkins_rows",
             unit=_("人次"),
             permission="patrols.view_checkin",
         ),
@@ -115,6 +149,7 @@ MODULE = Module(
             ),
             compute="huxiao.patrols.figures.patrols",
             records_url="huxiao.patrols.figures.patrols_url",
+            rows="huxiao.patrols.figures.patrols_rows",
             unit=_("次"),
             permission="patrols.view_patrollog",
         ),
@@ -127,6 +162,7 @@ MODULE = Module(
             ),
             compute="huxiao.patrols.figures.video_patrols",
             records_url="huxiao.patrols.figures.video_patrols_url",
+            rows="huxiao.patrols.figures.video_patrols_rows",
             unit=_("次"),
             permission="patrols.view_videopatrol",
         ),
@@ -136,9 +172,53 @@ MODULE = Module(
             definition=_("当前启用的护学岗数量，停用的不计，与统计期无关（SPEC 2.4 护学岗）。"),
             compute="huxiao.patrols.figures.active_guard_posts",
             records_url="huxiao.patrols.figures.active_guard_posts_url",
+            rows="huxiao.patrols.figures.active_guard_posts_rows",
             unit=_("个"),
             permission="patrols.view_guardpost",
             periodic=False,
+        ),
+        *(
+            Figure(
+                code=f"patrols.police_per_school_day_{kind}",
+                label=label,
+                definition=definition,
+                compute="huxiao.patrols.figures.police_per_school_day",
+                records_url="huxiao.patrols.figures.police_per_school_day_url",
+                args=(kind,),
+                unit=_("人次"),
+                permission="patrols.view_checkin",
+                measure="statistic",
+            )
+            for kind, label, definition in POLICE_PER_SCHOOL_DAY
+        ),
+        Figure(
+            code="patrols.missed_posts",
+            label=_("漏岗岗次"),
+            definition=_(
+                "统计期内截至此刻的每个上学日，启用护学岗的各值守时段已结束而无任何有效打卡的岗次之和，"
+                "链接打开统计期最后一天的巡逻统计页，其“漏岗清单”逐日列出这些岗次"
+                "（SPEC 2.4 护学岗、巡逻统计；种子004“在上放学等重点时段……见警率……得到提高”）。"
+            ),
+            compute="huxiao.patrols.figures.missed_posts",
+            records_url="huxiao.patrols.figures.missed_posts_url",
+            unit=_("岗次"),
+            permission="patrols.view_stats",
+            measure="statistic",
+        ),
+        Figure(
+            code="patrols.pilot_corridors",
+            label=_("试点护学通道"),
+            definition=_(
+                "当前启用、标为“警校家”试点且已划设护学通道的护学岗数，与统计期无关，即护学岗列表按"
+                "试点、启用、护学通道筛选出的岗位（SPEC 2.4 护学岗；种子000“警校家”试点学校"
+                "“在校门前规划设置‘护学通道’”）。"
+            ),
+            compute="huxiao.patrols.figures.pilot_corridors",
+            records_url="huxiao.patrols.figures.pilot_corridors_url",
+            unit=_("个"),
+            permission="patrols.view_guardpost",
+            periodic=False,
+            rows="huxiao.patrols.figures.pilot_corridors_rows",
         ),
     ),
     facts={"active_guard_posts": "huxiao.patrols.facts.active_guard_posts"},

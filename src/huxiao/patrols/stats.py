@@ -187,3 +187,95 @@ def day_stats(*, user, day: dt.date, schools=None) -> DayStats:
         patrols_incomplete=agg["incomplete"],
         missed_checkpoints=missed,
     )
+
+
+# ---- over a period (the module's figures) ------------------------------------------------------
+# The figures read a period, not a day: a few grouped queries over the period, the school-day
+# calendar and the posts' windows in Python (no query per day). Days after today are not
+# counted (nothing can have happened yet), nor today's windows that have not ended (as the
+# statistics page leaves them out of its 漏岗清单 until they end).
+
+
+DAY_END = 24 * 60
+
+
+def _hhmm(value: str | None, default: int) -> int:
+    try:
+        hh, mm = str(value).split(":")[:2]
+        return int(hh) * 60 + int(mm)
+    except (TypeError, ValueError):
+        return default
+
+
+def _span(start: dt.date, end: dt.date, today: dt.date) -> list[dt.date]:
+    last = min(end, today)
+    return [start + dt.timedelta(days=n) for n in range((last - start).days + 1)]
+
+
+def school_days(terms, start: dt.date, end: dt.date, today: dt.date) -> list[dt.date]:
+    """The days of [start, end], up to today, that are working days (holidays off, 调休 on)
+    on which at least one of the schools whose term calendars ``terms`` lists is in term."""
+    from huxiao.core import workcalendar
+
+    calendars = list({repr(t): t for t in terms}.values())
+    if not calendars:
+        return []
+    return [
+        day
+        for day in _span(start, end, today)
+        if workcalendar.is_workday(day) and any(rules.in_term(t, day) for t in calendars)
+    ]
+
+
+def per_school_day(terms, counts: dict[dt.date, int], start, end, today) -> list[int]:
+    """``counts`` (by day) on each school day of the period, 0 on a school day without any."""
+    return [counts.get(day, 0) for day in school_days(terms, start, end, today)]
+
+
+def missed_post_windows(posts, covered, start: dt.date, end: dt.date, now: dt.datetime) -> int:
+    """Post-windows nobody validly checked in at, on the school days of [start, end] up to now.
+
+    ``posts``: the active posts, dicts of ``pk``, ``windows`` and ``school__term_calendar``;
+    ``covered``: (date, post id, window code) with a valid check-in. Each day, a post whose
+    school is in session expects each of its windows (``day_stats``: expected post-windows,
+    the 漏岗清单 its page lists once the window has ended).
+    """
+    from huxiao.core import workcalendar
+
+    today = now.date()
+    now_minutes = now.hour * 60 + now.minute
+    # Posts by term calendar: a city's posts share a handful of calendars.
+    groups: dict[str, tuple[list, dict[int, dict[str, int]]]] = {}
+    for p in posts:
+        term = p["school__term_calendar"]
+        _term, windows = groups.setdefault(repr(term), (term, {}))
+        windows[p["pk"]] = {
+            w["code"]: _hhmm(w.get("end"), 23 * 60 + 59) for w in p["windows"] or [] if "code" in w
+        }
+    by_day: dict[dt.date, set] = defaultdict(set)
+    for day, post_id, code in covered:
+        by_day[day].add((post_id, code))
+    missed = 0
+    for day in _span(start, end, today):
+        if not workcalendar.is_workday(day):
+            continue
+        # Windows not ended yet today are not missed yet; earlier days are judged whole.
+        cutoff = now_minutes if day == today else DAY_END
+        seen = by_day.get(day, set())
+        for term, windows in groups.values():
+            if not rules.in_term(term, day):
+                continue
+            if cutoff == DAY_END:
+                expected = sum(len(ends) for ends in windows.values())
+                covered_here = sum(1 for post_id, code in seen if code in windows.get(post_id, ()))
+            else:
+                due = {
+                    (post_id, code)
+                    for post_id, ends in windows.items()
+                    for code, ends_at in ends.items()
+                    if ends_at <= cutoff
+                }
+                expected = len(due)
+                covered_here = len(due & seen)
+            missed += expected - covered_here
+    return missed

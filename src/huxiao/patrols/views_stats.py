@@ -35,7 +35,8 @@ from openpyxl.styles import Font
 from huxiao.core import workcalendar
 from huxiao.core.audit import record_export
 from huxiao.core.exports import XLSX_CONTENT_TYPE
-from huxiao.core.scoping import subtree_q
+from huxiao.core.models import Organization
+from huxiao.core.scoping import jurisdiction_q, subtree_q
 from huxiao.core.views.generic import require
 from huxiao.patrols import rules, stats
 from huxiao.patrols.choices import PersonKind, ShiftStatus
@@ -67,8 +68,21 @@ def selection(request):
         # A unit or school outside the scope shows nothing, never the whole scope.
         return form, day, School.objects.none(), label
     unit, school = data.get("unit"), data.get("school")
+    org = request.GET.get("org", "")
+    if org:
+        # ?org=: any organisation in scope, its jurisdiction (the figures' links, as the lists'
+        # ?org= reads it); one outside the scope or not a number shows nothing.
+        found = (
+            Organization.objects.visible_to(user).filter(pk=org).first() if org.isdigit() else None
+        )
+        if found is None:
+            return form, day, School.objects.none(), label
+        schools = School.objects.visible_to(user).filter(
+            jurisdiction_q(School.scope_org_path, found)
+        )
+        label = found.name
     if unit is not None or school is not None:
-        schools = School.objects.visible_to(user)
+        schools = schools if schools is not None else School.objects.visible_to(user)
         if unit is not None:
             schools = schools.filter(subtree_q("organization", unit.path))
             label = unit.name
@@ -338,7 +352,7 @@ def patrol_stats(request):
         # the trend's days keep the unit and school chosen
         "filter_query": "&".join(
             f"{key}={request.GET[key]}"
-            for key in ("unit", "school")
+            for key in ("unit", "school", "org")
             if request.GET.get(key, "").isdigit()
         ),
     }
