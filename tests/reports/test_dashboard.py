@@ -37,6 +37,12 @@ def json_of(html: str, element_id: str):
     return json.loads(m.group(1))
 
 
+def chart_of(html: str, kind: str):
+    m = re.search(rf'data-chart="{kind}" data-chart-json="([^"]*)"', html)
+    assert m, kind
+    return json.loads(htmllib.unescape(m.group(1)))
+
+
 def sub_bureau(commander):
     return next(
         c for c in figures.children(commander, commander.organization) if c.kind == "sub_bureau"
@@ -69,10 +75,10 @@ def test_the_commander_sees_the_city_broken_down_by_its_children(demo):
         m = re.search(rf'hx-get="{url}\?([^"]+)"', html)
         assert m, url
         assert f"org={city.pk}" in m.group(1).split("&amp;"), url
-    chart = json_of(fragment(demo, "commander", BREAKDOWN, org=city.pk), "breakdown-data")
+    chart = chart_of(fragment(demo, "commander", BREAKDOWN, org=city.pk), "breakdown")
     assert [r["org"] for r in chart["rows"]] == [k.pk for k in kids]
     assert "persons.in_control" in [f["code"] for f in chart["figures"]]
-    trend = json_of(fragment(demo, "commander", TREND, org=city.pk), "trend-data")
+    trend = chart_of(fragment(demo, "commander", TREND, org=city.pk), "trend")
     assert len(trend["months"]) == 6
     assert trend["months"][-1] == f"{timezone.localdate():%Y-%m}"
     tiles = tiles_of(html)
@@ -88,7 +94,7 @@ def test_each_breakdown_cell_opens_as_many_records_as_it_shows(demo):
     sub = sub_bureau(commander)
     html = client.get(BREAKDOWN, {"org": sub.pk, "period": "year"}).content.decode()
     assert 'data-testid="no-children"' not in html, (sub.name, sub.kind)
-    chart = json_of(html, "breakdown-data")
+    chart = chart_of(html, "breakdown")
     assert chart["rows"]
     counted = 0
     for row in chart["rows"][:2]:
@@ -102,7 +108,7 @@ def test_each_breakdown_cell_opens_as_many_records_as_it_shows(demo):
 def test_the_trend_counts_each_month(demo):
     officer = demo.user("officer01")
     html = fragment(demo, "officer01", TREND)
-    trend = json_of(html, "trend-data")
+    trend = chart_of(html, "trend")
     today = timezone.localdate()
     months = dashboard.months_before(today, today)
     assert trend["months"] == [f"{m.start:%Y-%m}" for m in months]

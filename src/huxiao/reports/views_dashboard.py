@@ -3,12 +3,15 @@ child organisation, a trend and a map (``reports.dashboard``), and the big scree
 its page re-reads when the live channel (ws/live/) says something changed.
 
 The dashboard page renders the tiles and the map; its breakdown and trend cards are fragments
-fetched as the page loads (htmx), for the same jurisdiction and period. A bad ``?org=`` or
+fetched as the page loads (htmx), for the same jurisdiction and period; their chart data
+ride in a data attribute (HTML-escaped JSON), since htmx drops script elements it swaps in. A bad ``?org=`` or
 period shows the Chinese message and the default jurisdiction and period (never another
 jurisdiction's numbers); the JSON endpoint answers it with 400.
 """
 
 from __future__ import annotations
+
+import json
 
 from django.http import JsonResponse
 from django.shortcuts import render
@@ -45,20 +48,22 @@ def dashboard_page(request):
 @require("reports.view_dashboard")
 def dashboard_breakdown(request):
     where, _error = read_scope(request)
+    data = dashboard.breakdown(request.user, where)
     return render(
         request,
         "reports/partials/dashboard_breakdown.html",
-        {"where": where, "breakdown": dashboard.breakdown(request.user, where)},
+        {"where": where, "breakdown": data, "breakdown_json": json.dumps(data)},
     )
 
 
 @require("reports.view_dashboard")
 def dashboard_trend(request):
     where, _error = read_scope(request)
+    data = dashboard.trend(request.user, where)
     return render(
         request,
         "reports/partials/dashboard_trend.html",
-        {"where": where, "trend": dashboard.trend(request.user, where)},
+        {"where": where, "trend": data, "trend_json": json.dumps(data)},
     )
 
 

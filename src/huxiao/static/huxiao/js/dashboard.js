@@ -2,7 +2,8 @@
  * 护校安园 — 统计看板 (reports/dashboard.html) and the parts the big screen reuses.
  *
  * Data reach the page as JSON elements written by Django's json_script (no inline script):
- *   [data-chart-data=ID] names the JSON of a chart element [data-chart=breakdown|trend]:
+ *   [data-chart-json] holds the JSON of a chart element [data-chart=breakdown|trend] (an
+ *     attribute, not a json_script element: htmx drops script elements from fragments):
  *     breakdown {"figures": [{code, label, unit}], "rows": [{org, name, cells: [{value,
  *               display, url}]}]};  trend {"months": [...], "series": [{code, label, unit,
  *               values, urls}]}. Both cards arrive as htmx fragments after the page loads.
@@ -65,25 +66,52 @@
     }
   }
 
+  // People and person-times (人, 人次) are larger numbers than schools and hazards (所, 项):
+  // they get the right-hand axis so the small counts stay readable.
+  var RIGHT_UNITS = { 人: true, 人次: true };
+
   function breakdown(el, data, dark) {
     var c = chart(el, dark);
     if (!c || !data) {
       return c;
     }
-    var rows = data.rows || [];
+    var figures = data.figures || [];
+    // The chart leaves out the number of schools (the table has it) and children with nothing
+    // to show (a police unit without schools); the table below lists every child.
+    var shown = figures
+      .map(function (f, i) {
+        return i;
+      })
+      .filter(function (i) {
+        return figures[i].code !== "schools.schools";
+      });
+    var rows = (data.rows || []).filter(function (r) {
+      return shown.some(function (i) {
+        return r.cells[i] && r.cells[i].value;
+      });
+    });
+    var axes = { 0: false, 1: false };
+    shown.forEach(function (i) {
+      axes[RIGHT_UNITS[figures[i].unit] ? 1 : 0] = true;
+    });
     var option = base(dark);
     option.xAxis = {
       type: "category",
       data: rows.map(function (r) {
         return r.name;
       }),
-      axisLabel: { interval: 0, rotate: rows.length > 6 ? 30 : 0, fontSize: dark ? 15 : 11 },
+      axisLabel: { interval: 0, rotate: rows.length > 5 ? 30 : 0, fontSize: dark ? 15 : 11 },
     };
-    option.yAxis = { type: "value", minInterval: 1 };
-    option.series = (data.figures || []).map(function (f, i) {
+    option.yAxis = [
+      { type: "value", minInterval: 1, show: axes[0], splitLine: { show: axes[0] } },
+      { type: "value", minInterval: 1, show: axes[1], splitLine: { show: !axes[0] } },
+    ];
+    option.series = shown.map(function (i) {
+      var f = figures[i];
       return {
         name: f.label,
         type: "bar",
+        yAxisIndex: RIGHT_UNITS[f.unit] ? 1 : 0,
         data: rows.map(function (r) {
           var cell = r.cells[i];
           return cell && cell.value !== null ? cell.value : 0;
@@ -94,7 +122,8 @@
     c.off("click");
     c.on("click", function (p) {
       var row = rows[p.dataIndex];
-      open(row && row.cells[p.seriesIndex] && row.cells[p.seriesIndex].url);
+      var cell = row && row.cells[shown[p.seriesIndex]];
+      open(cell && cell.url);
     });
     el.dataset.drawn = String(rows.length);
     return c;
@@ -194,15 +223,23 @@
     resizeAll: resizeAll,
   };
 
-  // The dashboard's charts: each [data-chart] element names its JSON (data-chart-data); the
+  function attribute(el) {
+    try {
+      return JSON.parse(el.dataset.chartJson || "null");
+    } catch (e) {
+      return null;
+    }
+  }
+
+  // The dashboard's charts: each [data-chart] element carries its JSON (data-chart-json); the
   // breakdown and trend cards arrive as htmx fragments after the page, so look again then.
   function drawCharts(scope) {
-    (scope || document).querySelectorAll("[data-chart][data-chart-data]").forEach(function (el) {
+    (scope || document).querySelectorAll("[data-chart][data-chart-json]").forEach(function (el) {
       if (el.dataset.drawn !== undefined) {
         return;
       }
       var draw = el.dataset.chart === "trend" ? trend : breakdown;
-      draw(el, json(el.dataset.chartData), false);
+      draw(el, attribute(el), false);
     });
   }
 
