@@ -31,7 +31,7 @@ MODULE = Module(
             "speedometer2",
             "reports.view_dashboard",
             covers=("reports:dashboard*",),
-            order=4,
+            order=20,
         ),
         MenuEntry(
             _("指挥大屏"),
@@ -39,7 +39,7 @@ MODULE = Module(
             "display",
             "reports.view_bigscreen",
             covers=("reports:bigscreen*",),
-            order=6,
+            order=22,
         ),
         MenuEntry(
             _("指标统计"),
