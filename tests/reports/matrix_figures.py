@@ -31,4 +31,9 @@ API = {
         _API + "test_without_the_permission_or_a_session",
         anonymous=UNAUTHORISED,
     ),
+    ("GET", "/api/v1/figures/breakdown"): ref(
+        _API + "test_the_breakdown_gives_each_child_the_figures_counted_there",
+        _API + "test_without_the_permission_or_a_session",
+        anonymous=UNAUTHORISED,
+    ),
 }

@@ -107,5 +107,31 @@ def test_an_org_outside_the_scope_reads_exactly_as_a_missing_one(demo):
 
 
 def test_without_the_permission_or_a_session(demo, client):
-    assert client.get(URL).status_code == 401
-    assert demo.client("guard01").get(URL).status_code == 403
+    for url in (URL, URL + "/breakdown"):
+        assert client.get(url).status_code == 401
+        assert demo.client("guard01").get(url).status_code == 403
+
+
+def test_the_breakdown_gives_each_child_the_figures_counted_there(demo):
+    commander = demo.user("commander")
+    response = demo.client("commander").get(
+        URL + "/breakdown", {"period": "year", "codes": "schools.schools,inspections.hazards_found"}
+    )
+    assert response.status_code == 200
+    body = response.json()
+    period = periods.preset("year", timezone.localdate())
+    kids = figures.children(commander, commander.organization)
+    assert [c["org"]["id"] for c in body["children"]] == [k.pk for k in kids]
+    for child, row in zip(kids, body["children"], strict=True):
+        expected = figures.values(
+            user=commander,
+            org=child,
+            period=period,
+            codes=["schools.schools", "inspections.hazards_found"],
+        )
+        assert [(f["code"], f["value"]) for f in row["figures"]] == [
+            (v.code, v.value) for v in expected
+        ]
+    refused = demo.client("edu01").get(URL + "/breakdown", {"codes": "persons.listed"})
+    assert refused.status_code == 400
+    assert demo.client("guard01").get(URL + "/breakdown").status_code == 403

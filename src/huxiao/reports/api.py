@@ -37,6 +37,18 @@ class OrgOut(Schema):
     kind: str
 
 
+class ChildOut(Schema):
+    org: OrgOut
+    figures: list[FigureOut]
+
+
+class BreakdownOut(Schema):
+    org: OrgOut | None
+    start: dt.date
+    end: dt.date
+    children: list[ChildOut]
+
+
 class FiguresOut(Schema):
     org: OrgOut | None
     start: dt.date
@@ -50,6 +62,19 @@ def read_scope(request, org, start, end, period) -> scope.FigureScope:
         return scope.read(request.user, query)
     except scope.ScopeError as e:
         raise HttpError(400, str(e)) from None
+
+
+def read_codes(request, codes: str | None) -> list[str] | None:
+    """``codes`` (comma-separated) as a list; 400 naming any the caller cannot read."""
+    wanted = [c.strip() for c in (codes or "").split(",") if c.strip()] or None
+    if wanted:
+        known = {f.code for f in figures.visible(request.user)}
+        unknown = [c for c in wanted if c not in known]
+        if unknown:
+            raise HttpError(
+                400, _("指标不存在或您无权查看：%(codes)s") % {"codes": "、".join(unknown)}
+            )
+    return wanted
 
 
 def _org(org) -> dict | None:
@@ -71,18 +96,40 @@ def figure_values(
 ):
     require_perm(request, "reports.view_dashboard")
     where = read_scope(request, org, start, to, period)
-    codes = [c.strip() for c in (codes or "").split(",") if c.strip()] or None
-    if codes:
-        known = {f.code for f in figures.visible(request.user)}
-        unknown = [c for c in codes if c not in known]
-        if unknown:
-            raise HttpError(
-                400, _("指标不存在或您无权查看：%(codes)s") % {"codes": "、".join(unknown)}
-            )
+    codes = read_codes(request, codes)
     values = figures.values(user=request.user, org=where.org, period=where.period, codes=codes)
     return {
         "org": _org(where.org),
         "start": where.period.start,
         "end": where.period.end,
         "figures": [v.as_dict() for v in values],
+    }
+
+
+@router.get(
+    "/figures/breakdown",
+    response=BreakdownOut,
+    summary="分单位统计：辖区内每个下级单位的各项指标（与看板的分单位统计相同）",
+)
+def figure_breakdown(
+    request,
+    org: int | None = None,
+    start: str | None = Query(None, alias="from"),
+    to: str | None = None,
+    period: str | None = None,
+    codes: str | None = None,
+):
+    require_perm(request, "reports.view_dashboard")
+    where = read_scope(request, org, start, to, period)
+    wanted = read_codes(request, codes)
+    _shown, rows = figures.breakdown(
+        user=request.user, org=where.org, period=where.period, codes=wanted
+    )
+    return {
+        "org": _org(where.org),
+        "start": where.period.start,
+        "end": where.period.end,
+        "children": [
+            {"org": _org(child), "figures": [v.as_dict() for v in cells]} for child, cells in rows
+        ],
     }
