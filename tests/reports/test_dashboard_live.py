@@ -114,3 +114,60 @@ def test_the_groups_follow_the_data_scope(people, city):
     assert realtime.org_group(city.edu_a.pk) in groups
     assert realtime.org_group(city.station_b.pk) not in groups
     assert realtime.ALL_GROUP in groups
+
+
+class _RolledBack(Exception):
+    pass
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_sub_bureau_and_the_school_hear_it_but_not_of_a_rolled_back_check_in(people, posts):
+    from django.db import transaction
+
+    from tests.conftest import make_user
+
+    post_a = posts[0]
+    sub_officer = make_user("sub_officer", people.officer_a.organization.parent, "officer")
+
+    def record():
+        return services.checkin_record(
+            post=post_a,
+            user=people.guard,
+            latitude=post_a.latitude,
+            longitude=post_a.longitude,
+            accuracy_m=8,
+        )
+
+    def record_and_roll_back():
+        try:
+            with transaction.atomic():
+                record()
+                raise _RolledBack
+        except _RolledBack:
+            pass
+
+    async def scenario():
+        sockets = {}
+        for name, user in (
+            ("sub", sub_officer),
+            ("chief", people.chief),
+            ("outsider", people.outsider),
+        ):
+            communicator, connected, _code = await _connect(user)
+            assert connected, name
+            assert await communicator.receive_json_from() == {"type": "hello"}, name
+            sockets[name] = communicator
+        # broadcast on commit only: a check-in rolled back tells no one
+        await sync_to_async(record_and_roll_back)()
+        for name, communicator in sockets.items():
+            assert await _silent(communicator), name
+        await sync_to_async(record)()
+        for name in ("sub", "chief"):
+            message = await sockets[name].receive_json_from()
+            assert message == {"type": "changed", "what": "checkin"}, name
+        # the security company's officer holds neither the school nor its station
+        assert await _silent(sockets["outsider"])
+        for communicator in sockets.values():
+            await communicator.disconnect()
+
+    async_to_sync(scenario)()
