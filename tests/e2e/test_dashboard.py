@@ -82,6 +82,7 @@ def test_the_commander_walks_the_city_dashboard(
         overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"页面比屏幕宽 {overflow}px"
         name = "phone" if phone else "laptop"
+        page.wait_for_timeout(1200)  # the charts' opening animation (1 s), for the picture
         page.screenshot(path=str(artifacts / f"dashboard-commander-{name}.png"), full_page=True)
 
         tile = page.locator("[data-testid='tile-schools.failing_staffing']")

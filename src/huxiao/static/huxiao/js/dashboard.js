@@ -136,10 +136,26 @@
     }
     var series = data.series || [];
     var option = base(dark);
+    // As in the breakdown: person-times (a thousand check-ins a month) on the right-hand axis,
+    // so the hazards and inspections (a few a month) do not lie flat on the bottom.
+    var axes = { 0: false, 1: false };
+    series.forEach(function (s) {
+      axes[RIGHT_UNITS[s.unit] ? 1 : 0] = true;
+    });
     option.xAxis = { type: "category", data: data.months || [], boundaryGap: false };
-    option.yAxis = { type: "value", minInterval: 1 };
+    option.yAxis = [
+      { type: "value", minInterval: 1, show: axes[0], splitLine: { show: axes[0] } },
+      { type: "value", minInterval: 1, show: axes[1], splitLine: { show: !axes[0] } },
+    ];
     option.series = series.map(function (s) {
-      return { name: s.label, type: "line", smooth: true, symbolSize: 7, data: s.values };
+      return {
+        name: s.label,
+        type: "line",
+        smooth: true,
+        symbolSize: 7,
+        yAxisIndex: RIGHT_UNITS[s.unit] ? 1 : 0,
+        data: s.values,
+      };
     });
     c.setOption(option, true);
     c.off("click");
