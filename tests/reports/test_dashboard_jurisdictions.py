@@ -131,3 +131,29 @@ def test_the_education_bureau_map_and_children_are_its_schools(demo):
     commander = demo.user("commander")
     for station in figures.children(commander, commander.organization)[:3]:
         assert station.name not in html
+
+
+# Queries per request, whatever the jurisdiction's size: the city (6 children, 81 schools)
+# reads as many as a station (6 schools). Each includes the shell's own (session, user,
+# permissions, scope, calendar). Raise only after checking the new query is not per child,
+# per school or per month.
+PINNED = {
+    "reports:dashboard": 30,
+    "reports:dashboard_breakdown": 16,
+    "reports:dashboard_trend": 40,  # five periodic figures × six months, one query each
+    "reports:bigscreen_data": 34,
+}
+
+
+@pytest.mark.parametrize("username", ["commander", "subbureau01", "officer01"])
+def test_the_queries_do_not_grow_with_the_jurisdiction(
+    demo, sub_officer, username, django_assert_max_num_queries
+):
+    from django.urls import reverse
+
+    client = _client(demo, _users(demo, sub_officer)[username])
+    for name, most in PINNED.items():
+        url = reverse(name)
+        assert client.get(url).status_code == 200  # warm the session and the caches
+        with django_assert_max_num_queries(most, info=f"{username} {name}"):
+            assert client.get(url).status_code == 200
