@@ -4,9 +4,12 @@ on a live change answers an organisation outside the scope with 400 exactly as a
 
 from __future__ import annotations
 
+import datetime as dt
+import html as htmllib
 import json
 import re
 
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
@@ -96,3 +99,33 @@ def test_the_school_and_the_guard_have_no_big_screen(demo):
         client = demo.client(username)
         assert client.get(PAGE).status_code == 403, username
         assert client.get(DATA).status_code == 403, username
+
+
+def _source(html: str) -> str:
+    return htmllib.unescape(re.search(r'data-source="([^"]+)"', html).group(1))
+
+
+def test_a_screen_left_running_counts_up_to_the_new_day(demo):
+    officer = demo.user("officer01")
+    client = demo.client("officer01")
+    # the JSON's query keeps the period as asked (none: this month), not resolved to dates
+    source = _source(client.get(PAGE).content.decode())
+    assert source == f"{DATA}?org={officer.organization.pk}"
+    assert _source(client.get(PAGE, {"period": "year"}).content.decode()).endswith(
+        f"period=year&org={officer.organization.pk}"
+    )
+    dates = {"from": "2026-01-01", "to": "2026-01-31"}
+    assert "from=2026-01-01&to=2026-01-31" in _source(client.get(PAGE, dates).content.decode())
+    # a bad query falls back to the default, which the JSON also reads as the default
+    other = demo.user("officer02").organization
+    assert _source(client.get(PAGE, {"org": other.pk, "period": "year"}).content.decode()) == (
+        f"{DATA}?org={officer.organization.pk}"
+    )
+    # the next day (the 1st of the next month at the end of one), the same query reads
+    # the period that includes it (signed in again: the idle timeout ended the session)
+    tomorrow = timezone.localtime() + dt.timedelta(days=1)
+    with time_machine.travel(tomorrow, tick=False):
+        data = demo.client("officer01").get(source).json()
+        day = timezone.localdate()
+    period = periods.default(day)
+    assert (data["from"], data["to"]) == (period.start.isoformat(), day.isoformat())

@@ -67,6 +67,21 @@ def dashboard_trend(request):
     )
 
 
+PERIOD_KEYS = ("period", "from", "to")
+
+
+def _live_query_string(request, where: scope.FigureScope, error: str | None) -> str:
+    """The big screen's JSON query: the jurisdiction, and the period as the request worded it
+    (none, ``period=month``, or dates) rather than resolved to dates, so that a screen left
+    running past midnight keeps counting up to today (本月 on the 1st is the new month)."""
+    from urllib.parse import urlencode
+
+    query = {} if error else {k: request.GET[k] for k in PERIOD_KEYS if request.GET.get(k)}
+    if where.org is not None:
+        query["org"] = str(where.org.pk)
+    return urlencode(query)
+
+
 @require("reports.view_bigscreen")
 def bigscreen_page(request):
     where, error = read_scope(request)
@@ -78,7 +93,7 @@ def bigscreen_page(request):
         "map_data": page.map,
         "charts": page.chart_data(),
         "tiles_settings": dashboard.map_tiles(),
-        "query_string": _query_string(where),
+        "query_string": _live_query_string(request, where, error),
         "updated": page.live_data()["at"],
     }
     return render(request, "reports/bigscreen.html", context)

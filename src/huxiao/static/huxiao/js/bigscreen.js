@@ -4,7 +4,8 @@
  *
  * Live: a WebSocket to /ws/live/ (reports.consumers.LiveConsumer) says "changed" when a record
  * of the jurisdiction changes (a check-in); the page then re-reads [data-source] (the big
- * screen's JSON, /reports/bigscreen/data/?org=…&from=…&to=…) and redraws. Bursts are merged
+ * screen's JSON, /reports/bigscreen/data/?org=… with the period as the page was asked for it,
+ * so that "本月" follows the date on a screen left running) and redraws. Bursts are merged
  * (one read per few seconds), and the page also re-reads every data-refresh seconds (60) as a
  * fallback when the socket is down. The [data-live] indicator shows the socket's state
  * (connecting / open / closed); closed sockets are retried with a growing delay.
@@ -89,7 +90,21 @@
     }
   }
 
+  // The period as the server resolved it this time ("本月" moves on at midnight).
+  function drawPeriod(data) {
+    [
+      ["[data-period-from]", data.from],
+      ["[data-period-to]", data.to],
+    ].forEach(function (pair) {
+      var node = root.querySelector(pair[0]);
+      if (node && pair[1]) {
+        node.textContent = String(pair[1]);
+      }
+    });
+  }
+
   function draw(data) {
+    drawPeriod(data);
     drawTiles(data.groups);
     drawCounts(data.map && data.map.counts);
     drawUpdated(data.at);
