@@ -6,6 +6,9 @@ re-reads its figures when the socket says something changed."""
 
 from __future__ import annotations
 
+import json
+import re
+
 import pytest
 
 from huxiao.demo.generator import DEFAULT_PASSWORD
@@ -103,7 +106,16 @@ def test_the_big_screen_fits_1920_by_1080_and_is_live(live_server, demo_city, br
     try:
         # The live server speaks WSGI only: the socket is answered in the browser, first with
         # the consumer's greeting, then with a change, which makes the page re-read its JSON.
-        answer_websockets(page, {"type": "hello"}, {"type": "changed", "what": "checkin"})
+        sockets = []
+
+        def answer(ws):
+            sockets.append(ws)
+            for message in ({"type": "hello"}, {"type": "changed", "what": "checkin"}):
+                ws.send(json.dumps(message))
+
+        # the shell's own socket; the live one (the last route registered is asked first)
+        answer_websockets(page, {"type": "unread", "count": 0})
+        page.route_web_socket(re.compile(r"/ws/live/"), answer)
         sign_in(page, live_server.url, "commander")
         page.goto(f"{live_server.url}/reports/bigscreen/")
         settle(page)
@@ -135,5 +147,21 @@ def test_the_big_screen_fits_1920_by_1080_and_is_live(live_server, demo_city, br
         assert bottom <= sizes["ih"], bottom
         page.screenshot(path=str(artifacts / "bigscreen-commander.png"))
         assert not page.console_errors, "控制台错误：\n" + "\n".join(page.console_errors)
+
+        # the JSON cannot be read (network down, signed out): the numbers stay, marked stale;
+        # the next change that reads it clears the mark
+        note = page.locator("[data-stale-note]")
+        assert note.is_hidden()
+        page.route("**/reports/bigscreen/data/**", lambda route: route.abort())
+        sockets[-1].send(json.dumps({"type": "changed", "what": "checkin"}))
+        note.wait_for(state="visible", timeout=10000)
+        assert page.locator("[data-testid='tile-persons.in_control']").count() == 1
+        page.unroute("**/reports/bigscreen/data/**")
+        sockets[-1].send(json.dumps({"type": "changed", "what": "checkin"}))
+        note.wait_for(state="hidden", timeout=10000)
+        page.wait_for_function(
+            "() => document.querySelector('[data-bigscreen]').dataset.refreshed === '2'",
+            timeout=10000,
+        )
     finally:
         context.close()

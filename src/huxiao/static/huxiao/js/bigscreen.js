@@ -117,6 +117,20 @@
     root.dataset.refreshed = String((Number(root.dataset.refreshed) || 0) + 1);
   }
 
+  // A failed read (network down, or signed out: the JSON answers with the sign-in page)
+  // leaves the last numbers on screen with a visible note, never silently old numbers.
+  function stale(on) {
+    var note = root.querySelector("[data-stale-note]");
+    if (on) {
+      root.dataset.stale = "1";
+    } else {
+      delete root.dataset.stale;
+    }
+    if (note) {
+      note.hidden = !on;
+    }
+  }
+
   function refresh() {
     if (state.loading) {
       return;
@@ -133,9 +147,12 @@
         }
         return r.json();
       })
-      .then(draw)
+      .then(function (data) {
+        draw(data);
+        stale(false);
+      })
       .catch(function () {
-        root.dataset.stale = "1"; // the numbers shown stay; the next round tries again
+        stale(true); // the numbers shown stay, marked; the next round tries again
       })
       .then(function () {
         state.loading = false;
