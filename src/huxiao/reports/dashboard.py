@@ -88,7 +88,7 @@ TILE_GROUPS = (
         (
             TileSpec("persons.in_control", "persons.listed"),
             TileSpec("persons.lost", None, "alert"),
-            TileSpec("persons.reviews_overdue", None, "alert"),
+            TileSpec("persons.reviews_overdue", "persons.reviews_due", "alert"),
             TileSpec("persons.screened"),
         ),
     ),
@@ -98,6 +98,7 @@ TILE_GROUPS = (
         "",
         (
             TileSpec("patrols.guard_post_checkins", "patrols.active_guard_posts"),
+            TileSpec("patrols.missed_posts", "patrols.police_per_school_day_mean", "alert"),
             TileSpec("patrols.patrols"),
             TileSpec("patrols.video_patrols"),
         ),

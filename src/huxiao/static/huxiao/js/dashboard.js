@@ -180,6 +180,8 @@
     }
     options = options || {};
     var leaflet = M.create(el, { zoom: 12 });
+    // Quarter zoom steps: a jurisdiction's schools fill the panel instead of a third of it.
+    leaflet.options.zoomSnap = 0.25;
     var layer = L.featureGroup().addTo(leaflet);
     var fitted = false;
 
@@ -209,6 +211,7 @@
         M.statusMarker(point, { radius: options.radius || 7 }).addTo(layer);
       });
       if (!fitted && points.length) {
+        leaflet.invalidateSize(); // the panel's size once the page is laid out
         M.fit(leaflet, [layer]);
         fitted = true;
       }
