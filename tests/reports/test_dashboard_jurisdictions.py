@@ -158,3 +158,20 @@ def test_the_queries_do_not_grow_with_the_jurisdiction(
         assert client.get(url).status_code == 200  # warm the session and the caches
         with django_assert_max_num_queries(most, info=f"{username} {name}"):
             assert client.get(url).status_code == 200
+
+
+SUB = re.compile(r'<a class="hx-tile-sub" href="(?P<url>[^"]+)" data-testid="sub-(?P<code>[\w.]+)"')
+
+
+@pytest.mark.parametrize("username", ["commander", "subbureau01", "officer01", "edu01", "school01"])
+def test_every_number_opens_a_page_the_user_may_read(demo, sub_officer, username):
+    import html as htmllib
+
+    client = _client(demo, _users(demo, sub_officer)[username])
+    html = client.get(URL).content.decode()
+    links = {code: url for code, (url, _value) in tiles_of(html).items()}
+    links.update({m["code"]: htmllib.unescape(m["url"]) for m in SUB.finditer(html)})
+    assert len(links) > len(tiles_of(html)), username  # the tiles' second figures too
+    for code, url in links.items():
+        response = client.get(url)
+        assert response.status_code == 200, (username, code, url, response.status_code)
