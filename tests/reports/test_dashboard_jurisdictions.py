@@ -175,3 +175,19 @@ def test_every_number_opens_a_page_the_user_may_read(demo, sub_officer, username
     for code, url in links.items():
         response = client.get(url)
         assert response.status_code == 200, (username, code, url, response.status_code)
+
+
+def test_the_home_page_and_the_menu_lead_to_the_dashboards_the_user_may_open(demo):
+    from django.urls import reverse
+
+    dashboard_url, bigscreen_url = reverse("reports:dashboard"), reverse("reports:bigscreen")
+    for username, dash, big in (
+        ("commander", True, True),
+        ("edu01", True, True),
+        ("school01", True, False),
+        ("guard01", False, False),
+    ):
+        html = demo.client(username).get(reverse("core:home")).content.decode()
+        assert ('data-testid="home-dashboard"' in html) is dash, username
+        assert (f'href="{dashboard_url}"' in html) is dash, username
+        assert (f'href="{bigscreen_url}"' in html) is big, username
