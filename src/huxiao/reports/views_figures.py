@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from huxiao.core.exports import xlsx_response
 from huxiao.core.modules import module
@@ -76,7 +77,7 @@ def figure_export(request):
             _("指标代码"),
             _("指标"),
             _("数值"),
-            _("单位"),
+            pgettext("unit of measure", "单位"),
             _("口径"),
             _("定义"),
             _("记录列表"),
