@@ -48,7 +48,8 @@ def _app():
     return application
 
 
-async def _connect(user):
+async def connect_as(user, path: str):
+    """A WebSocket to ``path`` with ``user``'s session: (communicator, connected, close code)."""
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
 
@@ -63,10 +64,15 @@ async def _connect(user):
     key = await sync_to_async(make_session)()
     communicator = WebsocketCommunicator(
         _app(),
-        "/ws/notifications/",
+        path,
         headers=[(b"cookie", f"sessionid={key}".encode()), (b"origin", b"http://localhost")],
     )
-    connected, _ = await communicator.connect()
+    connected, code = await communicator.connect()
+    return communicator, connected, code
+
+
+async def _connect(user):
+    communicator, connected, _code = await connect_as(user, "/ws/notifications/")
     return communicator, connected
 
 

@@ -13,7 +13,7 @@ from asgiref.sync import async_to_sync, sync_to_async
 from huxiao.core import realtime
 from huxiao.patrols import services
 from huxiao.reports.consumers import groups_of
-from tests.core.test_realtime import WebsocketCommunicator, _app
+from tests.core.test_realtime import WebsocketCommunicator, _app, connect_as
 from tests.patrols import conftest as patrol_fixtures
 
 pschools = patrol_fixtures.pschools
@@ -23,25 +23,7 @@ PATH = "/ws/live/"
 
 
 async def _connect(user):
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
-
-    def make_session():
-        session = SessionStore()
-        session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = "huxiao.core.backends.RoleBackend"
-        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        session.save()
-        return session.session_key
-
-    key = await sync_to_async(make_session)()
-    communicator = WebsocketCommunicator(
-        _app(),
-        PATH,
-        headers=[(b"cookie", f"sessionid={key}".encode()), (b"origin", b"http://localhost")],
-    )
-    connected, code = await communicator.connect()
-    return communicator, connected, code
+    return await connect_as(user, PATH)
 
 
 async def _silent(communicator, seconds=0.3) -> bool:
