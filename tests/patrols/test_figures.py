@@ -30,6 +30,7 @@ CODES = (
     "patrols.police_per_school_day_min",
     "patrols.police_per_school_day_max",
     "patrols.missed_posts",
+    "patrols.peak_coverage",
     "patrols.pilot_corridors",
 )
 # Counted against the records built below (the others: tests/patrols/test_figures_per_day.py).
@@ -180,6 +181,7 @@ def test_a_figure_is_hidden_from_who_may_not_open_its_records(people):
 
 def test_an_outsider_counts_nothing(records, people):
     for code in CODES:
-        # No post, no school day: the statistics per school day have nothing to average.
-        nothing = None if "per_school_day" in code else 0
+        # No post, no school day: the statistics per school day have nothing to average, and
+        # the peak coverage no school-window to divide by.
+        nothing = None if "per_school_day" in code or code == "patrols.peak_coverage" else 0
         assert modules.figure(code).value(people.outsider, WEEK) == nothing, code

@@ -245,3 +245,89 @@ def test_pilot_corridors_are_the_rows_of_the_post_list(people, pschools, posts, 
         values[who] = figure.value(getattr(people, who), span.period)
         assert values[who] == _rows(client_for(who), url), who
     assert values == {"officer_a": 1, "officer_b": 2, "commander": 3}
+
+
+# ---- 高峰时段学校覆盖率 ------------------------------------------------------------------------------
+
+
+def _school_windows_shown(client, days, org=None) -> tuple[int, int]:
+    """The statistics page's 高峰时段学校覆盖（校次） (covered, expected) added up over ``days``."""
+    covered = expected = 0
+    for day in days:
+        query = {"date": day.isoformat(), **({"org": str(org.pk)} if org else {})}
+        response = client.get(reverse("patrols:patrol_stats"), query)
+        assert response.status_code == 200
+        covered += response.context["schools_covered"]
+        expected += response.context["school_windows"]
+    return covered, expected
+
+
+def test_peak_coverage_is_the_stats_pages_school_windows_day_by_day(
+    records, people, client_for, span
+):
+    figure = modules.figure("patrols.peak_coverage")
+    assert figure.measure == "statistic" and figure.periodic and figure.unit == "%"
+    assert figure.permission == "patrols.view_stats"
+    assert "巡逻统计页" in str(figure.definition) and "SPEC 2.4" in str(figure.definition)
+    assert figure.url(span.period) == (
+        f"{reverse('patrols:patrol_stats')}?date={span.days[2].isoformat()}"
+    )
+    # Station 01's school: 上学 and 放学 on D1, 上学 on D3 (D2's check-in was invalid);
+    # station 02's: 上学 on D1, both on D2, 放学 on D3. Two windows a day over three days.
+    expected = {"officer_a": (3, 6, 50.0), "officer_b": (4, 6, 66.7), "commander": (7, 12, 58.3)}
+    for who in WHO:
+        user, client = getattr(people, who), client_for(who)
+        covered, school_windows = _school_windows_shown(client, span.school_days)
+        assert (covered, school_windows) == expected[who][:2], who
+        assert figure.value(user, span.period) == expected[who][2], who
+        assert figure.value(user, span.period) == round(covered / school_windows * 100, 1)
+    # One day: the page the link opens shows exactly the figure's two numbers.
+    last = Period(span.days[2], span.days[2])
+    page = client_for("commander").get(figure.url(last))
+    assert (page.context["schools_covered"], page.context["school_windows"]) == (2, 4)
+    assert figure.value(people.commander, last) == 50.0
+
+
+def test_peak_coverage_in_a_jurisdiction_opens_the_stats_page_in_it(
+    records, people, client_for, span
+):
+    figure = modules.figure("patrols.peak_coverage")
+    station = people.officer_b.organization
+    assert figure.value(people.commander, span.period, station) == 66.7
+    assert figure.url(span.period, station).endswith(f"&org={station.pk}")
+    shown = _school_windows_shown(client_for("commander"), span.school_days, station)
+    assert shown == (4, 6)
+    # Outside officer_a's scope: the page shows nothing, and so does the figure's reader.
+    page = client_for("officer_a").get(figure.url(span.period, station))
+    assert page.status_code == 200 and page.context["school_windows"] == 0
+
+
+def test_peak_coverage_without_a_school_day_is_none(records, people):
+    ahead = timezone.localdate() + dt.timedelta(days=10)
+    later = Period(ahead, ahead + dt.timedelta(days=5))
+    assert modules.figure("patrols.peak_coverage").value(people.commander, later) is None
+
+
+def test_a_school_window_counts_once_whichever_post_covers_it_and_today_once_it_ended():
+    today = dt.date(2026, 11, 23)  # a Monday, a school day
+    am = {"code": "am", "name": "上学", "start": "07:00", "end": "08:30"}
+    pm = {"code": "pm", "name": "放学", "start": "16:00", "end": "18:00"}
+    late_am = {**am, "end": "09:30"}
+    posts = [
+        {"pk": 1, "school_id": 10, "windows": [am, pm], "school__term_calendar": None},
+        {"pk": 2, "school_id": 10, "windows": [late_am], "school__term_calendar": None},
+        {"pk": 3, "school_id": 20, "windows": [am], "school__term_calendar": None},
+    ]
+    at = timezone.make_aware(dt.datetime.combine(today, dt.time(9, 0)))
+    evening = at + dt.timedelta(hours=10)
+    # School 10's 上学 ends at 09:30 (its second post): at 09:00 only school 20's is due.
+    assert stats.peak_school_windows(posts, [], today, today, at) == (0, 1)
+    # In the evening: school 10's 上学 and 放学 and school 20's 上学; the second post's
+    # check-in covers school 10's 上学 (once, not per post).
+    covered = [(today, 2, "am"), (today, 1, "am"), (today, 3, "pm")]
+    assert stats.peak_school_windows(posts, covered, today, today, evening) == (1, 3)
+    # A past day is judged whole; a day off expects nothing.
+    saturday = today - dt.timedelta(days=2)
+    assert stats.peak_school_windows(posts, [], saturday, saturday, evening) == (0, 0)
+    friday = today - dt.timedelta(days=3)
+    assert stats.peak_school_windows(posts, [], friday, friday, evening) == (0, 3)

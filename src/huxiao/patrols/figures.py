@@ -182,25 +182,58 @@ def police_per_school_day_url(kind: str, period: Period, org=None) -> str:
 # ---- missed post-windows ------------------------------------------------------------------------
 
 
-def missed_posts(user, period: Period, org=None) -> int:
-    """Post-windows of the active posts without a valid check-in on the school days of the
-    period up to now (``stats.missed_post_windows``): two queries."""
-    posts = ACTIVE_POSTS.rows(user, None, org).values("pk", "windows", "school__term_calendar")
+def _posts_and_covered(user, period: Period, org=None) -> tuple[list, list]:
+    """The active posts (pk, school, windows, term calendar) and the (date, post, window)
+    with a valid check-in in the period: two queries."""
+    posts = ACTIVE_POSTS.rows(user, None, org).values(
+        "pk", "school_id", "windows", "school__term_calendar"
+    )
     covered = (
         VALID_CHECKINS.rows(user, period, org)
         .order_by()
         .values_list("date", "post_id", "window")
         .distinct()
     )
-    return stats.missed_post_windows(
-        list(posts), list(covered), period.start, period.end, timezone.localtime()
-    )
+    return list(posts), list(covered)
 
 
-def missed_posts_url(period: Period, org=None) -> str:
-    """The statistics page of the period's last day up to today (its 漏岗清单), in ``org``."""
+def missed_posts(user, period: Period, org=None) -> int:
+    """Post-windows of the active posts without a valid check-in on the school days of the
+    period up to now (``stats.missed_post_windows``): two queries."""
+    posts, covered = _posts_and_covered(user, period, org)
+    return stats.missed_post_windows(posts, covered, period.start, period.end, timezone.localtime())
+
+
+def stats_page_url(period: Period, org=None) -> str:
+    """The statistics page of the period's last day up to today, in ``org``."""
     day = min(period.end, timezone.localdate())
     query = f"date={day.isoformat()}"
     if org is not None:
         query += f"&org={org.pk}"
     return f"{reverse('patrols:patrol_stats')}?{query}"
+
+
+def missed_posts_url(period: Period, org=None) -> str:
+    """The statistics page of the period's last day (its 漏岗清单)."""
+    return stats_page_url(period, org)
+
+
+# ---- schools covered in the peak windows --------------------------------------------------------
+
+
+def peak_coverage(user, period: Period, org=None) -> float | None:
+    """Per cent (one decimal) of the school-windows of the period's school days up to now
+    with a valid check-in at one of the school's posts (``stats.peak_school_windows``, the
+    statistics page's 高峰时段学校覆盖 added up over the days); None when none was expected."""
+    posts, covered = _posts_and_covered(user, period, org)
+    schools_covered, expected = stats.peak_school_windows(
+        posts, covered, period.start, period.end, timezone.localtime()
+    )
+    if not expected:
+        return None
+    return round(schools_covered / expected * 100, 1)
+
+
+def peak_coverage_url(period: Period, org=None) -> str:
+    """The statistics page of the period's last day (its 高峰时段学校覆盖 card)."""
+    return stats_page_url(period, org)

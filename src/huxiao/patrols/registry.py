@@ -206,6 +206,22 @@ MODULE = Module(
             measure="statistic",
         ),
         Figure(
+            code="patrols.peak_coverage",
+            label=_("高峰时段学校覆盖率"),
+            definition=_(
+                "统计期内截至此刻的每个上学日，设有启用护学岗且在学期内的学校在各值守时段（上学、放学等"
+                "高峰时段，时段在该校各岗均已结束才计）中有任一岗有效打卡的校次占应覆盖校次的百分比，保留"
+                "一位小数，无应覆盖校次时不计；链接打开统计期最后一天的巡逻统计页，其“高峰时段学校覆盖"
+                "（校次）”为当日的已覆盖/应覆盖校次，各日相加即得（SPEC 2.4 巡逻统计“schools covered "
+                "in each peak window”；种子000“严格落实‘护学岗’和高峰勤务机制”）。"
+            ),
+            compute="huxiao.patrols.figures.peak_coverage",
+            records_url="huxiao.patrols.figures.peak_coverage_url",
+            unit="%",
+            permission="patrols.view_stats",
+            measure="statistic",
+        ),
+        Figure(
             code="patrols.pilot_corridors",
             label=_("试点护学通道"),
             definition=_(

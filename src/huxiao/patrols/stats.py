@@ -279,3 +279,54 @@ def missed_post_windows(posts, covered, start: dt.date, end: dt.date, now: dt.da
                 covered_here = len(due & seen)
             missed += expected - covered_here
     return missed
+
+
+def peak_school_windows(
+    posts, covered, start: dt.date, end: dt.date, now: dt.datetime
+) -> tuple[int, int]:
+    """(schools covered, schools expected) summed over the windows of the school days of
+    [start, end] up to now: 高峰时段学校覆盖（校次）, ``day_stats``' ``schools_covered`` and
+    ``schools_expected`` added up over the windows and the days.
+
+    ``posts``: the active posts, dicts of ``pk``, ``school_id``, ``windows`` and
+    ``school__term_calendar``; ``covered``: (date, post id, window code) with a valid
+    check-in. A school is expected in a window on a day it is in session when one of its
+    posts has the window, and covered when one of those posts is covered in it. Today, a
+    school's window counts once it has ended at all its posts (as ``missed_post_windows``
+    leaves today's windows out until they end); earlier days are judged whole.
+    """
+    from huxiao.core import workcalendar
+
+    today = now.date()
+    now_minutes = now.hour * 60 + now.minute
+    # By term calendar, each school's windows: (school, code) -> (its posts, latest end).
+    groups: dict[str, tuple[object, dict[tuple[int, str], tuple[set, int]]]] = {}
+    for p in posts:
+        term = p["school__term_calendar"]
+        _term, school_windows = groups.setdefault(repr(term), (term, {}))
+        for w in p["windows"] or []:
+            if "code" not in w:
+                continue
+            key = (p["school_id"], w["code"])
+            ids, ends_at = school_windows.get(key, (set(), 0))
+            ids.add(p["pk"])
+            school_windows[key] = (ids, max(ends_at, _hhmm(w.get("end"), 23 * 60 + 59)))
+    by_day: dict[dt.date, set] = defaultdict(set)
+    for day, post_id, code in covered:
+        by_day[day].add((post_id, code))
+    schools_covered = schools_expected = 0
+    for day in _span(start, end, today):
+        if not workcalendar.is_workday(day):
+            continue
+        cutoff = now_minutes if day == today else DAY_END
+        seen = by_day.get(day, set())
+        for term, school_windows in groups.values():
+            if not rules.in_term(term, day):
+                continue
+            for (_school, code), (ids, ends_at) in school_windows.items():
+                if ends_at > cutoff:
+                    continue
+                schools_expected += 1
+                if any((post_id, code) in seen for post_id in ids):
+                    schools_covered += 1
+    return schools_covered, schools_expected
