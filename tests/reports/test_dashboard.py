@@ -8,7 +8,6 @@ from __future__ import annotations
 import html as htmllib
 import json
 import re
-import time
 
 from django.urls import reverse
 from django.utils import timezone
@@ -218,19 +217,13 @@ def test_the_map_colours_each_school_by_the_rules_it_fails(demo):
     assert data["counts"]["bad"] >= failing
 
 
-def test_a_station_dashboard_is_fast(demo, django_assert_max_num_queries):
+def test_a_station_dashboard_reads_a_fixed_number_of_queries(demo, django_assert_max_num_queries):
+    """Speed is measured in bench/dashboard_bench.py (docs/performance.md), not timed here:
+    the guard is the pinned number of queries (no query per row)."""
     client = demo.client("officer01")
     client.get(URL)  # warm the session, the permission and calendar caches
     with django_assert_max_num_queries(34):
-        client.get(URL)
-    best = min(_timed(client) for _n in range(3))
-    assert best < 0.4, best
-
-
-def _timed(client) -> float:
-    start = time.perf_counter()
-    assert client.get(URL).status_code == 200
-    return time.perf_counter() - start
+        assert client.get(URL).status_code == 200
 
 
 def test_without_the_permission(demo):
