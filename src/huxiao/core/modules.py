@@ -133,6 +133,11 @@ class Figure:
     # organisation groups them in one query (``core.figures.by_child``).
     rows: str | None = None
     sum_of: str | None = None
+    # Optional, with ``rows``: the column of those rows the period bounds (a date, or a time
+    # counted on its local day). The trend then counts several periods in one query, each row
+    # in the period holding that column (``core.figures.by_period``); the registry's tests
+    # compare it with counting each period apart.
+    period_field: str | None = None
 
     # The registering module's label, filled in by ``figures()``.
     module: str = ""

@@ -39,7 +39,7 @@ def _finished(period) -> dict[str, str]:
 
 
 def _finished_inspections(user, period, org=None):
-    inspections = selectors.inspection_list(user=user)
+    inspections = selectors.inspection_list(user=user, with_failed=False)
     return _rows(InspectionFilterSet, inspections, user, _finished(period), org)
 
 

@@ -8,8 +8,6 @@ invalid, and an invalid filter shows nothing (``core.views.generic.filtered``).
 
 from __future__ import annotations
 
-import datetime as dt
-
 import django_filters
 from django import forms
 from django.db.models import Q
@@ -18,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from huxiao.core import dictionaries
 from huxiao.core.choices import OrgKind
-from huxiao.core.filtersets import JurisdictionFilterSet
+from huxiao.core.filtersets import JurisdictionFilterSet, since, until
 from huxiao.core.models import Organization
 from huxiao.inspections import rules, selectors
 from huxiao.inspections.choices import (
@@ -100,28 +98,6 @@ def _is_police(user) -> bool:
     return bool(user.is_superuser or (org is not None and org.is_police))
 
 
-def _day_start(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
-
-
-def _since(field: str):
-    """A time on or after the start of the day (in the platform's time zone)."""
-
-    def method(queryset, name, value):
-        return queryset.filter(**{f"{field}__gte": _day_start(value)})
-
-    return method
-
-
-def _until(field: str):
-    """A time on or before the day, the whole day included."""
-
-    def method(queryset, name, value):
-        return queryset.filter(**{f"{field}__lt": _day_start(value + dt.timedelta(days=1))})
-
-    return method
-
-
 def _date_input():
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -187,10 +163,10 @@ class HazardFilterSet(JurisdictionFilterSet):
         label=_("发现截止日期"), field_name="found_on", lookup_expr="lte", widget=_date_input()
     )
     closed_from = django_filters.DateFilter(
-        label=_("销号起始日期"), method=_since("closed_at"), widget=_date_input()
+        label=_("销号起始日期"), method=since("closed_at"), widget=_date_input()
     )
     closed_to = django_filters.DateFilter(
-        label=_("销号截止日期"), method=_until("closed_at"), widget=_date_input()
+        label=_("销号截止日期"), method=until("closed_at"), widget=_date_input()
     )
 
     class Meta:
@@ -286,10 +262,10 @@ class EscalationFilterSet(JurisdictionFilterSet):
         label=_("已处理"), choices=YES_NO, empty_label=_("全部"), method="filter_handled"
     )
     date_from = django_filters.DateFilter(
-        label=_("督办起始日期"), method=_since("created_at"), widget=_date_input()
+        label=_("督办起始日期"), method=since("created_at"), widget=_date_input()
     )
     date_to = django_filters.DateFilter(
-        label=_("督办截止日期"), method=_until("created_at"), widget=_date_input()
+        label=_("督办截止日期"), method=until("created_at"), widget=_date_input()
     )
 
     class Meta:

@@ -58,6 +58,7 @@ FIGURES = (
         unit=_("次"),
         permission="inspections.view_inspection",
         rows=_FIGURES + "finished_inspections",
+        period_field="date",
     ),
     Figure(
         code="inspections.person_times",
@@ -73,6 +74,7 @@ FIGURES = (
         measure="sum",
         rows=_FIGURES + "finished_inspections",
         sum_of="person_times",
+        period_field="date",
     ),
     Figure(
         code="inspections.hazards_found",
@@ -86,6 +88,7 @@ FIGURES = (
         unit=_("项"),
         permission="inspections.view_hazard",
         rows=_FIGURES + "hazards_found_rows",
+        period_field="found_on",
     ),
     Figure(
         code="inspections.hazards_closed",
@@ -99,6 +102,7 @@ FIGURES = (
         unit=_("项"),
         permission="inspections.view_hazard",
         rows=_FIGURES + "hazards_closed_rows",
+        period_field="closed_at",
     ),
     Figure(
         code="inspections.hazards_overdue",
@@ -126,6 +130,7 @@ FIGURES = (
         unit=_("件"),
         permission="inspections.view_escalation",
         rows=_FIGURES + "escalations_rows",
+        period_field="created_at",
     ),
     Figure(
         code="inspections.schools_inspected",
@@ -165,6 +170,7 @@ FIGURES = (
         unit=_("份"),
         permission="inspections.view_rectificationnotice",
         rows=_FIGURES + "notices_rows",
+        period_field="issue_date",
     ),
 )
 

@@ -69,15 +69,16 @@ def checklist_get(*, user, pk: int) -> ChecklistTemplate:
     return get_object_or_404(checklist_list(user=user), pk=pk)
 
 
-def inspection_list(*, user) -> QuerySet:
-    return (
-        Inspection.objects.visible_to(user)
-        .select_related("school__organization", "campaign", "checklist_version__template")
-        .annotate(
-            failed=Count("results", filter=Q(results__result="fail")),
-        )
-        .order_by("-date", "-id")  # the aggregate drops Meta.ordering
+def inspection_list(*, user, with_failed: bool = True) -> QuerySet:
+    """The inspections in scope, newest first; ``failed`` (the items found failing) unless
+    ``with_failed`` is False — a figure counting the rows needs no aggregate over the results
+    (it groups every inspection over its results: ~140 ms a count on a province)."""
+    rows = Inspection.objects.visible_to(user).select_related(
+        "school__organization", "campaign", "checklist_version__template"
     )
+    if with_failed:
+        rows = rows.annotate(failed=Count("results", filter=Q(results__result="fail")))
+    return rows.order_by("-date", "-id")  # the aggregate drops Meta.ordering
 
 
 def inspection_get(*, user, pk: int) -> Inspection:

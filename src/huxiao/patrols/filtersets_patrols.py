@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from huxiao.core.choices import POLICE_KINDS
-from huxiao.core.filtersets import BootstrapFilterSet, JurisdictionFilterSet
+from huxiao.core.filtersets import BootstrapFilterSet, JurisdictionFilterSet, since, until
 from huxiao.core.models import Organization
 from huxiao.patrols.choices import PatrolStatus
 from huxiao.patrols.forms_patrols import default_window_choices
@@ -115,8 +115,12 @@ class PatrolLogFilterSet(JurisdictionFilterSet):
 
 
 class VideoPatrolFilterSet(JurisdictionFilterSet):
-    date_from = _date(_("起始日期"), "at__date", "gte")
-    date_to = _date(_("截止日期"), "at__date", "lte")
+    date_from = django_filters.DateFilter(
+        label=_("起始日期"), method=since("at"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = django_filters.DateFilter(
+        label=_("截止日期"), method=until("at"), widget=forms.DateInput(attrs={"type": "date"})
+    )
     school = django_filters.ModelChoiceFilter(
         label=_("学校"), queryset=_schools, empty_label=_("全部学校")
     )

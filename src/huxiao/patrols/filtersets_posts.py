@@ -196,8 +196,10 @@ class ShiftFilterSet(BootstrapFilterSet):
             data = data.copy()
             data["date_from"] = timezone.localdate().isoformat()
         super().__init__(data, *args, request=request, **kwargs)
-        # The form exists already (BootstrapFilterSet styles it): give its field the choices.
-        self.form.fields["window"].choices = LazyChoices(lambda: window_choices(request))
+        # The form exists already (BootstrapFilterSet styles it): give its field the choices
+        # (a figure's narrowed filterset may have no window: core.figures.list_rows).
+        if "window" in self.form.fields:
+            self.form.fields["window"].choices = LazyChoices(lambda: window_choices(request))
 
 
 class ShiftApiFilterSet(ShiftFilterSet):
@@ -259,7 +261,8 @@ class CheckInFilterSet(JurisdictionFilterSet):
 
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)
-        self.form.fields["window"].choices = LazyChoices(lambda: window_choices(request))
+        if "window" in self.form.fields:  # a figure's narrowed filterset may have none
+            self.form.fields["window"].choices = LazyChoices(lambda: window_choices(request))
 
     filter_valid = staticmethod(_flag("is_valid"))
 

@@ -4,23 +4,17 @@ the forms only collect, and a refusal comes back as the field's error in Chinese
 
 from __future__ import annotations
 
-import datetime as dt
-
 import django_filters
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from huxiao.core.filtersets import JurisdictionFilterSet
+from huxiao.core.filtersets import JurisdictionFilterSet, since, until
 from huxiao.reports import periods
 from huxiao.reports.documents import reply_letter
 from huxiao.reports.models import GeneratedReport, ReportKind
 
 _DATE = {"type": "date"}
-
-
-def _day_start(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
 class DocumentFilterSet(JurisdictionFilterSet):
@@ -29,24 +23,18 @@ class DocumentFilterSet(JurisdictionFilterSet):
     )
     date_from = django_filters.DateFilter(
         label=_("申请起始日期"),
-        method="filter_from",
+        method=since("requested_at"),
         widget=forms.DateInput(attrs=_DATE, format="%Y-%m-%d"),
     )
     date_to = django_filters.DateFilter(
         label=_("申请截止日期"),
-        method="filter_to",
+        method=until("requested_at"),
         widget=forms.DateInput(attrs=_DATE, format="%Y-%m-%d"),
     )
 
     class Meta:
         model = GeneratedReport
         fields = ["kind", "date_from", "date_to"]
-
-    def filter_from(self, queryset, name, value):
-        return queryset.filter(requested_at__gte=_day_start(value))
-
-    def filter_to(self, queryset, name, value):
-        return queryset.filter(requested_at__lt=_day_start(value + dt.timedelta(days=1)))
 
 
 class _ScopeFields(forms.Form):

@@ -2,21 +2,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import django_filters
 from django import forms
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from huxiao.core.choices import AuditAction
-from huxiao.core.filtersets import BootstrapFilterSet
+from huxiao.core.filtersets import BootstrapFilterSet, since, until
 from huxiao.core.models import AuditRecord, TaskRun, UserSession
-
-
-def _day_start(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
 class SessionFilterSet(BootstrapFilterSet):
@@ -57,22 +50,16 @@ class LoginFilterSet(BootstrapFilterSet):
     ip = django_filters.CharFilter(label=_("IP地址"), field_name="ip", lookup_expr="startswith")
     date_from = django_filters.DateFilter(
         label=_("起始日期"),
-        method="filter_date_from",
+        method=since("ts"),
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     date_to = django_filters.DateFilter(
-        label=_("截止日期"), method="filter_date_to", widget=forms.DateInput(attrs={"type": "date"})
+        label=_("截止日期"), method=until("ts"), widget=forms.DateInput(attrs={"type": "date"})
     )
 
     class Meta:
         model = AuditRecord
         fields = ["user", "result", "ip", "date_from", "date_to"]
-
-    def filter_date_from(self, queryset, name, value):
-        return queryset.filter(ts__gte=_day_start(value))
-
-    def filter_date_to(self, queryset, name, value):
-        return queryset.filter(ts__lt=_day_start(value + dt.timedelta(days=1)))
 
 
 class LockoutFilter(forms.Form):
