@@ -9,9 +9,12 @@ import html as htmllib
 import json
 import re
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from huxiao.core import figures as core_figures
 from huxiao.core import modules
 from huxiao.reports import dashboard, figures, periods
 from huxiao.reports.scope import FigureScope
@@ -221,9 +224,36 @@ def test_a_station_dashboard_reads_a_fixed_number_of_queries(demo, django_assert
     """Speed is measured in bench/dashboard_bench.py (docs/performance.md), not timed here:
     the guard is the pinned number of queries (no query per row)."""
     client = demo.client("officer01")
-    client.get(URL)  # warm the session, the permission and calendar caches
-    with django_assert_max_num_queries(34):
+    for url, most in ((URL, 32), (BREAKDOWN, 14), (TREND, 13)):
+        client.get(url)  # warm the session, the permission and calendar caches
+        with django_assert_max_num_queries(most):
+            assert client.get(url).status_code == 200, url
+
+
+def test_the_page_reads_the_schools_statuses_once_for_its_tiles_and_its_map(demo):
+    """The schools' rule statuses are the page's costliest statement: the tiles' batch and the
+    map share one reading of them (core.figures.one_reading)."""
+    client = demo.client("officer01")
+    client.get(URL)
+    with CaptureQueriesContext(connection) as captured:
         assert client.get(URL).status_code == 200
+    statuses = [q for q in captured.captured_queries if "required_guards" in q["sql"]]
+    assert len(statuses) == 1, [q["sql"][:120] for q in statuses]
+
+
+def test_a_shared_reading_lasts_as_long_as_its_block():
+    calls = []
+
+    def read():
+        calls.append(1)
+        return len(calls)
+
+    assert core_figures.shared(("k",), read) == 1  # outside a reading: read each time
+    with core_figures.one_reading():
+        assert core_figures.shared(("k",), read) == 2
+        assert core_figures.shared(("k",), read) == 2
+        assert core_figures.shared(("other",), read) == 3
+    assert core_figures.shared(("k",), read) == 4
 
 
 def test_without_the_permission(demo):

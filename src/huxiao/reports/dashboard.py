@@ -16,12 +16,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from huxiao.core import figures as core_figures
 from huxiao.core import parameters
 from huxiao.core.models import Organization
 from huxiao.core.modules import Period
 from huxiao.reports import figures, periods
 from huxiao.reports.scope import FigureScope
-from huxiao.schools import compliance, filtersets, rules, selectors
+from huxiao.schools import figures as school_figures
+from huxiao.schools import filtersets, rules
 
 # ---- tiles -------------------------------------------------------------------------------------
 
@@ -284,20 +286,7 @@ def school_points(user, org: Organization | None) -> dict:
     each fails (ok: passes every rule; bad: fails some), as the map draws them."""
     if not user.has_perm("schools.view_school"):
         return {"points": [], "counts": {"ok": 0, "bad": 0, "unplaced": 0}, "capped": False}
-    qs = selectors.school_list(user=user)
-    if org is not None:
-        qs = compliance.schools_under(org, qs)
-    status_fields = [f"{code}_status" for code in rules.RULE_CODES]
-    rows = list(
-        qs.values(
-            "pk",
-            "organization__name",
-            "organization__short_name",
-            "organization__latitude",
-            "organization__longitude",
-            *status_fields,
-        )[: MAP_LIMIT + 1]
-    )
+    rows = school_figures.status_rows(user, org)[: MAP_LIMIT + 1]
     capped = len(rows) > MAP_LIMIT
     rows = rows[:MAP_LIMIT]
     titles = filtersets.rule_titles()
@@ -364,15 +353,16 @@ def compose(
     """The parts of a page. The dashboard page leaves the breakdown and the trend to their own
     requests (``breakdown``, ``trend``: one figure per child or per month where a module
     declares no grouped rows), so its first paint waits only for the tiles and the map."""
-    values = figures.by_code(
-        figures.values(user=user, org=where.org, period=where.period, codes=tile_codes())
-    )
-    return Dashboard(
-        where=where,
-        tiles=tiles(values),
-        map=school_points(user, where.org),
-        breakdown=breakdown(user, where) if with_breakdown else None,
-        trend=trend(user, where) if with_trend else None,
-        crumbs=crumbs(user, where.org),
-        children=[] if with_breakdown else figures.children(user, where.org),
-    )
+    with core_figures.one_reading():  # the schools' statuses read once for all the parts
+        values = figures.by_code(
+            figures.values(user=user, org=where.org, period=where.period, codes=tile_codes())
+        )
+        return Dashboard(
+            where=where,
+            tiles=tiles(values),
+            map=school_points(user, where.org),
+            breakdown=breakdown(user, where) if with_breakdown else None,
+            trend=trend(user, where) if with_trend else None,
+            crumbs=crumbs(user, where.org),
+            children=[] if with_breakdown else figures.children(user, where.org),
+        )

@@ -16,8 +16,9 @@ exactly the schools behind it; the rules are those of the compliance check
 from __future__ import annotations
 
 from django.db.models import F, Sum
+from django.utils import timezone
 
-from huxiao.core.figures import list_rows, list_url
+from huxiao.core.figures import list_rows, list_url, shared
 from huxiao.core.scoping import in_jurisdiction
 from huxiao.schools import rules, selectors
 from huxiao.schools.filtersets import PASSING, SchoolFilterSet
@@ -158,20 +159,42 @@ def _batch_value(name: str, rows: list[dict]):
     return round(sum(_matches(r, passed) for r in rows) / total * 100, 1)
 
 
-def batch(codes, user, period, org=None, children=None) -> dict:
-    columns = [f"{code}_status" for code in rules.RULE_CODES]
-    rows = list(
-        _rows(user, {}, org)
-        .order_by()
-        .values(
-            *columns,
-            "guards_active",
-            "required_guards",
-            "locality",
-            "organization__path",
-            "organization__education_bureau__path",
+STATUS_COLUMNS = tuple(f"{code}_status" for code in rules.RULE_CODES)
+
+
+def status_rows(user, org=None) -> list[dict]:
+    """Each school of the list in ``org``'s jurisdiction (the list's order) with its rule
+    statuses, guards, place and name: what the batch counts and the dashboard's map draws,
+    read once for both inside ``core.figures.one_reading``."""
+
+    def read():
+        return list(
+            _rows(user, {}, org).values(
+                "pk",
+                *STATUS_COLUMNS,
+                "guards_active",
+                "required_guards",
+                "locality",
+                "organization__name",
+                "organization__short_name",
+                "organization__latitude",
+                "organization__longitude",
+                "organization__path",
+                "organization__education_bureau__path",
+            )
         )
+
+    key = (
+        "schools.status_rows",
+        user.pk,
+        org.pk if org is not None else None,
+        timezone.localdate(),
     )
+    return shared(key, read)
+
+
+def batch(codes, user, period, org=None, children=None) -> dict:
+    rows = status_rows(user, org)
     if children is None:
         return {code: _batch_value(code.partition(".")[2], rows) for code in codes}
     # Each school in the first child whose jurisdiction holds it (as core.figures.by_child).
