@@ -33,7 +33,9 @@ Measured, warm, median of BENCH_REPEAT runs, ms:
   the city commander, a sub-bureau's commander and a station's officer.
 Demo city (a separate database: ``seed_demo(seed=2026)``), in a child process:
 - officer01's station dashboard; its floor is the SELECT statements it issues
-  (``CaptureQueriesContext``) replayed raw through the cursor.
+  (``CaptureQueriesContext``) replayed raw through the cursor. Then the same dashboard as the
+  browser asks for it (Django's test client): the page (tiles and map), and the breakdown and
+  trend fragments it fetches after its first paint; floor: each request's SELECTs replayed.
 - the commander's 工作情况报告 for last month: ``services_documents.report_request`` (its task
   held back), then ``report_generate(report_id=)`` timed as the task runs it (compute, .docx,
   hash, keep), also with the request, and its two halves; floor: the SELECT statements the
@@ -1169,6 +1171,7 @@ def demo() -> None:
     rows.append((f"station dashboard, officer01 ({n_all} queries)", ms, timed(replay, REPEAT * 3)))
     print(f"  officer01, by first table: {slowest(lambda: dash(officer, org, month))}")
     print(f"    parts, ms: {compose_parts(officer, org, month, REPEAT * 2)}")
+    rows += page_rows(officer, "officer01")
     corg = figures.home_org(commander)
     ms = timed(lambda: dash(commander, corg, month), REPEAT)
     replay, n_all, _ = replay_floor(lambda: dash(commander, corg, month))
@@ -1189,6 +1192,57 @@ def demo() -> None:
         "empty document)"
     )
     sys.stdout.flush()
+
+
+def page_rows(user, name: str) -> list[tuple[str, float, float | None]]:
+    """The dashboard as its user's browser asks for it, through Django's test client (every
+    middleware, the session, the template): the page (tiles and map: its first paint), then
+    the breakdown and the trend fragments it fetches. Floor: the SELECT statements of each
+    request replayed raw."""
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client
+    from django.urls import reverse
+
+    settings.SECOND_FACTOR = False  # a signed-in session; the second factor is not measured
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    client = Client()
+    client.force_login(user)
+    out = []
+    for label, url_name in (
+        ("the page (tiles, map)", "reports:dashboard"),
+        ("its breakdown fragment", "reports:dashboard_breakdown"),
+        ("its trend fragment", "reports:dashboard_trend"),
+    ):
+        url = reverse(url_name)
+        response = client.get(url)
+        if response.status_code != 200:
+            raise SystemExit(f"{url}: {response.status_code}")
+        # The request resets connection.queries (request_started): collect the SQL as it runs.
+        captured: list[tuple[str, object]] = []
+
+        def collect(execute, sql, params, many, context, captured=captured):
+            captured.append((sql, params))
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(collect):
+            client.get(url)
+        sqls = [
+            (sql, params)
+            for sql, params in captured
+            if sql.lstrip().upper().startswith(("SELECT", "WITH"))
+        ]
+
+        def replay(sqls=sqls):
+            with connection.cursor() as cur:
+                for sql, params in sqls:
+                    cur.execute(sql, params)
+                    cur.fetchall()
+
+        ms = timed(lambda url=url: client.get(url), REPEAT * 3)
+        queries = len(captured)
+        out.append((f"  {name}: GET {url}, {label} ({queries} queries)", ms, timed(replay)))
+    return out
 
 
 def report_rows(commander, period, kind) -> list[tuple[str, float, float | None]]:

@@ -222,7 +222,23 @@ def with_facts(
     """A School queryset with its facts and a ``<code>_status`` per rule (lists, filters)."""
     policy = policy or current()
     today = today or timezone.localdate()
-    return queryset.annotate(**fact_annotations(policy, today)).annotate(**status_annotations())
+    facts, statuses = _annotations(policy, today)
+    return queryset.annotate(**facts).annotate(**statuses)
+
+
+_built: dict[tuple, tuple[dict, dict]] = {}
+
+
+def _annotations(policy: Policy, today: dt.date) -> tuple[dict, dict]:
+    """``fact_annotations`` and ``status_annotations``, built once per policy and day: a
+    queryset resolves (copies) the expressions it is given, so they can be given again, and
+    building them is a good part of a dashboard's time."""
+    key = (repr(policy), today)
+    if key not in _built:
+        if len(_built) > 8:
+            _built.clear()
+        _built[key] = (fact_annotations(policy, today), status_annotations())
+    return _built[key]
 
 
 def facts_for(
