@@ -152,7 +152,10 @@ class CheckIn(models.Model):
         db_index=False,
     )
     # Denormalised from the post: the daily statistics filter and group without a join.
-    school = models.ForeignKey("schools.School", on_delete=models.PROTECT, related_name="+")
+    # No single-column index: checkin_school_day_idx starts with it.
+    school = models.ForeignKey(
+        "schools.School", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     shift = models.ForeignKey(
         DutyShift, on_delete=models.SET_NULL, null=True, blank=True, related_name="checkins"
     )
@@ -194,6 +197,13 @@ class CheckIn(models.Model):
         ordering = ["-at", "-id"]
         indexes = [
             models.Index(fields=["date", "school", "window"], name="checkin_day_school_idx"),
+            # A jurisdiction's check-ins found school by school and counted from the index
+            # alone (valid, police): without it SQLite answers a period's counts grouped by
+            # day by walking checkin_day_school_idx over every school's rows — 3 s for a
+            # station of a 20,000-school province, 3 ms with it (docs/performance.md).
+            models.Index(
+                fields=["school", "date", "is_valid", "person_kind"], name="checkin_school_day_idx"
+            ),
             models.Index(fields=["post", "date"], name="checkin_post_day_idx"),
             models.Index(fields=["user", "date"], name="checkin_user_day_idx"),
         ]
