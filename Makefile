@@ -17,7 +17,7 @@ PYTEST = HUXIAO_VAR_DIR=$(TEST_VAR) $(BIN)/pytest -n $(TEST_WORKERS) --dist load
 TEST_NOW ?= 2027-07-26T10:00:00+08:00
 # What `make test-clock` runs: the tests of dates (the demo, deadlines, reminders, escalation,
 # rosters, school days, statistics, ages and certificates, "today" labels, retention).
-DATE_SENSITIVE ?= tests/demo tests/reports tests/inspections tests/patrols tests/persons tests/schools \
+DATE_SENSITIVE ?= tests/demo tests/reports tests/inspections tests/patrols tests/persons tests/schools tests/alarms \
 	tests/core/test_audit_chain.py tests/core/test_my_tasks_page.py tests/core/test_one_clock.py \
 	tests/core/test_pages_audit.py tests/core/test_pages_home.py \
 	tests/core/test_pages_notifications.py tests/core/test_pages_profile.py \
@@ -61,7 +61,7 @@ test-clock: install-test
 
 ## make messages: each app's English catalogue (<app>/locale/) and the one of the strings outside
 ## the apps (huxiao/locale/), updated from the sources and compiled (docs/ui.md, "Translations").
-APPS = core schools inspections persons patrols system reports
+APPS = core schools inspections persons patrols alarms system reports
 messages: install
 	for app in $(APPS); do (cd src/huxiao/$$app && mkdir -p locale && $(CURDIR)/$(BIN)/huxiao manage makemessages -l en --no-obsolete --ignore 'static/*') || exit 1; done
 	cd src/huxiao && $(CURDIR)/$(BIN)/huxiao manage makemessages -l en --no-obsolete --ignore 'static/*' $(foreach app,$(APPS),--ignore '$(app)/*')

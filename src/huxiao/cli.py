@@ -10,6 +10,7 @@ huxiao user create --username U --org CODE --role CODE
 huxiao audit verify | checkpoint | prune --before YYYY-MM-DD
 huxiao keys new | status | rotate [--batch N]     data key: generate, count per key, re-encrypt
 huxiao otp code USERNAME                          a demo account's current second-factor code
+huxiao alarms simulate --school SCH-05 [--kind K] press a school's one-key alarm (signed post)
 huxiao manage <django command> ...                any Django management command
 """
 
@@ -18,7 +19,7 @@ from __future__ import annotations
 import os
 import sys
 
-COMMANDS = ("serve", "worker", "seed", "token", "user", "audit", "import", "keys", "otp")
+COMMANDS = ("serve", "worker", "seed", "token", "user", "audit", "import", "keys", "otp", "alarms")
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "huxiao.inspections",
     "huxiao.persons",
     "huxiao.patrols",
+    "huxiao.alarms",
     "huxiao.system",
     "huxiao.reports",
     # The demo city (huxiao seed): last, above every module.
@@ -396,6 +397,12 @@ PERSONS_DISPUTE_DUE_DAYS = env_int("HUXIAO_DISPUTE_DUE_DAYS", 30, minimum=1)
 # Watchlist queries one account may make per minute (a guard in the morning rush makes a
 # few dozen; more looks like enumeration of the list).
 PERSONS_WATCHLIST_PER_MINUTE = env_int("HUXIAO_WATCHLIST_PER_MINUTE", 60, minimum=1)
+
+# --- One-key alarms (huxiao.alarms.rules; docs/decisions.md "Signed alarm posts") ---------------
+# A signed post older or newer than this is refused (replay window), and its nonce is kept as long.
+ALARMS_REPLAY_WINDOW_SECONDS = env_int("HUXIAO_ALARMS_REPLAY_WINDOW_SECONDS", 300, minimum=30)
+# After a secret is rotated the previous one is still accepted this many hours.
+ALARMS_ROTATION_WINDOW_HOURS = env_int("HUXIAO_ALARMS_ROTATION_WINDOW_HOURS", 24, minimum=0)
 
 # --- Maps (Leaflet) ---------------------------------------------------------------------------
 # A tile URL template, e.g. 天地图 "https://t{s}.tianditu.gov.cn/vec_w/wmts?...&tk=KEY"; empty

@@ -43,6 +43,7 @@ def test_it_finds_every_installed_module_in_installed_apps_order():
         "inspections",
         "persons",
         "patrols",
+        "alarms",
         "system",
         "reports",
         "probe",

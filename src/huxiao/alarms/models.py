@@ -1,0 +1,250 @@
+"""One-key alarms (SPEC 2.6): the signing credential of each one-key alarm device, the alarm
+events its presses post with their response clock, the test windows a school reports in
+advance (报备), and the refused posts the operator reviews.
+
+The device itself stays ``schools.Device`` (kind one-key alarm): this module adds only what
+ingestion needs. Scope follows the device's school, so the school, its station and its
+education bureau see the same records (``Model.objects.visible_to``).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from huxiao.alarms.choices import AlarmKind, AlarmResult, AlarmState, RejectionReason
+from huxiao.core.fields import EncryptedTextField
+from huxiao.core.scoping import ScopedQuerySet
+
+USER = settings.AUTH_USER_MODEL
+
+
+def mask_secret(value: str) -> str:
+    """A signing secret is never shown again once issued, not even in part."""
+    return "********" if value else ""
+
+
+class DeviceCredential(models.Model):
+    """The signing secret of one one-key alarm device: the code it names itself by, the place
+    in the school it stands, and during a rotation window the previous secret still accepted."""
+
+    scope_org_path = "device__school__organization"
+
+    device = models.OneToOneField(
+        "schools.Device",
+        on_delete=models.CASCADE,
+        related_name="alarm_credential",
+        verbose_name=_("设备"),
+    )
+    code = models.CharField(_("设备编码"), max_length=32, unique=True)
+    place = models.CharField(_("安装位置"), max_length=64, blank=True)
+    secret = EncryptedTextField(_("签名密钥"), mask=mask_secret)
+    previous_secret = EncryptedTextField(_("上一密钥"), mask=mask_secret)
+    previous_valid_until = models.DateTimeField(_("上一密钥有效至"), null=True, blank=True)
+    is_active = models.BooleanField(_("启用"), default=True)
+    rotated_at = models.DateTimeField(_("密钥更换时间"), null=True, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    audit_exclude_fields = frozenset({"secret", "previous_secret"})
+
+    class Meta:
+        verbose_name = _("报警设备密钥")
+        verbose_name_plural = _("报警设备密钥")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class AlarmNonce(models.Model):
+    """A nonce a device has used, kept for the replay window: a second use is a replay."""
+
+    credential = models.ForeignKey(DeviceCredential, on_delete=models.CASCADE, related_name="+")
+    nonce = models.CharField(max_length=64)
+    seen_at = models.DateTimeField()
+
+    audit_exclude = True
+
+    class Meta:
+        verbose_name = _("报警随机数")
+        verbose_name_plural = _("报警随机数")
+        constraints = [
+            models.UniqueConstraint(fields=["credential", "nonce"], name="alarm_nonce_once")
+        ]
+        indexes = [models.Index(fields=["seen_at"], name="alarm_nonce_seen_idx")]
+
+
+class TestWindow(models.Model):
+    """A device test announced in advance (报备): presses of the school's one-key alarms inside
+    it are recorded as tests, never as false alarms."""
+
+    __test__ = False  # not a pytest test class, whatever its name
+
+    scope_org_path = "school__organization"
+
+    school = models.ForeignKey(
+        "schools.School",
+        on_delete=models.CASCADE,
+        related_name="alarm_test_windows",
+        verbose_name=_("学校"),
+    )
+    starts_at = models.DateTimeField(_("开始时间"))
+    ends_at = models.DateTimeField(_("结束时间"))
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        USER, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("报备人")
+    )
+    created_at = models.DateTimeField(_("报备时间"), auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("测试报备")
+        verbose_name_plural = _("测试报备")
+        ordering = ["-starts_at", "-id"]
+        indexes = [models.Index(fields=["school", "starts_at"], name="testwindow_school_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.school} {self.starts_at:%Y-%m-%d %H:%M}"
+
+
+class AlarmEvent(models.Model):
+    """One press or signal of a one-key alarm device (报警事件) and its response clock: each
+    step's time and who took it, the unit sent, the result and the closing note."""
+
+    scope_org_path = "school__organization"
+
+    school = models.ForeignKey(
+        "schools.School", on_delete=models.PROTECT, related_name="alarms", verbose_name=_("学校")
+    )
+    device = models.ForeignKey(
+        "schools.Device", on_delete=models.PROTECT, related_name="alarms", verbose_name=_("设备")
+    )
+    device_event_id = models.CharField(_("设备事件编号"), max_length=64)
+    kind = models.CharField(_("报警类型"), max_length=16, choices=AlarmKind.choices)
+    place = models.CharField(_("报警位置"), max_length=64, blank=True)
+    occurred_at = models.DateTimeField(_("设备时间"))
+    received_at = models.DateTimeField(_("接警时间"))
+    state = models.CharField(
+        _("状态"), max_length=16, choices=AlarmState.choices, default=AlarmState.RECEIVED
+    )
+    test_window = models.ForeignKey(
+        TestWindow,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="alarms",
+        verbose_name=_("测试报备"),
+    )
+    acknowledged_at = models.DateTimeField(_("签收时间"), null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        USER,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("签收人"),
+    )
+    dispatched_at = models.DateTimeField(_("派警时间"), null=True, blank=True)
+    dispatched_by = models.ForeignKey(
+        USER,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("派警人"),
+    )
+    dispatch_unit = models.CharField(_("出警单位"), max_length=100, blank=True)
+    dispatch_patrol = models.ForeignKey(
+        "patrols.PatrolLog",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("出警巡逻"),
+    )
+    on_scene_at = models.DateTimeField(_("到场时间"), null=True, blank=True)
+    on_scene_by = models.ForeignKey(
+        USER,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("到场确认人"),
+    )
+    closed_at = models.DateTimeField(_("处置完毕时间"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        USER,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("处置人"),
+    )
+    result = models.CharField(_("处置结果"), max_length=16, choices=AlarmResult.choices, blank=True)
+    close_note = models.TextField(_("处置情况"), blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("报警事件")
+        verbose_name_plural = _("报警事件")
+        ordering = ["-received_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["device", "device_event_id"], name="alarm_event_once_per_device"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["school", "received_at"], name="alarm_school_received_idx"),
+            models.Index(fields=["received_at"], name="alarm_received_idx"),
+        ]
+        permissions = [
+            ("respond_alarmevent", "Can respond to alarms (acknowledge, dispatch, close)"),
+            ("view_police_details", "Can see the police-only details of alarms"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.school} {self.get_kind_display()} {self.received_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_test(self) -> bool:
+        return self.result == AlarmResult.TEST
+
+    @property
+    def minutes_to_acknowledge(self) -> float | None:
+        if self.acknowledged_at is None:
+            return None
+        return round((self.acknowledged_at - self.received_at).total_seconds() / 60, 1)
+
+
+class IngestRejection(models.Model):
+    """A signed post refused (bad signature, stale time, reused nonce, unknown device, bad
+    body): kept for the operator; no alarm is stored for it."""
+
+    scope_org_path = "credential__device__school__organization"
+
+    at = models.DateTimeField(_("时间"))
+    reason = models.CharField(_("原因"), max_length=24, choices=RejectionReason.choices)
+    device_code = models.CharField(_("设备编码（请求所报）"), max_length=64, blank=True)
+    credential = models.ForeignKey(
+        DeviceCredential,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="rejections",
+        verbose_name=_("设备"),
+    )
+    ip = models.GenericIPAddressField(_("来源IP"), null=True, blank=True)
+    detail = models.CharField(_("说明"), max_length=200, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("报警接入拒绝记录")
+        verbose_name_plural = _("报警接入拒绝记录")
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.device_code} {self.get_reason_display()}"

@@ -1,0 +1,170 @@
+"""What the alarms module brings: signed one-key alarm posts, the response clock, test windows
+(报备), device credentials and the alarm figures."""
+
+from django.utils.translation import gettext_lazy as _
+
+from huxiao.core.modules import DemoStep, Figure, MenuEntry, Module
+from huxiao.core.parameters import Parameter
+
+VIEW = ("alarms.view_alarmevent", "alarms.view_testwindow")
+DEVICES = (
+    "alarms.view_devicecredential",
+    "alarms.add_devicecredential",
+    "alarms.change_devicecredential",
+)
+POLICE = (
+    *VIEW,
+    "alarms.respond_alarmevent",
+    "alarms.view_police_details",
+    "alarms.add_testwindow",
+    *DEVICES,
+)
+
+_RESULT_FIGURES = (
+    (
+        "false",
+        _("误报/误触数"),
+        _(
+            "接警时间在统计期内、处置结果为“误报/误触”的报警数；报备测试时段内的按键记为测试，"
+            "不计入（SPEC 2.6“false presses are marked and counted”）。"
+        ),
+    ),
+    (
+        "test",
+        _("测试报警数"),
+        _(
+            "接警时间在统计期内、处置结果为“测试”的报警数：报备时段内的按键和设备自检自动记为测试，"
+            "民警处置为测试的也计入（SPEC 2.6“tests are reported in advance (报备)”）。"
+        ),
+    ),
+    (
+        "real",
+        _("真实警情数"),
+        _("接警时间在统计期内、处置结果为“真实警情”的报警数（SPEC 2.6）。"),
+    ),
+    (
+        "fault",
+        _("设备故障报警数"),
+        _("接警时间在统计期内、处置结果为“设备故障”的报警数（SPEC 2.6）。"),
+    ),
+)
+
+MODULE = Module(
+    label="alarms",
+    name=_("一键报警"),
+    urls="huxiao.alarms.urls",
+    url_prefix="alarms/",
+    api=("huxiao.alarms.api.router",),
+    menu=(
+        MenuEntry(
+            _("一键报警"),
+            "alarms:alarm_list",
+            "bell",
+            "alarms.view_alarmevent",
+            covers=("alarms:alarm_*",),
+            order=330,
+        ),
+        MenuEntry(
+            _("测试报备"),
+            "alarms:test_window_list",
+            "clipboard-check",
+            "alarms.view_testwindow",
+            covers=("alarms:test_window_*",),
+            order=332,
+        ),
+        MenuEntry(
+            _("报警设备密钥"),
+            "alarms:device_list",
+            "key",
+            "alarms.view_devicecredential",
+            covers=("alarms:device_*",),
+            order=334,
+        ),
+    ),
+    permissions={
+        "sysadmin": (*VIEW, *DEVICES),
+        "commander": (
+            *VIEW,
+            "alarms.respond_alarmevent",
+            "alarms.view_police_details",
+            "alarms.view_devicecredential",
+        ),
+        "officer": POLICE,
+        "community_officer": POLICE,
+        "education_officer": VIEW,
+        "school_security_chief": (*VIEW, "alarms.add_testwindow"),
+        "gate_guard": VIEW,
+    },
+    permission_labels={
+        "alarms.respond_alarmevent": _("处置报警（签收、派警、到场、处置完毕）"),
+        "alarms.view_police_details": _("查看报警的公安处置细节"),
+    },
+    parameters=(
+        Parameter(
+            "ALARMS_REPLAY_WINDOW_SECONDS",
+            _("报警上报重放窗口"),
+            _("设备上报的时间戳与服务器时间相差超过此秒数即拒收；随机数在此期间内不得重复使用。"),
+            minimum=30,
+            maximum=3600,
+            env="HUXIAO_ALARMS_REPLAY_WINDOW_SECONDS",
+            unit=_("秒"),
+            group=_("一键报警"),
+        ),
+        Parameter(
+            "ALARMS_ROTATION_WINDOW_HOURS",
+            _("设备密钥更换过渡期"),
+            _("更换设备签名密钥后，旧密钥在此小时数内仍然有效，便于现场改配设备；0为立即失效。"),
+            minimum=0,
+            maximum=720,
+            env="HUXIAO_ALARMS_ROTATION_WINDOW_HOURS",
+            unit=_("小时"),
+            group=_("一键报警"),
+        ),
+    ),
+    figures=(
+        Figure(
+            code="alarms.received",
+            label=_("接警数"),
+            definition=_(
+                "接警时间在统计期内的一键报警事件数，含测试和设备自检，链接打开报警事件列表按统计期"
+                "筛选出的报警（SPEC 2.6 One-key alarm ingestion）。"
+            ),
+            compute="huxiao.alarms.figures.received",
+            records_url="huxiao.alarms.figures.received_url",
+            rows="huxiao.alarms.figures.received_rows",
+            period_field="received_at",
+            unit=_("起"),
+            permission="alarms.view_alarmevent",
+        ),
+        *(
+            Figure(
+                code=f"alarms.result_{result}",
+                label=label,
+                definition=definition,
+                compute="huxiao.alarms.figures.by_result",
+                records_url="huxiao.alarms.figures.by_result_url",
+                rows="huxiao.alarms.figures.by_result_rows",
+                args=(result,),
+                period_field="received_at",
+                unit=_("起"),
+                permission="alarms.view_alarmevent",
+            )
+            for result, label, definition in _RESULT_FIGURES
+        ),
+        Figure(
+            code="alarms.median_minutes_to_acknowledge",
+            label=_("签收用时中位数"),
+            definition=_(
+                "接警时间在统计期内、已签收的报警从接警到签收的分钟数的中位数，保留一位小数，无已签收"
+                "报警时不计；链接打开报警事件列表按统计期、已签收筛选出的报警，列表上方显示同一中位数"
+                "（SPEC 2.6“with response times”）。"
+            ),
+            compute="huxiao.alarms.figures.median_minutes_to_acknowledge",
+            records_url="huxiao.alarms.figures.median_minutes_to_acknowledge_url",
+            unit=_("分钟"),
+            permission="alarms.view_alarmevent",
+            measure="statistic",
+        ),
+    ),
+    demo=(DemoStep("alarms", "huxiao.alarms.demo.step", after=("schools", "users", "patrols")),),
+)

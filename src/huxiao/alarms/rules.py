@@ -1,0 +1,187 @@
+"""Pure rules of the alarms module: how a device signs a post, when a signed post is fresh,
+and the response clock's one transition table.
+
+Sources: SPEC 2.6 ("devices post signed events; each event is stored before it is
+acknowledged … followed through received → acknowledged → dispatched → on scene → closed";
+"tests are reported in advance (报备) and never count as false alarms") and issue 16 (HMAC-SHA256
+over timestamp, nonce and body with a per-device secret, a replay window, a rotation window).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from huxiao.alarms.choices import AlarmAction, AlarmResult, AlarmState
+
+S = AlarmState
+
+# The headers a device sends with every post.
+HEADER_DEVICE = "X-Huxiao-Device"
+HEADER_TIMESTAMP = "X-Huxiao-Timestamp"
+HEADER_NONCE = "X-Huxiao-Nonce"
+HEADER_SIGNATURE = "X-Huxiao-Signature"
+NONCE_MIN, NONCE_MAX = 8, 64
+
+
+def new_secret() -> str:
+    """A fresh signing secret: 32 random bytes, hex (what the device is configured with)."""
+    return secrets.token_hex(32)
+
+
+def signed_message(timestamp: str, nonce: str, body: bytes) -> bytes:
+    """What is signed: ``<timestamp>\\n<nonce>\\n<body bytes>`` (the body exactly as sent)."""
+    return timestamp.encode("ascii") + b"\n" + nonce.encode("ascii") + b"\n" + body
+
+
+def signature(secret: str, timestamp: str, nonce: str, body: bytes) -> str:
+    """HMAC-SHA256 of the signed message under the device's secret, lower-case hex."""
+    return hmac.new(
+        secret.encode("utf-8"), signed_message(timestamp, nonce, body), hashlib.sha256
+    ).hexdigest()
+
+
+def signature_matches(
+    secrets_in_force: list[str], timestamp: str, nonce: str, body: bytes, given: str
+) -> bool:
+    """Whether ``given`` is the signature under one of the secrets in force (constant time)."""
+    given = given.strip().lower()
+    ok = False
+    for secret in secrets_in_force:
+        ok |= hmac.compare_digest(signature(secret, timestamp, nonce, body), given)
+    return ok
+
+
+def secrets_in_force(
+    secret: str, previous: str, previous_valid_until, now: dt.datetime
+) -> list[str]:
+    """The current secret, and during a rotation window the previous one too."""
+    found = [secret] if secret else []
+    if previous and previous_valid_until is not None and now < previous_valid_until:
+        found.append(previous)
+    return found
+
+
+def parse_timestamp(raw: str) -> dt.datetime | None:
+    """A Unix time in whole seconds (what the device signs) as an aware UTC time, or None."""
+    raw = (raw or "").strip()
+    if not raw.isdigit() or len(raw) > 12:
+        return None
+    return dt.datetime.fromtimestamp(int(raw), tz=dt.UTC)
+
+
+def is_fresh(sent: dt.datetime, now: dt.datetime, window_seconds: int) -> bool:
+    """Within the replay window either side of now (a device clock a little ahead is fine);
+    the boundary itself is still fresh."""
+    return abs((now - sent).total_seconds()) <= window_seconds
+
+
+def nonce_problem(nonce: str) -> bool:
+    return not (
+        NONCE_MIN <= len(nonce) <= NONCE_MAX
+        and nonce.isascii()
+        and nonce.isprintable()
+        and " " not in nonce
+    )
+
+
+# ---- the response clock ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Transition:
+    """One step of the response clock: from which states, to which, what the button says, and
+    which of the service's arguments it needs (with the message when one is missing)."""
+
+    action: str
+    sources: tuple[str, ...]
+    target: str
+    label: object
+    time_field: str
+    actor_field: str
+    required: tuple[tuple[str, object], ...] = ()
+
+
+TRANSITIONS: dict[str, Transition] = {
+    t.action: t
+    for t in (
+        Transition(
+            AlarmAction.ACKNOWLEDGE,
+            (S.RECEIVED,),
+            S.ACKNOWLEDGED,
+            gettext_lazy("签收"),
+            "acknowledged_at",
+            "acknowledged_by",
+        ),
+        Transition(
+            AlarmAction.DISPATCH,
+            (S.ACKNOWLEDGED,),
+            S.DISPATCHED,
+            gettext_lazy("派警"),
+            "dispatched_at",
+            "dispatched_by",
+            required=(("unit", gettext_lazy("请填写出警单位，或选择一条巡逻记录。")),),
+        ),
+        Transition(
+            AlarmAction.ON_SCENE,
+            (S.DISPATCHED,),
+            S.ON_SCENE,
+            gettext_lazy("到场"),
+            "on_scene_at",
+            "on_scene_by",
+        ),
+        # A false press found at 签收 is closed without sending anyone.
+        Transition(
+            AlarmAction.CLOSE,
+            (S.ACKNOWLEDGED, S.DISPATCHED, S.ON_SCENE),
+            S.CLOSED,
+            gettext_lazy("处置完毕"),
+            "closed_at",
+            "closed_by",
+            required=(("result", gettext_lazy("请选择处置结果。")),),
+        ),
+    )
+}
+
+
+def transition_problem(action: str, state: str) -> str | None:
+    """A Chinese message saying why ``action`` is not allowed in ``state``, or None."""
+    transition = TRANSITIONS.get(action)
+    if transition is None:
+        return _("未知的操作：%(a)s") % {"a": action}
+    if state not in transition.sources:
+        return _("报警当前状态为“%(state)s”，不能执行“%(action)s”。") % {
+            "state": S(state).label,
+            "action": transition.label,
+        }
+    return None
+
+
+def allowed_actions(state: str) -> list[str]:
+    return [a for a, t in TRANSITIONS.items() if state in t.sources]
+
+
+def counts_as_false(result: str) -> bool:
+    """Only 误报/误触 is a false alarm; a press inside a 报备 window is a test (SPEC 2.6)."""
+    return result == AlarmResult.FALSE
+
+
+def in_window(at: dt.datetime, starts_at: dt.datetime, ends_at: dt.datetime) -> bool:
+    """Inside a test window: from its start up to and including its end."""
+    return starts_at <= at <= ends_at
+
+
+def median(values: list[float]) -> float | None:
+    """The median, rounded to one decimal; None when there is nothing to take it of."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    mid = len(ordered) // 2
+    value = ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
+    return round(value, 1)
