@@ -1,0 +1,51 @@
+"""The alarms module's rows of the permission matrix (tests/permission_matrix gathers them):
+every page and API operation is exercised for users of different jurisdictions by
+tests/alarms/test_permissions.py (and the devices' signed post by test_ingest.py)."""
+
+from tests.permission_matrix.matrix import UNAUTHORISED, ref
+
+_P = "tests/alarms/test_permissions.py::"
+_PAGES_TEST = _P + "test_each_user_gets_the_pages_of_their_jurisdiction"
+_API_TEST = _P + "test_each_user_gets_the_api_of_their_jurisdiction"
+_LISTS = _P + "test_the_lists_show_only_the_jurisdictions_records"
+_DETAILS = _P + "test_the_school_and_the_bureau_see_the_record_without_police_details"
+_CREDENTIALS = _P + "test_the_credential_page_shows_a_secret_once_and_rotates_it"
+_ISSUE = _P + "test_a_device_without_a_credential_gets_one_issued"
+_CHIEF = _P + "test_the_chief_registers_a_test_window_for_the_own_school_only"
+_STEPS = (
+    "tests/alarms/test_transitions.py::test_the_page_runs_each_step_and_refuses_one_out_of_order"
+)
+
+PAGES = {
+    "alarms:alarm_list": ref(_PAGES_TEST, _LISTS),
+    "alarms:alarm_export": ref(_PAGES_TEST),
+    "alarms:alarm_detail": ref(_PAGES_TEST, _DETAILS),
+    "alarms:alarm_step": ref(_PAGES_TEST, _STEPS, method="POST"),
+    "alarms:test_window_list": ref(_PAGES_TEST),
+    "alarms:test_window_export": ref(_PAGES_TEST),
+    "alarms:test_window_create": ref(_PAGES_TEST, _CHIEF),
+    "alarms:device_list": ref(_PAGES_TEST),
+    "alarms:device_detail": ref(_PAGES_TEST, _CREDENTIALS),
+    "alarms:device_issue": ref(_ISSUE, _CREDENTIALS, method="POST"),
+    "alarms:device_rotate": ref(_CREDENTIALS, method="POST"),
+}
+
+V1 = "/api/v1"
+_I = "tests/alarms/test_ingest.py::"
+API = {
+    # No session or token: the device's signature is the credential; unsigned → 401.
+    ("POST", V1 + "/alarm-events"): ref(
+        _I + "test_it_refuses_a_post_without_the_signing_headers",
+        _I + "test_it_refuses_an_unknown_or_disabled_device",
+        _I + "test_it_stores_a_well_signed_alarm_before_answering",
+        method="POST",
+        anonymous=UNAUTHORISED,
+    ),
+    ("GET", V1 + "/alarms"): ref(_API_TEST, _LISTS, anonymous=UNAUTHORISED),
+    ("GET", V1 + "/alarms/{alarm_id}"): ref(_API_TEST, _DETAILS, anonymous=UNAUTHORISED),
+    ("POST", V1 + "/alarms/{alarm_id}/transitions"): ref(
+        _API_TEST, method="POST", anonymous=UNAUTHORISED
+    ),
+    ("GET", V1 + "/alarm-test-windows"): ref(_API_TEST, _LISTS, anonymous=UNAUTHORISED),
+    ("POST", V1 + "/alarm-test-windows"): ref(_API_TEST, method="POST", anonymous=UNAUTHORISED),
+}
