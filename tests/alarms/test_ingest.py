@@ -226,3 +226,21 @@ def test_a_press_inside_a_reported_test_window_is_a_test(client, devices):
 def test_a_device_self_test_is_recorded_as_a_test(client, devices):
     response = press(client, devices[0], kind=AlarmKind.SELF_TEST)
     assert response.json()["result"] == AlarmResult.TEST
+
+
+def test_a_signature_header_that_is_not_hex_is_a_bad_signature(client, devices):
+    a = devices[0]
+    body = json.dumps({"event_id": "EV-1", "kind": "emergency"}).encode()
+    headers = sign(a.credential, a.secret, body) | {rules.HEADER_SIGNATURE: "签名ünicode"}
+    response = client.post(URL, body, content_type="application/json", headers=headers)
+    _refused(response, 401, "bad_signature")
+
+
+def test_an_event_older_than_a_week_is_refused(client, devices):
+    a = devices[0]
+    old = (timezone.now() - dt.timedelta(days=8)).isoformat()
+    body = json.dumps({"event_id": "EV-1", "kind": "emergency", "occurred_at": old}).encode()
+    response = client.post(
+        URL, body, content_type="application/json", headers=sign(a.credential, a.secret, body)
+    )
+    _refused(response, 400, "bad_body")

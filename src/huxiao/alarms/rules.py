@@ -52,6 +52,8 @@ def signature_matches(
 ) -> bool:
     """Whether ``given`` is the signature under one of the secrets in force (constant time)."""
     given = given.strip().lower()
+    if not given.isascii():
+        return False  # a header may carry any Latin-1 text; compare_digest takes ASCII only
     ok = False
     for secret in secrets_in_force:
         ok |= hmac.compare_digest(signature(secret, timestamp, nonce, body), given)

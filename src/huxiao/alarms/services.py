@@ -32,6 +32,8 @@ from huxiao.schools.choices import DeviceKind
 
 # A test window longer than this is refused: 报备 is for a test, not for muting a school.
 TEST_WINDOW_MAX_HOURS = 24
+# A vendor platform may forward an event late, but not one older than this.
+OCCURRED_MAX_AGE_DAYS = 7
 
 
 def replay_window_seconds() -> int:
@@ -135,11 +137,18 @@ def _event_fields(body: bytes, sent: dt.datetime, now: dt.datetime, window: int)
     occurred = sent
     if data.get("occurred_at") not in (None, ""):
         raw = data["occurred_at"]
-        occurred = parse_datetime(raw) if isinstance(raw, str) else None
+        try:
+            occurred = parse_datetime(raw) if isinstance(raw, str) else None
+        except ValueError:  # well formed, but no such day or hour
+            occurred = None
         if occurred is None or timezone.is_naive(occurred):
             raise ValueError(_("occurred_at 应为带时区的ISO时间，如 2026-12-04T15:00:00+08:00。"))
         if occurred > now + dt.timedelta(seconds=window):
             raise ValueError(_("occurred_at 晚于当前时间。"))
+        if occurred < now - dt.timedelta(days=OCCURRED_MAX_AGE_DAYS):
+            raise ValueError(
+                _("occurred_at 早于%(d)s天前，不再受理。") % {"d": OCCURRED_MAX_AGE_DAYS}
+            )
     place = data.get("place") or ""
     if not isinstance(place, str) or len(place) > 64:
         raise ValueError(_("place 应为不超过64个字符的文字。"))
