@@ -4,8 +4,6 @@ windows (报备). Reads go through ``alarms.selectors`` (404 out of scope, 403 w
 permission); refusals are 4xx with a Chinese ``detail``.
 """
 
-from __future__ import annotations
-
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from ninja.errors import HttpError

@@ -172,8 +172,8 @@ def alarm_step(request, pk: int, action: str):
             )
             return redirect("alarms:alarm_detail", pk=alarm.pk)
     elif not form.non_field_errors():
-        for field, errors in form.errors.items():
-            for error in errors:
+        for field, errors in list(form.errors.items()):
+            for error in list(errors):
                 form.add_error(None, f"{form.fields[field].label}：{error}")
     alarm = selectors.alarm_get(user=user, pk=pk)
     return _render_detail(request, alarm, 400, **{name: form})
