@@ -116,10 +116,16 @@ class AlarmEvent(models.Model):
     scope_org_path = "school__organization"
 
     school = models.ForeignKey(
-        "schools.School", on_delete=models.PROTECT, related_name="alarms", verbose_name=_("学校")
+        "schools.School",
+        on_delete=models.PROTECT,
+        related_name="alarm_events",
+        verbose_name=_("学校"),
     )
     device = models.ForeignKey(
-        "schools.Device", on_delete=models.PROTECT, related_name="alarms", verbose_name=_("设备")
+        "schools.Device",
+        on_delete=models.PROTECT,
+        related_name="alarm_events",
+        verbose_name=_("设备"),
     )
     device_event_id = models.CharField(_("设备事件编号"), max_length=64)
     kind = models.CharField(_("报警类型"), max_length=16, choices=AlarmKind.choices)
