@@ -163,13 +163,16 @@ STATUS_COLUMNS = tuple(f"{code}_status" for code in rules.RULE_CODES)
 
 
 def status_rows(user, org=None) -> list[dict]:
-    """Each school of the list in ``org``'s jurisdiction (the list's order) with its rule
+    """Each school of the list in ``org``'s jurisdiction (in no order) with its rule
     statuses, guards, place and name: what the batch counts and the dashboard's map draws,
     read once for both inside ``core.figures.one_reading``."""
 
     def read():
+        # No ORDER BY: counting needs none, and a province's 20,000 rows sorted cost ~30%.
         return list(
-            _rows(user, {}, org).values(
+            _rows(user, {}, org)
+            .order_by()
+            .values(
                 "pk",
                 *STATUS_COLUMNS,
                 "guards_active",
