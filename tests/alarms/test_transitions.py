@@ -159,3 +159,44 @@ def test_the_api_runs_each_step_and_refuses_one_out_of_order(alarms, client_for)
     assert done.status_code == 200
     assert (done.json()["state"], done.json()["result"]) == ("closed", "false")
     assert done.json()["allowed_actions"] == []
+
+
+def test_a_running_patrol_of_the_scope_can_be_sent(alarms, people, city, client_for):
+    from decimal import Decimal
+
+    from huxiao.patrols import services as patrols
+
+    def running(org, leader):
+        route = patrols.route_create(
+            organization=org,
+            name=f"{org.name}巡逻线",
+            checkpoints=[
+                {"name": "路口", "latitude": Decimal("26.5"), "longitude": Decimal("101.7")}
+            ],
+        )
+        return patrols.patrol_start(route=route, leader=leader)
+
+    mine, theirs = (
+        running(city.station_a, people.officer_a),
+        running(city.station_b, people.officer_b),
+    )
+    alarm = alarms[0]
+    client = client_for("officer_a")
+    assert (
+        client.post(reverse("alarms:alarm_step", args=[alarm.pk, "acknowledge"])).status_code == 302
+    )
+    page = client.get(reverse("alarms:alarm_detail", args=[alarm.pk])).content.decode()
+    assert f'value="{mine.pk}"' in page and f'value="{theirs.pk}"' not in page
+    url = f"/api/v1/alarms/{alarm.pk}/transitions"
+    other = client.post(
+        url, {"action": "dispatch", "patrol_id": theirs.pk}, content_type="application/json"
+    )
+    assert other.status_code == 400
+    sent = client.post(
+        reverse("alarms:alarm_step", args=[alarm.pk, "dispatch"]), {"unit": "", "patrol": mine.pk}
+    )
+    assert sent.status_code == 302
+    alarm.refresh_from_db()
+    assert (alarm.state, alarm.dispatch_patrol) == (S.DISPATCHED, mine)
+    shown = client.get(f"/api/v1/alarms/{alarm.pk}").json()
+    assert shown["dispatch_patrol_id"] == mine.pk
