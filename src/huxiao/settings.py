@@ -403,6 +403,9 @@ PERSONS_WATCHLIST_PER_MINUTE = env_int("HUXIAO_WATCHLIST_PER_MINUTE", 60, minimu
 ALARMS_REPLAY_WINDOW_SECONDS = env_int("HUXIAO_ALARMS_REPLAY_WINDOW_SECONDS", 300, minimum=30)
 # After a secret is rotated the previous one is still accepted this many hours.
 ALARMS_ROTATION_WINDOW_HOURS = env_int("HUXIAO_ALARMS_ROTATION_WINDOW_HOURS", 24, minimum=0)
+# An alarm nobody acknowledges escalates this many seconds after receipt (sub-bureau), and again
+# as long after that (the city command centre).
+ALARMS_ESCALATION_SECONDS = env_int("HUXIAO_ALARMS_ESCALATION_SECONDS", 60, minimum=10)
 
 # --- Maps (Leaflet) ---------------------------------------------------------------------------
 # A tile URL template, e.g. 天地图 "https://t{s}.tianditu.gov.cn/vec_w/wmts?...&tk=KEY"; empty

@@ -12,6 +12,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from huxiao.alarms import rules, selectors, services
 from huxiao.alarms.api_schemas import (
     AlarmAccepted,
+    AlarmDetailOut,
     AlarmFilters,
     AlarmOut,
     TestWindowFilters,
@@ -150,14 +151,34 @@ class _Shown:
         return self.show(self.rows[index])
 
 
+def escalation_out(escalation, police: bool) -> dict:
+    out = {
+        "level": escalation.level,
+        "level_label": escalation.get_level_display(),
+        "escalated_at": escalation.escalated_at,
+    }
+    if police:
+        out |= {
+            "organization_id": escalation.organization_id,
+            "organization_name": escalation.organization.name,
+            "notified": escalation.notified,
+        }
+    return out
+
+
 def _detail(request, alarm_id: int) -> dict:
     user = request.user
     alarm = selectors.alarm_get(user=user, pk=alarm_id)
-    return alarm_out(alarm, user, selectors.shows_police_details(user))
+    police = selectors.shows_police_details(user)
+    return alarm_out(alarm, user, police) | {
+        "escalations": [escalation_out(e, police) for e in selectors.alarm_escalations(alarm=alarm)]
+    }
 
 
 @router.get(
-    "/alarms/{alarm_id}", response=AlarmOut, summary="报警事件详情（学校、教育局不含公安处置细节）"
+    "/alarms/{alarm_id}",
+    response=AlarmDetailOut,
+    summary="报警事件详情，含升级记录（学校、教育局不含公安处置细节）",
 )
 def alarm_detail(request, alarm_id: int):
     require_perm(request, VIEW)
@@ -166,7 +187,7 @@ def alarm_detail(request, alarm_id: int):
 
 @router.post(
     "/alarms/{alarm_id}/transitions",
-    response=AlarmOut,
+    response=AlarmDetailOut,
     summary="报警处置：签收、派警、到场、处置完毕（不允许的步骤返回400）",
 )
 def alarm_transition(request, alarm_id: int, payload: TransitionIn):

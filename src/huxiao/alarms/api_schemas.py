@@ -52,6 +52,20 @@ class AlarmOut(Schema):
     allowed_actions: list[str] = []
 
 
+class EscalationOut(Schema):
+    level: int = Field(..., description="1 分局，2 市局指挥中心")
+    level_label: str
+    escalated_at: dt.datetime
+    # Police-only details: null for the school and the education bureau.
+    organization_id: int | None = None
+    organization_name: str | None = None
+    notified: int | None = Field(None, description="紧急通知的人数")
+
+
+class AlarmDetailOut(AlarmOut):
+    escalations: list[EscalationOut] = Field([], description="无人签收时的逐级升级记录")
+
+
 class TransitionIn(Schema):
     action: str = Field(
         ..., description="acknowledge 签收、dispatch 派警、on_scene 到场、close 处置完毕"

@@ -36,6 +36,13 @@ class AlarmResult(models.TextChoices):
     FAULT = "fault", _("设备故障")
 
 
+class EscalationLevel(models.IntegerChoices):
+    """Who an unacknowledged alarm is escalated to (issue 16 item 4; rules.escalation_targets)."""
+
+    SUB_BUREAU = 1, _("分局")
+    COMMAND_CENTRE = 2, _("市局指挥中心")
+
+
 class RejectionReason(models.TextChoices):
     """Why a signed post was refused (the operator's log, ``IngestRejection``)."""
 

@@ -11,7 +11,13 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from huxiao.alarms.choices import AlarmKind, AlarmResult, AlarmState, RejectionReason
+from huxiao.alarms.choices import (
+    AlarmKind,
+    AlarmResult,
+    AlarmState,
+    EscalationLevel,
+    RejectionReason,
+)
 from huxiao.core.fields import EncryptedTextField
 from huxiao.core.scoping import ScopedQuerySet
 
@@ -223,6 +229,40 @@ class AlarmEvent(models.Model):
         if self.acknowledged_at is None:
             return None
         return round((self.acknowledged_at - self.received_at).total_seconds() / 60, 1)
+
+
+class AlarmEscalation(models.Model):
+    """One escalation of an alarm nobody acknowledged (issue 16 item 4): the level, the police
+    organisation it went to, when, and how many of its users were sent the urgent notice. One
+    row per level, so a second run of the task cannot escalate the same level twice."""
+
+    scope_org_path = "alarm__school__organization"
+
+    alarm = models.ForeignKey(
+        AlarmEvent, on_delete=models.CASCADE, related_name="escalations", verbose_name=_("报警")
+    )
+    level = models.PositiveSmallIntegerField(_("升级级别"), choices=EscalationLevel.choices)
+    organization = models.ForeignKey(
+        "core.Organization",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("升级至"),
+    )
+    escalated_at = models.DateTimeField(_("升级时间"))
+    notified = models.PositiveIntegerField(_("通知人数"), default=0)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("报警升级记录")
+        verbose_name_plural = _("报警升级记录")
+        ordering = ["alarm", "level"]
+        constraints = [
+            models.UniqueConstraint(fields=["alarm", "level"], name="alarm_escalation_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.alarm_id} {self.get_level_display()} {self.organization_id}"
 
 
 class IngestRejection(models.Model):

@@ -120,7 +120,21 @@ MODULE = Module(
             unit=_("小时"),
             group=_("一键报警"),
         ),
+        Parameter(
+            "ALARMS_ESCALATION_SECONDS",
+            _("报警升级时限"),
+            _(
+                "报警接警后超过此秒数无人签收即升级至分局，再过此秒数仍无人签收升级至市局指挥中心，"
+                "每次升级紧急通知该单位可处置报警的用户（SPEC 2.6“unacknowledged alarms escalate”）。"
+            ),
+            minimum=10,
+            maximum=3600,
+            env="HUXIAO_ALARMS_ESCALATION_SECONDS",
+            unit=_("秒"),
+            group=_("一键报警"),
+        ),
     ),
+    tasks=("huxiao.alarms.tasks",),
     figures=(
         Figure(
             code="alarms.received",

@@ -1,10 +1,12 @@
 """Pure rules of the alarms module: how a device signs a post, when a signed post is fresh,
-and the response clock's one transition table.
+the response clock's one transition table, and to whom and when an alarm nobody acknowledges
+escalates.
 
 Sources: SPEC 2.6 ("devices post signed events; each event is stored before it is
 acknowledged … followed through received → acknowledged → dispatched → on scene → closed";
 "tests are reported in advance (报备) and never count as false alarms") and issue 16 (HMAC-SHA256
-over timestamp, nonce and body with a per-device secret, a replay window, a rotation window).
+over timestamp, nonce and body with a per-device secret, a replay window, a rotation window;
+item 4, escalation of an alarm nobody acknowledges).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from huxiao.alarms.choices import AlarmAction, AlarmResult, AlarmState
+from huxiao.core.choices import OrgKind
 
 S = AlarmState
 
@@ -187,3 +190,55 @@ def median(values: list[float]) -> float | None:
     mid = len(ordered) // 2
     value = ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
     return round(value, 1)
+
+
+# ---- escalation (issue 16 item 4) ---------------------------------------------------------------
+#
+# Source: issue 16 item 4, "an alarm not acknowledged within N seconds (setting, default 60)
+# escalates to the sub-bureau, then to the city command centre, each with an urgent
+# notification; every escalation recorded on the alarm", and SPEC 2.6 "unacknowledged alarms
+# escalate (sub-bureau, then city) after a set time".
+
+
+def escalates(state: str) -> bool:
+    """Only an alarm still waiting for 签收 escalates: an acknowledged one has stopped, and a
+    test (报备 window, self-test) is stored already closed, so it never does."""
+    return state == S.RECEIVED
+
+
+def escalation_targets(police_above: list) -> list:
+    """The organisations an alarm escalates to, level 1 first, from the police organisations
+    above the school's station (each with ``kind``), nearest first: the nearest sub-bureau,
+    then the top police organisation above it (the city's command centre). A station directly
+    under the city has one level, the city; a school with no police above it has none."""
+    if not police_above:
+        return []
+    top = police_above[-1]
+    sub = next((o for o in police_above if o.kind == OrgKind.SUB_BUREAU), None)
+    if sub is None or sub is top:
+        return [top]
+    return [sub, top]
+
+
+def escalation_due_at(
+    received_at: dt.datetime, last_escalated_at: dt.datetime | None, seconds: int
+) -> dt.datetime:
+    """When the next level is due: N seconds after receipt, then another N seconds after the
+    previous escalation (each level gets its full N seconds to answer, even after a late run)."""
+    return (last_escalated_at or received_at) + dt.timedelta(seconds=seconds)
+
+
+def escalation_due(
+    *,
+    state: str,
+    received_at: dt.datetime,
+    last_escalated_at: dt.datetime | None,
+    levels_done: int,
+    levels_possible: int,
+    seconds: int,
+    now: dt.datetime,
+) -> bool:
+    """Whether the next level is due now; the due instant itself is due."""
+    if not escalates(state) or levels_done >= levels_possible:
+        return False
+    return now >= escalation_due_at(received_at, last_escalated_at, seconds)

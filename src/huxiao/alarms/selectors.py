@@ -12,7 +12,13 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from huxiao.alarms import rules
-from huxiao.alarms.models import AlarmEvent, DeviceCredential, IngestRejection, TestWindow
+from huxiao.alarms.models import (
+    AlarmEscalation,
+    AlarmEvent,
+    DeviceCredential,
+    IngestRejection,
+    TestWindow,
+)
 from huxiao.patrols.choices import PatrolStatus
 from huxiao.patrols.models import PatrolLog
 from huxiao.schools.choices import DeviceKind
@@ -64,6 +70,13 @@ def alarm_get(*, user, pk: int) -> AlarmEvent:
         ),
         pk=pk,
     )
+
+
+def alarm_escalations(*, alarm: AlarmEvent) -> list[AlarmEscalation]:
+    """The escalations of an alarm read through ``alarm_get`` (so in the user's scope), level
+    first. Everyone who sees the alarm sees that and when it was escalated; the organisation
+    and how many were notified are police-only details (the page and the API hide them)."""
+    return list(alarm.escalations.select_related("organization").order_by("level"))
 
 
 def alarm_actions(*, user, alarm: AlarmEvent) -> list[str]:

@@ -1,5 +1,6 @@
-"""Writes of the alarms module: device credentials, signed alarm posts, the response clock and
-test windows (报备). Pages, the API, the simulate command and the demo call these.
+"""Writes of the alarms module: device credentials, signed alarm posts, the response clock,
+the escalation of alarms nobody acknowledges and test windows (报备). Pages, the API, the
+simulate command, the periodic task and the demo call these.
 
 A signed post is checked in a fixed order (headers, device, time, nonce form, signature, body)
 and every refusal is written as an ``IngestRejection`` (itself in the audit chain) before the
@@ -21,13 +22,18 @@ from django.utils.translation import gettext as _
 from huxiao.alarms import rules
 from huxiao.alarms.choices import AlarmKind, AlarmResult, AlarmState, RejectionReason
 from huxiao.alarms.models import (
+    AlarmEscalation,
     AlarmEvent,
     AlarmNonce,
     DeviceCredential,
     IngestRejection,
     TestWindow,
 )
+from huxiao.alarms.selectors import may_respond
 from huxiao.core import parameters
+from huxiao.core.choices import POLICE_KINDS, NotificationLevel
+from huxiao.core.models import Organization, User
+from huxiao.core.services import notify
 from huxiao.schools.choices import DeviceKind
 
 # A test window longer than this is refused: 报备 is for a test, not for muting a school.
@@ -42,6 +48,10 @@ def replay_window_seconds() -> int:
 
 def rotation_window_hours() -> int:
     return int(parameters.get("ALARMS_ROTATION_WINDOW_HOURS"))
+
+
+def escalation_seconds() -> int:
+    return int(parameters.get("ALARMS_ESCALATION_SECONDS"))
 
 
 # ---- credentials --------------------------------------------------------------------------------
@@ -360,6 +370,111 @@ def alarm_transition(
         locked.close_note = note
     locked.save()
     return locked
+
+
+# ---- escalation (issue 16 item 4) ----------------------------------------------------------------
+
+
+def escalation_targets(alarm: AlarmEvent) -> list:
+    """The police organisations the alarm escalates to, level 1 first (rules.escalation_targets):
+    read from the police organisations above the school's own station, nearest first."""
+    ids = alarm.school.organization.ancestor_ids()[:-1]  # without the school's station
+    above = Organization.objects.filter(pk__in=ids, kind__in=POLICE_KINDS, is_active=True)
+    return rules.escalation_targets(sorted(above, key=lambda o: o.depth, reverse=True))
+
+
+def escalation_recipients(organization) -> list:
+    """The active users of the organisation who may act on alarms (a police role in a police
+    organisation holding ``alarms.respond_alarmevent``, as ``selectors.may_respond`` reads it)."""
+    users = User.objects.filter(organization=organization, is_active=True, role__is_police=True)
+    return [
+        u for u in users.select_related("organization", "role").order_by("pk") if may_respond(u)
+    ]
+
+
+def _alarm_link(alarm: AlarmEvent) -> str:
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        return reverse("alarms:alarm_detail", args=[alarm.pk])
+    except NoReverseMatch:  # pages not installed (API-only deployment)
+        return f"/alarms/{alarm.pk}/"
+
+
+@transaction.atomic
+def alarm_escalate(
+    *, alarm: AlarmEvent, now: dt.datetime | None = None, seconds: int | None = None
+) -> AlarmEscalation | None:
+    """Escalate the alarm one level when that is due (rules.escalation_due): one row recording
+    the level, the organisation and the time, and an urgent notice to that organisation's users
+    who may act on alarms, in one transaction (the live push runs on commit). Nothing when it is
+    not due, acknowledged, a test, or already at its last level; so a second run at the same
+    time escalates nothing."""
+    now = now or timezone.now()
+    seconds = escalation_seconds() if seconds is None else seconds
+    locked = (
+        AlarmEvent.objects.select_for_update()
+        .select_related("school__organization")
+        .get(pk=alarm.pk)
+    )
+    done = list(AlarmEscalation.objects.filter(alarm=locked).order_by("level"))
+    targets = escalation_targets(locked)
+    if not rules.escalation_due(
+        state=locked.state,
+        received_at=locked.received_at,
+        last_escalated_at=done[-1].escalated_at if done else None,
+        levels_done=len(done),
+        levels_possible=len(targets),
+        seconds=seconds,
+        now=now,
+    ):
+        return None
+    level = len(done) + 1
+    organization = targets[level - 1]
+    recipients = escalation_recipients(organization)
+    escalation = AlarmEscalation.objects.create(
+        alarm=locked,
+        level=level,
+        organization=organization,
+        escalated_at=now,
+        notified=len(recipients),
+    )
+    if recipients:
+        waited = int((now - locked.received_at).total_seconds())
+        notify(
+            recipients=recipients,
+            title=_("报警升级：%(school)s %(kind)s 无人签收")
+            % {"school": locked.school.organization.name, "kind": locked.get_kind_display()},
+            body=_("接警时间 %(at)s，%(s)s 秒无人签收，已升级至%(org)s（%(level)s）。请立即处置。")
+            % {
+                "at": timezone.localtime(locked.received_at).strftime("%Y-%m-%d %H:%M:%S"),
+                "s": waited,
+                "org": organization.name,
+                "level": escalation.get_level_display(),
+            },
+            link=_alarm_link(locked),
+            level=NotificationLevel.URGENT,
+        )
+    return escalation
+
+
+def alarm_escalate_due(*, now: dt.datetime | None = None) -> dict:
+    """Escalate every alarm whose next level is due (the periodic task, every minute), each in
+    its own transaction: an escalation and its notices are committed together."""
+    now = now or timezone.now()
+    seconds = escalation_seconds()
+    waiting = (
+        AlarmEvent.objects.filter(
+            state=AlarmState.RECEIVED, received_at__lte=now - dt.timedelta(seconds=seconds)
+        )
+        .order_by("received_at", "pk")
+        .values_list("pk", flat=True)
+    )
+    escalated = 0
+    for pk in list(waiting):
+        if alarm_escalate(alarm=AlarmEvent(pk=pk), now=now, seconds=seconds) is not None:
+            escalated += 1
+    return {"escalated": escalated}
 
 
 # ---- test windows (报备) ------------------------------------------------------------------------

@@ -112,6 +112,7 @@ def _render_detail(request, alarm: AlarmEvent, status: int = 200, **forms):
         "close_form": forms.get("close") or CloseForm(),
         "refusals": refusals,
         "unit": dispatched_unit(alarm),
+        "escalations": selectors.alarm_escalations(alarm=alarm),
         "minutes": {
             "ack": _minutes(alarm.received_at, alarm.acknowledged_at),
             "dispatch": _minutes(alarm.received_at, alarm.dispatched_at),

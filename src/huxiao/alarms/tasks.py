@@ -1,0 +1,19 @@
+"""Periodic work of the alarms module: the task loads nothing itself, it calls the service
+(``alarm_escalate_due``), attributed to the task runner in the audit log."""
+
+from __future__ import annotations
+
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task
+
+from huxiao.core import context
+
+
+@db_periodic_task(crontab())
+def escalate_unacknowledged_alarms() -> dict:
+    """Every minute: alarms nobody acknowledged escalate to the sub-bureau, then to the city's
+    command centre (issue 16 item 4; docs/decisions.md)."""
+    from huxiao.alarms.services import alarm_escalate_due
+
+    with context.acting(source="task"):
+        return alarm_escalate_due()
