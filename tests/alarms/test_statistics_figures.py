@@ -267,3 +267,22 @@ def test_the_list_page_shows_the_readings_of_its_rows(history, client_for):
     page = f"{url.path}?{url.query}"
     assert _shown(client, page, "stat-median-on-scene") == 10.0
     assert _shown(client, page, "stat-p90-dispatch") == 4.6
+
+
+@pytest.mark.parametrize("user", ["commander", "officer_a", "edu_officer"])
+def test_the_batch_gives_what_each_figure_gives(history, people, city, user):
+    """The dashboard reads every alarms figure in one pass (figures.batch): the same numbers,
+    for the whole scope and for each child organisation."""
+    account, period = getattr(people, user), _period()
+    figures = module_figures("alarms")
+    codes = [f.code for f in figures]
+    assert all(f.batch == "huxiao.alarms.figures.batch" for f in figures)
+    together = alarm_figures.batch(codes, account, period, None)
+    assert together == {f.code: f.value(account, period) for f in figures}
+    # Children are disjoint jurisdictions: the stations, or the education bureaus.
+    for children in ([city.station_a, city.station_b], [city.edu_a, city.edu_b]):
+        apart = alarm_figures.batch(codes, account, period, None, children=children)
+        for child in children:
+            for f in figures:
+                assert apart[child.pk][f.code] == f.value(account, period, child), (f.code, child)
+    assert alarm_figures.batch(codes, account, period, None, children=[]) == {}

@@ -105,6 +105,19 @@ TILE_GROUPS = (
             TileSpec("patrols.video_patrols"),
         ),
     ),
+    # 一键报警 (issue 16 item 7): the alarms module counts these in one pass (alarms.figures.batch).
+    TileGroup(
+        "alarms",
+        _("一键报警"),
+        _("接警、误报与响应用时（中位数，副标P90）"),
+        (
+            TileSpec("alarms.received", "alarms.result_real"),
+            TileSpec("alarms.result_false", "alarms.false_press_rate"),
+            TileSpec("alarms.median_minutes_to_acknowledge", "alarms.p90_minutes_to_acknowledge"),
+            TileSpec("alarms.median_minutes_to_on_scene", "alarms.p90_minutes_to_on_scene"),
+            TileSpec("alarms.escalated", None, "alert"),
+        ),
+    ),
 )
 
 # The breakdown by child organisation: a few headline counts (each one query or one batch).
@@ -116,6 +129,7 @@ BREAKDOWN_CODES = (
     "inspections.hazards_overdue",
     "patrols.guard_post_checkins",
     "persons.in_control",
+    "alarms.received",
 )
 # The trend over the last months: periodic figures only.
 TREND_CODES = (
@@ -124,6 +138,7 @@ TREND_CODES = (
     "inspections.inspections",
     "patrols.guard_post_checkins",
     "patrols.patrols",
+    "alarms.received",
 )
 TREND_MONTHS = 6
 

@@ -33,9 +33,11 @@ STEP_LABELS = (
     ("dispatch", gettext_lazy("派警")),
     ("on_scene", gettext_lazy("到场")),
 )
-GROUP_HEADERS = dict(
-    station=gettext_lazy("派出所"), school=gettext_lazy("学校"), month=gettext_lazy("月份")
-)
+GROUP_HEADERS = {
+    "station": gettext_lazy("派出所"),
+    "school": gettext_lazy("学校"),
+    "month": gettext_lazy("月份"),
+}
 
 
 def default_period(today: dt.date) -> tuple[dt.date, dt.date]:
@@ -122,9 +124,7 @@ def statistics(request):
         "by": by,
         "group_header": GROUP_HEADERS[by],
         "headers": _headers(),
-        "rows": [
-            {"row": r, "cells": _cells(r), **_row_links(r, by, cleaned, org)} for r in groups
-        ],
+        "rows": [{"row": r, "cells": _cells(r), **_row_links(r, by, cleaned, org)} for r in groups],
         "total": {"row": total, "cells": _cells(total)},
         "total_url": _list_url(**dates, org=org.pk if org is not None else None),
         "steps": STEP_LABELS,
