@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 
 from huxiao.alarms.views.statistics import default_period
 from tests.alarms.test_statistics_figures import history  # noqa: F401  (fixture)
+from tests.demo.conftest import _seeded_city, demo  # noqa: F401  (fixtures)
 from tests.figures_support import export_rows
 
 pytestmark = pytest.mark.django_db
@@ -162,3 +163,24 @@ def test_a_bad_period_shows_nothing_and_no_error(history, client_for):  # noqa: 
     assert response.status_code == 200
     assert table(client, "date_from=not-a-day") == {}
     assert "所选期间和辖区内没有报警" in response.content.decode()
+
+
+def test_the_demo_stations_statistics_add_up_to_its_figures(demo):  # noqa: F811
+    """officer01 on the demo city: the month before seeding, per school and per month, adds up
+    to the station's figures for the same period."""
+    from huxiao.core.modules import Period, figure
+
+    officer = demo.user("officer01")
+    client = demo.client("officer01")
+    today = timezone.localdate()
+    period = Period(today - dt.timedelta(days=40), today)
+    query = f"date_from={period.start}&date_to={period.end}"
+    received = figure("alarms.received").value(officer, period)
+    assert received > 0
+    for by in ("station", "school", "month"):
+        rows = table(client, f"{query}&by={by}")
+        assert int(rows["合计"]["cells"][0]) == received, by
+        assert sum(int(r["cells"][0]) for k, r in rows.items() if k != "合计") == received, by
+    rate = figure("alarms.false_press_rate").value(officer, period)
+    shown = table(client, f"{query}&by=station")["合计"]["cells"][4]
+    assert shown == ("—" if rate is None else f"{rate}")
