@@ -24,6 +24,7 @@ from huxiao.alarms.models import (
     IngestRejection,
     TestWindow,
 )
+from huxiao.core.models import Organization
 from huxiao.patrols.choices import PatrolStatus
 from huxiao.patrols.models import PatrolLog
 from huxiao.schools.choices import DeviceKind
@@ -268,3 +269,15 @@ def alarm_statistics(rows, by: str) -> tuple[list[StatisticsRow], StatisticsRow]
     if by == "month":
         found.sort(key=lambda r: r.key)
     return found, total
+
+
+def organizations_in_scope(*, user, ids) -> set[int]:
+    """Those of ``ids`` the user may narrow a list to (``?org=``): a station row of the
+    statistics links to its alarms only when the station is in the user's scope (an education
+    bureau sees its schools' stations by name, not as jurisdictions of its own)."""
+    ids = [i for i in ids if i is not None]
+    if not ids:
+        return set()
+    return set(
+        Organization.objects.visible_to(user).filter(pk__in=ids).values_list("pk", flat=True)
+    )

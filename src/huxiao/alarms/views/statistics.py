@@ -54,7 +54,8 @@ def _selection(request):
     data.setdefault("date_from", start.isoformat())
     data.setdefault("date_to", end.isoformat())
     if data.get("by") not in dict(STATISTICS_BY):
-        data["by"] = "station"
+        # The police read their stations; the education bureau its schools.
+        data["by"] = "station" if selectors.is_police(request.user) else "school"
     filterset = AlarmStatisticsFilterSet(
         data, queryset=selectors.alarm_list(user=request.user), request=request
     )
@@ -74,11 +75,13 @@ def _month_bounds(month: dt.date, start, end) -> tuple[dt.date, dt.date]:
     return max(month, start or month), min(last, end or last)
 
 
-def _row_links(row, by: str, cleaned: dict, org) -> dict:
+def _row_links(row, by: str, cleaned: dict, org, stations: set[int]) -> dict:
     start, end = cleaned.get("date_from"), cleaned.get("date_to")
     dates = {"date_from": start and start.isoformat(), "date_to": end and end.isoformat()}
     org_id = org.pk if org is not None else None
     if by == "station":
+        if row.key not in stations:  # a station outside the user's scope: its name only
+            return {"list": None, "drill": None}
         where = {**dates, "org": row.key}
         drill = f"{reverse('alarms:statistics')}?{urlencode({**where, 'by': 'school'})}"
     elif by == "school":
@@ -117,6 +120,11 @@ def statistics(request):
     filterset, rows, by, cleaned = _selection(request)
     groups, total = selectors.alarm_statistics(rows, by)
     org = cleaned.get("org")
+    stations = (
+        selectors.organizations_in_scope(user=request.user, ids=[r.key for r in groups])
+        if by == "station"
+        else set()
+    )
     start, end = cleaned.get("date_from"), cleaned.get("date_to")
     dates = {"date_from": start and start.isoformat(), "date_to": end and end.isoformat()}
     context = {
@@ -124,7 +132,10 @@ def statistics(request):
         "by": by,
         "group_header": GROUP_HEADERS[by],
         "headers": _headers(),
-        "rows": [{"row": r, "cells": _cells(r), **_row_links(r, by, cleaned, org)} for r in groups],
+        "rows": [
+            {"row": r, "cells": _cells(r), **_row_links(r, by, cleaned, org, stations)}
+            for r in groups
+        ],
         "total": {"row": total, "cells": _cells(total)},
         "total_url": _list_url(**dates, org=org.pk if org is not None else None),
         "steps": STEP_LABELS,
