@@ -28,10 +28,9 @@ from huxiao.core.views.generic import filtered, require
 VIEW = ("alarms.view_alarmevent", "alarms.view_statistics")
 DEFAULT_MONTHS = 12
 
-STEP_LABELS = (
-    ("acknowledge", gettext_lazy("签收")),
-    ("dispatch", gettext_lazy("派警")),
-    ("on_scene", gettext_lazy("到场")),
+# The response clock's steps the page reads, named as its buttons are (rules.TRANSITIONS).
+STEP_LABELS = tuple(
+    (step, rules.TRANSITIONS[step].label) for step in ("acknowledge", "dispatch", "on_scene")
 )
 GROUP_HEADERS = {
     "station": gettext_lazy("派出所"),
@@ -138,8 +137,6 @@ def statistics(request):
         ],
         "total": {"row": total, "cells": _cells(total)},
         "total_url": _list_url(**dates, org=org.pk if org is not None else None),
-        "steps": STEP_LABELS,
-        "statistics": tuple(rules.STATISTICS),
     }
     return render(request, "alarms/statistics.html", context)
 
