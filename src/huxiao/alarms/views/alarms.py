@@ -73,18 +73,17 @@ def _filtered(request):
 STEP_TESTIDS = {"acknowledge": "ack", "dispatch": "dispatch", "on_scene": "on-scene"}
 
 
-def response_readings(rows) -> list[dict]:
-    """The median and p90 minutes to 派警 and 到场 of the rows shown (签收's median is the
-    summary's own): what the response-time figures read (alarms.figures)."""
+def response_readings(minutes: dict[str, list[float]]) -> list[dict]:
+    """The median and p90 minutes to 签收, 派警 and 到场 of the rows shown (``minutes``: from
+    ``selectors.response_minutes_by_step``): what the response-time figures read."""
     out = []
     for step, testid in STEP_TESTIDS.items():
-        minutes = selectors.response_minutes(rows, step)
         out.append(
             {
                 "label": rules.TRANSITIONS[step].label,
                 "testid": testid,
-                "median": rules.percentile(minutes, rules.STATISTICS["median"]),
-                "p90": rules.percentile(minutes, rules.STATISTICS["p90"]),
+                "median": rules.percentile(minutes[step], rules.STATISTICS["median"]),
+                "p90": rules.percentile(minutes[step], rules.STATISTICS["p90"]),
             }
         )
     return out
@@ -93,12 +92,13 @@ def response_readings(rows) -> list[dict]:
 @require(VIEW)
 def alarm_list(request):
     filterset, rows = _filtered(request)
+    minutes = selectors.response_minutes_by_step(rows)
     context = {
         "filter": filterset,
         "page_obj": page_of(request, rows),
-        "median_ack": selectors.median_minutes_to_acknowledge(rows),
-        "acknowledged_count": rows.filter(acknowledged_at__isnull=False).count(),
-        "response": response_readings(rows),
+        "median_ack": rules.percentile(minutes["acknowledge"], rules.STATISTICS["median"]),
+        "acknowledged_count": len(minutes["acknowledge"]),
+        "response": response_readings(minutes),
     }
     return render(request, "alarms/alarm_list.html", context)
 
