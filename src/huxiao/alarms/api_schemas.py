@@ -21,6 +21,13 @@ class AlarmFilters(Schema):
     state: str = Field("", description="received、acknowledged、dispatched、on_scene、closed")
     result: str = Field("", description="real、false、test、fault")
     acknowledged: bool | None = None
+    dispatched: bool | None = None
+    on_scene: bool | None = None
+    test: bool | None = Field(
+        None, description="处置结果为测试（报备时段内、设备自检、处置为测试）"
+    )
+    reported: bool | None = Field(None, description="在测试报备时段内")
+    escalated: bool | None = Field(None, description="因无人签收已升级")
     org: int | None = Field(None, description="辖区（单位ID）")
 
 

@@ -215,6 +215,7 @@ class AlarmEvent(models.Model):
         permissions = [
             ("respond_alarmevent", "Can respond to alarms (acknowledge, dispatch, close)"),
             ("view_police_details", "Can see the police-only details of alarms"),
+            ("view_statistics", "Can see the response-time statistics of alarms"),
         ]
 
     def __str__(self) -> str:

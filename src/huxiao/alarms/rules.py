@@ -182,14 +182,39 @@ def in_window(at: dt.datetime, starts_at: dt.datetime, ends_at: dt.datetime) -> 
     return starts_at <= at <= ends_at
 
 
-def median(values: list[float]) -> float | None:
-    """The median, rounded to one decimal; None when there is nothing to take it of."""
+def percentile(values: list[float], p: float) -> float | None:
+    """The ``p``-th percentile (0-100), rounded to one decimal; None when there is nothing to
+    take it of. Linear interpolation between the two nearest ranks (Excel's PERCENTILE.INC,
+    numpy's default): rank ``p/100 × (n − 1)`` counted from 0, so p50 is the median (the mean
+    of the two middle values when n is even) and p90 of 1…10 is 9.1. Source: issue 16 item 7,
+    "time to 签收, to 派警, to 到场 (median, p90)"."""
     if not values:
         return None
     ordered = sorted(values)
-    mid = len(ordered) // 2
-    value = ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
+    rank = (len(ordered) - 1) * p / 100
+    low = int(rank)
+    high = min(low + 1, len(ordered) - 1)
+    value = ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
     return round(value, 1)
+
+
+def median(values: list[float]) -> float | None:
+    """The median, rounded to one decimal; None when there is nothing to take it of."""
+    return percentile(values, 50)
+
+
+# The readings of a response time the figures and the statistics page give (issue 16 item 7).
+STATISTICS = {"median": 50, "p90": 90}
+
+
+def false_press_rate(false_presses: int, presses: int) -> float | None:
+    """误报/误触 as a per cent of the presses that were not tests (one decimal; None without
+    presses): a press inside a 报备 window or a self-test is a test and counts in neither
+    (SPEC 2.6 "tests … never count as false alarms"; issue 16 item 7 "false-press rate per
+    school (alert fatigue)")."""
+    if not presses:
+        return None
+    return round(100 * false_presses / presses, 1)
 
 
 # ---- escalation (issue 16 item 4) ---------------------------------------------------------------

@@ -8,10 +8,15 @@ details (who was sent, who acted, the closing note): ``shows_police_details``.
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Exists, OuterRef, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from huxiao.alarms import rules
+from huxiao.alarms.choices import AlarmResult
 from huxiao.alarms.models import (
     AlarmEscalation,
     AlarmEvent,
@@ -19,6 +24,7 @@ from huxiao.alarms.models import (
     IngestRejection,
     TestWindow,
 )
+from huxiao.core.models import Organization
 from huxiao.patrols.choices import PatrolStatus
 from huxiao.patrols.models import PatrolLog
 from huxiao.schools.choices import DeviceKind
@@ -145,10 +151,144 @@ def device_rejections(*, user, device: Device, limit: int = 20) -> list[IngestRe
     )
 
 
+def response_minutes(rows, step: str) -> list[float]:
+    """The minutes from receipt to ``step`` (acknowledge, dispatch, on_scene: its time on the
+    response clock, ``rules.TRANSITIONS``) of the alarms among ``rows`` that reached it."""
+    field = rules.TRANSITIONS[step].time_field
+    times = rows.filter(**{f"{field}__isnull": False}).values_list("received_at", field)
+    return [(t - r).total_seconds() / 60 for r, t in times.order_by().iterator(chunk_size=2000)]
+
+
+def response_minutes_by_step(rows) -> dict[str, list[float]]:
+    """``response_minutes`` of every step at once, in one query (the list page's readings)."""
+    found: dict[str, list[float]] = {step: [] for step in STEP_FIELDS}
+    times = rows.order_by().values_list("received_at", *STEP_FIELDS.values())
+    for received, *reached in times.iterator(chunk_size=2000):
+        for step, at in zip(STEP_FIELDS, reached, strict=True):
+            if at is not None:
+                found[step].append((at - received).total_seconds() / 60)
+    return found
+
+
+def response_statistic(rows, step: str, statistic: str) -> float | None:
+    """The median or p90 (``rules.STATISTICS``) minutes to ``step`` of ``rows`` that reached it
+    (the list page shows it, the figures read it), one decimal; None when none reached it."""
+    return rules.percentile(response_minutes(rows, step), rules.STATISTICS[statistic])
+
+
 def median_minutes_to_acknowledge(rows) -> float | None:
     """The median minutes from receipt to 签收 of the acknowledged alarms among ``rows`` (the
     list page shows it, the figure reads it), one decimal; None when none was acknowledged."""
-    times = rows.filter(acknowledged_at__isnull=False).values_list("received_at", "acknowledged_at")
-    return rules.median(
-        [(a - r).total_seconds() / 60 for r, a in times.order_by().iterator(chunk_size=2000)]
+    return response_statistic(rows, "acknowledge", "median")
+
+
+# ---- response-time statistics (issue 16 item 7) -------------------------------------------------
+
+STEP_FIELDS = {
+    step: rules.TRANSITIONS[step].time_field for step in ("acknowledge", "dispatch", "on_scene")
+}
+
+
+@dataclass
+class StatisticsRow:
+    """One row of the statistics page: a station, a school or a month (``key``), its alarms
+    counted and its response times read. Nothing here is a police-only detail: the school and
+    its education bureau see each alarm's times, result and escalation on the record too."""
+
+    key: object
+    label: str
+    count: int = 0
+    tests: int = 0
+    reported: int = 0
+    false_presses: int = 0
+    presses: int = 0
+    escalated: int = 0
+    minutes: dict = field(default_factory=lambda: {step: [] for step in STEP_FIELDS})
+    month: dt.date | None = None
+
+    @property
+    def false_rate(self) -> float | None:
+        return rules.false_press_rate(self.false_presses, self.presses)
+
+    def reading(self, step: str, statistic: str) -> float | None:
+        return rules.percentile(self.minutes[step], rules.STATISTICS[statistic])
+
+    def readings(self) -> list[float | None]:
+        """Median and p90 to 签收, 派警 and 到场, in that order."""
+        return [self.reading(step, stat) for step in STEP_FIELDS for stat in rules.STATISTICS]
+
+    def add(self, alarm: dict) -> None:
+        self.count += 1
+        if alarm["result"] == AlarmResult.TEST:
+            self.tests += 1
+        else:
+            self.presses += 1
+            if rules.counts_as_false(alarm["result"]):
+                self.false_presses += 1
+        if alarm["test_window_id"] is not None:
+            self.reported += 1
+        if alarm["escalated"]:
+            self.escalated += 1
+        for step, name in STEP_FIELDS.items():
+            if alarm[name] is not None:
+                self.minutes[step].append((alarm[name] - alarm["received_at"]).total_seconds() / 60)
+
+
+def _group_of(alarm: dict, by: str) -> tuple[object, str, dt.date | None]:
+    if by == "school":
+        return alarm["school_id"], alarm["school__organization__name"], None
+    if by == "month":
+        day = timezone.localtime(alarm["received_at"]).date().replace(day=1)
+        return day, f"{day:%Y-%m}", day
+    # A school hangs under its police station in the organisation tree.
+    return (
+        alarm["school__organization__parent_id"],
+        alarm["school__organization__parent__name"] or "",
+        None,
+    )
+
+
+def alarm_statistics(rows, by: str) -> tuple[list[StatisticsRow], StatisticsRow]:
+    """The alarms among ``rows`` (read through ``alarm_list`` and the page's filters) grouped
+    by station, school or month, and the total, in one query. Stations and schools come in the
+    order of the organisation tree, months oldest first."""
+    escalated = Exists(AlarmEscalation.objects.filter(alarm=OuterRef("pk")))
+    alarms = (
+        rows.annotate(escalated=escalated)
+        .order_by("school__organization__path", "received_at", "pk")
+        .values(
+            "school_id",
+            "school__organization__name",
+            "school__organization__parent_id",
+            "school__organization__parent__name",
+            "received_at",
+            "result",
+            "test_window_id",
+            "escalated",
+            *STEP_FIELDS.values(),
+        )
+    )
+    groups: dict[object, StatisticsRow] = {}
+    total = StatisticsRow(key=None, label="")
+    for alarm in alarms.iterator(chunk_size=2000):
+        key, label, month = _group_of(alarm, by)
+        if key not in groups:
+            groups[key] = StatisticsRow(key=key, label=label, month=month)
+        groups[key].add(alarm)
+        total.add(alarm)
+    found = list(groups.values())
+    if by == "month":
+        found.sort(key=lambda r: r.key)
+    return found, total
+
+
+def organizations_in_scope(*, user, ids) -> set[int]:
+    """Those of ``ids`` the user may narrow a list to (``?org=``): a station row of the
+    statistics links to its alarms only when the station is in the user's scope (an education
+    bureau sees its schools' stations by name, not as jurisdictions of its own)."""
+    ids = [i for i in ids if i is not None]
+    if not ids:
+        return set()
+    return set(
+        Organization.objects.visible_to(user).filter(pk__in=ids).values_list("pk", flat=True)
     )

@@ -4,6 +4,7 @@ from django.urls import path
 
 from huxiao.alarms.views import alarms as a
 from huxiao.alarms.views import devices as d
+from huxiao.alarms.views import statistics as s
 from huxiao.alarms.views import test_windows as t
 
 app_name = "alarms"
@@ -11,6 +12,8 @@ app_name = "alarms"
 urlpatterns = [
     path("", a.alarm_list, name="alarm_list"),
     path("export/", a.alarm_export, name="alarm_export"),
+    path("statistics/", s.statistics, name="statistics"),
+    path("statistics/export/", s.statistics_export, name="statistics_export"),
     path("<int:pk>/", a.alarm_detail, name="alarm_detail"),
     path("<int:pk>/<slug:action>/", a.alarm_step, name="alarm_step"),
     path("test-windows/", t.test_window_list, name="test_window_list"),
