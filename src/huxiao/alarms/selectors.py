@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from huxiao.alarms import rules
 from huxiao.alarms.models import (
     AlarmEscalation,
     AlarmEvent,
     DeviceCredential,
+    DeviceOutage,
     IngestRejection,
     TestWindow,
 )
@@ -152,3 +154,30 @@ def median_minutes_to_acknowledge(rows) -> float | None:
     return rules.median(
         [(a - r).total_seconds() / 60 for r, a in times.order_by().iterator(chunk_size=2000)]
     )
+
+
+# ---- device supervision ------------------------------------------------------------------------
+
+
+def outage_list(*, user) -> QuerySet:
+    """Outages of one-key alarm devices in scope, newest first, with the device, school and
+    hazard (issue 16 item 6)."""
+    return (
+        DeviceOutage.objects.visible_to(user)
+        .select_related("school__organization", "device", "device__alarm_credential", "hazard")
+        .order_by("-started_at", "-id")
+    )
+
+
+def offline_hours(rows, *, since=None, until=None, now=None) -> float:
+    """Hours the outages among ``rows`` were offline between ``since`` and ``until`` (None: from
+    each one's start, to now), an open one counted to now; one decimal. The list page shows it
+    over its rows and the figure reads it over the same rows, so they agree."""
+    now = now or timezone.now()
+    hi = min(until, now) if until is not None else now
+    total = 0.0
+    for started, ended in (
+        rows.order_by().values_list("started_at", "ended_at").iterator(chunk_size=2000)
+    ):
+        total += rules.hours_within(started, ended, since or started, hi)
+    return round(total, 1)
