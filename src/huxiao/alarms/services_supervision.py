@@ -47,6 +47,26 @@ def interval_of(credential: DeviceCredential, default: int | None = None) -> int
     return rules.heartbeat_interval(credential.heartbeat_interval_seconds, default)
 
 
+# The bounds of a device's own interval: those of the parameter.
+INTERVAL_MIN, INTERVAL_MAX = 30, 86400
+
+
+@transaction.atomic
+def heartbeat_interval_set(*, credential: DeviceCredential, seconds: int | None) -> None:
+    """A device's own heartbeat interval (None: the parameter's)."""
+    if seconds is not None and not INTERVAL_MIN <= int(seconds) <= INTERVAL_MAX:
+        raise ValidationError(
+            {
+                "heartbeat_interval_seconds": _("心跳间隔应为%(a)s至%(b)s秒。")
+                % {"a": INTERVAL_MIN, "b": INTERVAL_MAX}
+            }
+        )
+    locked = DeviceCredential.objects.select_for_update().get(pk=credential.pk)
+    locked.heartbeat_interval_seconds = seconds
+    locked.save(update_fields=["heartbeat_interval_seconds"])
+    credential.heartbeat_interval_seconds = seconds
+
+
 # ---- heartbeats ---------------------------------------------------------------------------------
 
 
