@@ -12,6 +12,7 @@ import datetime as dt
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from huxiao.alarms import rules, services, tasks
@@ -241,7 +242,7 @@ def test_the_periodic_task_runs_the_check_attributed_to_the_task(devices):
 # ---- back online --------------------------------------------------------------------------------
 
 
-def test_back_online_the_outage_ends_and_the_hazard_notes_it(client, devices):
+def test_back_online_the_outage_ends_and_the_hazard_notes_it(client, devices, client_for):
     a = devices[0]
     t0 = timezone.now() - dt.timedelta(hours=2)
     supervision.heartbeat_record(credential=a.credential, at=t0)
@@ -259,6 +260,8 @@ def test_back_online_the_outage_ends_and_the_hazard_notes_it(client, devices):
     assert hazard.state == HazardState.PENDING and hazard.version == version
     note = HazardEvent.objects.get(hazard=hazard, action=HazardAction.NOTED)
     assert "恢复在线" in note.note and note.data["outage"] == outage.pk
+    page = client_for("officer_a").get(reverse("inspections:hazard_detail", args=[hazard.pk]))
+    assert "情况记录" in page.content.decode() and note.note in page.content.decode()
     assert beat(client, a).json()["back_online"] is False
     assert DeviceOutage.objects.filter(ended_at__isnull=True).count() == 0
 
