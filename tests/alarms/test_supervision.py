@@ -155,7 +155,9 @@ def test_it_is_silent_only_longer_than_its_interval():
     assert rules.heartbeat_interval(60, INTERVAL) == 60
 
 
-def test_a_silent_device_goes_offline_with_one_hazard_and_urgent_notices(devices, people):
+def test_a_silent_device_goes_offline_with_one_hazard_and_urgent_notices(
+    devices, people, client_for
+):
     from tests.conftest import make_user
 
     make_user("officer_a2", people.officer_a.organization, "officer")
@@ -185,6 +187,13 @@ def test_a_silent_device_goes_offline_with_one_hazard_and_urgent_notices(devices
     for user in ("officer_b", "volunteer", "commander"):
         assert not _told(user).exists(), user
     assert outage.notified == 3
+    # The device's page shows it offline; the other school's device is not supervised.
+    client = client_for("commander")
+    page = client.get(reverse("alarms:device_detail", args=[a.device.pk])).content.decode()
+    state = page.split('data-testid="supervision-state">')[1].split("</dd>")[0]
+    assert "离线中" in state
+    other = client.get(reverse("alarms:device_detail", args=[devices[1].device.pk]))
+    assert "尚未上报心跳" in other.content.decode()
 
 
 def test_a_device_that_never_sent_a_heartbeat_is_not_supervised(devices):

@@ -181,3 +181,25 @@ def offline_hours(rows, *, since=None, until=None, now=None) -> float:
     ):
         total += rules.hours_within(started, ended, since or started, hi)
     return round(total, 1)
+
+
+def device_supervision(*, device: Device, default_interval: int) -> dict | None:
+    """What a device's page shows of its supervision: its state (``online``, ``offline``, or
+    ``unsupervised`` before its first heartbeat), last heartbeat and interval; None without a
+    credential."""
+    credential = credential_of(device)
+    if credential is None:
+        return None
+    if credential.last_heartbeat_at is None:
+        state = "unsupervised"
+    elif DeviceOutage.objects.filter(device=device, ended_at__isnull=True).exists():
+        state = "offline"
+    else:
+        state = "online"
+    return {
+        "state": state,
+        "last": credential.last_heartbeat_at,
+        "interval": rules.heartbeat_interval(
+            credential.heartbeat_interval_seconds, default_interval
+        ),
+    }
