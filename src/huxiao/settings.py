@@ -406,6 +406,11 @@ ALARMS_ROTATION_WINDOW_HOURS = env_int("HUXIAO_ALARMS_ROTATION_WINDOW_HOURS", 24
 # An alarm nobody acknowledges escalates this many seconds after receipt (sub-bureau), and again
 # as long after that (the city command centre).
 ALARMS_ESCALATION_SECONDS = env_int("HUXIAO_ALARMS_ESCALATION_SECONDS", 60, minimum=10)
+# A supervised one-key alarm device silent longer than this (unless its own interval is set)
+# goes offline: an outage, a hazard for the school and an urgent notice (issue 16 item 6).
+ALARMS_HEARTBEAT_INTERVAL_SECONDS = env_int(
+    "HUXIAO_ALARMS_HEARTBEAT_INTERVAL_SECONDS", 300, minimum=30
+)
 
 # --- Maps (Leaflet) ---------------------------------------------------------------------------
 # A tile URL template, e.g. 天地图 "https://t{s}.tianditu.gov.cn/vec_w/wmts?...&tk=KEY"; empty

@@ -12,6 +12,9 @@ _DETAILS = _P + "test_the_school_and_the_bureau_see_the_record_without_police_de
 _CREDENTIALS = _P + "test_the_credential_page_shows_a_secret_once_and_rotates_it"
 _ISSUE = _P + "test_a_device_without_a_credential_gets_one_issued"
 _CHIEF = _P + "test_the_chief_registers_a_test_window_for_the_own_school_only"
+_S = "tests/alarms/test_supervision_permissions.py::"
+_OUTAGES = _S + "test_each_user_gets_the_outages_of_their_jurisdiction"
+_OUTAGE_SCOPE = _S + "test_a_school_outside_the_scope_filters_to_nothing"
 _STEPS = (
     "tests/alarms/test_transitions.py::test_the_page_runs_each_step_and_refuses_one_out_of_order"
 )
@@ -52,6 +55,8 @@ PAGES = {
     "alarms:device_detail": ref(_PAGES_TEST, _CREDENTIALS),
     "alarms:device_issue": ref(_ISSUE, _CREDENTIALS, method="POST"),
     "alarms:device_rotate": ref(_CREDENTIALS, method="POST"),
+    "alarms:outage_list": ref(_OUTAGES, _OUTAGE_SCOPE),
+    "alarms:outage_export": ref(_OUTAGES),
 }
 
 V1 = "/api/v1"
@@ -65,6 +70,15 @@ API = {
         method="POST",
         anonymous=UNAUTHORISED,
     ),
+    # Heartbeats are signed like alarm posts, through the same verification.
+    ("POST", V1 + "/alarm-heartbeats"): ref(
+        "tests/alarms/test_supervision.py::test_it_records_a_well_signed_heartbeat",
+        "tests/alarms/test_supervision.py::test_a_forged_or_bad_heartbeat_is_refused_and_stored_nowhere",
+        "tests/alarms/test_supervision.py::test_an_unsigned_heartbeat_or_an_unknown_device_is_refused",
+        method="POST",
+        anonymous=UNAUTHORISED,
+    ),
+    ("GET", V1 + "/alarm-outages"): ref(_OUTAGES, _OUTAGE_SCOPE, anonymous=UNAUTHORISED),
     ("GET", V1 + "/alarms"): ref(_API_TEST, _LISTS, anonymous=UNAUTHORISED),
     ("GET", V1 + "/alarms/{alarm_id}"): ref(_API_TEST, _DETAILS, anonymous=UNAUTHORISED),
     ("POST", V1 + "/alarms/{alarm_id}/transitions"): ref(

@@ -56,3 +56,34 @@ def test_a_simulated_press_at_school_05_reaches_officer01(demo):  # noqa: F811
     assert client.post(close, {"result": "false", "note": "学生误触"}).status_code == 302
     alarm.refresh_from_db()
     assert (alarm.state, alarm.result) == (AlarmState.CLOSED, AlarmResult.FALSE)
+
+
+def test_the_demo_devices_have_recent_heartbeats_and_one_is_offline_with_its_hazard(demo):  # noqa: F811
+    from huxiao.alarms.models import DeviceOutage
+    from huxiao.inspections.choices import HazardSource, HazardState
+    from huxiao.schools import compliance
+
+    moment = timezone.now()
+    supervised = DeviceCredential.objects.filter(last_heartbeat_at__isnull=False)
+    assert supervised.count() >= 10
+    (outage,) = DeviceOutage.objects.all()
+    assert outage.ended_at is None
+    assert outage.school.organization.code not in ("SCH-01", "SCH-05")
+    for credential in supervised:
+        assert credential.last_heartbeat_at <= moment
+        if credential.device_id != outage.device_id:
+            assert moment - credential.last_heartbeat_at < dt.timedelta(hours=12)
+    assert outage.started_at < moment - dt.timedelta(hours=12)
+    hazard = outage.hazard
+    assert (hazard.source, hazard.state, hazard.school) == (
+        HazardSource.DEVICE_OFFLINE,
+        HazardState.PENDING,
+        outage.school,
+    )
+    assert not outage.device.is_online
+    facts = compliance.facts_for(outage.school)
+    assert facts.alarms_networked == facts.alarms - 1
+    # The heartbeat command brings it back, as a device would.
+    call_command("alarms", "heartbeat", "--school", outage.school.organization.code)
+    outage.refresh_from_db()
+    assert outage.ended_at is not None

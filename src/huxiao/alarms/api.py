@@ -9,18 +9,21 @@ from ninja import Query, Router, Status
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from huxiao.alarms import rules, selectors, services
+from huxiao.alarms import rules, selectors, services, services_supervision
 from huxiao.alarms.api_schemas import (
     AlarmAccepted,
     AlarmDetailOut,
     AlarmFilters,
     AlarmOut,
+    HeartbeatAccepted,
+    OutageFilters,
+    OutageOut,
     TestWindowFilters,
     TestWindowIn,
     TestWindowOut,
     TransitionIn,
 )
-from huxiao.alarms.filtersets import AlarmFilterSet, TestWindowFilterSet
+from huxiao.alarms.filtersets import AlarmFilterSet, OutageFilterSet, TestWindowFilterSet
 from huxiao.alarms.models import AlarmEvent
 from huxiao.core import context
 from huxiao.core.apikit.errors import require_perm
@@ -87,6 +90,51 @@ def alarm_event_post(request):
         "duplicate": not created,
     }
     return Status(201 if created else 200, answer)
+
+
+_HEARTBEAT = {
+    "description": (
+        "设备心跳，签名方式与报警上报完全相同（同样的四个请求头、重放窗口和随机数）。请求体可为空或"
+        "任意JSON对象。超过心跳间隔无心跳的设备判为离线；离线设备的心跳结束离线记录。"
+    ),
+}
+
+
+@router.post(
+    "/alarm-heartbeats",
+    auth=None,
+    response={200: HeartbeatAccepted},
+    summary="设备心跳（HMAC-SHA256签名，同报警上报）",
+    openapi_extra=_HEARTBEAT,
+)
+def alarm_heartbeat_post(request):
+    headers = request.headers
+    try:
+        beat = services_supervision.heartbeat_ingest(
+            code=headers.get(rules.HEADER_DEVICE, ""),
+            timestamp=headers.get(rules.HEADER_TIMESTAMP, ""),
+            nonce=headers.get(rules.HEADER_NONCE, ""),
+            signature=headers.get(rules.HEADER_SIGNATURE, ""),
+            body=request.body,
+            ip=context.current().ip,
+        )
+    except services.IngestRefused as refused:
+        raise HttpError(refused.status, refused.message) from None
+    credential = beat.credential
+    return {
+        "device": credential.code,
+        "last_heartbeat_at": credential.last_heartbeat_at,
+        "interval_seconds": services_supervision.interval_of(credential),
+        "back_online": beat.ended is not None,
+    }
+
+
+@router.get("/alarm-outages", response=list[OutageOut], summary="报警设备离线记录")
+@paginate(LimitOffsetPagination)
+def outage_list(request, filters: Query[OutageFilters]):
+    require_perm(request, "alarms.view_deviceoutage")
+    rows = selectors.outage_list(user=request.user)
+    return filtered(request, OutageFilterSet, rows, filters)
 
 
 def alarm_out(alarm: AlarmEvent, user, police: bool) -> dict:

@@ -104,3 +104,29 @@ class TestWindowIn(Schema):
     starts_at: dt.datetime
     ends_at: dt.datetime
     note: str = Field("", max_length=200)
+
+
+class HeartbeatAccepted(Schema):
+    device: str
+    last_heartbeat_at: dt.datetime
+    interval_seconds: int = Field(..., description="超过此秒数无心跳即判为离线")
+    back_online: bool = Field(..., description="设备此前离线，本次心跳结束了离线记录")
+
+
+class OutageFilters(Schema):
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    school: int | None = None
+    state: str = Field("", description="open（离线中）、ended（已恢复）")
+    org: int | None = Field(None, description="辖区（单位ID）")
+
+
+class OutageOut(Schema):
+    id: int
+    school_id: int
+    school_name: str = Field(..., alias="school.organization.name")
+    device_id: int
+    last_heartbeat_at: dt.datetime
+    started_at: dt.datetime
+    ended_at: dt.datetime | None
+    hazard_id: int | None

@@ -9,7 +9,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from huxiao.alarms import services
+from huxiao.alarms import rules, services, services_supervision
 from huxiao.alarms.choices import AlarmAction, AlarmKind, AlarmResult
 from huxiao.alarms.models import AlarmEvent, DeviceCredential
 from huxiao.core.models import User
@@ -70,6 +70,7 @@ def step(ctx) -> None:
         ctx.count_created("报警设备密钥", issued)
     if have:
         ctx.count_existing("报警设备密钥", len(have))
+    _heartbeats(ctx, devices)
 
     first = {}
     for device in devices:
@@ -89,6 +90,51 @@ def step(ctx) -> None:
         made += _month_of_alarms(ctx, rng, code, device, reported_test=code == test_code)
     if made:
         ctx.count_created("报警事件", made)
+
+
+# The demo's devices report once a day: a demo city seeded today and shown all day keeps the
+# state it was seeded with (with the parameter's 300 seconds, every device would go offline
+# five minutes after seeding, since nothing sends them heartbeats). ``huxiao alarms heartbeat``
+# sends one like a device.
+DEMO_HEARTBEAT_INTERVAL = 86400
+# Schools the journeys use keep their devices online.
+_KEEP_ONLINE = ("SCH-01", "SCH-05")
+
+
+def _heartbeats(ctx, devices) -> None:
+    """Recent heartbeats for the networked, online devices (a device not networked to the
+    police cannot reach it), and one device silent for two days: offline, with its hazard."""
+    credentials = [
+        device.alarm_credential
+        for device in devices
+        if device.networked_police and device.is_online
+    ]
+    if not credentials:
+        return
+    supervised = [c for c in credentials if c.last_heartbeat_at is not None]
+    if supervised:
+        ctx.count_existing("报警设备心跳", len(supervised))
+        return
+    rng = ctx.rng_for("alarms-heartbeats")
+    moment = ctx.timeline.moment
+    candidates = [c for c in credentials if c.device.school.organization.code not in _KEEP_ONLINE]
+    silent = rng.choice(candidates) if candidates else None
+    for credential in credentials:
+        services_supervision.heartbeat_interval_set(
+            credential=credential, seconds=DEMO_HEARTBEAT_INTERVAL
+        )
+        if credential is silent:
+            at = moment - dt.timedelta(days=2, hours=rng.randint(1, 6))
+        else:
+            at = moment - dt.timedelta(seconds=rng.randint(5, 600))
+        services_supervision.heartbeat_record(credential=credential, at=at)
+    ctx.count_created("报警设备心跳", len(credentials))
+    if silent is not None:
+        # The task noticed a minute after its interval ran out (before the seeding day: nothing
+        # of the city lies on or after it).
+        since = rules.offline_since(silent.last_heartbeat_at, DEMO_HEARTBEAT_INTERVAL)
+        services_supervision.device_offline(credential=silent, now=since + dt.timedelta(minutes=1))
+        ctx.count_created("报警设备离线记录")
 
 
 def _month_of_alarms(ctx, rng, code: str, device, *, reported_test: bool) -> int:

@@ -7,13 +7,16 @@ are the same (the list shows the same medians and p90s above its rows).
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import Case, Exists, IntegerField, OuterRef, Value, When
 
 from huxiao.alarms import rules, selectors
 from huxiao.alarms.choices import AlarmKind, AlarmResult
-from huxiao.alarms.filtersets import AlarmFilterSet
+from huxiao.alarms.filtersets import AlarmFilterSet, OutageFilterSet
 from huxiao.alarms.models import AlarmEscalation, AlarmEvent
 from huxiao.core.figures import list_rows, list_url
+from huxiao.core.filtersets import day_start
 from huxiao.core.modules import Period
 from huxiao.core.scoping import jurisdiction_q
 
@@ -216,3 +219,28 @@ RESULTS = (
     AlarmResult.FAULT,
 )
 KINDS = tuple(AlarmKind.values)
+
+
+# ---- 设备离线小时数 (issue 16 item 7) -------------------------------------------------------------
+
+OUTAGES = "alarms:outage_list"
+
+
+def _outage_rows(user, period: Period, org=None):
+    rows = selectors.outage_list(user=user)
+    return list_rows(OutageFilterSet, rows, user, _query(period), org)
+
+
+def offline_hours(user, period: Period, org=None) -> float:
+    """Hours the supervised one-key alarm devices in scope were offline within the period (an
+    outage still open counted to now): the outage list opened shows the same total over the
+    same rows, and each outage's hours per device."""
+    return selectors.offline_hours(
+        _outage_rows(user, period, org),
+        since=day_start(period.start),
+        until=day_start(period.end + dt.timedelta(days=1)),
+    )
+
+
+def offline_hours_url(period: Period, org=None) -> str:
+    return list_url(OUTAGES, _query(period), org)

@@ -5,14 +5,16 @@ scope: an id outside it makes the filter invalid, and the list shows nothing (40
 
 from __future__ import annotations
 
+import datetime as dt
+
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from huxiao.alarms.choices import AlarmKind, AlarmResult, AlarmState
-from huxiao.alarms.models import AlarmEscalation, AlarmEvent, TestWindow
-from huxiao.core.filtersets import JurisdictionFilterSet, since, until
+from huxiao.alarms.models import AlarmEscalation, AlarmEvent, DeviceOutage, TestWindow
+from huxiao.core.filtersets import JurisdictionFilterSet, day_start, since, until
 from huxiao.schools.models import School
 
 YES_NO = (("1", _("是")), ("0", _("否")))
@@ -151,3 +153,35 @@ class AlarmStatisticsFilterSet(JurisdictionFilterSet):
 
     def filter_nothing(self, queryset, name, value):
         return queryset
+
+
+OUTAGE_STATES = (("open", _("离线中")), ("ended", _("已恢复")))
+
+
+class OutageFilterSet(JurisdictionFilterSet):
+    """Outages that were offline at some time of the days chosen (they overlap the period): the
+    offline-hours figure counts the hours inside it."""
+
+    date_from = _day(_("起始日期"), "filter_date_from")
+    date_to = _day(_("截止日期"), "filter_date_to")
+    school = django_filters.ModelChoiceFilter(
+        label=_("学校"), queryset=_schools, empty_label=_("全部学校")
+    )
+    state = django_filters.ChoiceFilter(
+        label=_("状态"), choices=OUTAGE_STATES, empty_label=_("全部"), method="filter_state"
+    )
+
+    class Meta:
+        model = DeviceOutage
+        fields = ["date_from", "date_to", "school", "state"]
+
+    def filter_date_from(self, queryset, name, value):
+        return queryset.filter(Q(ended_at__isnull=True) | Q(ended_at__gt=day_start(value)))
+
+    def filter_date_to(self, queryset, name, value):
+        return queryset.filter(started_at__lt=day_start(value + dt.timedelta(days=1)))
+
+    def filter_state(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(ended_at__isnull=value == "open")

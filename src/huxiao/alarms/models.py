@@ -48,11 +48,19 @@ class DeviceCredential(models.Model):
     previous_valid_until = models.DateTimeField(_("上一密钥有效至"), null=True, blank=True)
     is_active = models.BooleanField(_("启用"), default=True)
     rotated_at = models.DateTimeField(_("密钥更换时间"), null=True, blank=True)
+    # Supervision (issue 16 item 6): a device that has sent a heartbeat is supervised; silent
+    # longer than its interval (empty: the parameter ALARMS_HEARTBEAT_INTERVAL_SECONDS) it goes
+    # offline (``DeviceOutage``).
+    heartbeat_interval_seconds = models.PositiveIntegerField(
+        _("心跳间隔（秒）"), null=True, blank=True
+    )
+    last_heartbeat_at = models.DateTimeField(_("最近心跳"), null=True, blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     objects = ScopedQuerySet.as_manager()
 
-    audit_exclude_fields = frozenset({"secret", "previous_secret"})
+    # A heartbeat a minute per device is not a change anyone audits (the outages are).
+    audit_exclude_fields = frozenset({"secret", "previous_secret", "last_heartbeat_at"})
 
     class Meta:
         verbose_name = _("报警设备密钥")
@@ -295,3 +303,59 @@ class IngestRejection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.device_code} {self.get_reason_display()}"
+
+
+class DeviceOutage(models.Model):
+    """A time a supervised one-key alarm device was offline (its heartbeats silent longer than
+    its interval): from when the interval ran out to its first heartbeat back, with the hazard
+    raised for it and how many were told (issue 16 item 6). At most one open per device."""
+
+    scope_org_path = "school__organization"
+
+    device = models.ForeignKey(
+        "schools.Device",
+        on_delete=models.CASCADE,
+        related_name="alarm_outages",
+        verbose_name=_("设备"),
+    )
+    school = models.ForeignKey(
+        "schools.School",
+        on_delete=models.CASCADE,
+        related_name="alarm_outages",
+        verbose_name=_("学校"),
+    )
+    last_heartbeat_at = models.DateTimeField(_("离线前最后心跳"))
+    started_at = models.DateTimeField(_("离线时间"))
+    detected_at = models.DateTimeField(_("发现时间"))
+    ended_at = models.DateTimeField(_("恢复时间"), null=True, blank=True)
+    hazard = models.ForeignKey(
+        "inspections.Hazard",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("隐患"),
+    )
+    notified = models.PositiveIntegerField(_("通知人数"), default=0)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("报警设备离线记录")
+        verbose_name_plural = _("报警设备离线记录")
+        ordering = ["-started_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["device"],
+                condition=models.Q(ended_at__isnull=True),
+                name="alarm_outage_one_open_per_device",
+            )
+        ]
+        indexes = [models.Index(fields=["school", "started_at"], name="outage_school_started_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.device} {self.started_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.ended_at is None

@@ -8,7 +8,7 @@ from huxiao.alarms.choices import AlarmKind
 from huxiao.core.modules import DemoStep, Figure, MenuEntry, Module
 from huxiao.core.parameters import Parameter
 
-VIEW = ("alarms.view_alarmevent", "alarms.view_testwindow")
+VIEW = ("alarms.view_alarmevent", "alarms.view_testwindow", "alarms.view_deviceoutage")
 DEVICES = (
     "alarms.view_devicecredential",
     "alarms.add_devicecredential",
@@ -126,6 +126,14 @@ MODULE = Module(
             covers=("alarms:device_*",),
             order=334,
         ),
+        MenuEntry(
+            _("设备离线记录"),
+            "alarms:outage_list",
+            "wifi-off",
+            "alarms.view_deviceoutage",
+            covers=("alarms:outage_*",),
+            order=336,
+        ),
     ),
     permissions={
         "sysadmin": (*VIEW, *DEVICES),
@@ -181,8 +189,22 @@ MODULE = Module(
             unit=_("秒"),
             group=_("一键报警"),
         ),
+        Parameter(
+            "ALARMS_HEARTBEAT_INTERVAL_SECONDS",
+            _("报警设备心跳间隔"),
+            _(
+                "已上报心跳的一键报警设备超过此秒数无心跳（设备自设了间隔的按其间隔）即判为离线："
+                "登记离线记录和“设备离线”隐患，紧急通知派出所和教育局（issue 16 设备监测）。"
+            ),
+            minimum=30,
+            maximum=86400,
+            env="HUXIAO_ALARMS_HEARTBEAT_INTERVAL_SECONDS",
+            unit=_("秒"),
+            group=_("一键报警"),
+        ),
     ),
     tasks=("huxiao.alarms.tasks",),
+    facts={"alarms_networked": "huxiao.alarms.facts.alarms_networked"},
     figures=(
         Figure(
             code="alarms.received",
@@ -307,6 +329,20 @@ MODULE = Module(
                 measure="statistic",
             )
             for step, statistic, label, step_label, stat_label in _RESPONSE_FIGURES
+        ),
+        Figure(
+            code="alarms.offline_hours",
+            label=_("报警设备离线小时数"),
+            definition=_(
+                "已上报心跳的一键报警设备在统计期内离线的小时数合计（超过心跳间隔无心跳起算，到恢复"
+                "心跳止，仍离线的算到现在），保留一位小数；链接打开报警设备离线记录按统计期筛选出的"
+                "记录，列表上方显示同一合计，每条记录列出该设备的离线时长（issue 16 设备监测）。"
+            ),
+            compute="huxiao.alarms.figures.offline_hours",
+            records_url="huxiao.alarms.figures.offline_hours_url",
+            unit=_("小时"),
+            permission="alarms.view_deviceoutage",
+            measure="statistic",
         ),
     ),
     report_parts=(

@@ -267,3 +267,37 @@ def escalation_due(
     if not escalates(state) or levels_done >= levels_possible:
         return False
     return now >= escalation_due_at(received_at, last_escalated_at, seconds)
+
+
+# ---- device supervision (issue 16 item 6) -----------------------------------------------------
+# "Device supervision: heartbeats (signed like events); a device silent longer than its interval
+# (setting) goes offline and raises a hazard (source: device offline) for the school".
+
+
+def heartbeat_interval(own: int | None, default: int) -> int:
+    """A device's interval: its own when set, else the parameter."""
+    return int(own) if own else int(default)
+
+
+def offline_since(last_heartbeat_at: dt.datetime, interval: int) -> dt.datetime:
+    """When a silent device went offline: the moment its interval ran out after its last
+    heartbeat (a device is allowed its interval; from then on it is missing)."""
+    return last_heartbeat_at + dt.timedelta(seconds=interval)
+
+
+def is_silent(last_heartbeat_at: dt.datetime | None, interval: int, now: dt.datetime) -> bool:
+    """Silent *longer* than its interval: at exactly the interval it is still online. A device
+    that never sent a heartbeat is not supervised, so never silent."""
+    if last_heartbeat_at is None:
+        return False
+    return now > offline_since(last_heartbeat_at, interval)
+
+
+def hours_within(
+    start: dt.datetime, end: dt.datetime | None, lo: dt.datetime, hi: dt.datetime
+) -> float:
+    """Hours of the outage [start, end) inside [lo, hi) (``end`` None: still open, counted to
+    ``hi``); 0 when they do not meet."""
+    end = hi if end is None else min(end, hi)
+    seconds = (end - max(start, lo)).total_seconds()
+    return max(seconds, 0.0) / 3600

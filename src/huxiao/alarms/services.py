@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -165,11 +166,32 @@ def _event_fields(body: bytes, sent: dt.datetime, now: dt.datetime, window: int)
     return {"event_id": event_id.strip(), "kind": kind, "occurred_at": occurred, "place": place}
 
 
-def alarm_ingest(
+@dataclass(frozen=True)
+class Verified:
+    """A signed post whose headers, device, time, nonce form and signature passed: what the
+    endpoint's own body check and store need (``verify_signed``)."""
+
+    credential: DeviceCredential
+    code: str
+    nonce: str
+    sent: dt.datetime
+    now: dt.datetime
+    window: int
+    ip: str | None
+
+    def refuse(self, reason: str, status: int, detail: str = ""):
+        _refuse(
+            reason, status, code=self.code, credential=self.credential, ip=self.ip, detail=detail
+        )
+
+
+def verify_signed(
     *, code: str, timestamp: str, nonce: str, signature: str, body: bytes, ip: str | None = None
-) -> tuple[AlarmEvent, bool]:
-    """A device's signed post: (the alarm, whether it is new). Refusals raise IngestRefused
-    after writing an ``IngestRejection``; nothing else is written for them."""
+) -> Verified:
+    """The one check of a device's signed post (alarm events and heartbeats alike), in a fixed
+    order: headers, device, time, nonce form, signature. A refusal raises IngestRefused after
+    writing an ``IngestRejection``; the nonce is used later, with what the post stores
+    (``use_nonce``), so a refused body burns nothing."""
     now = timezone.now()
     code, timestamp, nonce, signature = (
         (v or "").strip() for v in (code, timestamp, nonce, signature)
@@ -223,24 +245,34 @@ def alarm_ingest(
     )
     if not rules.signature_matches(in_force, timestamp, nonce, body, signature):
         _refuse(RejectionReason.BAD_SIGNATURE, 401, code=code, credential=credential, ip=ip)
+    return Verified(credential, code, nonce, sent, now, window, ip)
+
+
+def alarm_ingest(
+    *, code: str, timestamp: str, nonce: str, signature: str, body: bytes, ip: str | None = None
+) -> tuple[AlarmEvent, bool]:
+    """A device's signed post: (the alarm, whether it is new). Refusals raise IngestRefused
+    after writing an ``IngestRejection``; nothing else is written for them."""
+    signed = verify_signed(
+        code=code, timestamp=timestamp, nonce=nonce, signature=signature, body=body, ip=ip
+    )
     try:
-        fields = _event_fields(body, sent, now, window)
+        fields = _event_fields(body, signed.sent, signed.now, signed.window)
     except ValueError as exc:
-        _refuse(
-            RejectionReason.BAD_BODY, 400, code=code, credential=credential, ip=ip, detail=str(exc)
-        )
+        signed.refuse(RejectionReason.BAD_BODY, 400, str(exc))
     try:
-        return _store(credential, nonce, fields, now, window)
-    except _Replayed:
-        _refuse(RejectionReason.REPLAYED, 401, code=code, credential=credential, ip=ip)
+        return _store(signed.credential, signed.nonce, fields, signed.now, signed.window)
+    except Replayed:
+        signed.refuse(RejectionReason.REPLAYED, 401)
 
 
-class _Replayed(Exception):
+class Replayed(Exception):
     """The nonce is already on record for this device."""
 
 
-@transaction.atomic
-def _store(credential, nonce: str, fields: dict, now, window: int) -> tuple[AlarmEvent, bool]:
+def use_nonce(credential, nonce: str, now, window: int) -> None:
+    """Record the nonce (inside the caller's transaction, with what the post stores), or raise
+    Replayed when the device used it already within the window."""
     # Nonces older than twice the window can no longer come back fresh: drop them.
     AlarmNonce.objects.filter(
         credential=credential, seen_at__lt=now - dt.timedelta(seconds=2 * window)
@@ -249,7 +281,12 @@ def _store(credential, nonce: str, fields: dict, now, window: int) -> tuple[Alar
         with transaction.atomic():
             AlarmNonce.objects.create(credential=credential, nonce=nonce, seen_at=now)
     except IntegrityError:
-        raise _Replayed from None
+        raise Replayed from None
+
+
+@transaction.atomic
+def _store(credential, nonce: str, fields: dict, now, window: int) -> tuple[AlarmEvent, bool]:
+    use_nonce(credential, nonce, now, window)
     device = credential.device
     existing = AlarmEvent.objects.filter(device=device, device_event_id=fields["event_id"]).first()
     if existing is not None:

@@ -4,6 +4,7 @@ from django.urls import path
 
 from huxiao.alarms.views import alarms as a
 from huxiao.alarms.views import devices as d
+from huxiao.alarms.views import outages as o
 from huxiao.alarms.views import statistics as s
 from huxiao.alarms.views import test_windows as t
 
@@ -23,4 +24,6 @@ urlpatterns = [
     path("devices/<int:pk>/", d.device_detail, name="device_detail"),
     path("devices/<int:pk>/issue/", d.device_issue, name="device_issue"),
     path("devices/<int:pk>/rotate/", d.device_rotate, name="device_rotate"),
+    path("outages/", o.outage_list, name="outage_list"),
+    path("outages/export/", o.outage_export, name="outage_export"),
 ]

@@ -142,7 +142,13 @@ def fact_annotations(policy: Policy, today: dt.date) -> dict:
         ),
         "guards_missing_birth": _count(active.filter(birth_date__isnull=True)),
         "alarms": _count(alarms),
-        "alarms_networked": _count(alarms.filter(networked_police=True)),
+        # Where heartbeats exist the alarms module answers with the devices' real state (its
+        # fact); otherwise, and when it is not installed, the registered flag.
+        "alarms_networked": _count(
+            modules.fact("alarms_networked")(alarms)
+            if modules.has_fact("alarms_networked")
+            else alarms.filter(networked_police=True)
+        ),
         "cameras": _count(cameras),
         "cameras_networked": _count(cameras.filter(networked_police=True)),
         "cameras_short_retention": _count(

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from huxiao.alarms import rules, selectors, services
 from huxiao.alarms.forms import CredentialForm
+from huxiao.alarms.services_supervision import heartbeat_interval_seconds
 from huxiao.core.views.generic import require
 
 VIEW = "alarms.view_devicecredential"
@@ -45,6 +46,9 @@ def _render(request, device, status=200, **extra):
         ),
         "replay_window": services.replay_window_seconds(),
         "rotation_hours": services.rotation_window_hours(),
+        "supervision": selectors.device_supervision(
+            device=device, default_interval=heartbeat_interval_seconds()
+        ),
         **extra,
     }
     response = render(request, "alarms/device_detail.html", context, status=status)

@@ -21,6 +21,7 @@ from huxiao.inspections.services.hazards import (  # noqa: F401
     hazard_create,
     hazard_escalate,
     hazard_from_result,
+    hazard_note,
     hazard_recheck,
     hazard_report,
     hazard_start,

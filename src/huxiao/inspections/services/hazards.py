@@ -291,6 +291,18 @@ def hazard_add_photos(
     return added
 
 
+@transaction.atomic
+def hazard_note(*, hazard: Hazard, note: str, actor=None, **data) -> HazardEvent:
+    """A fact noted on the hazard's history by another module, without changing its state or
+    its version (a device offline since … is back online): the rectification loop still decides
+    when it closes (docs/decisions.md)."""
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError({"note": _("请填写说明。")})
+    hazard = _lock(hazard, None)
+    return _event(hazard, HazardAction.NOTED, actor=actor, note=note, **data)
+
+
 # ---- notices -----------------------------------------------------------------------------------
 
 

@@ -21,6 +21,7 @@ from huxiao.alarms.choices import AlarmKind
 from huxiao.alarms.models import DeviceCredential
 
 PATH = "/api/v1/alarm-events"
+HEARTBEAT_PATH = "/api/v1/alarm-heartbeats"
 
 
 def _kind(value: str) -> str:
@@ -61,7 +62,10 @@ def signed_request(
 
 
 class Command(BaseCommand):
-    help = "一键报警：simulate 模拟学校一键报警设备按键（按设备方式签名并上报）。"
+    help = (
+        "一键报警：simulate 模拟学校一键报警设备按键，heartbeat 模拟设备心跳"
+        "（都按设备方式签名并上报）。"
+    )
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
@@ -76,6 +80,11 @@ class Command(BaseCommand):
             "--url", default="", help="发往运行中的服务，如 http://127.0.0.1:8000"
         )
         simulate.add_argument("--forge", action="store_true", help="用错误的密钥签名（应被拒收）")
+        beat = sub.add_parser("heartbeat", help="模拟学校一键报警设备发送心跳")
+        beat.add_argument("--school", required=True, help="学校单位代码，如 SCH-05")
+        beat.add_argument("--device", default="", help="设备编码（默认该校全部已签发密钥的设备）")
+        beat.add_argument("--url", default="", help="发往运行中的服务，如 http://127.0.0.1:8000")
+        beat.add_argument("--forge", action="store_true", help="用错误的密钥签名（应被拒收）")
 
     def handle(self, *args, action, **options):
         getattr(self, f"_{action}")(**options)
@@ -113,11 +122,44 @@ class Command(BaseCommand):
             f"{name}（{credential.code}）上报被拒收：HTTP {status}，{answer.get('detail', answer)}"
         )
 
-    def _post(self, url: str, body: bytes, headers: dict[str, str]) -> tuple[int, dict]:
+    def _heartbeat(self, school, device, url, forge, **_):
+        credentials = DeviceCredential.objects.select_related(
+            "device__school__organization"
+        ).filter(device__school__organization__code=school, is_active=True)
+        if device:
+            credentials = credentials.filter(code=device)
+        credentials = list(credentials.order_by("device_id"))
+        if not credentials:
+            raise CommandError(
+                f"学校 {school} 没有{'编码为 ' + device + ' 的' if device else ''}已签发密钥的"
+                "一键报警设备：请先在“报警设备密钥”页面签发密钥（演示数据已为 SCH-xx 学校签发）。"
+            )
+        refused = []
+        for credential in credentials:
+            body = json.dumps(
+                {"sent_at": timezone.localtime().isoformat(timespec="seconds")}
+            ).encode("utf-8")
+            headers = signed_request(credential, body, secret=rules.new_secret() if forge else None)
+            status, answer = self._post(url, body, headers, path=HEARTBEAT_PATH)
+            name = credential.device.school.organization.name
+            if 200 <= status < 300:
+                back = "，设备恢复在线" if answer.get("back_online") else ""
+                self.stdout.write(f"{name}（{credential.code}）心跳已上报：HTTP {status}{back}。")
+            else:
+                refused.append(
+                    f"{name}（{credential.code}）心跳被拒收：HTTP {status}，"
+                    f"{answer.get('detail', answer)}"
+                )
+        if refused:
+            raise CommandError("\n".join(refused))
+
+    def _post(
+        self, url: str, body: bytes, headers: dict[str, str], path: str = PATH
+    ) -> tuple[int, dict]:
         if not url:
             client = Client(HTTP_HOST=_host(), raise_request_exception=False)
             response = client.post(
-                PATH,
+                path,
                 body,
                 content_type="application/json",
                 headers=headers,
@@ -127,7 +169,7 @@ class Command(BaseCommand):
         if not url.startswith(("http://", "https://")):
             raise CommandError(f"--url 应以 http:// 或 https:// 开头：{url}")
         request = urllib.request.Request(  # noqa: S310 (checked above: http or https)
-            url.rstrip("/") + PATH,
+            url.rstrip("/") + path,
             data=body,
             method="POST",
             headers={"Content-Type": "application/json", **headers},
