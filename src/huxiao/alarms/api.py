@@ -9,7 +9,7 @@ from ninja import Query, Router, Status
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from huxiao.alarms import rules, selectors, services, services_supervision
+from huxiao.alarms import live, rules, selectors, services, services_supervision
 from huxiao.alarms.api_schemas import (
     AlarmAccepted,
     AlarmDetailOut,
@@ -27,7 +27,7 @@ from huxiao.alarms.filtersets import AlarmFilterSet, OutageFilterSet, TestWindow
 from huxiao.alarms.models import AlarmEvent
 from huxiao.core import context
 from huxiao.core.apikit.errors import require_perm
-from huxiao.core.apikit.fields import display_name, filtered, one
+from huxiao.core.apikit.fields import filtered, one
 
 router = Router(tags=["alarms"])
 
@@ -138,36 +138,9 @@ def outage_list(request, filters: Query[OutageFilters]):
 
 
 def alarm_out(alarm: AlarmEvent, user, police: bool) -> dict:
-    out = {
-        "id": alarm.pk,
-        "school_id": alarm.school_id,
-        "school_name": alarm.school.organization.name,
-        "kind": alarm.kind,
-        "kind_label": alarm.get_kind_display(),
-        "place": alarm.place,
-        "state": alarm.state,
-        "state_label": alarm.get_state_display(),
-        "occurred_at": alarm.occurred_at,
-        "received_at": alarm.received_at,
-        "acknowledged_at": alarm.acknowledged_at,
-        "dispatched_at": alarm.dispatched_at,
-        "on_scene_at": alarm.on_scene_at,
-        "closed_at": alarm.closed_at,
-        "result": alarm.result,
-        "result_label": alarm.get_result_display() if alarm.result else "",
-        "allowed_actions": selectors.alarm_actions(user=user, alarm=alarm),
-    }
-    if police:
-        out |= {
-            "dispatch_unit": alarm.dispatch_unit,
-            "dispatch_patrol_id": alarm.dispatch_patrol_id,
-            "acknowledged_by": display_name(alarm.acknowledged_by),
-            "dispatched_by": display_name(alarm.dispatched_by),
-            "on_scene_by": display_name(alarm.on_scene_by),
-            "closed_by": display_name(alarm.closed_by),
-            "close_note": alarm.close_note,
-        }
-    return out
+    """The alarm as the consoles show it (alarms.live), without its police-only details unless
+    ``police``, with the steps ``user`` may take now."""
+    return live.shown(live.alarm_data(alarm), police=police, respond=selectors.may_respond(user))
 
 
 @router.get("/alarms", response=list[AlarmOut], summary="报警事件列表")

@@ -204,6 +204,11 @@ class AlarmEvent(models.Model):
     )
     result = models.CharField(_("处置结果"), max_length=16, choices=AlarmResult.choices, blank=True)
     close_note = models.TextField(_("处置情况"), blank=True)
+    # The live consoles' cursor (alarms.live): each change (arrival, a step of the response
+    # clock, an escalation) bumps the version and sets changed_at, so a console that reconnects
+    # asks for what changed since its last changed_at and drops versions it already has.
+    version = models.PositiveIntegerField(_("版本"), default=1, editable=False)
+    changed_at = models.DateTimeField(_("最近变化时间"), null=True, editable=False)
 
     objects = ScopedQuerySet.as_manager()
 
@@ -219,6 +224,7 @@ class AlarmEvent(models.Model):
         indexes = [
             models.Index(fields=["school", "received_at"], name="alarm_school_received_idx"),
             models.Index(fields=["received_at"], name="alarm_received_idx"),
+            models.Index(fields=["changed_at"], name="alarm_changed_idx"),
         ]
         permissions = [
             ("respond_alarmevent", "Can respond to alarms (acknowledge, dispatch, close)"),

@@ -204,6 +204,7 @@ MODULE = Module(
         ),
     ),
     tasks=("huxiao.alarms.tasks",),
+    websockets=(("ws/alarms/", "huxiao.alarms.consumers.AlarmConsoleConsumer"),),
     facts={"alarms_networked": "huxiao.alarms.facts.alarms_networked"},
     figures=(
         Figure(

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
-from huxiao.alarms import rules
+from huxiao.alarms import live, rules
 from huxiao.alarms.choices import AlarmKind, AlarmResult, AlarmState, RejectionReason
 from huxiao.alarms.models import (
     AlarmEscalation,
@@ -338,6 +338,7 @@ def alarm_record(
         occurred_at=occurred_at,
         received_at=received_at,
         test_window=window,
+        changed_at=received_at,
     )
     if window is not None or kind == AlarmKind.SELF_TEST:
         alarm.state = AlarmState.CLOSED
@@ -349,6 +350,8 @@ def alarm_record(
             else _("设备自检信号，自动记为测试。")
         )
     alarm.save()
+    if alarm.state == AlarmState.RECEIVED:  # a test stored closed never rings: not sent
+        live.push(alarm.pk)
     return alarm
 
 
@@ -405,7 +408,9 @@ def alarm_transition(
     if action == "close":
         locked.result = result
         locked.close_note = note
+    live.touched(locked, at)
     locked.save()
+    live.push(locked.pk)
     return locked
 
 
@@ -476,6 +481,8 @@ def alarm_escalate(
         escalated_at=now,
         notified=len(recipients),
     )
+    locked.save(update_fields=live.touched(locked, now))
+    live.push(locked.pk)
     if recipients:
         waited = int((now - locked.received_at).total_seconds())
         notify(

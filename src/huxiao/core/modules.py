@@ -179,6 +179,9 @@ class Module:
     # mappings of ``huxiao.reports.documents.parts.Part``'s fields (a module below reports
     # cannot import Part).
     report_parts: tuple = ()
+    # WebSocket routes: (path, dotted path of a channels consumer class), e.g.
+    # ("ws/alarms/", "huxiao.alarms.consumers.AlarmConsoleConsumer"); huxiao.routing mounts them.
+    websockets: tuple[tuple[str, str], ...] = ()
 
 
 # ---------------------------------------------------------------------------------------

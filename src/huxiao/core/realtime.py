@@ -34,22 +34,31 @@ def push_unread_counts(user_ids: list[int]) -> None:
             log.warning("push to user %s failed", uid, exc_info=True)
 
 
-# ---- "something changed in organisation X" (live dashboards, the big screen) -------------------
+# ---- "something changed in organisation X" (live dashboards, the big screen, alarm consoles) --
+#
+# A live channel (``prefix``: "org" for the dashboards, "alarm" for the alarm consoles) has a
+# group per organisation and one for the whole scope; a change at organisation X is sent to the
+# groups of X, of every organisation above it and of its education bureau and the bureau's
+# superiors; a socket joins the groups of its user's data scope (``scope_groups``).
 
 ALL_GROUP = "org-all"
 _ORG_GROUPS_TTL = 300
 
 
-def org_group(org_id: int) -> str:
+def org_group(org_id: int, prefix: str = "org") -> str:
     """The group of the live pages open on ``org_id``'s jurisdiction (see reports.consumers)."""
-    return f"org-{org_id}"
+    return f"{prefix}-{org_id}"
+
+
+def all_group(prefix: str = "org") -> str:
+    return f"{prefix}-all"
 
 
 def _ids(path: str | None) -> list[int]:
     return [int(part) for part in (path or "").strip("/").split("/") if part]
 
 
-def org_groups(org_id: int) -> list[str]:
+def org_groups(org_id: int, prefix: str = "org") -> list[str]:
     """The groups told of a change in ``org_id``: its own, every organisation above it, its
     education bureau and the bureau's superiors (whose jurisdictions count its records), and
     the whole-scope group. Cached a few minutes: the hot path (a check-in) must not pay a
@@ -59,30 +68,53 @@ def org_groups(org_id: int) -> list[str]:
     from huxiao.core.models import Organization
 
     key = f"huxiao:org-groups:{org_id}"
-    groups = cache.get(key)
-    if groups is None:
+    ids = cache.get(key)
+    if ids is None:
         row = (
             Organization.objects.filter(pk=org_id)
             .values_list("path", "education_bureau__path")
             .first()
         )
-        ids = dict.fromkeys(_ids(row[0]) + _ids(row[1])) if row else {}
-        groups = [ALL_GROUP, *(org_group(i) for i in ids)]
-        cache.set(key, groups, _ORG_GROUPS_TTL)
-    return groups
+        ids = list(dict.fromkeys(_ids(row[0]) + _ids(row[1]))) if row else []
+        cache.set(key, ids, _ORG_GROUPS_TTL)
+    return [all_group(prefix), *(org_group(i, prefix) for i in ids)]
 
 
-def _send_org_changed(org_id: int, what: str) -> None:
+def scope_groups(user, prefix: str = "org") -> list[str]:
+    """The groups a user's live page listens to: the jurisdictions of their data scope (the
+    whole-scope group for 全部数据, the roots of a 自定义 scope, else their own organisation).
+    The caller checks the page's permission first."""
+    from huxiao.core.choices import DataScope
+
+    role = user.role if user.role_id else None
+    if user.is_superuser and role is None:
+        return [all_group(prefix)]
+    if role is None:
+        return []
+    if role.data_scope == DataScope.ALL:
+        return [all_group(prefix)]
+    if role.data_scope == DataScope.CUSTOM:
+        return [org_group(_ids(p)[-1], prefix) for p in role.scope_paths if _ids(p)]
+    if role.data_scope in (DataScope.SUBTREE, DataScope.OWN_ORG) and user.organization_id:
+        return [org_group(user.organization_id, prefix)]
+    return []
+
+
+def send_to_org(org_id: int, message: dict, prefix: str) -> None:
+    """Send ``message`` to the groups of ``prefix`` told of a change in ``org_id``, now (call it
+    on commit). Best effort: a failed push is logged; the pages also catch up on reconnect."""
     layer = get_channel_layer()
     if layer is None:
         return
     try:
-        for group in org_groups(org_id):
-            async_to_sync(layer.group_send)(
-                group, {"type": "org.changed", "org": org_id, "what": what}
-            )
-    except Exception:  # best effort: the pages also refresh on a timer
-        log.warning("live broadcast for organisation %s failed", org_id, exc_info=True)
+        for group in org_groups(org_id, prefix):
+            async_to_sync(layer.group_send)(group, message)
+    except Exception:
+        log.warning("live push (%s) for organisation %s failed", prefix, org_id, exc_info=True)
+
+
+def _send_org_changed(org_id: int, what: str) -> None:
+    send_to_org(org_id, {"type": "org.changed", "org": org_id, "what": what}, "org")
 
 
 def broadcast_org_changed(org_id: int, what: str) -> None:

@@ -13,8 +13,7 @@ from __future__ import annotations
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
-from huxiao.core.choices import DataScope
-from huxiao.core.realtime import ALL_GROUP, org_group
+from huxiao.core.realtime import scope_groups
 
 LIVE_PERMISSIONS = ("reports.view_dashboard", "reports.view_bigscreen")
 
@@ -23,18 +22,7 @@ def groups_of(user) -> list[str]:
     """The groups a user's live pages listen to: the jurisdictions of their data scope."""
     if not user.has_perm(LIVE_PERMISSIONS[0]) and not user.has_perm(LIVE_PERMISSIONS[1]):
         return []
-    role = user.role if user.role_id else None
-    if user.is_superuser and role is None:
-        return [ALL_GROUP]
-    if role is None:
-        return []
-    if role.data_scope == DataScope.ALL:
-        return [ALL_GROUP]
-    if role.data_scope == DataScope.CUSTOM:
-        return [org_group(int(p.strip("/").split("/")[-1])) for p in role.scope_paths if p]
-    if role.data_scope in (DataScope.SUBTREE, DataScope.OWN_ORG) and user.organization_id:
-        return [org_group(user.organization_id)]
-    return []
+    return scope_groups(user)
 
 
 class LiveConsumer(AsyncJsonWebsocketConsumer):

@@ -1,0 +1,63 @@
+"""The alarm console's socket (ws/alarms/; alarms.live says who hears what).
+
+Protocol (JSON): the server says ``{"type": "hello"}``; the console answers
+``{"type": "catch_up", "since": <the latest changed_at it holds, or null>}`` and gets
+``{"type": "alarms", "alarms": [...]}``: what changed since then (or, first, the open alarms).
+Then each change arrives as ``{"type": "alarm", "alarm": {...}}``. Alarms carry ``version``: a
+console keeps the highest it has per alarm, so the catch-up and a live message crossing it
+show an alarm once. ``{"type": "ping"}`` gets ``{"type": "pong"}``.
+"""
+
+from __future__ import annotations
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+
+from huxiao.alarms import live, selectors
+
+
+def _viewer(user) -> dict:
+    return {"police": selectors.shows_police_details(user), "respond": selectors.may_respond(user)}
+
+
+class AlarmConsoleConsumer(AsyncJsonWebsocketConsumer):
+    async def connect(self):
+        user = self.scope.get("user")
+        if user is None or not user.is_authenticated:
+            await self.close(code=4401)
+            return
+        self.groups_joined = await database_sync_to_async(live.console_groups)(user)
+        if not self.groups_joined:
+            await self.close(code=4403)
+            return
+        self.viewer = await database_sync_to_async(_viewer)(user)
+        for group in self.groups_joined:
+            await self.channel_layer.group_add(group, self.channel_name)
+        await self.accept()
+        await self.send_json({"type": "hello"})
+
+    async def disconnect(self, code):
+        for group in getattr(self, "groups_joined", ()):
+            await self.channel_layer.group_discard(group, self.channel_name)
+
+    async def receive_json(self, content, **kwargs):
+        if not isinstance(content, dict):
+            return
+        if content.get("type") == "ping":
+            await self.send_json({"type": "pong"})
+        elif content.get("type") == "catch_up":
+            raw = content.get("since")
+            since = parse_datetime(raw) if isinstance(raw, str) else None
+            if raw is not None and (since is None or since.tzinfo is None):
+                await self.send_json({"type": "error", "detail": _("since 须为带时区的 ISO 时间。")})
+                return
+            found = await database_sync_to_async(live.catch_up)(user=self.scope["user"], since=since)
+            await self.send_json({"type": "alarms", "alarms": [self._shown(a) for a in found]})
+
+    async def alarm_changed(self, event):
+        await self.send_json({"type": "alarm", "alarm": self._shown(event["alarm"])})
+
+    def _shown(self, data: dict) -> dict:
+        return live.shown(data, **self.viewer)
