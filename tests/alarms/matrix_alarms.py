@@ -41,7 +41,17 @@ _STATISTICS_ROWS = {
     "outsider": 200,
 }
 
+_C = "tests/alarms/test_console_pages.py::"
+_CONSOLE = _C + "test_each_user_gets_the_console_and_the_panel_of_their_jurisdiction"
+_UNITS = _C + "test_the_units_nearest_the_school_come_first_with_their_distances"
+
 PAGES = {
+    "alarms:console": ref(
+        _CONSOLE, _C + "test_the_console_page_holds_the_socket_and_the_arm_button"
+    ),
+    "alarms:alarm_surroundings": ref(
+        _CONSOLE, _UNITS, _C + "test_the_panel_shows_the_units_and_the_map"
+    ),
     "alarms:statistics": Table(rows=_STATISTICS_ROWS, tests=_STATISTICS),
     "alarms:statistics_export": Table(rows=_STATISTICS_ROWS, tests=_STATISTICS[:2]),
     "alarms:alarm_list": ref(_PAGES_TEST, _LISTS),

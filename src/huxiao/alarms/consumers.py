@@ -51,9 +51,13 @@ class AlarmConsoleConsumer(AsyncJsonWebsocketConsumer):
             raw = content.get("since")
             since = parse_datetime(raw) if isinstance(raw, str) else None
             if raw is not None and (since is None or since.tzinfo is None):
-                await self.send_json({"type": "error", "detail": _("since 须为带时区的 ISO 时间。")})
+                await self.send_json(
+                    {"type": "error", "detail": _("since 须为带时区的 ISO 时间。")}
+                )
                 return
-            found = await database_sync_to_async(live.catch_up)(user=self.scope["user"], since=since)
+            found = await database_sync_to_async(live.catch_up)(
+                user=self.scope["user"], since=since
+            )
             await self.send_json({"type": "alarms", "alarms": [self._shown(a) for a in found]})
 
     async def alarm_changed(self, event):

@@ -95,6 +95,14 @@ MODULE = Module(
     api=("huxiao.alarms.api.router",),
     menu=(
         MenuEntry(
+            _("报警值班台"),
+            "alarms:console",
+            "broadcast",
+            "alarms.view_alarmevent",
+            covers=("alarms:console",),
+            order=329,
+        ),
+        MenuEntry(
             _("一键报警"),
             "alarms:alarm_list",
             "bell",

@@ -342,3 +342,132 @@ def device_supervision(*, device: Device, default_interval: int) -> dict | None:
             credential.heartbeat_interval_seconds, default_interval
         ),
     }
+
+
+# ---- the console's map: who is near the school now (issue 16 item 2) --------------------------
+
+# A check-in at a 护学岗 counts as "there now" for this long (a window lasts about an hour).
+ON_DUTY_WITHIN = dt.timedelta(hours=2)
+NEARBY_LIMIT = 8
+
+
+@dataclass
+class NearbyUnit:
+    """Someone who can be sent: a person checked in at a 护学岗 within ``ON_DUTY_WITHIN``, or a
+    patrol under way (at its last checkpoint visited), with the distance to the school."""
+
+    kind: str  # "post" or "patrol"
+    label: str  # the person (and their kind), or the patrol's unit and route
+    place: str  # the post, or the last checkpoint
+    latitude: float
+    longitude: float
+    at: dt.datetime
+    distance_m: float | None
+    patrol_id: int | None = None
+
+
+@dataclass
+class AlarmSurroundings:
+    """What the console shows beside an alarm: the school's position, the units nearest it
+    (nearest first), the school's guards checked in today and its cameras."""
+
+    latitude: float | None
+    longitude: float | None
+    units: list[NearbyUnit] = field(default_factory=list)
+    guards_on_duty: list[str] = field(default_factory=list)
+    cameras: list[Device] = field(default_factory=list)
+
+
+def _distance(school_org, lat, lon) -> float | None:
+    from huxiao.patrols.rules import distance_m
+
+    if school_org.latitude is None or school_org.longitude is None:
+        return None
+    return round(distance_m(school_org.latitude, school_org.longitude, lat, lon))
+
+
+def alarm_surroundings(*, user, alarm: AlarmEvent, now: dt.datetime | None = None):
+    """The units near ``alarm``'s school that ``user`` may see (their scope's check-ins and
+    patrols), nearest first (those without a known distance last), at most NEARBY_LIMIT; the
+    school's guards checked in today and its cameras. Read through the patrols records: a
+    person's latest valid check-in since ``now - ON_DUTY_WITHIN`` today, and each patrol under
+    way at its latest checkpoint visit (a patrol that has visited none has no position and is
+    left out)."""
+    from huxiao.patrols.choices import PersonKind
+    from huxiao.patrols.models import CheckIn, CheckpointVisit
+
+    now = now or timezone.now()
+    org = alarm.school.organization
+    units: list[NearbyUnit] = []
+    latest: dict[int, CheckIn] = {}
+    checkins = (
+        CheckIn.objects.visible_to(user)
+        .filter(
+            date=timezone.localdate(now),
+            is_valid=True,
+            at__gte=now - ON_DUTY_WITHIN,
+            at__lte=now,
+            person_kind__in=(PersonKind.POLICE, PersonKind.AUXILIARY, PersonKind.GUARD),
+        )
+        .select_related("user", "post")
+        .order_by("at", "id")
+    )
+    for checkin in checkins:
+        latest[checkin.user_id] = checkin
+    for checkin in latest.values():
+        lat = checkin.latitude if checkin.latitude is not None else checkin.post.latitude
+        lon = checkin.longitude if checkin.longitude is not None else checkin.post.longitude
+        units.append(
+            NearbyUnit(
+                kind="post",
+                label=f"{checkin.user.display_name}（{checkin.get_person_kind_display()}）",
+                place=checkin.post.name,
+                latitude=float(lat),
+                longitude=float(lon),
+                at=checkin.at,
+                distance_m=_distance(org, lat, lon),
+            )
+        )
+    patrols = {p.pk: p for p in dispatchable_patrols(user=user)}
+    visits = (
+        CheckpointVisit.objects.filter(log_id__in=list(patrols), latitude__isnull=False)
+        .select_related("checkpoint")
+        .order_by("at", "id")
+    )
+    last_visit = {visit.log_id: visit for visit in visits}
+    for log_id, visit in last_visit.items():
+        patrol = patrols[log_id]
+        units.append(
+            NearbyUnit(
+                kind="patrol",
+                label=f"{patrol.organization.name} · {patrol.route.name}",
+                place=visit.checkpoint.name,
+                latitude=float(visit.latitude),
+                longitude=float(visit.longitude),
+                at=visit.at,
+                distance_m=_distance(org, visit.latitude, visit.longitude),
+                patrol_id=patrol.pk,
+            )
+        )
+    units.sort(key=lambda u: (u.distance_m is None, u.distance_m or 0, u.label))
+    guards = sorted(
+        {
+            c.user.display_name
+            for c in CheckIn.objects.filter(
+                school=alarm.school,
+                date=timezone.localdate(now),
+                is_valid=True,
+                person_kind=PersonKind.GUARD,
+            ).select_related("user")
+        }
+    )
+    cameras = list(
+        Device.objects.filter(school=alarm.school, kind=DeviceKind.CAMERA).order_by("name", "id")
+    )
+    return AlarmSurroundings(
+        latitude=float(org.latitude) if org.latitude is not None else None,
+        longitude=float(org.longitude) if org.longitude is not None else None,
+        units=units[:NEARBY_LIMIT],
+        guards_on_duty=guards,
+        cameras=cameras,
+    )

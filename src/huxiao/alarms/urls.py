@@ -3,6 +3,7 @@
 from django.urls import path
 
 from huxiao.alarms.views import alarms as a
+from huxiao.alarms.views import console as c
 from huxiao.alarms.views import devices as d
 from huxiao.alarms.views import outages as o
 from huxiao.alarms.views import statistics as s
@@ -15,7 +16,9 @@ urlpatterns = [
     path("export/", a.alarm_export, name="alarm_export"),
     path("statistics/", s.statistics, name="statistics"),
     path("statistics/export/", s.statistics_export, name="statistics_export"),
+    path("console/", c.console, name="console"),
     path("<int:pk>/", a.alarm_detail, name="alarm_detail"),
+    path("<int:pk>/surroundings/", c.surroundings, name="alarm_surroundings"),
     path("<int:pk>/<slug:action>/", a.alarm_step, name="alarm_step"),
     path("test-windows/", t.test_window_list, name="test_window_list"),
     path("test-windows/export/", t.test_window_export, name="test_window_export"),

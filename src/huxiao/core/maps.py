@@ -33,3 +33,17 @@ def tile_sources(template: str) -> list[str]:
 
 def check_tile_url(text: str) -> None:
     tile_sources(text)
+
+
+def map_tiles() -> dict:
+    """The tile settings of a map element's data attributes (huxiao/js/map.js): MAP_TILE_URL and
+    its attribution (parameters), the subdomains (settings); an empty URL draws no tiles."""
+    from django.conf import settings
+
+    from huxiao.core import parameters
+
+    return {
+        "url": parameters.get("MAP_TILE_URL") or "",
+        "attribution": parameters.get("MAP_TILE_ATTRIBUTION") or "",
+        "subdomains": getattr(settings, "MAP_TILE_SUBDOMAINS", "") or "",
+    }

@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 
 import segno
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
@@ -24,8 +23,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from huxiao.core import parameters
 from huxiao.core.forms import apply_service_errors
+from huxiao.core.maps import map_tiles
 from huxiao.core.views.generic import Column, ScopedList, page_of, require
 from huxiao.patrols import rules, selectors, services
 from huxiao.patrols.choices import PersonKind
@@ -63,15 +62,6 @@ def staffing_pairs(post: GuardPost) -> list[tuple[str, int]]:
 def staffing_text(post: GuardPost) -> str:
     """民警1 辅警0 保安1 志愿者2"""
     return " ".join(f"{label}{n}" for label, n in staffing_pairs(post))
-
-
-def map_tiles() -> dict:
-    """The map's tile settings for the template's data attributes (see huxiao/js/map.js)."""
-    return {
-        "url": parameters.get("MAP_TILE_URL") or "",
-        "attribution": parameters.get("MAP_TILE_ATTRIBUTION") or "",
-        "subdomains": getattr(settings, "MAP_TILE_SUBDOMAINS", "") or "",
-    }
 
 
 def _point(post: GuardPost) -> dict:

@@ -19,12 +19,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from huxiao.core.forms import apply_service_errors
+from huxiao.core.maps import map_tiles
 from huxiao.core.views.generic import Column, ScopedList, page_of, require
 from huxiao.patrols import selectors, services
 from huxiao.patrols.filtersets_patrols import RouteFilterSet
 from huxiao.patrols.forms_patrols import RouteForm, checkpoint_formset
 from huxiao.patrols.views_patrols import ADD_LOG, VIEW_LOG, missed_count, window_name
-from huxiao.patrols.views_posts import map_tiles
 
 VIEW_ROUTE = "patrols.view_patrolroute"
 ADD_ROUTE = "patrols.add_patrolroute"

@@ -35,6 +35,7 @@ from openpyxl.styles import Font
 from huxiao.core import workcalendar
 from huxiao.core.audit import record_export
 from huxiao.core.exports import XLSX_CONTENT_TYPE
+from huxiao.core.maps import map_tiles
 from huxiao.core.models import Organization
 from huxiao.core.scoping import jurisdiction_q, subtree_q
 from huxiao.core.views.generic import require
@@ -42,7 +43,6 @@ from huxiao.patrols import rules, stats
 from huxiao.patrols.choices import PersonKind, ShiftStatus
 from huxiao.patrols.forms_patrols import StatsForm
 from huxiao.patrols.models import CheckIn, DutyShift, GuardPost, PatrolLog
-from huxiao.patrols.views_posts import map_tiles
 from huxiao.schools.models import School
 
 VIEW_STATS = "patrols.view_stats"

@@ -18,7 +18,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from huxiao.core import figures as core_figures
-from huxiao.core import modules, parameters
+from huxiao.core import modules
 from huxiao.core.models import Organization
 from huxiao.core.modules import Period
 from huxiao.reports import figures, periods
@@ -268,17 +268,6 @@ def trend(user, where: FigureScope) -> dict:
 # ---- the map -----------------------------------------------------------------------------------
 
 MAP_LIMIT = 2000
-
-
-def map_tiles() -> dict:
-    """The tile settings of a map element (MAP_TILE_URL; empty: a plain background)."""
-    from django.conf import settings
-
-    return {
-        "url": parameters.get("MAP_TILE_URL") or "",
-        "attribution": parameters.get("MAP_TILE_ATTRIBUTION") or "",
-        "subdomains": getattr(settings, "MAP_TILE_SUBDOMAINS", "") or "",
-    }
 
 
 def _checkins_today(user, school_ids: list[int]) -> dict[int, int]:

@@ -17,6 +17,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
+from huxiao.core.maps import map_tiles
 from huxiao.core.views.generic import require
 from huxiao.reports import dashboard, periods, scope
 from huxiao.reports.views_figures import read_scope
@@ -37,7 +38,7 @@ def dashboard_page(request):
         "error": error,
         "dash": page,
         "map_data": page.map,
-        "tiles_settings": dashboard.map_tiles(),
+        "tiles_settings": map_tiles(),
         "presets": periods.PRESETS,
         "query": where.query(),
         "query_string": _query_string(where),
@@ -92,7 +93,7 @@ def bigscreen_page(request):
         "dash": page,
         "map_data": page.map,
         "charts": page.chart_data(),
-        "tiles_settings": dashboard.map_tiles(),
+        "tiles_settings": map_tiles(),
         "query_string": _live_query_string(request, where, error),
         "updated": page.live_data()["at"],
     }

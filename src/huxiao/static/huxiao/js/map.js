@@ -3,6 +3,8 @@
  * after leaflet.js; no inline script, every style through classes in huxiao.css.
  *
  * window.HuxiaoMap:
+ *   setUp()                    set up the [data-hx-map] elements not yet drawn (content loaded
+ *                              after the page: the alarm console's panel).
  *   create(el, options)        a map in `el` with the tiles named by its data-tile-url (one
  *                              URL template, or several joined by "|", drawn in order; empty:
  *                              no tiles — a plain background, for the offline demo), always
@@ -374,6 +376,7 @@
   });
 
   window.HuxiaoMap = {
+    setUp: setUpAll,
     create: create,
     data: data,
     ring: ring,
