@@ -202,25 +202,27 @@ if REDIS_URL and not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
         f"REDIS_URL={REDIS_URL!r} must start with redis://, rediss:// or unix://"
     )
 
+# One name per deployment (HUXIAO_TASK_QUEUE): deployments sharing a Redis keep their queues,
+# caches and live channels apart.
+HUEY_NAME = env_str("HUXIAO_TASK_QUEUE", "huxiao") or "huxiao"
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "huxiao",
+            "KEY_PREFIX": HUEY_NAME,
         }
     }
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "prefix": "huxiao"},
+            "CONFIG": {"hosts": [REDIS_URL], "prefix": HUEY_NAME},
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
-HUEY_NAME = env_str("HUXIAO_TASK_QUEUE", "huxiao") or "huxiao"
 HUEY_IMMEDIATE = env_bool("HUXIAO_TASKS_IMMEDIATE", False)
 HUEY = {
     "name": HUEY_NAME,
