@@ -61,7 +61,7 @@ class AlarmConsoleConsumer(AsyncJsonWebsocketConsumer):
             await self.send_json({"type": "alarms", "alarms": [self._shown(a) for a in found]})
 
     async def alarm_changed(self, event):
-        await self.send_json({"type": "alarm", "alarm": self._shown(event["alarm"])})
+        await self.send(text_data=event["texts"][live.viewer_key(**self.viewer)])
 
     def _shown(self, data: dict) -> dict:
         return live.shown(data, **self.viewer)

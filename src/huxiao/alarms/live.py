@@ -21,6 +21,7 @@ is not sent, so it never rings.
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 from django.db import transaction
 from django.urls import NoReverseMatch, reverse
@@ -151,8 +152,23 @@ def _send(alarm_id: int) -> None:
     if alarm is None:
         return
     data = live_data(alarm, _levels([alarm.pk]).get(alarm.pk))
-    message = {"type": "alarm.changed", "alarm": data}
+    # Each console is sent one of four texts, serialised once here rather than once per socket.
+    texts = {
+        viewer_key(police, respond): json.dumps(
+            {"type": "alarm", "alarm": shown(data, police=police, respond=respond)},
+            ensure_ascii=False,
+        )
+        for police in (False, True)
+        for respond in (False, True)
+    }
+    message = {"type": "alarm.changed", "texts": texts}
     realtime.send_to_org(alarm.school.organization_id, message, PREFIX)
+
+
+def viewer_key(police: bool, respond: bool) -> str:
+    """Which of a message's texts a console is sent (``police``: sees police-only details;
+    ``respond``: may take the steps of the response clock)."""
+    return f"{int(police)}{int(respond)}"
 
 
 # ---- consoles' side ----------------------------------------------------------------------------
