@@ -120,7 +120,7 @@ def heartbeat_record(
     if nonce:
         services.use_nonce(credential, nonce, at, window)
     locked = (
-        DeviceCredential.objects.select_for_update()
+        DeviceCredential.objects.select_for_update(of=("self",))
         .select_related("device__school__organization")
         .get(pk=credential.pk)
     )
@@ -225,7 +225,7 @@ def device_offline(
     supervised, or already offline: a second run changes nothing."""
     now = now or timezone.now()
     locked = (
-        DeviceCredential.objects.select_for_update()
+        DeviceCredential.objects.select_for_update(of=("self",))
         .select_related("device__school__organization")
         .get(pk=credential.pk)
     )
@@ -303,7 +303,11 @@ def outage_end(*, outage: DeviceOutage, at: dt.datetime) -> DeviceOutage:
     """The device is back (its first heartbeat ``at``): the outage ends, and its hazard notes it
     in its history. The hazard stays in the rectification loop (docs/decisions.md: the school
     still reports what was repaired and the station re-checks before 销号)."""
-    outage = DeviceOutage.objects.select_for_update().select_related("hazard").get(pk=outage.pk)
+    outage = (
+        DeviceOutage.objects.select_for_update(of=("self",))
+        .select_related("hazard")
+        .get(pk=outage.pk)
+    )
     if outage.ended_at is not None:
         return outage
     if at < outage.started_at:
