@@ -121,7 +121,11 @@ def on_duty(devices, people, city):
         proof=ProofKind.GPS,
     )
     school_services.device_create(
-        school=school_a, kind=DeviceKind.CAMERA, name="南门摄像机", networked_police=True
+        school=school_a,
+        kind=DeviceKind.CAMERA,
+        name="南门摄像机",
+        networked_police=True,
+        stream_url="https://video.example.gov.cn/live/nanmen",
     )
     return log
 
@@ -169,6 +173,7 @@ def test_the_panel_shows_the_units_and_the_map(alarm, on_duty, client_for):
     assert html.count('data-testid="nearby-unit"') == 3
     assert 'data-hx-map="points"' in html and "报警学校" in html
     assert "南门摄像机" in html and "已联网公安" in html
+    assert 'href="https://video.example.gov.cn/live/nanmen"' in html and "实时画面" in html
 
 
 def test_a_school_without_coordinates_lists_units_without_distance(alarm, people, devices):

@@ -127,3 +127,28 @@ def test_equipment_is_set_and_devices_deleted(api, schools):
     device_id = client.get(f"/api/v1/schools/{a.pk}/devices").json()["items"][0]["id"]
     assert api("guard").delete(f"/api/v1/schools/{a.pk}/devices/{device_id}").status_code == 403
     assert client.delete(f"/api/v1/schools/{a.pk}/devices/{device_id}").status_code == 204
+
+
+@pytest.mark.parametrize(
+    ("url", "status"),
+    [
+        ("https://video.example.gov.cn/live/5301110001-01", 201),
+        ("rtsp://10.20.30.40:554/Streaming/Channels/101", 201),
+        ("javascript:alert(1)", 400),
+        ("file:///etc/passwd", 400),
+        ("rtsp://", 400),
+    ],
+)
+def test_a_cameras_stream_link_is_an_http_or_rtsp_address(api, schools, url, status):
+    a, _ = schools
+    answer = api("chief").post(
+        f"/api/v1/schools/{a.pk}/devices",
+        {"kind": "camera", "name": "北门", "stream_url": url},
+        content_type="application/json",
+    )
+    assert answer.status_code == status, answer.content
+    if status == 201:
+        assert answer.json()["stream_url"] == url
+    else:
+        assert "视频流地址" in answer.json()["detail"]
+        assert not a.devices.filter(name="北门").exists()

@@ -153,3 +153,22 @@ def control_character_problem(value: str) -> str | None:
 
 def strip_control_characters(value: str) -> str:
     return CONTROL_CHARACTERS.sub("", value)
+
+
+STREAM_SCHEMES = ("http", "https", "rtsp", "rtsps")
+
+
+def validate_stream_url(value: str) -> None:
+    """A camera's live view: an http(s) page of the video platform or an rtsp(s) stream, with a
+    host; nothing else (a javascript: or file: address would run or read in the viewer)."""
+    from django.core.validators import URLValidator
+
+    if not value:
+        return
+    try:
+        URLValidator(schemes=STREAM_SCHEMES)(value)
+    except ValidationError:
+        raise ValidationError(
+            _("视频流地址须以 http://、https://、rtsp:// 或 rtsps:// 开头，并写明主机。"),
+            code="invalid_stream_url",
+        ) from None

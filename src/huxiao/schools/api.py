@@ -233,6 +233,7 @@ class DeviceOut(Schema):
     name: str
     area: str
     retention_days: int | None
+    stream_url: str = ""
     networked_police: bool
     networked_education: bool
     is_online: bool
@@ -244,6 +245,7 @@ class DeviceIn(Schema):
     name: str = Field("", max_length=64)
     area: str = Field("", max_length=64)
     retention_days: int | None = Field(None, ge=0, le=3650)
+    stream_url: str = Field("", max_length=300, description="视频流地址：http(s):// 或 rtsp://")
     networked_police: bool = False
     networked_education: bool = False
     is_online: bool = True

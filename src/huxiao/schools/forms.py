@@ -310,6 +310,7 @@ class DeviceForm(forms.ModelForm):
             "name",
             "area",
             "retention_days",
+            "stream_url",
             "networked_police",
             "networked_education",
             "is_online",

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from huxiao.core import crypto, dictionaries
 from huxiao.core.fields import EncryptedTextField
 from huxiao.core.scoping import ScopedQuerySet
+from huxiao.core.validators import validate_stream_url
 from huxiao.schools.choices import (
     DEVICE_KIND,
     EQUIPMENT_KIND,
@@ -171,6 +172,15 @@ class Device(models.Model):
     area = models.CharField(_("覆盖区域"), max_length=64, blank=True)
     retention_days = models.PositiveSmallIntegerField(
         _("录像保存天数"), null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    # A camera's live view on the video platform (an http(s) page, or rtsp:// for a player),
+    # shown to whoever sees the device and on the alarm console beside an alarm of the school.
+    stream_url = models.CharField(
+        _("视频流地址"),
+        max_length=300,
+        blank=True,
+        validators=[validate_stream_url],
+        help_text=_("视频监控的实时画面地址：http(s):// 网页或 rtsp:// 视频流，仅视频监控填写。"),
     )
     networked_police = models.BooleanField(_("联网公安"), default=False)
     networked_education = models.BooleanField(_("联网教育"), default=False)

@@ -256,6 +256,7 @@ DEVICE_FIELDS = {
     "name",
     "area",
     "retention_days",
+    "stream_url",
     "networked_police",
     "networked_education",
     "is_online",
