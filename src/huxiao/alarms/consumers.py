@@ -11,43 +11,27 @@ show an alarm once. ``{"type": "ping"}`` gets ``{"type": "pong"}``.
 from __future__ import annotations
 
 from channels.db import database_sync_to_async
-from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from huxiao.alarms import live, selectors
+from huxiao.core.consumers import ScopeGroupsConsumer
 
 
 def _viewer(user) -> dict:
     return {"police": selectors.shows_police_details(user), "respond": selectors.may_respond(user)}
 
 
-class AlarmConsoleConsumer(AsyncJsonWebsocketConsumer):
-    async def connect(self):
-        user = self.scope.get("user")
-        if user is None or not user.is_authenticated:
-            await self.close(code=4401)
-            return
-        self.groups_joined = await database_sync_to_async(live.console_groups)(user)
-        if not self.groups_joined:
-            await self.close(code=4403)
-            return
-        self.viewer = await database_sync_to_async(_viewer)(user)
-        for group in self.groups_joined:
-            await self.channel_layer.group_add(group, self.channel_name)
-        await self.accept()
-        await self.send_json({"type": "hello"})
+class AlarmConsoleConsumer(ScopeGroupsConsumer):
+    def groups_for(self, user) -> list[str]:
+        return live.console_groups(user)
 
-    async def disconnect(self, code):
-        for group in getattr(self, "groups_joined", ()):
-            await self.channel_layer.group_discard(group, self.channel_name)
+    def prepare(self, user) -> None:
+        self.viewer = _viewer(user)
 
     async def receive_json(self, content, **kwargs):
-        if not isinstance(content, dict):
-            return
-        if content.get("type") == "ping":
-            await self.send_json({"type": "pong"})
-        elif content.get("type") == "catch_up":
+        await super().receive_json(content, **kwargs)
+        if isinstance(content, dict) and content.get("type") == "catch_up":
             raw = content.get("since")
             since = parse_datetime(raw) if isinstance(raw, str) else None
             if raw is not None and (since is None or since.tzinfo is None):

@@ -1,4 +1,5 @@
-"""WebSocket consumer: a signed-in user's unread notification count, pushed live."""
+"""WebSocket consumers: a signed-in user's unread notification count, pushed live, and the base
+of the live pages that listen to their user's jurisdiction (dashboards, alarm consoles)."""
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
@@ -29,3 +30,40 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
         from huxiao.core.selectors import unread_count
 
         return unread_count(user=user)
+
+
+class ScopeGroupsConsumer(AsyncJsonWebsocketConsumer):
+    """A live page's socket that joins the groups of its user's jurisdiction: ``groups_for``
+    (a sync function of the user, run off the event loop) names them; an anonymous socket is
+    closed 4401, a user with no group (no permission) 4403. ``prepare`` (sync, optional) reads
+    what else the consumer keeps about its user. Answers ``ping`` with ``pong``."""
+
+    def groups_for(self, user) -> list[str]:
+        raise NotImplementedError
+
+    def prepare(self, user) -> None:
+        return None
+
+    async def connect(self):
+        user = self.scope.get("user")
+        if user is None or not user.is_authenticated:
+            await self.close(code=4401)
+            return
+        self.groups_joined = await database_sync_to_async(self.groups_for)(user)
+        if not self.groups_joined:
+            await self.close(code=4403)
+            return
+        await database_sync_to_async(self.prepare)(user)
+        for group in self.groups_joined:
+            await self.channel_layer.group_add(group, self.channel_name)
+        await self.accept()
+        await self.send_json({"type": "hello"})
+
+    async def disconnect(self, code):
+        for group in getattr(self, "groups_joined", ()):
+            await self.channel_layer.group_discard(group, self.channel_name)
+
+    async def receive_json(self, content, **kwargs):
+        # A ping keeps proxies from closing an idle socket.
+        if isinstance(content, dict) and content.get("type") == "ping":
+            await self.send_json({"type": "pong"})

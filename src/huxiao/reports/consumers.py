@@ -10,9 +10,7 @@ numbers, so it can leak none.
 
 from __future__ import annotations
 
-from channels.db import database_sync_to_async
-from channels.generic.websocket import AsyncJsonWebsocketConsumer
-
+from huxiao.core.consumers import ScopeGroupsConsumer
 from huxiao.core.realtime import scope_groups
 
 LIVE_PERMISSIONS = ("reports.view_dashboard", "reports.view_bigscreen")
@@ -25,29 +23,9 @@ def groups_of(user) -> list[str]:
     return scope_groups(user)
 
 
-class LiveConsumer(AsyncJsonWebsocketConsumer):
-    async def connect(self):
-        user = self.scope.get("user")
-        if user is None or not user.is_authenticated:
-            await self.close(code=4401)
-            return
-        self.groups_joined = await database_sync_to_async(groups_of)(user)
-        if not self.groups_joined:
-            await self.close(code=4403)
-            return
-        for group in self.groups_joined:
-            await self.channel_layer.group_add(group, self.channel_name)
-        await self.accept()
-        await self.send_json({"type": "hello"})
-
-    async def disconnect(self, code):
-        for group in getattr(self, "groups_joined", ()):
-            await self.channel_layer.group_discard(group, self.channel_name)
-
-    async def receive_json(self, content, **kwargs):
-        # The page only listens; a ping keeps proxies from closing an idle socket.
-        if isinstance(content, dict) and content.get("type") == "ping":
-            await self.send_json({"type": "pong"})
+class LiveConsumer(ScopeGroupsConsumer):
+    def groups_for(self, user) -> list[str]:
+        return groups_of(user)
 
     async def org_changed(self, event):
         await self.send_json({"type": "changed", "what": event.get("what", "")})
