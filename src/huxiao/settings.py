@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "huxiao.persons",
     "huxiao.patrols",
     "huxiao.alarms",
+    "huxiao.gate",
     "huxiao.system",
     "huxiao.reports",
     # The demo city (huxiao seed): last, above every module.
@@ -413,6 +414,14 @@ ALARMS_ESCALATION_SECONDS = env_int("HUXIAO_ALARMS_ESCALATION_SECONDS", 60, mini
 ALARMS_HEARTBEAT_INTERVAL_SECONDS = env_int(
     "HUXIAO_ALARMS_HEARTBEAT_INTERVAL_SECONDS", 300, minimum=30
 )
+
+# --- Gate (huxiao.gate.rules) -----------------------------------------------------------------
+# The key-person match of a visitor's registration gives up after this many milliseconds; the
+# registration is then held and flagged 未完成比对 (never let through silently).
+GATE_MATCH_TIMEOUT_MS = env_int("HUXIAO_GATE_MATCH_TIMEOUT_MS", 2000, minimum=100)
+# A school with this many seizures within GATE_SEIZURE_FLAG_DAYS days is flagged (0: never).
+GATE_SEIZURE_FLAG_COUNT = env_int("HUXIAO_GATE_SEIZURE_FLAG_COUNT", 3, minimum=0)
+GATE_SEIZURE_FLAG_DAYS = env_int("HUXIAO_GATE_SEIZURE_FLAG_DAYS", 30, minimum=1)
 
 # --- Maps (Leaflet) ---------------------------------------------------------------------------
 # A tile URL template, e.g. 天地图 "https://t{s}.tianditu.gov.cn/vec_w/wmts?...&tk=KEY"; empty

@@ -15,6 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from huxiao.core import services as core_services
 from huxiao.schools import services as school_services
+from tests.gate.conftest import gate_world  # noqa: F401  (fixture)
 from tests.schools.conftest import schools  # noqa: F401  (fixture)
 from tests.schools.test_import_fixtures import CODE_A, CODE_B, GUARD_HEADERS, guard_row, xlsx_bytes
 

@@ -27,7 +27,7 @@ from huxiao.alarms.filtersets import AlarmFilterSet, OutageFilterSet, TestWindow
 from huxiao.alarms.models import AlarmEvent
 from huxiao.core import context
 from huxiao.core.apikit.errors import require_perm
-from huxiao.core.apikit.fields import filtered, one
+from huxiao.core.apikit.fields import Shown, filtered, one
 
 router = Router(tags=["alarms"])
 
@@ -146,25 +146,7 @@ def alarm_list(request, filters: Query[AlarmFilters]):
     rows = filtered(request, AlarmFilterSet, selectors.alarm_list(user=user), filters)
     police = selectors.shows_police_details(user)
     rows = rows.select_related("acknowledged_by", "dispatched_by", "on_scene_by", "closed_by")
-    return _Shown(rows, lambda a: alarm_out(a, user, police))
-
-
-class _Shown:
-    """A queryset the paginator counts and slices, each row of the page shown as a dict."""
-
-    def __init__(self, rows, show):
-        self.rows, self.show = rows, show
-
-    def count(self) -> int:
-        return self.rows.count()
-
-    def __len__(self) -> int:
-        return self.count()
-
-    def __getitem__(self, index):
-        if isinstance(index, slice):
-            return [self.show(a) for a in self.rows[index]]
-        return self.show(self.rows[index])
+    return Shown(rows, lambda a: alarm_out(a, user, police))
 
 
 def escalation_out(escalation, police: bool) -> dict:

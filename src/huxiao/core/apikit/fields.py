@@ -65,3 +65,22 @@ def filtered(request, filterset_class, queryset, filters):
         problems = "；".join(f"{k}：{'；'.join(v)}" for k, v in filterset.errors.items())
         raise HttpError(400, _("筛选条件不正确：%(problems)s") % {"problems": problems})
     return filterset.qs
+
+
+class Shown:
+    """A queryset the paginator counts and slices, each row of the page (only) shown as a dict
+    by ``show`` — a list endpoint whose rows are not the model's fields."""
+
+    def __init__(self, rows, show):
+        self.rows, self.show = rows, show
+
+    def count(self) -> int:
+        return self.rows.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self.show(a) for a in self.rows[index]]
+        return self.show(self.rows[index])
