@@ -44,6 +44,7 @@ def test_it_finds_every_installed_module_in_installed_apps_order():
         "persons",
         "patrols",
         "alarms",
+        "gate",
         "system",
         "reports",
         "probe",

@@ -6,8 +6,8 @@ answers exactly as a missing id.
 Who: the gate guard and the security chief of school_a register and act at their gate (the chief
 also keeps passes and pick-up lists and reviews held visits); the police of the station read
 their schools' gate records, review held visits, receive seizures and keep bans; the education
-officer reads and keeps bans; the commander, the administrator and the auditor read; the
-volunteer gets nothing; the security company's "officer" holds the police permissions but no
+officer reads and keeps bans; the commander and the administrator read; the auditor (audit
+logs only) and the volunteer get nothing; the security company's "officer" holds the police permissions but no
 jurisdiction: empty lists, 404 for every record.
 """
 
@@ -35,7 +35,7 @@ def rows(default, **by_user):
 
 
 # Lists: every role that reads the gate (not the volunteer).
-READ_LIST = rows(200, volunteer=403)
+READ_LIST = rows(200, volunteer=403, auditor=403)
 # A school's record read: the school's staff, its station and bureau, the city's readers.
 READ_ONE = rows(
     (200, 200, 404),
@@ -45,6 +45,7 @@ READ_ONE = rows(
     chief=(200, 404, 404),
     guard=(200, 404, 404),
     volunteer=DENIED,
+    auditor=DENIED,
     outsider=NONE_SEEN,
 )
 GATE_STAFF = rows(403, chief=200, guard=200)
@@ -62,6 +63,7 @@ BAN_ONE = rows(
     chief=(200, 404, 404),
     guard=(200, 404, 404),
     volunteer=DENIED,
+    auditor=DENIED,
     outsider=NONE_SEEN,
 )
 BAN_REVOKE = rows(
@@ -88,7 +90,6 @@ CHECK_OUT = rows(
     officer_b=(404, 403, 404),
     commander=(403, 403, 404),
     admin=(403, 403, 404),
-    auditor=(403, 403, 404),
     edu_officer=(403, 404, 404),
     outsider=NONE_SEEN,
 )

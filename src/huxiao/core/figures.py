@@ -127,6 +127,39 @@ def _grouped(rows, whens, sum_of: str | None) -> dict[int, int]:
     return {row["_bucket"]: row["n"] or 0 for row in grouped}
 
 
+def counts(rows, conditions: dict, children=None) -> dict:
+    """Several counts of ``rows`` in one query, each of the rows matching its ``Q`` (an empty
+    ``Q()`` counts them all): ``{key: n}``, or with ``children`` ``{child.pk: {key: n}}``, each
+    row in the first child whose jurisdiction holds it (as ``by_child``). A module's figures
+    that differ only by a filter of one list are counted this way in their ``batch``."""
+    keys = list(conditions)
+    measures = {
+        f"n{i}": Count("pk", filter=q) if q else Count("pk")
+        for i, q in enumerate(conditions.values())
+    }
+    if children is None:
+        got = rows.order_by().aggregate(**measures)
+        return {key: got[f"n{i}"] or 0 for i, key in enumerate(keys)}
+    found = {child.pk: dict.fromkeys(keys, 0) for child in children}
+    if not children:
+        return found
+    whens = [
+        When(jurisdiction_q(rows.model.scope_org_path, child), then=Value(child.pk))
+        for child in children
+    ]
+    grouped = (
+        rows.model._default_manager.filter(pk__in=rows.order_by().values("pk"))
+        .annotate(_bucket=Case(*whens, default=None, output_field=IntegerField()))
+        .values("_bucket")
+        .annotate(**measures)
+        .order_by()
+    )
+    for row in grouped:
+        if row["_bucket"] in found:
+            found[row["_bucket"]] = {key: row[f"n{i}"] or 0 for i, key in enumerate(keys)}
+    return found
+
+
 def by_period(rows, periods, field: str, sum_of: str | None = None) -> list[int]:
     """The rows of ``rows`` counted (or ``sum_of`` summed) in each of ``periods``, by the date
     or time ``field``, in one query; ``rows`` must hold every period's rows (the span)."""

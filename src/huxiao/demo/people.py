@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+from huxiao.core.validators import make_id_number
+
 SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶"
     "程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛段雷侯龙史陶黎贺顾毛"
@@ -29,11 +31,6 @@ def phone(rng: random.Random) -> str:
     )
 
 
-_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-
-
 def id_number(region: str, born: dt.date, sequence: int) -> str:
     """An 18-digit citizen ID (GB 11643-1999) with its check character."""
-    body = f"{region}{born:%Y%m%d}{sequence:03d}"
-    total = sum(int(d) * w for d, w in zip(body, _ID_WEIGHTS, strict=True))
-    return body + "10X98765432"[total % 11]
+    return make_id_number(region, born, sequence)

@@ -11,7 +11,7 @@ import datetime as dt
 from django.utils import timezone
 
 from huxiao.core.models import User
-from huxiao.demo.people import id_number
+from huxiao.core.validators import make_id_number as id_number
 from huxiao.gate import services
 from huxiao.gate.choices import BanBasis, PassKind, SeizedFrom, SeizureCategory, VisitAction
 from huxiao.gate.models import BanEntry, Visit

@@ -120,6 +120,18 @@ TILE_GROUPS = (
             TileSpec("alarms.escalated", None, "alert"),
         ),
     ),
+    # 门卫管理 (issue 17): visits and their matches, seizures (one read each: gate.figures).
+    TileGroup(
+        "gate",
+        lazy(lambda: str(modules.module("gate").name), str)(),
+        "",
+        (
+            TileSpec("gate.visits", "gate.key_person_hits"),
+            TileSpec("gate.held", "gate.unmade", "alert"),
+            TileSpec("gate.ban_hits", None, "alert"),
+            TileSpec("gate.seizures", "gate.seizures_knife"),
+        ),
+    ),
 )
 
 # The breakdown by child organisation: a few headline counts (each one query or one batch).
