@@ -14,7 +14,7 @@ from huxiao.core.models import Notification
 from huxiao.gate.choices import MatchOutcome, VisitState
 from huxiao.gate.models import Visit
 from tests.e2e.test_checkin_phone import PHONE, sign_in
-from tests.gate.conftest import ban, new_id
+from tests.gate.conftest import ban, new_id, schools  # noqa: F401  (fixture)
 from tests.persons.conftest import ID_A, located, person_a  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.browser
@@ -33,7 +33,7 @@ def test_a_guard_works_the_gate_from_a_phone(
     live_server,
     browser,
     people,
-    schools,
+    schools,  # noqa: F811
     city,
     person_a,  # noqa: F811
     monkeypatch,
@@ -94,10 +94,10 @@ def test_a_guard_works_the_gate_from_a_phone(
     page.locator("[data-testid=pending-count]", has_text="1").wait_for()
     assert not Visit.objects.filter(name="测试离线访客").exists()
     context.set_offline(False)
-    page.evaluate("window.dispatchEvent(new Event('online'))")
+    with page.expect_navigation():  # sent, then the page reloads to list it
+        page.evaluate("window.dispatchEvent(new Event('online'))")
     key = f"huxiao:gate:{people.guard.pk}"
-    page.wait_for_function(f"() => (localStorage.getItem('{key}') || '[]') === '[]'")
-    page.wait_for_load_state("load")
+    assert page.evaluate(f"localStorage.getItem('{key}') || '[]'") == "[]"
     offline = Visit.objects.get(name="测试离线访客")
     assert offline.was_offline and offline.match_outcome == MatchOutcome.CLEAR
     page.reload()

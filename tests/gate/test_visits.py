@@ -117,6 +117,16 @@ def test_a_database_error_in_the_match_rolls_back_only_the_match(schools, people
     assert Visit.objects.get(pk=visit.pk).match_outcome == MatchOutcome.UNMADE
 
 
+def test_a_ban_match_that_fails_is_flagged_too(schools, people, monkeypatch):
+    def broken(**kwargs):
+        raise OSError("ban list unreachable")
+
+    monkeypatch.setattr("huxiao.gate.services._ban_match", broken)
+    visit, _ = register(schools[0], people.guard)
+    assert visit.match_outcome == MatchOutcome.UNMADE and visit.state == VisitState.HELD
+    assert "禁入名单" in visit.match_error
+
+
 def test_a_re_sent_registration_counts_once(schools, people):
     first, created = register(schools[0], people.guard, idempotency_key="offline-key-0001")
     again, created_again = register(schools[0], people.guard, idempotency_key="offline-key-0001")

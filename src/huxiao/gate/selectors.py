@@ -27,7 +27,7 @@ POLICE_NOTE = "gate.view_police_note"
 def schools_for(*, user) -> QuerySet:
     return (
         School.objects.visible_to(user)
-        .select_related("organization", "organization__parent")
+        .select_related("organization", "organization__education_bureau")
         .order_by("organization__path")
     )
 
@@ -37,7 +37,7 @@ def own_school(user) -> School | None:
     if not user.organization_id:
         return None
     return (
-        School.objects.select_related("organization", "organization__parent")
+        School.objects.select_related("organization", "organization__education_bureau")
         .filter(organization_id=user.organization_id)
         .first()
     )

@@ -123,6 +123,7 @@ def _ban_match(*, school, id_number: str, on: dt.date) -> BanEntry | None:
     candidates = crypto.blind_index_candidates(id_number)
     return (
         selectors.bans_enforced_at(school, on)
+        .select_related("organization")
         .filter(id_number_index__in=candidates)
         .order_by("pk")
         .first()
@@ -187,8 +188,16 @@ def visit_register(
     if errors:
         raise ValidationError(errors)
 
+    # The reads first: the key-person match's audit record takes the audit chain's lock
+    # (core.audit), held to the commit, so everything after it is kept short.
+    ban_failed = ""
+    try:
+        ban = _ban_match(school=school, id_number=ident, on=timezone.localdate(arrived))
+    except Exception as exc:  # noqa: BLE001 — a failed ban match is flagged like a failed match
+        logger.exception("gate: ban match failed for school %s", school.pk)
+        ban, ban_failed = None, _("禁入名单比对故障（%(e)s）") % {"e": type(exc).__name__}
     with transaction.atomic():
-        outcome, instruction, error, ban, alerted = MatchOutcome.CLEAR, "", "", None, 0
+        outcome, instruction, error, alerted = MatchOutcome.CLEAR, "", "", 0
         try:
             result = _key_person_match(actor=actor, id_number=ident, school=school)
         except MatchUnmade as exc:
@@ -197,10 +206,14 @@ def visit_register(
             instruction = result.instruction
             if result.matched:
                 outcome, alerted = MatchOutcome.KEY_PERSON, int(result.alert_raised)
-        if outcome != MatchOutcome.UNMADE:
-            ban = _ban_match(school=school, id_number=ident, on=timezone.localdate(arrived))
-            if ban is not None and outcome == MatchOutcome.CLEAR:
-                outcome, instruction = MatchOutcome.BANNED, rules.ban_instruction(ban.basis)
+        if ban is not None and outcome == MatchOutcome.CLEAR:
+            outcome, instruction = MatchOutcome.BANNED, rules.ban_instruction(ban.basis)
+        elif ban_failed and outcome == MatchOutcome.CLEAR:
+            outcome, instruction, error = (
+                MatchOutcome.UNMADE,
+                rules.unmade_instruction(),
+                ban_failed,
+            )
         visit = Visit.objects.create(
             school=school,
             name=name,
