@@ -20,6 +20,11 @@ def test_a_guard_sees_and_acts_at_the_own_school_only(schools, people, client_fo
     assert "本校访客" in page and "他校访客" not in page
     listing = guard.get("/gate/visits/").content.decode()
     assert "本校访客" in listing and "他校访客" not in listing
+    today = timezone.localdate().isoformat()
+    assert f"?date_from={today}&amp;date_to={today}" in listing  # the day's log, one tap
+    assert (
+        "本校访客" in guard.get(f"/gate/visits/?date_from={today}&date_to={today}").content.decode()
+    )
     assert guard.get(f"/gate/visits/{theirs.pk}/").status_code == 404
     # A school of another station chosen in the form is refused, nothing stored.
     response = guard.post(

@@ -136,6 +136,20 @@ def test_a_re_sent_registration_counts_once(schools, people):
         register(schools[0], people.chief, idempotency_key="offline-key-0001")
 
 
+def test_the_same_key_sent_twice_at_once_is_stored_once(schools, people, monkeypatch):
+    first, _ = register(schools[0], people.guard, idempotency_key="crossing-key-01")
+    real = services._stored
+    calls = []
+
+    def late(key):  # the second request looked before the first committed
+        calls.append(key)
+        return None if len(calls) == 1 else real(key)
+
+    monkeypatch.setattr(services, "_stored", late)
+    again, created = register(schools[0], people.guard, idempotency_key="crossing-key-01")
+    assert not created and again.pk == first.pk and Visit.objects.count() == 1
+
+
 def test_an_offline_registration_keeps_its_time_within_two_days(schools, people):
     at = timezone.now() - dt.timedelta(hours=5)
     visit, _ = register(schools[0], people.guard, at=at, was_offline=True)

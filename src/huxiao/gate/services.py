@@ -15,7 +15,7 @@ import logging
 import uuid
 
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -162,7 +162,7 @@ def visit_register(
     """Register a visitor at ``school``'s gate; (the visit, created). A key already stored by
     the same guard answers the stored visit (an offline re-send counts once)."""
     key = (idempotency_key or "").strip()[:64] or uuid.uuid4().hex
-    existing = Visit.objects.filter(idempotency_key=key).first()
+    existing = _stored(key)
     if existing is not None:
         if existing.registered_by_id != actor.pk:
             raise ValidationError({"idempotency_key": _("该幂等键已被其他人员使用。")})
@@ -196,6 +196,54 @@ def visit_register(
     except Exception as exc:  # noqa: BLE001 — a failed ban match is flagged like a failed match
         logger.exception("gate: ban match failed for school %s", school.pk)
         ban, ban_failed = None, _("禁入名单比对故障（%(e)s）") % {"e": type(exc).__name__}
+    try:
+        return _store_visit(
+            school=school,
+            actor=actor,
+            name=name,
+            ident=ident,
+            phone=phone,
+            purpose=purpose,
+            host=host,
+            plate=plate,
+            arrived=arrived,
+            key=key,
+            was_offline=was_offline,
+            photos=photos,
+            ban=ban,
+            ban_failed=ban_failed,
+        )
+    except IntegrityError:
+        # The same key sent twice at once (an offline re-send crossing the first): the other
+        # request stored it; this one rolled back whole (its alert and audit records too).
+        existing = _stored(key)
+        if existing is None or existing.registered_by_id != actor.pk:
+            raise
+        return existing, False
+
+
+def _stored(key: str) -> Visit | None:
+    return Visit.objects.filter(idempotency_key=key).first()
+
+
+def _store_visit(
+    *,
+    school,
+    actor,
+    name,
+    ident,
+    phone,
+    purpose,
+    host,
+    plate,
+    arrived,
+    key,
+    was_offline,
+    photos,
+    ban,
+    ban_failed,
+) -> tuple[Visit, bool]:
+    """The match, the visit, the alerts and notices, in one transaction."""
     with transaction.atomic():
         outcome, instruction, error, alerted = MatchOutcome.CLEAR, "", "", 0
         try:

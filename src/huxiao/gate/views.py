@@ -218,8 +218,30 @@ visits = ScopedList(
         Column(gettext_lazy("离线补传"), lambda v: _("是") if v.was_offline else _("否")),
     ),
 )
-visit_list = visits.list_view
 visit_export = visits.export_view
+
+
+def log_presets(today) -> list[tuple[str, str, str]]:
+    """The day, week and month logs: (label, date_from, date_to) for the list's date filters."""
+    import datetime as dt
+
+    week = today - dt.timedelta(days=today.weekday())
+    return [
+        (_("今日"), today.isoformat(), today.isoformat()),
+        (_("本周"), week.isoformat(), today.isoformat()),
+        (_("本月"), today.replace(day=1).isoformat(), today.isoformat()),
+    ]
+
+
+@require("gate.view_visit")
+def visit_list(request):
+    filterset, rows = visits.filter(request)
+    context = {
+        "filter": filterset,
+        "page_obj": page_of(request, rows),
+        "presets": log_presets(timezone.localdate()),
+    }
+    return render(request, "gate/visit_list.html", context)
 
 
 @require("gate.view_visit")
