@@ -449,17 +449,33 @@ def ban_create(
     )
 
 
-def ban_revoke(*, ban: BanEntry, actor, reason: str) -> BanEntry:
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": _("请填写撤销原因。")})
+def _revoke(record, *, actor, done: str, reason: str | None = None, missing: str = ""):
+    """Revoke (or cancel) ``record`` once, under a row lock: the time, who, and the reason when
+    the record keeps one (``missing`` is the message for an empty one). ``done`` refuses a
+    second revocation."""
+    if reason is not None:
+        reason = reason.strip()
+        if not reason:
+            raise ValidationError({"reason": missing})
     with transaction.atomic():
-        ban = BanEntry.objects.select_for_update(of=("self",)).get(pk=ban.pk)
-        if ban.revoked_at is not None:
-            raise ValidationError(_("该禁入名单已撤销。"))
-        ban.revoked_at, ban.revoked_by, ban.revoke_reason = timezone.now(), actor, reason[:200]
-        ban.save()
-    return ban
+        record = type(record).objects.select_for_update(of=("self",)).get(pk=record.pk)
+        if record.revoked_at is not None:
+            raise ValidationError(done)
+        record.revoked_at, record.revoked_by = timezone.now(), actor
+        if reason is not None:
+            record.revoke_reason = reason[:200]
+        record.save()
+    return record
+
+
+def ban_revoke(*, ban: BanEntry, actor, reason: str) -> BanEntry:
+    return _revoke(
+        ban,
+        actor=actor,
+        reason=reason or "",
+        missing=_("请填写撤销原因。"),
+        done=_("该禁入名单已撤销。"),
+    )
 
 
 # ---- passes and vehicles -----------------------------------------------------------------------
@@ -508,20 +524,13 @@ def pass_issue(
 
 
 def pass_revoke(*, pass_: Pass, actor, reason: str) -> Pass:
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": _("请填写注销原因。")})
-    with transaction.atomic():
-        pass_ = Pass.objects.select_for_update(of=("self",)).get(pk=pass_.pk)
-        if pass_.revoked_at is not None:
-            raise ValidationError(_("该出入证已注销。"))
-        pass_.revoked_at, pass_.revoked_by, pass_.revoke_reason = (
-            timezone.now(),
-            actor,
-            reason[:200],
-        )
-        pass_.save()
-    return pass_
+    return _revoke(
+        pass_,
+        actor=actor,
+        reason=reason or "",
+        missing=_("请填写注销原因。"),
+        done=_("该出入证已注销。"),
+    )
 
 
 def vehicle_register(*, school, actor, plate: str, driver: str, purpose: str) -> VehicleEntry:
@@ -604,13 +613,7 @@ def pickup_create(
 
 
 def pickup_revoke(*, pickup: Pickup, actor) -> Pickup:
-    with transaction.atomic():
-        pickup = Pickup.objects.select_for_update(of=("self",)).get(pk=pickup.pk)
-        if pickup.revoked_at is not None:
-            raise ValidationError(_("该接送授权已撤销。"))
-        pickup.revoked_at, pickup.revoked_by = timezone.now(), actor
-        pickup.save()
-    return pickup
+    return _revoke(pickup, actor=actor, done=_("该接送授权已撤销。"))
 
 
 def pickup_check(

@@ -96,6 +96,21 @@ FORM_PAGES = {
 }
 
 
+def _form_page(request, form, template, write, done):
+    """A create page: GET shows ``form``; POST validates it and calls ``write(cleaned_data)`` (a
+    service), then ``done(result)`` gives the answer; a refusal goes back on the form (400)."""
+    if request.method != "POST":
+        return _render_form(request, template, form)
+    if form.is_valid():
+        try:
+            result = write(form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            return done(result)
+    return _render_form(request, template, form, status=_BAD)
+
+
 def _render_form(request, template, form, status=200):
     title, sub, back, back_label = FORM_PAGES[template]
     context = {
@@ -358,31 +373,18 @@ def _editable_bans(user):
 @require_http_methods(["GET", "POST"])
 def ban_create(request):
     user = request.user
-    form = BanForm(request.POST or None, user=user)
-    if request.method == "POST":
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                ban = services.ban_create(
-                    organization=data["organization"],
-                    actor=user,
-                    name=data["name"],
-                    id_number=data["id_number"],
-                    basis=data["basis"],
-                    reason=data["reason"],
-                    decided_by=data["decided_by"],
-                    document_number=data["document_number"],
-                    starts_on=data["starts_on"],
-                    ends_on=data["ends_on"],
-                    police_note=data.get("police_note", ""),
-                )
-            except ValidationError as exc:
-                apply_service_errors(form, exc)
-            else:
-                messages.success(request, _("禁入名单已发布，辖区各校门卫登记时将自动比对。"))
-                return redirect("gate:ban_detail", pk=ban.pk)
-        return _render_form(request, "gate/ban_form.html", form, status=_BAD)
-    return _render_form(request, "gate/ban_form.html", form)
+
+    def done(ban):
+        messages.success(request, _("禁入名单已发布，辖区各校门卫登记时将自动比对。"))
+        return redirect("gate:ban_detail", pk=ban.pk)
+
+    return _form_page(
+        request,
+        BanForm(request.POST or None, user=user),
+        "gate/ban_form.html",
+        lambda data: services.ban_create(actor=user, **data),
+        done,
+    )
 
 
 @require("gate.change_banentry")
@@ -444,28 +446,18 @@ def pass_list(request):
 @require_http_methods(["GET", "POST"])
 def pass_create(request):
     user = request.user
-    form = PassForm(request.POST or None, user=user)
-    if request.method == "POST":
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.pass_issue(
-                    school=data["school"],
-                    actor=user,
-                    kind=data["kind"],
-                    number=data["number"],
-                    holder=data["holder"],
-                    plate=data["plate"],
-                    valid_from=data["valid_from"],
-                    valid_until=data["valid_until"],
-                )
-            except ValidationError as exc:
-                apply_service_errors(form, exc)
-            else:
-                messages.success(request, _("出入证已登记。"))
-                return redirect("gate:pass_list")
-        return _render_form(request, "gate/pass_form.html", form, status=_BAD)
-    return _render_form(request, "gate/pass_form.html", form)
+
+    def done(_pass):
+        messages.success(request, _("出入证已登记。"))
+        return redirect("gate:pass_list")
+
+    return _form_page(
+        request,
+        PassForm(request.POST or None, user=user),
+        "gate/pass_form.html",
+        lambda data: services.pass_issue(actor=user, **data),
+        done,
+    )
 
 
 @require("gate.change_pass")
@@ -522,36 +514,28 @@ def vehicle_list(request):
 @require_http_methods(["GET", "POST"])
 def vehicle_create(request):
     user = request.user
-    form = VehicleForm(request.POST or None, user=user)
-    if request.method == "POST":
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                entry = services.vehicle_register(
-                    school=data["school"],
-                    actor=user,
-                    plate=data["plate"],
-                    driver=data["driver"],
-                    purpose=data["purpose"],
-                )
-            except ValidationError as exc:
-                apply_service_errors(form, exc)
-            else:
-                if entry.pass_used_id:
-                    messages.success(
-                        request,
-                        _("%(plate)s 持有效车辆出入证（%(n)s），已登记入校。")
-                        % {"plate": entry.plate, "n": entry.pass_used.number},
-                    )
-                else:
-                    messages.warning(
-                        request,
-                        _("%(plate)s 无有效车辆出入证，已按外来车辆登记入校。")
-                        % {"plate": entry.plate},
-                    )
-                return redirect("gate:vehicle_list")
-        return _render_form(request, "gate/vehicle_form.html", form, status=_BAD)
-    return _render_form(request, "gate/vehicle_form.html", form)
+
+    def done(entry):
+        if entry.pass_used_id:
+            messages.success(
+                request,
+                _("%(plate)s 持有效车辆出入证（%(n)s），已登记入校。")
+                % {"plate": entry.plate, "n": entry.pass_used.number},
+            )
+        else:
+            messages.warning(
+                request,
+                _("%(plate)s 无有效车辆出入证，已按外来车辆登记入校。") % {"plate": entry.plate},
+            )
+        return redirect("gate:vehicle_list")
+
+    return _form_page(
+        request,
+        VehicleForm(request.POST or None, user=user),
+        "gate/vehicle_form.html",
+        lambda data: services.vehicle_register(actor=user, **data),
+        done,
+    )
 
 
 @require("gate.change_vehicleentry")
@@ -624,30 +608,18 @@ def pickup_list(request):
 @require_http_methods(["GET", "POST"])
 def pickup_create(request):
     user = request.user
-    form = PickupForm(request.POST or None, user=user)
-    if request.method == "POST":
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.pickup_create(
-                    school=data["school"],
-                    actor=user,
-                    pupil_name=data["pupil_name"],
-                    pupil_class=data["pupil_class"],
-                    adult_name=data["adult_name"],
-                    relation=data["relation"],
-                    phone=data["phone"],
-                    id_tail=data["id_tail"],
-                    valid_from=data["valid_from"],
-                    valid_until=data["valid_until"],
-                )
-            except ValidationError as exc:
-                apply_service_errors(form, exc)
-            else:
-                messages.success(request, _("接送授权已登记。"))
-                return redirect("gate:pickup_list")
-        return _render_form(request, "gate/pickup_form.html", form, status=_BAD)
-    return _render_form(request, "gate/pickup_form.html", form)
+
+    def done(_pickup):
+        messages.success(request, _("接送授权已登记。"))
+        return redirect("gate:pickup_list")
+
+    return _form_page(
+        request,
+        PickupForm(request.POST or None, user=user),
+        "gate/pickup_form.html",
+        lambda data: services.pickup_create(actor=user, **data),
+        done,
+    )
 
 
 @require("gate.change_pickup")
@@ -752,29 +724,22 @@ def seizure_detail(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def seizure_create(request):
     user = request.user
-    form = SeizureForm(request.POST or None, request.FILES or None, user=user)
-    if request.method == "POST":
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                seizure = services.seizure_record(
-                    school=data["school"],
-                    actor=user,
-                    category=data["category"],
-                    description=data["description"],
-                    quantity=data["quantity"],
-                    seized_from=data["seized_from"],
-                    person_name=data["person_name"],
-                    seized_at=data["seized_at"],
-                    photos=_uploads(request),
-                )
-            except ValidationError as exc:
-                apply_service_errors(form, exc)
-            else:
-                messages.success(request, _("收缴物品已登记，已通知辖区派出所接收。"))
-                return redirect("gate:seizure_detail", pk=seizure.pk)
-        return _render_form(request, "gate/seizure_form.html", form, status=_BAD)
-    return _render_form(request, "gate/seizure_form.html", form)
+
+    def write(data):
+        data = {k: v for k, v in data.items() if k != "photo"}
+        return services.seizure_record(actor=user, photos=_uploads(request), **data)
+
+    def done(seizure):
+        messages.success(request, _("收缴物品已登记，已通知辖区派出所接收。"))
+        return redirect("gate:seizure_detail", pk=seizure.pk)
+
+    return _form_page(
+        request,
+        SeizureForm(request.POST or None, request.FILES or None, user=user),
+        "gate/seizure_form.html",
+        write,
+        done,
+    )
 
 
 @require("gate.receive_seizure")
