@@ -221,3 +221,15 @@ def test_a_banned_visitor_cannot_be_released(schools, people, city):
         visit=held, action=VisitAction.REFUSE, actor=people.officer_a, note="劝离"
     )
     assert refused.state == VisitState.REFUSED and refused.left_at is not None
+
+
+def test_the_live_dashboards_hear_of_a_visit(
+    schools, people, monkeypatch, django_capture_on_commit_callbacks
+):
+    heard = []
+    monkeypatch.setattr(
+        "huxiao.core.realtime._send_org_changed", lambda org, what: heard.append((org, what))
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        register(schools[0], people.guard)
+    assert (schools[0].organization_id, "visit") in heard

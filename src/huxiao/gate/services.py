@@ -20,7 +20,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from huxiao.core import crypto, parameters
+from huxiao.core import crypto, parameters, realtime
 from huxiao.core.choices import NotificationLevel
 from huxiao.core.services import notify
 from huxiao.core.validators import id_number_problem
@@ -282,6 +282,7 @@ def _store_visit(
         )
         link = _link("gate:visit_detail", visit.pk)
         where = school.organization.name
+        realtime.broadcast_org_changed(school.organization_id, "visit")
         if outcome == MatchOutcome.UNMADE:
             visit.alerted = _alert_station(
                 school,
@@ -716,6 +717,7 @@ def seizure_record(
             visit=visit,
             reported_by=actor,
         )
+        realtime.broadcast_org_changed(school.organization_id, "seizure")
         threshold, days = selectors.seizure_window()
         recent = Seizure.objects.filter(
             school=school, seized_at__gte=now - dt.timedelta(days=days)
