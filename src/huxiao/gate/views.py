@@ -181,13 +181,15 @@ def guard(request):
         shown = selectors.visit_list(user=user).filter(pk=int(request.GET["v"])).first()
     if school is None and form.fields["school"].queryset.exists():
         school = form.fields["school"].queryset.first()
-    today = selectors.visits_today(user=user, school=school) if school is not None else []
+    today = (
+        list(selectors.visits_today(user=user, school=school)[:200]) if school is not None else []
+    )
     context = {
         "form": form,
         "school": school,
         "shown": shown,
-        "today": list(today[:200]) if school is not None else [],
-        "in_school": sum(1 for v in today if v.state == VisitState.IN) if school is not None else 0,
+        "today": today,
+        "in_school": sum(1 for v in today if v.state == VisitState.IN),
         "labels_json": json.dumps(js_labels(), ensure_ascii=False),
         "can_review": user.has_perm("gate.review_visit"),
     }
@@ -350,7 +352,7 @@ def ban_detail(request, pk: int):
         "police_note": selectors.shows_police_note(request.user),
         "can_revoke": request.user.has_perm("gate.change_banentry")
         and ban.revoked_at is None
-        and ban in _editable_bans(request.user),
+        and _editable_bans(request.user).filter(pk=ban.pk).exists(),
         "in_force": rules.ban_in_force(
             starts_on=ban.starts_on,
             ends_on=ban.ends_on,
