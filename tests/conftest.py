@@ -24,7 +24,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from django.db import transaction
 from django.test import Client
 
 from huxiao.core import services
@@ -32,6 +31,7 @@ from huxiao.core.choices import OrgKind
 from huxiao.core.models import Organization, Role, User
 from huxiao.core.roles import ensure_default_roles
 from tests import dbsnapshot
+from tests.transactions import rolled_back
 
 PASSWORD = "Harness#2026pw"
 
@@ -232,11 +232,10 @@ def _module_harness(request, django_db_setup, django_db_blocker):
     if level is None or item is None or _is_transactional(item):
         yield None
         return
-    with django_db_blocker.unblock(), transaction.atomic():
+    with django_db_blocker.unblock(), rolled_back():
         city_ids = build_city()
         people_ids = build_people(load_city(city_ids)) if level == "people" else None
         yield city_ids, people_ids
-        transaction.set_rollback(True)
 
 
 @pytest.fixture

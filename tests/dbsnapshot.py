@@ -29,6 +29,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.utils import timezone
 
+from tests.transactions import rolled_back
+
 CACHE_VERSION = 1
 
 
@@ -87,10 +89,9 @@ def restore(snapshot: Snapshot) -> None:
 def restored(snapshot: Snapshot):
     """The snapshot's rows for the duration of the block, rolled back after it."""
     try:
-        with transaction.atomic():
+        with rolled_back():
             restore(snapshot)
             yield snapshot.payload
-            transaction.set_rollback(True)
     finally:
         # The cache may now hold the snapshot's ids, which the rollback took away.
         ContentType.objects.clear_cache()
@@ -122,10 +123,9 @@ _AUTO = {"AutoField", "BigAutoField", "SmallAutoField"}
 
 def build(make: Callable[[], object]) -> Snapshot:
     """Run ``make`` in a transaction, copy the result and roll it back."""
-    with transaction.atomic():
+    with rolled_back():
         payload = make()
         snapshot = take(payload)
-        transaction.set_rollback(True)
     return snapshot
 
 

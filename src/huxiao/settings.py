@@ -185,7 +185,9 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=20000;"
         ),
     }
-    _db["TEST"] = {"NAME": env_str("HUXIAO_TEST_SQLITE", None)}
+    # ":memory:" said outright (Django's default): pytest-django recognises an in-memory test
+    # database by this name only, since the engine is ours (below).
+    _db["TEST"] = {"NAME": env_str("HUXIAO_TEST_SQLITE", None) or ":memory:"}
 elif _db["ENGINE"] == "django.db.backends.postgresql":
     _db.setdefault("OPTIONS", {})
     _db["CONN_HEALTH_CHECKS"] = True
@@ -193,6 +195,11 @@ else:
     raise ImproperlyConfiguredEnv(
         f"DATABASE_URL engine {_db['ENGINE']} is not supported (SQLite or PostgreSQL)"
     )
+# Django's backends with the audit records held to the commit (huxiao.core.db).
+_db["ENGINE"] = {
+    "django.db.backends.sqlite3": "huxiao.core.db.sqlite3",
+    "django.db.backends.postgresql": "huxiao.core.db.postgresql",
+}[_db["ENGINE"]]
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

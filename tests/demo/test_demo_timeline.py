@@ -15,7 +15,6 @@ from types import SimpleNamespace
 import pytest
 import time_machine
 from django.core.management import CommandError, call_command
-from django.db import transaction
 
 from huxiao.core import workcalendar
 from huxiao.core.models import User
@@ -29,6 +28,7 @@ from huxiao.patrols.models import CheckIn, DutyShift
 from huxiao.patrols.stats import day_stats
 from huxiao.persons.models import Dispute, KeyPerson, ScreeningBatch
 from huxiao.schools.models import Guard, School
+from tests.transactions import rolled_back
 
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
 SCHOOL_DAY = dt.datetime(2027, 9, 15, 10, 0, tzinfo=SHANGHAI)  # a Wednesday of the autumn term
@@ -38,10 +38,8 @@ VACATION_DAY = dt.datetime(2027, 7, 26, 10, 0, tzinfo=SHANGHAI)  # a Monday of t
 @contextmanager
 def seeded_at(moment, django_db_blocker):
     """The demo city seeded with the clock at ``moment`` (and running on), rolled back after."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        with time_machine.travel(moment, tick=True):
-            yield seed_demo(seed=2026, password=DEFAULT_PASSWORD)
-        transaction.set_rollback(True)
+    with django_db_blocker.unblock(), rolled_back(), time_machine.travel(moment, tick=True):
+        yield seed_demo(seed=2026, password=DEFAULT_PASSWORD)
 
 
 def user(username):
@@ -153,14 +151,13 @@ class TestOnASummerVacationDayMonthsAhead:
         from io import StringIO
 
         out = StringIO()
-        with django_db_blocker.unblock(), transaction.atomic():
+        with django_db_blocker.unblock(), rolled_back():
             call_command("seed", "demo", "--today", VACATION_DAY.date().isoformat(), stdout=out)
             with time_machine.travel(VACATION_DAY, tick=True):
                 day = VACATION_DAY.date()
                 yield SimpleNamespace(
                     today=day, timeline=Timeline(day), summary=lambda: out.getvalue()
                 )
-            transaction.set_rollback(True)
 
     def test_it_finds_the_same_living_city(self, city, db):
         assert city.today == VACATION_DAY.date()

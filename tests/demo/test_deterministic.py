@@ -1,12 +1,11 @@
 """The same seed builds the same city; another seed scatters it differently."""
 
-from django.db import transaction
-
 from huxiao.core.models import Organization, User
 from huxiao.demo import data
 from huxiao.demo.generator import DemoContext, registered_steps, seed_demo
 from huxiao.demo.organizations import plan_organizations
 from tests import dbsnapshot
+from tests.transactions import rolled_back
 
 PASSWORD = "Demo#Seed2026"
 LOGINS = {d.username for d in data.DEMO_LOGINS}
@@ -45,10 +44,9 @@ def snapshot():
 
 
 def seeded_snapshot(seed, steps=None):
-    with transaction.atomic():
+    with rolled_back():
         seed_demo(seed=seed, password=PASSWORD, steps=steps)
         taken = snapshot()
-        transaction.set_rollback(True)
     return taken
 
 

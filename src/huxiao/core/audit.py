@@ -10,8 +10,10 @@ signed line (sequence number, hash, time) to ``settings.AUDIT_CHECKPOINT_FILE`` 
 log, hourly. Verification compares the chain with every checkpoint, so even a rewrite made
 with the key is caught up to the newest checkpoint.
 
-Records are appended one at a time under a lock on the chain head (``select_for_update`` on
-PostgreSQL, an IMMEDIATE transaction on SQLite).
+Records are chained under a lock on the chain head (``select_for_update`` on PostgreSQL, an
+IMMEDIATE transaction on SQLite). A record appended inside a transaction waits in the
+connection until that transaction commits (``huxiao.core.db``), so the head is locked only
+from then to the commit, not for the whole transaction.
 """
 
 from __future__ import annotations
@@ -155,13 +157,14 @@ def seal(record) -> None:
     record.hash = compute_hash(record)
 
 
-def _head():
+def _head(using: str = "default"):
     from huxiao.core.models import AuditChainHead
 
-    head = AuditChainHead.objects.select_for_update().filter(pk=1).first()
+    heads = AuditChainHead.objects.using(using)
+    head = heads.select_for_update().filter(pk=1).first()
     if head is None:
-        head, _ = AuditChainHead.objects.get_or_create(pk=1)
-        head = AuditChainHead.objects.select_for_update().get(pk=1)
+        heads.get_or_create(pk=1)
+        head = heads.select_for_update().get(pk=1)
     return head
 
 
@@ -187,30 +190,44 @@ def append(
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
         object_repr = object_repr or object_repr_of(obj)
-    with transaction.atomic():
-        head = _head()
-        record = AuditRecord(
-            seq=head.last_seq + 1,
-            ts=timezone.now(),
-            kind=kind,
-            action=action,
-            actor=actor,
-            actor_name=actor_name or (actor.get_username() if actor is not None else ""),
-            object_type=object_type,
-            object_id=object_id,
-            object_repr=object_repr[:200],
-            before=_json_value(before) if before is not None else None,
-            after=_json_value(after) if after is not None else None,
-            request_id=ctx.request_id,
-            ip=ctx.ip,
-            source=ctx.source,
-            prev_hash=head.last_hash,
-        )
-        seal(record)
-        record.save(force_insert=True)
-        head.last_seq, head.last_hash = record.seq, record.hash
-        head.save(update_fields=["last_seq", "last_hash"])
+    record = AuditRecord(
+        ts=timezone.now(),
+        kind=kind,
+        action=action,
+        actor=actor,
+        actor_name=actor_name or (actor.get_username() if actor is not None else ""),
+        object_type=object_type,
+        object_id=object_id,
+        object_repr=object_repr[:200],
+        before=_json_value(before) if before is not None else None,
+        after=_json_value(after) if after is not None else None,
+        request_id=ctx.request_id,
+        ip=ctx.ip,
+        source=ctx.source,
+    )
+    connection = transaction.get_connection()
+    if getattr(connection, "audit_buffering", None) is not None and connection.audit_buffering():
+        # Chained just before the transaction commits (huxiao.core.db.AuditBufferMixin).
+        connection.audit_hold(record)
+    else:
+        with transaction.atomic():
+            flush([record])
     return record
+
+
+def flush(records: list, *, using: str = "default") -> None:
+    """Chain ``records`` (unsaved, in the order they happened) after the head and store them,
+    in the caller's transaction: the head stays locked until it commits."""
+    from huxiao.core.models import AuditRecord
+
+    head = _head(using)
+    for record in records:
+        record.seq = head.last_seq + 1
+        record.prev_hash = head.last_hash
+        seal(record)
+        head.last_seq, head.last_hash = record.seq, record.hash
+    AuditRecord.objects.using(using).bulk_create(records)
+    head.save(using=using, update_fields=["last_seq", "last_hash"])
 
 
 def record_access(*, obj: models.Model, actor=None, reason: str = "") -> None:
