@@ -25,13 +25,34 @@ def push_unread_counts(user_ids: list[int]) -> None:
         recipient_id__in=user_ids, read_at__isnull=True
     ).values_list("recipient_id", flat=True):
         counts[uid] += 1
-    for uid, count in counts.items():
+    messages = [
+        (user_group(uid), {"type": "unread.count", "count": count})
+        for uid, count in counts.items()
+    ]
+    _send_all(layer, messages, what="unread counts")
+
+
+async def _group_send_each(layer, messages: list[tuple[str, dict]]) -> list:
+    failures = []
+    for group, message in messages:
         try:
-            async_to_sync(layer.group_send)(
-                user_group(uid), {"type": "unread.count", "count": count}
-            )
-        except Exception:  # a push is best effort; the inbox itself is the record
-            log.warning("push to user %s failed", uid, exc_info=True)
+            await layer.group_send(group, message)
+        except Exception as exc:  # one failed group does not stop the others
+            failures.append((group, exc))
+    return failures
+
+
+def _send_all(layer, messages: list[tuple[str, dict]], *, what: str) -> None:
+    """Send each (group, message) in one trip through ``async_to_sync`` (each trip costs a
+    thread hand-off, ~0.5 ms: six of them were a quarter of a gate registration). Best
+    effort: a failed push is logged; the pages also catch up on reconnect."""
+    try:
+        failures = async_to_sync(_group_send_each)(layer, messages)
+    except Exception:
+        log.warning("live push (%s) failed", what, exc_info=True)
+        return
+    for group, exc in failures:
+        log.warning("live push (%s) to %s failed: %r", what, group, exc)
 
 
 # ---- "something changed in organisation X" (live dashboards, the big screen, alarm consoles) --
@@ -107,10 +128,11 @@ def send_to_org(org_id: int, message: dict, prefix: str) -> None:
     if layer is None:
         return
     try:
-        for group in org_groups(org_id, prefix):
-            async_to_sync(layer.group_send)(group, message)
+        groups = org_groups(org_id, prefix)
     except Exception:
         log.warning("live push (%s) for organisation %s failed", prefix, org_id, exc_info=True)
+        return
+    _send_all(layer, [(group, message) for group in groups], what=f"{prefix} {org_id}")
 
 
 def _send_org_changed(org_id: int, what: str) -> None:
