@@ -9,6 +9,8 @@ from huxiao.schools.policy import Policy
 GBT = Policy(staffing="gbt29315")
 P168 = Policy(staffing="168")
 P168_DOWN = Policy(staffing="168", round_up=False)
+P38 = Policy(staffing="38")
+P38_DOWN = Policy(staffing="38", round_up=False)
 
 
 def need(policy, students, staff=0, boarding=False, boarders=0):
@@ -19,26 +21,40 @@ def need(policy, students, staff=0, boarding=False, boarders=0):
 
 
 @pytest.mark.parametrize(
-    ("students", "gbt", "p168", "p168_down"),
+    ("students", "gbt", "p168", "p168_down", "p38", "p38_down"),
     [
-        (0, 1, 1, 1),
-        (99, 1, 1, 1),
-        (100, 2, 2, 2),
-        (999, 2, 2, 2),
-        (1000, 3, 2, 2),
-        (1001, 3, 3, 2),
-        (1200, 3, 3, 2),
-        (1499, 3, 3, 2),
-        (1500, 4, 3, 3),
-        (1501, 4, 4, 3),
-        (2000, 5, 4, 4),
-        (2001, 5, 5, 4),
+        (0, 1, 1, 1, 2, 2),
+        (99, 1, 1, 1, 2, 2),
+        (100, 2, 2, 2, 2, 2),
+        (999, 2, 2, 2, 2, 2),
+        (1000, 3, 2, 2, 2, 2),
+        (1001, 3, 3, 2, 3, 2),
+        (1200, 3, 3, 2, 3, 2),
+        (1499, 3, 3, 2, 3, 2),
+        (1500, 4, 3, 3, 3, 3),
+        (1501, 4, 4, 3, 4, 3),
+        (2000, 5, 4, 4, 4, 4),
+        (2001, 5, 5, 4, 5, 4),
     ],
 )
-def test_it_requires_guards_by_students_at_each_boundary(students, gbt, p168, p168_down):
+def test_it_requires_guards_by_students_at_each_boundary(
+    students, gbt, p168, p168_down, p38, p38_down
+):
     assert need(GBT, students) == gbt
     assert need(P168, students) == p168
     assert need(P168_DOWN, students) == p168_down
+    assert need(P38, students) == p38
+    assert need(P38_DOWN, students) == p38_down
+
+
+def test_38_counts_students_only_and_asks_two_of_even_the_smallest_school():
+    """公通字〔2010〕38号: "学生人数在1000人以下的学校配备保安应不低于2名" — no 1-guard tier, and
+    staff do not count (seed 004)."""
+    assert need(P38, 40) == 2
+    assert need(P38, 1000, staff=300) == 2
+    result = rules.rule_staffing(rules.SchoolFacts(students=1600, guards_active=3), P38)
+    assert (result.status, result.required, result.actual) == ("fail", 4, 3)
+    assert "公通字〔2010〕38号" in result.source and "1000人以下不少于2名" in result.reading
 
 
 def test_168_counts_staff_and_students_for_its_lower_thresholds_in_the_mixed_reading():
@@ -83,6 +99,9 @@ POLICIES = [
     Policy(staffing="168", reading_168="total"),
     Policy(staffing="gbt29315", boarder_addon=200),
     Policy(staffing="168", boarder_addon=200, round_up=False),
+    P38,
+    P38_DOWN,
+    Policy(staffing="38", boarder_addon=200),
 ]
 SIZES = [0, 50, 99, 100, 101, 999, 1000, 1001, 1200, 1499, 1500, 1501, 2001, 3600]
 

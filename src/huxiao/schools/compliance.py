@@ -43,7 +43,7 @@ from huxiao.core.scoping import jurisdiction_q
 from huxiao.schools import rules
 from huxiao.schools.choices import DeviceKind, GuardStatus, Locality
 from huxiao.schools.models import Device, EquipmentStock, FactRow, Guard, School
-from huxiao.schools.policy import POLICY_168, Policy, current
+from huxiao.schools.policy import POLICY_38, POLICY_168, Policy, current
 
 PASS, FAIL, UNKNOWN, NA = rules.PASS, rules.FAIL, rules.UNKNOWN, rules.NA
 FACT_FIELDS = (
@@ -96,6 +96,8 @@ def required_guards_expression(policy: Policy):
             default=_int(Value(2) + _increments(upper - Value(1000), 500, policy.round_up)),
             output_field=IntegerField(),
         )
+    elif policy.staffing == POLICY_38:
+        base = _int(Value(2) + _increments(students - Value(1000), 500, policy.round_up))
     else:
         base = Case(
             When(Q(students__lt=100, is_boarding=False), then=Value(1)),

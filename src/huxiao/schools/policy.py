@@ -2,7 +2,7 @@
 administrator may change in the UI; their defaults come from these environment variables, which
 win over the UI when set.
 
-HUXIAO_STAFFING_POLICY        gbt29315 (default) | 168
+HUXIAO_STAFFING_POLICY        gbt29315 (default) | 168 | 38
 HUXIAO_STAFFING_ROUNDING      up (default: a part of 500 counts, "不低于") | down
 HUXIAO_STAFFING_168_READING   mixed (default) | students | total
 HUXIAO_STAFFING_BOARDER_ADDON 0 (off) or N: +1 guard per N boarders beyond the first N
@@ -23,6 +23,8 @@ from huxiao.schools.choices import EQUIPMENT_KIND, EquipmentItem
 
 POLICY_168 = "168"
 POLICY_GBT = "gbt29315"
+POLICY_38 = "38"  # 公通字〔2010〕38号, quoted by seed 004
+POLICIES = (POLICY_GBT, POLICY_168, POLICY_38)
 READINGS = ("mixed", "students", "total")
 DEFAULT_KIT = {
     EquipmentItem.STEEL_FORK: 2,
@@ -50,9 +52,9 @@ class Policy:
     kit_labels: dict = field(default_factory=dict)
 
     def __post_init__(self):
-        if self.staffing not in (POLICY_168, POLICY_GBT):
+        if self.staffing not in POLICIES:
             raise ImproperlyConfigured(
-                f"HUXIAO_STAFFING_POLICY={self.staffing!r}: use 168 or gbt29315"
+                f"HUXIAO_STAFFING_POLICY={self.staffing!r}: use one of {', '.join(POLICIES)}"
             )
         if self.reading_168 not in READINGS:
             raise ImproperlyConfigured(

@@ -7,7 +7,7 @@ from huxiao.core.dictionaries import Dictionary
 from huxiao.core.modules import DemoStep, Figure, MenuEntry, Module
 from huxiao.core.parameters import Parameter
 from huxiao.schools.choices import DEVICE_KIND, EQUIPMENT_KIND, DeviceKind, EquipmentItem
-from huxiao.schools.policy import POLICY_168, POLICY_GBT, check_kit
+from huxiao.schools.policy import POLICY_38, POLICY_168, POLICY_GBT, check_kit
 from huxiao.schools.rules import RULE_CODES
 
 SCHOOL_VIEW = (
@@ -238,12 +238,19 @@ PARAMETERS = (
         "SCHOOL_STAFFING_POLICY",
         _("保安员配备标准"),
         _(
-            "核定学校应配保安员人数所依据的标准：GB/T 29315-2022 按学生数；公治〔2015〕168号按师生总数。"
+            "核定学校应配保安员人数所依据的标准：GB/T 29315-2022 按学生数；公治〔2015〕168号按师生总数；"
+            "公通字〔2010〕38号按学生数，1000人以下不少于2名。"
         ),
         kind="choice",
         choices=(
             (POLICY_GBT, _("GB/T 29315-2022《中小学、幼儿园安全技术防范系统要求》")),
             (POLICY_168, _("公治〔2015〕168号《中小学幼儿园安全防范工作规范（试行）》")),
+            (
+                POLICY_38,
+                _(
+                    "公通字〔2010〕38号《关于进一步加强学校幼儿园安全防范工作建立健全长效工作机制的意见》"
+                ),
+            ),
         ),
         env="HUXIAO_STAFFING_POLICY",
         group=_("保安员配备"),

@@ -12,6 +12,10 @@ Sources:
   management; one-key alarm and video networked to the police.
 - GB/T 29315-2022《中小学、幼儿园安全技术防范系统要求》 — fewer than 100 students in a
   non-boarding school → at least 1; 1000 or more → at least 3, then 1 more per further 500.
+- 公通字〔2010〕38号《关于进一步加强学校幼儿园安全防范工作建立健全长效工作机制的意见》
+  (quoted by seed 004) — "学生人数在1000人以下的学校配备保安应不低于2名；学生人数在1000人以上的
+  学校，学生每增加500人增配保安不低于1名": students only; at least 2, then 1 more for each
+  further 500 students beyond 1000 (a part of 500 counts when rounding up, like 168号).
 - 攀枝花市公安局 整改报告 (seeds/004): rural boarding schools keep someone on duty 24 hours;
   urban schools' video networking rate at least 80%.
 - 《保安服务管理条例》 (国务院令第564号): guards work only with a valid 保安员证.
@@ -25,13 +29,15 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext_lazy as _
 
 from huxiao.schools.choices import Locality
-from huxiao.schools.policy import POLICY_168, POLICY_GBT, Policy
+from huxiao.schools.policy import POLICY_38, POLICY_168, POLICY_GBT, Policy
 
 PASS, FAIL, UNKNOWN, NA = "pass", "fail", "unknown", "na"
 STATUS_LABELS = {PASS: _("达标"), FAIL: _("未达标"), UNKNOWN: _("未知"), NA: _("不适用")}
 
 SRC_168 = "公治〔2015〕168号《中小学幼儿园安全防范工作规范（试行）》"
 SRC_GBT = "GB/T 29315-2022《中小学、幼儿园安全技术防范系统要求》"
+SRC_38 = "公通字〔2010〕38号《关于进一步加强学校幼儿园安全防范工作建立健全长效工作机制的意见》"
+STAFFING_SOURCES = {POLICY_168: SRC_168, POLICY_GBT: SRC_GBT, POLICY_38: SRC_38}
 SRC_SEED = "攀枝花市公安局《关于第七期“阳光政务”电视节目反映问题的整改报告》"
 SRC_GUARD_REG = "《保安服务管理条例》（国务院令第564号）"
 
@@ -92,6 +98,8 @@ def required_guards(facts: SchoolFacts, policy: Policy) -> int:
         lower = {"mixed": total, "students": students, "total": total}[policy.reading_168]
         upper = {"mixed": students, "students": students, "total": total}[policy.reading_168]
         base = 1 if lower < 100 else 2 + _increments(upper - 1000, 500, policy.round_up)
+    elif policy.staffing == POLICY_38:
+        base = 2 + _increments(students - 1000, 500, policy.round_up)
     else:
         if students < 100 and not facts.is_boarding:
             base = 1
@@ -108,6 +116,15 @@ def required_guards(facts: SchoolFacts, policy: Policy) -> int:
 def staffing_reading(policy: Policy) -> str:
     if policy.staffing == POLICY_GBT:
         return str(_("按学生人数计；1000人以上每满500人增配1名"))
+    if policy.staffing == POLICY_38:
+        rounding = (
+            _("不足500人的部分按500人计（“不低于”）")
+            if policy.round_up
+            else _("不足500人的部分不计")
+        )
+        return str(_("按学生人数计：1000人以下不少于2名，1000人以上每增加500人增配1名；")) + str(
+            rounding
+        )
     texts = {
         "mixed": _("100人、1000人两档按“教职工+学生”计，1000人以上的增配按学生人数计"),
         "students": _("各档均按学生人数计"),
@@ -130,7 +147,7 @@ def rule_staffing(facts: SchoolFacts, policy: Policy) -> RuleResult:
         PASS if facts.guards_active >= required else FAIL,
         required,
         facts.guards_active,
-        SRC_168 if policy.staffing == POLICY_168 else SRC_GBT,
+        STAFFING_SOURCES[policy.staffing],
         str(_("应配%(r)d名，实有%(a)d名")) % {"r": required, "a": facts.guards_active},
         reading,
     )
