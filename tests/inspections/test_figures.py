@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 from huxiao.core import modules
 from huxiao.core.modules import Period
 from huxiao.inspections import services
-from huxiao.inspections.models import Escalation, Hazard
+from huxiao.inspections.models import Escalation, Hazard, HazardEvent
 from tests.conftest import make_user
 
 CODES = (
@@ -25,13 +25,14 @@ CODES = (
     "inspections.hazards_found",
     "inspections.hazards_closed",
     "inspections.hazards_overdue",
+    "inspections.hazards_chased",
     "inspections.escalations",
     "inspections.schools_inspected",
     "inspections.coverage",
     "inspections.notices",
 )
 # Counted against the records built below (the others: tests/inspections/test_figures_coverage.py).
-COUNTED = CODES[:6]
+COUNTED = CODES[:7]
 WHO = ("officer_a", "officer_b", "commander", "edu_officer", "chief")
 MARKERS = {
     "inspections:inspection_list": "data-inspection-id",
@@ -125,12 +126,23 @@ def records(ischools, city, people, checklist, make_inspection):
     )
     services.hazard_recheck(hazard=b_done, passed=True, note="到位", actor=people.officer_b)
 
+    # 催办: school 01's overdue hazard by the bureau and by the station (one hazard); school
+    # 02's by its station, and again 30 days ago (before the period).
+    services.hazard_chase(hazard=a_late, actor=people.edu_officer)
+    services.hazard_chase(hazard=a_late, actor=people.officer_a, note="请尽快整改")
+    services.hazard_chase(hazard=b_late, actor=people.officer_b)
+    HazardEvent.objects.filter(hazard=b_late, action="chased").update(
+        at=timezone.now() - dt.timedelta(days=30)
+    )
+    services.hazard_chase(hazard=b_late, actor=people.officer_b)
+
     a = {
         "inspections.inspections": 2,
         "inspections.person_times": 3,
         "inspections.hazards_found": 4,
         "inspections.hazards_closed": 2,
         "inspections.hazards_overdue": 2,
+        "inspections.hazards_chased": 1,
         "inspections.escalations": 2,
     }
     b = {
@@ -139,6 +151,7 @@ def records(ischools, city, people, checklist, make_inspection):
         "inspections.hazards_found": 2,
         "inspections.hazards_closed": 1,
         "inspections.hazards_overdue": 1,
+        "inspections.hazards_chased": 1,
         "inspections.escalations": 1,
     }
     return a, b

@@ -414,6 +414,7 @@ _PAGES |= {
         "tests/inspections/test_pages_hazards.py::test_it_lets_the_chief_start_and_report_but_not_recheck",
         "tests/inspections/test_pages_hazards.py::test_it_answers_404_to_other_jurisdictions_and_unknown_actions",
         "tests/inspections/test_pages_hazards.py::test_it_shows_the_education_officer_no_action_and_refuses_them_all",
+        "tests/inspections/test_chase.py::test_only_the_bureau_and_the_police_of_the_school_may_chase",
         method="POST",
     ),
     # Who may open the lists at all (what each one lists is the referenced test's).

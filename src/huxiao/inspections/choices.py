@@ -68,6 +68,8 @@ class HazardAction(models.TextChoices):
     ESCALATED = "escalated", _("挂牌督办")
     ESCALATION_HANDLED = "escalation_handled", _("督办处理")
     PHOTO_ADDED = "photo_added", _("上传照片")
+    # The education bureau or the police press the school on an overdue or near-due hazard.
+    CHASED = "chased", _("催办")
     # A fact about the hazard noted by another module, no change of state (a one-key alarm
     # device offline since … is back online).
     NOTED = "noted", _("情况记录")

@@ -130,6 +130,10 @@ def _closed(period) -> dict[str, str]:
 _OVERDUE = {"overdue": "1"}
 
 
+def _chased(period) -> dict[str, str]:
+    return {"chased_from": period.start.isoformat(), "chased_to": period.end.isoformat()}
+
+
 def _hazards(user, query, org=None):
     return _rows(HazardFilterSet, selectors.hazard_list(user=user), user, query, org)
 
@@ -160,6 +164,18 @@ def hazards_closed(user, period, org=None) -> int:
 
 def hazards_closed_url(period, org=None) -> str:
     return _url("inspections:hazard_list", _closed(period), org)
+
+
+def hazards_chased_rows(user, period, org=None):
+    return _hazards(user, _chased(period), org)
+
+
+def hazards_chased(user, period, org=None) -> int:
+    return _hazards(user, _chased(period), org).count()
+
+
+def hazards_chased_url(period, org=None) -> str:
+    return _url("inspections:hazard_list", _chased(period), org)
 
 
 def hazards_overdue(user, period, org=None) -> int:

@@ -8,25 +8,34 @@ invalid, and an invalid filter shows nothing (``core.views.generic.filtered``).
 
 from __future__ import annotations
 
+import datetime as dt
+
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from huxiao.core import dictionaries
 from huxiao.core.choices import OrgKind
-from huxiao.core.filtersets import JurisdictionFilterSet, since, until
+from huxiao.core.filtersets import JurisdictionFilterSet, day_start, since, until
 from huxiao.core.models import Organization
 from huxiao.inspections import rules, selectors
 from huxiao.inspections.choices import (
     HAZARD_CATEGORY,
     OPEN_STATES,
+    HazardAction,
     HazardSource,
     HazardState,
     Severity,
 )
-from huxiao.inspections.models import Campaign, Escalation, Hazard, RectificationNotice
+from huxiao.inspections.models import (
+    Campaign,
+    Escalation,
+    Hazard,
+    HazardEvent,
+    RectificationNotice,
+)
 from huxiao.schools.models import School
 
 YES_NO = (("1", _("是")), ("0", _("否")))
@@ -41,10 +50,8 @@ def overdue_q(today) -> Q:
 
 
 def is_overdue(hazard: Hazard, today) -> bool:
-    """The row-level twin of ``overdue_q``."""
-    return (hazard.is_overdue and hazard.state in OPEN_STATES) or rules.is_overdue(
-        state=hazard.state, deadline=hazard.deadline, today=today
-    )
+    """The row-level twin of ``overdue_q`` (``rules.hazard_overdue``)."""
+    return rules.hazard_overdue(hazard, today)
 
 
 def _visible_schools(request):
@@ -168,6 +175,13 @@ class HazardFilterSet(JurisdictionFilterSet):
     closed_to = django_filters.DateFilter(
         label=_("销号截止日期"), method=until("closed_at"), widget=_date_input()
     )
+    # Chased (催办) between two days: both ends bound the same chase (filter_chased).
+    chased_from = django_filters.DateFilter(
+        label=_("催办起始日期"), method="filter_chased", widget=_date_input()
+    )
+    chased_to = django_filters.DateFilter(
+        label=_("催办截止日期"), method="filter_chased", widget=_date_input()
+    )
 
     class Meta:
         model = Hazard
@@ -187,6 +201,8 @@ class HazardFilterSet(JurisdictionFilterSet):
             "found_to",
             "closed_from",
             "closed_to",
+            "chased_from",
+            "chased_to",
         ]
 
     def __init__(self, *args, request=None, **kwargs):
@@ -195,6 +211,20 @@ class HazardFilterSet(JurisdictionFilterSet):
             # Stations mean nothing to a school or an education bureau.
             self.filters.pop("station", None)
             self.form.fields.pop("station", None)
+
+    def filter_chased(self, queryset, name, value):
+        """Hazards chased at least once between ``chased_from`` and ``chased_to`` (one
+        EXISTS over the history, applied once whichever of the two is given)."""
+        start = self.form.cleaned_data.get("chased_from")
+        end = self.form.cleaned_data.get("chased_to")
+        if name == "chased_to" and start:
+            return queryset  # chased_from applied both ends
+        chases = HazardEvent.objects.filter(hazard=OuterRef("pk"), action=HazardAction.CHASED)
+        if start:
+            chases = chases.filter(at__gte=day_start(start))
+        if end:
+            chases = chases.filter(at__lt=day_start(end + dt.timedelta(days=1)))
+        return queryset.filter(Exists(chases))
 
     def filter_q(self, queryset, name, value):
         value = value.strip()

@@ -240,6 +240,16 @@ class EscalateForm(ActionForm):
     deadline = forms.DateField(label=_("督办期限"), required=False, widget=_date_input())
 
 
+class ChaseForm(ActionForm):
+    note = forms.CharField(
+        label=_("催办意见"),
+        required=False,
+        max_length=500,
+        widget=_textarea(2),
+        help_text=_("可不填；学校收到的提醒会写明催办单位。"),
+    )
+
+
 PHOTO_PURPOSES = (
     (PhotoPurpose.BEFORE, PhotoPurpose.BEFORE.label),
     (PhotoPurpose.AFTER, PhotoPurpose.AFTER.label),

@@ -387,6 +387,7 @@ class Hazard(models.Model):
     overdue_count = models.PositiveSmallIntegerField(_("逾期次数"), default=0)
     reminded_for = models.DateField(null=True, blank=True, editable=False)
     is_escalated = models.BooleanField(_("挂牌督办"), default=False)
+    chase_count = models.PositiveSmallIntegerField(_("被催办次数"), default=0)
     reported_by = models.ForeignKey(
         USER, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("登记人")
     )
@@ -410,6 +411,7 @@ class Hazard(models.Model):
             ("rectify_hazard", "Can rectify hazards and report (school)"),
             ("recheck_hazard", "Can re-check and close hazards (police)"),
             ("supervise_hazard", "Can escalate and supervise hazards (挂牌督办)"),
+            ("chase_hazard", "Can chase a school on an overdue or near-due hazard (催办)"),
         ]
 
     def __str__(self) -> str:

@@ -15,7 +15,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from huxiao.core import workcalendar
-from huxiao.inspections.choices import HazardAction, HazardState, Severity
+from huxiao.inspections.choices import OPEN_STATES, HazardAction, HazardState, Severity
 
 S = HazardState
 
@@ -25,6 +25,7 @@ RECTIFY = "inspections.rectify_hazard"
 RECHECK = "inspections.recheck_hazard"
 SUPERVISE = "inspections.supervise_hazard"
 ISSUE_NOTICE = "inspections.add_rectificationnotice"
+CHASE = "inspections.chase_hazard"
 
 # At most this many files in one upload field (evidence, re-check photos).
 MAX_FILES = 10
@@ -73,6 +74,9 @@ class Transition:
     once: str = ""
     page: str = ""
     api: bool = True
+    # A rule of this module (its name) saying why the transition is not offered now although
+    # the state allows it: called with the hazard and today, answers a message or None.
+    condition: str = ""
 
     def arg(self, name: str) -> Arg:
         return next(a for a in self.args if a.name == name)
@@ -166,6 +170,20 @@ TRANSITIONS: dict[str, Transition] = {
                 Arg("deadline"),
             ),
             page="escalate",
+        ),
+        # 催办 (issue 14): the education bureau watches its schools and the police their
+        # jurisdiction; either may press the school while it owes work past or near the
+        # deadline. The state does not change; the history and the count keep it.
+        Transition(
+            HazardAction.CHASED,
+            (S.PENDING, S.RECTIFYING),
+            None,
+            _("催办"),
+            service=_SERVICES + "hazard_chase",
+            permission=CHASE,
+            args=(Arg("note"),),
+            page="chase",
+            condition="chase_problem",
         ),
         # A notice covers several hazards of one school: it is issued from its own page and
         # ``POST /notices`` (their forms name the school and the hazards), not from one hazard.
@@ -261,6 +279,46 @@ def reminder_date(deadline: dt.date, workdays_before: int) -> dt.date:
 
 def is_overdue(*, state: str, deadline: dt.date | None, today: dt.date) -> bool:
     return deadline is not None and state in OVERDUE_STATES and deadline < today
+
+
+def hazard_overdue(hazard, today: dt.date) -> bool:
+    """The one definition of an overdue hazard, for a row (its SQL twin is
+    ``filtersets_hazards.overdue_q``): marked so by the daily sweep while still open, or past
+    its deadline while the school still owes work (before the sweep has run today)."""
+    return (hazard.is_overdue and hazard.state in OPEN_STATES) or is_overdue(
+        state=hazard.state, deadline=hazard.deadline, today=today
+    )
+
+
+def chase_problem(hazard, today: dt.date, remind_workdays: int | None = None) -> str | None:
+    """Why the school cannot be chased on ``hazard`` today, or None: 催办 is for a hazard the
+    school still owes work on that is overdue or within the reminder window before its
+    deadline (参数设置 HAZARD_REMIND_WORKDAYS working days, the window of the automatic
+    到期提醒)."""
+    if hazard.state not in OVERDUE_STATES:
+        return str(_("隐患当前状态为“%(state)s”，学校没有待办的整改，不需要催办。")) % {
+            "state": S(hazard.state).label
+        }
+    if hazard_overdue(hazard, today):
+        return None
+    if hazard.deadline is None:
+        return str(_("隐患没有整改期限，也未逾期，暂不需要催办。"))
+    if remind_workdays is None:
+        from huxiao.core import parameters
+
+        remind_workdays = parameters.get("HAZARD_REMIND_WORKDAYS")
+    if reminder_date(hazard.deadline, remind_workdays) <= today:
+        return None
+    return str(
+        _("隐患未逾期，距整改期限（%(deadline)s）还有%(n)d个工作日以上，暂不需要催办。")
+    ) % {"deadline": hazard.deadline.isoformat(), "n": remind_workdays}
+
+
+def condition_problem(transition: Transition, hazard, today: dt.date) -> str | None:
+    """The transition's ``condition`` for ``hazard`` today (None: no condition, or met)."""
+    if not transition.condition:
+        return None
+    return globals()[transition.condition](hazard, today)
 
 
 def should_remind(

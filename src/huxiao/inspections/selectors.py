@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from huxiao.inspections import rules
 from huxiao.inspections.choices import OPEN_STATES, HazardState, InspectionStatus
@@ -117,11 +118,13 @@ def _done_once(transition: rules.Transition, hazard: Hazard) -> bool:
 def hazard_actions(*, user, hazard: Hazard) -> list[str]:
     """The transitions ``user`` may run on ``hazard`` now: allowed from its state, not ruled
     out by what was done once (escalated, on a notice) and permitted to the user."""
+    today = timezone.localdate()
     return [
         action
         for action in rules.allowed_actions(hazard.state)
         if not _done_once(rules.TRANSITIONS[action], hazard)
         and may_run(user=user, hazard=hazard, transition=rules.TRANSITIONS[action])
+        and rules.condition_problem(rules.TRANSITIONS[action], hazard, today) is None
     ]
 
 

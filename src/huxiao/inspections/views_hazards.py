@@ -37,6 +37,7 @@ from huxiao.inspections import rules, selectors, services
 from huxiao.inspections.choices import HAZARD_CATEGORY, HazardAction, PhotoPurpose
 from huxiao.inspections.filtersets_hazards import HazardFilterSet, is_overdue
 from huxiao.inspections.forms_hazards import (
+    ChaseForm,
     DeadlineForm,
     EscalateForm,
     EscalationHandleForm,
@@ -83,6 +84,7 @@ hazards = ScopedList(
         Column(gettext_lazy("逾期"), lambda h: is_overdue(h, _today())),
         Column(gettext_lazy("逾期次数"), lambda h: h.overdue_count),
         Column(gettext_lazy("督办"), lambda h: h.is_escalated),
+        Column(gettext_lazy("被催办次数"), lambda h: h.chase_count),
         Column(gettext_lazy("整改通知书"), lambda h: h.notice.number if h.notice_id else ""),
         Column(gettext_lazy("整改责任方"), lambda h: h.responsible_party),
         Column(gettext_lazy("销号时间"), lambda h: local_time(h.closed_at)),
@@ -141,6 +143,7 @@ FORMS: dict[str, type] = {
     "recheck": RecheckForm,
     "deadline": DeadlineForm,
     "escalate": EscalateForm,
+    "chase": ChaseForm,
     "photos": PhotosForm,
 }
 
@@ -150,6 +153,7 @@ DONE = {
     "recheck": gettext_lazy("复查结果已记录。"),
     "deadline": gettext_lazy("整改期限已调整。"),
     "escalate": gettext_lazy("已挂牌督办。"),
+    "chase": gettext_lazy("已催办，学校已收到提醒。"),
     "photos": gettext_lazy("照片已上传。"),
 }
 

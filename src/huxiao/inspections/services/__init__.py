@@ -18,6 +18,7 @@ from huxiao.inspections.services.hazards import (  # noqa: F401
     escalation_handle,
     hazard_add_photos,
     hazard_change_deadline,
+    hazard_chase,
     hazard_create,
     hazard_escalate,
     hazard_from_result,

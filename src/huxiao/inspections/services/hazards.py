@@ -635,6 +635,63 @@ def hazard_escalate(
 
 
 @transaction.atomic
+def hazard_chase(*, hazard: Hazard, actor, note: str = "", expected_version=None) -> HazardEvent:
+    """催办: the education bureau or the police press the school on an overdue or near-due
+    hazard (``rules.chase_problem``). The school's users are told at once; the step is kept in
+    the hazard's history and counted (``Hazard.chase_count``, 被催办 n 次). One chase a day per
+    organisation: a second one the same day is refused, not sent again."""
+    hazard = _lock(hazard, expected_version)
+    _check(hazard, HazardAction.CHASED)
+    today = timezone.localdate()
+    problem = rules.chase_problem(hazard, today)
+    if problem:
+        raise ValidationError(problem)
+    who = _actor(actor)
+    org = who.organization if who is not None and who.organization_id else None
+    if org is not None:
+        start = timezone.make_aware(dt.datetime.combine(today, dt.time.min))
+        if HazardEvent.objects.filter(
+            hazard=hazard,
+            action=HazardAction.CHASED,
+            actor__organization_id=org.pk,
+            at__gte=start,
+        ).exists():
+            raise ValidationError(
+                _("%(org)s今天已催办过该隐患，请勿重复催办。") % {"org": org.name}
+            )
+    note = (note or "").strip()
+    overdue = rules.hazard_overdue(hazard, today)
+    hazard.chase_count += 1
+    _save(hazard, ["chase_count"])
+    event = _event(
+        hazard,
+        HazardAction.CHASED,
+        actor=actor,
+        note=note,
+        organization=org.name if org is not None else "",
+        overdue=overdue,
+        deadline=hazard.deadline,
+        count=hazard.chase_count,
+    )
+    _notify_after_commit(
+        _users_of(hazard.school.organization),
+        title=_("催办（第%(n)d次）：%(title)s，整改期限 %(deadline)s%(late)s")
+        % {
+            "n": hazard.chase_count,
+            "title": hazard.title,
+            "deadline": hazard.deadline.isoformat() if hazard.deadline else "—",
+            "late": _("，已逾期") if overdue else "",
+        },
+        body=note
+        or _("%(org)s催促尽快完成整改并提交整改报告。")
+        % {"org": org.name if org is not None else _("上级单位")},
+        link=_link(hazard),
+        level=NotificationLevel.URGENT if overdue else NotificationLevel.WARNING,
+    )
+    return event
+
+
+@transaction.atomic
 def escalation_handle(*, escalation: Escalation, note: str, actor) -> Escalation:
     """The supervising organisation records its 督办意见 (the escalation leaves its queue)."""
     escalation = Escalation.objects.select_for_update().get(pk=escalation.pk)
