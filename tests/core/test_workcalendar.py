@@ -188,7 +188,7 @@ def test_it_falls_back_to_weekdays_beyond_the_package():
 def test_it_applies_table_rows_beyond_the_package():
     new_year = _beyond_package(1, 1)
     adjusted = new_year + dt.timedelta(days=(5 - new_year.weekday()) % 7 or 7)  # a Saturday
-    assert day_info(new_year)[2] == "weekday"
+    assert day_info(new_year) == (False, "元旦", "statutory")
     CalendarDay.objects.create(date=new_year, is_workday=False, name="元旦")
     CalendarDay.objects.create(date=adjusted, is_workday=True, name="元旦调休上班")
     overrides_changed()
@@ -219,7 +219,7 @@ def test_it_keeps_the_cached_table_until_told_it_changed():
 
 def test_it_sees_days_entered_in_the_admin_at_once(client_for):
     client = client_for("admin")
-    day = _beyond_package(1, 1)
+    day = _beyond_package(3, 2)  # no statutory holiday
     assert day_info(day)[2] == "weekday"  # warm the cache first
     response = client.post(
         "/admin/core/calendarday/add/",
@@ -242,7 +242,7 @@ def test_it_sees_days_entered_in_the_admin_at_once(client_for):
 
 
 def test_it_sees_days_deleted_in_bulk_in_the_admin_at_once(client_for):
-    day = _beyond_package(1, 1)
+    day = _beyond_package(3, 2)
     row = CalendarDay.objects.create(date=day, is_workday=False, name="元旦")
     overrides_changed()
     assert day_info(day)[2] == "table"

@@ -307,6 +307,13 @@ class OfficialDocument:
         self._run(p, f"{pad}{issuer}\t{printed}", FANGSONG, SIZE_4)
         _border(p._p.get_or_add_pPr(), bottom=thick, **({} if copy_to else {"top": thick}))
 
+    def annotation(self, text: str) -> None:
+        """附注 (GB/T 9704 §7.3.6): under the date, 左空二字, in round brackets."""
+        if not text:
+            return
+        p = self._paragraph(WD_ALIGN_PARAGRAPH.JUSTIFY, indent_chars=2)
+        self._run(p, f"（{text.strip().rstrip('。')}。）", FANGSONG, SIZE_3)
+
     def attachment_note(self, names: list[str]) -> None:
         """附件说明 (GB/T 9704 §7.3.4): a line under the text, “附件：1. …” 左空二字."""
         if not names:

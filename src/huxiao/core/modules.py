@@ -182,6 +182,10 @@ class Module:
     # WebSocket routes: (path, dotted path of a channels consumer class), e.g.
     # ("ws/alarms/", "huxiao.alarms.consumers.AlarmConsoleConsumer"); huxiao.routing mounts them.
     websockets: tuple[tuple[str, str], ...] = ()
+    # Called when an administrator loads a year's 放假调休 arrangement and working days change:
+    # dotted paths of (changed: dict[date, (was_workday, is_workday)], actor) -> a sentence
+    # saying what the module did (deadlines recomputed …), or "".
+    calendar_changed: tuple[str, ...] = ()
 
 
 # ---------------------------------------------------------------------------------------

@@ -370,3 +370,89 @@ def notification_mark_read(*, user: User, ids: Iterable[int] | None = None) -> i
 
         transaction.on_commit(lambda: push_unread_counts([user.pk]))
     return count
+
+
+# ---- 工作日历: a year's 放假调休 arrangement ------------------------------------------------------
+
+
+def _working_status(first, last) -> dict:
+    import datetime as dt
+
+    from huxiao.core import workcalendar
+
+    table = workcalendar._table()
+    status, day = {}, first
+    while day <= last:
+        status[day] = workcalendar.day_info(day, table)[0]
+        day += dt.timedelta(days=1)
+    return status
+
+
+@transaction.atomic
+def calendar_year_load(*, arrangement, actor: User, source: str = "") -> dict:
+    """Load ``arrangement`` (``core.calendar_import.Arrangement`` without problems) as the
+    whole of its year: the year's ``CalendarDay`` rows are replaced by its days, the year is
+    marked loaded, and each module whose deadlines count working days is told which days
+    changed (``Module.calendar_changed``). All or nothing; one audit record.
+
+    Returns the year, its counts, the days whose working status changed and what each module
+    did."""
+    import datetime as dt
+
+    from django.utils.module_loading import import_string
+
+    from huxiao.core import audit, modules, workcalendar
+    from huxiao.core.choices import AuditAction, AuditKind
+    from huxiao.core.models import CalendarDay, CalendarYear
+
+    if arrangement.problems:
+        raise ValidationError(_("放假调休安排有错误，未导入。"))
+    year = arrangement.year
+    first, last = dt.date(year - 1, 12, 20), dt.date(year, 12, 31)
+    before = _working_status(first, last)
+    CalendarDay.objects.filter(date__year=year).delete()
+    CalendarDay.objects.filter(date__in=[d for d in arrangement.days if d.year != year]).delete()
+    CalendarDay.objects.bulk_create(
+        CalendarDay(date=day, is_workday=workday, name=name)
+        for day, workday, name in arrangement.rows()
+    )
+    record, created = CalendarYear.objects.update_or_create(
+        year=year,
+        defaults={
+            "holidays": arrangement.holidays,
+            "workdays": arrangement.workdays,
+            "source": source[:200],
+            "loaded_by": actor,
+        },
+    )
+    workcalendar.overrides_changed()
+    after = _working_status(first, last)
+    changed = {day: (before[day], after[day]) for day in before if before[day] != after[day]}
+    done = []
+    for module in modules.installed():
+        for path in module.calendar_changed:
+            sentence = import_string(path)(changed=changed, actor=actor)
+            if sentence:
+                done.append(str(sentence))
+    audit.append(
+        kind=AuditKind.CHANGE,
+        action=AuditAction.CREATE if created else AuditAction.UPDATE,
+        obj=record,
+        after={
+            "year": year,
+            "holidays": arrangement.holidays,
+            "workdays": arrangement.workdays,
+            "source": source[:200],
+            "changed_days": sorted(d.isoformat() for d in changed),
+            "consequences": done,
+        },
+        actor=actor,
+    )
+    return {
+        "year": year,
+        "holidays": arrangement.holidays,
+        "workdays": arrangement.workdays,
+        "changed": changed,
+        "done": done,
+        "created": created,
+    }

@@ -28,9 +28,14 @@ class WorkItem:
     object_id: int | None = None
     urgent: bool = False
     extra: dict = field(default_factory=dict)
+    # Whether the item is overdue by its module's own definition (a hazard: rules.
+    # hazard_overdue), so 我的待办 says what the record's page says; None: past ``due``.
+    late: bool | None = None
 
     @property
     def overdue(self) -> bool:
+        if self.late is not None:
+            return self.late
         return self.due is not None and self.due < timezone.localdate()
 
 

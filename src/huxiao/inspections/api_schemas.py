@@ -5,6 +5,7 @@ import datetime as dt
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import F
 from django.urls import reverse
+from django.utils import timezone
 from ninja import Field, Schema
 
 from huxiao.core.apikit.fields import display_name
@@ -318,6 +319,16 @@ class HazardDetail(HazardOut):
     reports: list[ReportOut]
     rechecks: list[RecheckOut]
     escalations: list[HazardEscalationOut]
+    calendar_warning: str = Field(
+        "",
+        description="整改期限跨入尚未导入放假调休安排的年份时的提示（按法定节假日计算，导入后可能调整）",
+    )
+
+    @staticmethod
+    def resolve_calendar_warning(obj):
+        if obj.state == "closed":
+            return ""
+        return rules.deadline_warning(timezone.localdate(), obj.deadline)
 
     @staticmethod
     def resolve_inspection_id(obj):
@@ -442,6 +453,14 @@ class NoticeDetail(NoticeOut):
     issued_by_name: str
     received_by_name: str
     hazards: list[HazardOut] = Field(..., alias="hazards_in_scope")
+    calendar_warning: str = Field(
+        "",
+        description="整改期限跨入尚未导入放假调休安排的年份时的提示（按法定节假日计算，导入后可能调整）",
+    )
+
+    @staticmethod
+    def resolve_calendar_warning(obj):
+        return rules.deadline_warning(obj.issue_date, obj.deadline)
 
     @staticmethod
     def resolve_hazard_count(obj):

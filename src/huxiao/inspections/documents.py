@@ -28,6 +28,7 @@ from huxiao.core.documents import (  # noqa: F401
     _sentence,
     _we,
 )
+from huxiao.inspections import rules
 
 
 def _hazard_facts(hazard) -> str:
@@ -72,6 +73,8 @@ def notice_docx(notice) -> bytes:
     )
     doc.body(_("特此通知。"))
     doc.signature(issuer.name, notice.issue_date)
+    # A deadline counted over a year whose 放假调休 arrangement is not loaded says so.
+    doc.annotation(rules.deadline_warning(notice.issue_date, notice.deadline))
     copy_to = [notice.copy_to.name] if notice.copy_to_id else []
     doc.record(copy_to=copy_to, issuer=issuer.name, day=notice.issue_date)
     return doc.to_bytes()

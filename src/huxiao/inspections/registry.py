@@ -318,6 +318,7 @@ MODULE = Module(
     worklist=("huxiao.inspections.worklist.inspection_items",),
     tasks=("huxiao.inspections.tasks",),
     figures=FIGURES,
+    calendar_changed=("huxiao.inspections.services.hazards.deadlines_recompute",),
     facts={"schools_inspected": "huxiao.inspections.facts.schools_inspected"},
     dictionaries=DICTIONARIES,
     parameters=PARAMETERS,

@@ -281,6 +281,14 @@ def is_overdue(*, state: str, deadline: dt.date | None, today: dt.date) -> bool:
     return deadline is not None and state in OVERDUE_STATES and deadline < today
 
 
+def deadline_warning(start: dt.date | None, deadline: dt.date | None) -> str:
+    """The warning beside a deadline counted over a year whose 放假调休 arrangement is not
+    loaded (``workcalendar.schedule_warning``); "" without a deadline."""
+    if deadline is None:
+        return ""
+    return workcalendar.schedule_warning(start or deadline, deadline)
+
+
 def hazard_overdue(hazard, today: dt.date) -> bool:
     """The one definition of an overdue hazard, for a row (its SQL twin is
     ``filtersets_hazards.overdue_q``): marked so by the daily sweep while still open, or past

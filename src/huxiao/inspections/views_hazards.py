@@ -293,6 +293,9 @@ def render_detail(
         "hazard": hazard,
         "school": hazard.school,
         "overdue": is_overdue(hazard, today),
+        "calendar_warning": rules.deadline_warning(today, hazard.deadline)
+        if hazard.is_open
+        else "",
         **_deadline_info(hazard, today),
         "shown": shown,
         "forms": forms,

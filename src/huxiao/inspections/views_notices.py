@@ -159,6 +159,9 @@ def notice_create(request):
         "has_candidates": school is not None and candidates.exists(),
         "today": today,
         "default_deadline": rules.notice_deadline(today, form["working_days"].initial or 1),
+        "calendar_warning": rules.deadline_warning(
+            today, rules.notice_deadline(today, form["working_days"].initial or 1)
+        ),
     }
     return render(request, "inspections/notice_form.html", context, status=status)
 
@@ -175,7 +178,11 @@ def notice_detail(request, pk: int):
         today = timezone.localdate()
         for hazard in hazards:
             hazard.overdue_now = is_overdue(hazard, today)
-    context = {"notice": notice, "hazards": hazards}
+    context = {
+        "notice": notice,
+        "hazards": hazards,
+        "calendar_warning": rules.deadline_warning(notice.issue_date, notice.deadline),
+    }
     return render(request, "inspections/notice_detail.html", context)
 
 

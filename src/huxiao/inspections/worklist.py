@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from huxiao.core import worklist
-from huxiao.inspections import selectors
+from huxiao.inspections import rules, selectors
 from huxiao.inspections.choices import HazardState
 
 
 def inspection_items(user):
     perms = user.get_all_permissions()
     su = user.is_superuser
+    today = timezone.localdate()
     if su or "inspections.rectify_hazard" in perms:
         # The school rectifies its own hazards (not those of schools it merely sees).
         for h in selectors.hazards_to_rectify(user=user):
@@ -27,6 +29,7 @@ def inspection_items(user):
                 object_type="inspections.hazard",
                 object_id=h.pk,
                 urgent=h.is_overdue or h.is_escalated,
+                late=rules.hazard_overdue(h, today),
             )
     if su or "inspections.recheck_hazard" in perms:
         for h in selectors.hazards_to_recheck(user=user):
@@ -41,6 +44,7 @@ def inspection_items(user):
                 object_type="inspections.hazard",
                 object_id=h.pk,
                 urgent=h.is_escalated,
+                late=rules.hazard_overdue(h, today),
             )
     if su or "inspections.supervise_hazard" in perms:
         for e in selectors.escalations_to_handle(user=user):

@@ -47,6 +47,10 @@ MENU = (
             covers=("system:parameter_*",), order=958,
         ),
         MenuEntry(
+            _("工作日历"), "system:calendar", "calendar3", "core.view_calendarday",
+            covers=("system:calendar",), order=959,
+        ),
+        MenuEntry(
             _("在线用户"), "system:session_list", "broadcast", "core.view_usersession",
             covers=("system:session_*", "system:login_*", "system:lockout_*"), order=960,
         ),

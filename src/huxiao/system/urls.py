@@ -14,5 +14,6 @@ urlpatterns = [
     path("", include("huxiao.system.urls_organizations")),
     path("", include("huxiao.system.urls_dictionaries")),
     path("", include("huxiao.system.urls_parameters")),
+    path("", include("huxiao.system.urls_calendar")),
     path("", include("huxiao.system.urls_monitor")),
 ]

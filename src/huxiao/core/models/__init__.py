@@ -1,5 +1,5 @@
 from huxiao.core.models.audit import AuditChainHead, AuditRecord
-from huxiao.core.models.calendar import CalendarDay
+from huxiao.core.models.calendar import CalendarDay, CalendarYear
 from huxiao.core.models.files import Attachment
 from huxiao.core.models.notifications import Notification
 from huxiao.core.models.organizations import Organization
@@ -19,6 +19,7 @@ __all__ = [
     "AuditChainHead",
     "AuditRecord",
     "CalendarDay",
+    "CalendarYear",
     "DictionaryItem",
     "Notification",
     "Organization",

@@ -24,6 +24,7 @@ class Kind:
 class Row:
     item: worklist.WorkItem
     workdays_left: int | None  # negative: working days past the deadline
+    days_left: int | None  # calendar days to the deadline (0: due today)
 
 
 def _workdays_left(due, today) -> int | None:
@@ -47,7 +48,11 @@ def my_tasks(request):
         kind = ""
     shown = [i for i in items if i.kind == kind] if kind else items
     today = timezone.localdate()
-    rows = [Row(i, _workdays_left(i.due, today)) for i in shown]
+    rows = [
+        Row(i, _workdays_left(i.due, today), (i.due - today).days if i.due else None)
+        for i in shown
+    ]
+    dues = [i.due for i in items if i.due is not None and i.due >= today]
     return render(
         request,
         "core/my_tasks.html",
@@ -57,6 +62,9 @@ def my_tasks(request):
             "kind": kind,
             "total": len(items),
             "overdue": sum(i.overdue for i in items),
+            "calendar_warning": workcalendar.schedule_warning(today, max(dues))
+            if dues
+            else "",
         },
     )
 

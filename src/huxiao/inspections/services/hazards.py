@@ -751,6 +751,77 @@ def hazard_transition(*, hazard: Hazard, action: str, actor, arguments, expected
     )
 
 
+# ---- a year's 放假调休 arrangement loaded ------------------------------------------------------
+
+
+def deadlines_recompute(*, changed: dict, actor=None) -> str:
+    """``Module.calendar_changed``: the working days of ``changed`` moved, so each notice whose
+    working-day count spans one of them gets the deadline the loaded calendar gives
+    (``rules.notice_deadline``), and so do its hazards that still owe work on that deadline
+    (a deadline set by hand or by a failed re-check is a date, not a count, and stays). Each
+    moved hazard has a history entry; the school, its education bureau and the issuer are
+    told. Returns a sentence for the administrator."""
+    if not changed:
+        return ""
+    earliest, latest = min(changed), max(changed)
+    candidates = RectificationNotice.objects.filter(
+        issue_date__lt=latest, deadline__gte=earliest
+    ).select_related("school__organization", "issuer")
+    moved_notices = moved_hazards = 0
+    for notice in candidates:
+        new = rules.notice_deadline(notice.issue_date, notice.working_days)
+        old = notice.deadline
+        if new == old:
+            continue
+        hazards = list(
+            notice.hazards.filter(state__in=rules.OVERDUE_STATES + (HazardState.AWAITING_RECHECK,))
+            .filter(deadline=old)
+            .select_related("school__organization")
+        )
+        if not hazards and not notice.hazards.filter(state__in=rules.OVERDUE_STATES).exists():
+            continue  # every hazard of it is closed: the notice's deadline is history
+        notice.deadline = new
+        notice.save(update_fields=["deadline"])
+        moved_notices += 1
+        reason = _("放假调休安排导入后按工作日重新计算：原期限 %(old)s，现为 %(new)s。") % {
+            "old": old.isoformat(),
+            "new": new.isoformat(),
+        }
+        for hazard in hazards:
+            hazard = _lock(hazard, None)
+            hazard.deadline = new
+            fields = ["deadline"]
+            if hazard.is_overdue and new >= timezone.localdate():
+                hazard.is_overdue = False
+                fields.append("is_overdue")
+            _save(hazard, fields)
+            _event(
+                hazard,
+                HazardAction.DEADLINE_CHANGED,
+                actor=actor,
+                note=reason,
+                old=old,
+                new=new,
+                cause="calendar",
+            )
+            moved_hazards += 1
+        if hazards:
+            _notify_after_commit(
+                [*_school_side(hazards[0]), *_users_of(notice.issuer)],
+                title=_("整改期限调整：%(number)s 的整改期限改为 %(new)s")
+                % {"number": notice.number, "new": new.isoformat()},
+                body=reason,
+                link=_link(hazards[0]),
+                level=NotificationLevel.WARNING,
+            )
+    if not moved_notices:
+        return ""
+    return _("%(n)d 份整改通知书、%(h)d 项隐患的整改期限已按新的工作日历重新计算，并已通知学校和下发单位。") % {
+        "n": moved_notices,
+        "h": moved_hazards,
+    }
+
+
 # ---- the daily sweep -----------------------------------------------------------------------------
 
 
