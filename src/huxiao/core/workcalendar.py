@@ -125,21 +125,22 @@ def year_loaded(year: int, table=None) -> bool:
     return first <= year <= last or year in (_table() if table is None else table)[1]
 
 
-def unloaded_years(*days: dt.date | None) -> list[int]:
-    """The years from the earliest to the latest of ``days`` whose arrangement is not known."""
+def unloaded_years(*days: dt.date | None, span: bool = True) -> list[int]:
+    """The years from the earliest to the latest of ``days`` (``span``; else only the years
+    of the days themselves) whose arrangement is not known."""
     known = [d for d in days if d is not None]
     if not known:
         return []
     table = _table()
-    return [
-        y for y in range(min(known).year, max(known).year + 1) if not year_loaded(y, table)
-    ]
+    years = range(min(known).year, max(known).year + 1) if span else sorted({d.year for d in known})
+    return [y for y in years if not year_loaded(y, table)]
 
 
-def schedule_warning(*days: dt.date | None) -> str:
+def schedule_warning(*days: dt.date | None, span: bool = True) -> str:
     """The warning shown beside a deadline, reminder or school-day count that reaches a year
-    whose 放假调休 arrangement is not loaded ("" when none does)."""
-    years = unloaded_years(*days)
+    whose 放假调休 arrangement is not loaded ("" when none does). A count from one day to
+    another spans the years between (``span``); a list of due dates names their own years."""
+    years = unloaded_years(*days, span=span)
     if not years:
         return ""
     return _(

@@ -5,7 +5,6 @@ import datetime as dt
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import F
 from django.urls import reverse
-from django.utils import timezone
 from ninja import Field, Schema
 
 from huxiao.core.apikit.fields import display_name
@@ -326,9 +325,7 @@ class HazardDetail(HazardOut):
 
     @staticmethod
     def resolve_calendar_warning(obj):
-        if obj.state == "closed":
-            return ""
-        return rules.deadline_warning(timezone.localdate(), obj.deadline)
+        return rules.hazard_deadline_warning(obj)
 
     @staticmethod
     def resolve_inspection_id(obj):

@@ -289,6 +289,16 @@ def deadline_warning(start: dt.date | None, deadline: dt.date | None) -> str:
     return workcalendar.schedule_warning(start or deadline, deadline)
 
 
+def hazard_deadline_warning(hazard) -> str:
+    """``deadline_warning`` of an open hazard's deadline, counted from its notice's issue date
+    when it is the notice's deadline (else the date alone, set by hand or by a re-check)."""
+    if hazard.state == S.CLOSED or hazard.deadline is None:
+        return ""
+    notice = hazard.notice if hazard.notice_id else None
+    start = notice.issue_date if notice and notice.deadline == hazard.deadline else None
+    return deadline_warning(start, hazard.deadline)
+
+
 def hazard_overdue(hazard, today: dt.date) -> bool:
     """The one definition of an overdue hazard, for a row (its SQL twin is
     ``filtersets_hazards.overdue_q``): marked so by the daily sweep while still open, or past

@@ -293,9 +293,7 @@ def render_detail(
         "hazard": hazard,
         "school": hazard.school,
         "overdue": is_overdue(hazard, today),
-        "calendar_warning": rules.deadline_warning(today, hazard.deadline)
-        if hazard.is_open
-        else "",
+        "calendar_warning": rules.hazard_deadline_warning(hazard),
         **_deadline_info(hazard, today),
         "shown": shown,
         "forms": forms,

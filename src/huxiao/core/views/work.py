@@ -62,9 +62,7 @@ def my_tasks(request):
             "kind": kind,
             "total": len(items),
             "overdue": sum(i.overdue for i in items),
-            "calendar_warning": workcalendar.schedule_warning(today, max(dues))
-            if dues
-            else "",
+            "calendar_warning": workcalendar.schedule_warning(*dues, span=False),
         },
     )
 
