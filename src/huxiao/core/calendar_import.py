@@ -21,6 +21,7 @@ import io
 import re
 from dataclasses import dataclass, field
 
+from django.utils import dateformat
 from django.utils.translation import gettext as _
 
 from huxiao.core import workcalendar
@@ -228,8 +229,8 @@ def check(result: Arrangement) -> Arrangement:
     for day, (workday, _name) in sorted(result.days.items()):
         if workday and day.weekday() < 5:
             result.warnings.append(
-                _("%(d)s 是周%(w)s，本就是工作日，列为“上班”不改变什么。")
-                % {"d": day.isoformat(), "w": "一二三四五"[day.weekday()]}
+                _("%(d)s 是%(w)s，本就是工作日，列为“上班”不改变什么。")
+                % {"d": day.isoformat(), "w": dateformat.format(day, "l")}
             )
     statutory = workcalendar.statutory_holidays(result.year)
     for day, name in sorted(statutory.items()):

@@ -16,7 +16,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
@@ -169,4 +169,4 @@ def calendar(request):
 
 
 def weekday_label(day: dt.date) -> str:
-    return _("周%(w)s") % {"w": "一二三四五六日"[day.weekday()]}
+    return dateformat.format(day, "l")  # 星期一 … in Chinese, Monday … in English
