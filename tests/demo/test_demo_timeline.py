@@ -31,7 +31,9 @@ from huxiao.schools.models import Guard, School
 from tests.transactions import rolled_back
 
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
-SCHOOL_DAY = dt.datetime(2027, 9, 15, 10, 0, tzinfo=SHANGHAI)  # a Wednesday of the autumn term
+# A Wednesday of the autumn term that is no statutory holiday (2027-09-15 is 中秋, which the
+# calendar counts for a year whose 放假调休 arrangement is not loaded).
+SCHOOL_DAY = dt.datetime(2027, 9, 22, 10, 0, tzinfo=SHANGHAI)
 VACATION_DAY = dt.datetime(2027, 7, 26, 10, 0, tzinfo=SHANGHAI)  # a Monday of the summer
 
 
@@ -121,7 +123,7 @@ class TestOnASchoolDayMonthsAhead:
                 CURRENT: "2027年秋季护校安园专项检查",  # from 2027-08-25
             },
         )
-        assert "演示日期：2027-09-15（星期三，上学日）" in city.summary()
+        assert "演示日期：2027-09-22（星期三，上学日）" in city.summary()
 
     def test_it_shows_todays_guard_posts_in_progress(self, city, db):
         today = city.today
