@@ -27,3 +27,18 @@ def secadmin(city):
 @pytest.fixture
 def secadmin2(city):
     return _admin_user("secadmin_b", city)
+
+
+@pytest.fixture
+def school(city):
+    """School A's record, for tests of deadlines counted on the calendar."""
+    from huxiao.schools import services as school_services
+
+    return school_services.school_register(
+        organization=city.school_a,
+        school_code="5301119001",
+        level="primary",
+        locality="urban",
+        students=600,
+        staff=40,
+    )

@@ -20,7 +20,6 @@ from huxiao.core import calendar_import, services, workcalendar
 from huxiao.core.models import AuditRecord, CalendarDay, CalendarYear, Notification
 from huxiao.inspections import services as inspection_services
 from huxiao.inspections.models import Hazard
-from huxiao.schools import services as school_services
 
 D = dt.date
 YEAR = 2041
@@ -124,18 +123,6 @@ def test_an_xlsx_is_read_like_the_text():
     assert read.days == calendar_import.parse_text(YEAR, ARRANGEMENT).days
     broken = calendar_import.parse_xlsx(YEAR, b"not a workbook")
     assert [str(p) for p in broken.problems] == ["第 1 行（文件）：无法读取该 .xlsx 文件"]
-
-
-@pytest.fixture
-def school(city):
-    return school_services.school_register(
-        organization=city.school_a,
-        school_code="5301119001",
-        level="primary",
-        locality="urban",
-        students=600,
-        staff=40,
-    )
 
 
 def _notice(school, people, *, issue_date, working_days, title="校门未设防冲撞设施"):

@@ -23,7 +23,6 @@ from huxiao.core.workcalendar import (
     workdays_between,
 )
 from huxiao.inspections import services
-from huxiao.schools import services as school_services
 
 D = dt.date
 
@@ -89,18 +88,6 @@ def test_it_names_holidays_and_adjusted_workdays():
 def test_it_adds_working_days(start, n, deadline):
     assert add_workdays(start, n) == deadline
     assert workdays_between(start, deadline) == n
-
-
-@pytest.fixture
-def school(city):
-    return school_services.school_register(
-        organization=city.school_a,
-        school_code="5301119001",
-        level="primary",
-        locality="urban",
-        students=600,
-        staff=40,
-    )
 
 
 @pytest.mark.parametrize(

@@ -25,9 +25,7 @@ def media(settings, tmp_path):
 def overdue(make_hazard, school, **kw):
     """A hazard two days past its deadline, before the daily sweep has marked it."""
     hazard = make_hazard(school, deadline=timezone.localdate(), **kw)
-    Hazard.objects.filter(pk=hazard.pk).update(
-        deadline=timezone.localdate() - dt.timedelta(days=2)
-    )
+    Hazard.objects.filter(pk=hazard.pk).update(deadline=timezone.localdate() - dt.timedelta(days=2))
     hazard.refresh_from_db()
     return hazard
 
@@ -110,9 +108,7 @@ def test_a_hazard_waiting_for_the_police_or_closed_is_not_chased(
     assert chase(client_for("edu_officer"), hazard).status_code == 400
 
 
-def test_only_the_bureau_and_the_police_of_the_school_may_chase(
-    ischools, make_hazard, client_for
-):
+def test_only_the_bureau_and_the_police_of_the_school_may_chase(ischools, make_hazard, client_for):
     hazard = overdue(make_hazard, ischools[0])
     assert chase(client_for("chief"), hazard).status_code == 403
     assert chase(client_for("guard"), hazard).status_code in (403, 404)
@@ -126,9 +122,10 @@ def test_the_api_offers_and_runs_the_chase(ischools, make_hazard, client_for):
     edu = client_for("edu_officer")
     seen = edu.get(f"{API}/hazards/{hazard.pk}").json()
     assert "chased" in seen["allowed_actions"]
-    assert "chased" not in client_for("chief").get(f"{API}/hazards/{hazard.pk}").json()[
-        "allowed_actions"
-    ]
+    assert (
+        "chased"
+        not in client_for("chief").get(f"{API}/hazards/{hazard.pk}").json()["allowed_actions"]
+    )
     done = edu.post(
         f"{API}/hazards/{hazard.pk}/transitions",
         {"action": "chased", "version": seen["version"], "note": "速改"},

@@ -31,12 +31,10 @@ def test_a_hazard_waiting_for_its_recheck_is_not_overdue_in_my_tasks(
 ):
     hazard = make_hazard(ischools[0], deadline=timezone.localdate())
     services.hazard_report(hazard=hazard, measures="已整改", actor=people.chief)
-    Hazard.objects.filter(pk=hazard.pk).update(
-        deadline=timezone.localdate() - dt.timedelta(days=3)
-    )
+    Hazard.objects.filter(pk=hazard.pk).update(deadline=timezone.localdate() - dt.timedelta(days=3))
     officer = client_for("officer_a")
     page = officer.get(reverse("inspections:hazard_detail", args=[hazard.pk])).content.decode()
-    assert "逾期</dt><dd class=\"col-sm-9\">否" in page.replace("\n", "")
+    assert '逾期</dt><dd class="col-sm-9">否' in page.replace("\n", "")
     tasks = _tasks(officer)
     assert "复查隐患" in tasks and 'data-overdue="1"' not in tasks
     # Marked overdue by the sweep before the report: overdue on both.

@@ -119,9 +119,7 @@ def _add(result: Arrangement, line: int, start, end, kind, name: str) -> None:
     if end is not None:
         last = _date(end, year) if isinstance(end, str) else end
         if last is None:
-            result.problems.append(
-                Problem(line, _("结束日期"), _("“%(v)s”不是日期") % {"v": end})
-            )
+            result.problems.append(Problem(line, _("结束日期"), _("“%(v)s”不是日期") % {"v": end}))
             return
         if last < first:
             result.problems.append(Problem(line, _("结束日期"), _("结束日期早于开始日期")))

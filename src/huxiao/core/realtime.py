@@ -26,8 +26,7 @@ def push_unread_counts(user_ids: list[int]) -> None:
     ).values_list("recipient_id", flat=True):
         counts[uid] += 1
     messages = [
-        (user_group(uid), {"type": "unread.count", "count": count})
-        for uid, count in counts.items()
+        (user_group(uid), {"type": "unread.count", "count": count}) for uid, count in counts.items()
     ]
     _send_all(layer, messages, what="unread counts")
 

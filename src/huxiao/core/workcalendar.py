@@ -143,9 +143,9 @@ def schedule_warning(*days: dt.date | None, span: bool = True) -> str:
     years = unloaded_years(*days, span=span)
     if not years:
         return ""
-    return _(
-        "%(years)s放假调休安排尚未导入，期限按法定节假日计算，导入后可能调整。"
-    ) % {"years": "、".join(_("%(y)d年") % {"y": y} for y in years)}
+    return _("%(years)s放假调休安排尚未导入，期限按法定节假日计算，导入后可能调整。") % {
+        "years": "、".join(_("%(y)d年") % {"y": y} for y in years)
+    }
 
 
 def is_workday(day: dt.date) -> bool:

@@ -327,9 +327,10 @@ def chase_problem(hazard, today: dt.date, remind_workdays: int | None = None) ->
         remind_workdays = parameters.get("HAZARD_REMIND_WORKDAYS")
     if reminder_date(hazard.deadline, remind_workdays) <= today:
         return None
-    return str(
-        _("隐患未逾期，距整改期限（%(deadline)s）还有%(n)d个工作日以上，暂不需要催办。")
-    ) % {"deadline": hazard.deadline.isoformat(), "n": remind_workdays}
+    return str(_("隐患未逾期，距整改期限（%(deadline)s）还有%(n)d个工作日以上，暂不需要催办。")) % {
+        "deadline": hazard.deadline.isoformat(),
+        "n": remind_workdays,
+    }
 
 
 def condition_problem(transition: Transition, hazard, today: dt.date) -> str | None:

@@ -50,7 +50,9 @@ class CalendarImportForm(forms.Form):
         label=gettext_lazy("依据"),
         required=False,
         max_length=200,
-        help_text=gettext_lazy("如“国务院办公厅关于2027年部分节假日安排的通知（国办发明电〔2026〕×号）”。"),
+        help_text=gettext_lazy(
+            "如“国务院办公厅关于2027年部分节假日安排的通知（国办发明电〔2026〕×号）”。"
+        ),
     )
 
     def clean(self):

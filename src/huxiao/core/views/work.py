@@ -49,8 +49,7 @@ def my_tasks(request):
     shown = [i for i in items if i.kind == kind] if kind else items
     today = timezone.localdate()
     rows = [
-        Row(i, _workdays_left(i.due, today), (i.due - today).days if i.due else None)
-        for i in shown
+        Row(i, _workdays_left(i.due, today), (i.due - today).days if i.due else None) for i in shown
     ]
     dues = [i.due for i in items if i.due is not None and i.due >= today]
     return render(

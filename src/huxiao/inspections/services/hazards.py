@@ -816,7 +816,9 @@ def deadlines_recompute(*, changed: dict, actor=None) -> str:
             )
     if not moved_notices:
         return ""
-    return _("%(n)d 份整改通知书、%(h)d 项隐患的整改期限已按新的工作日历重新计算，并已通知学校和下发单位。") % {
+    return _(
+        "%(n)d 份整改通知书、%(h)d 项隐患的整改期限已按新的工作日历重新计算，并已通知学校和下发单位。"
+    ) % {
         "n": moved_notices,
         "h": moved_hazards,
     }
