@@ -375,19 +375,6 @@ def notification_mark_read(*, user: User, ids: Iterable[int] | None = None) -> i
 # ---- 工作日历: a year's 放假调休 arrangement ------------------------------------------------------
 
 
-def _working_status(first, last) -> dict:
-    import datetime as dt
-
-    from huxiao.core import workcalendar
-
-    table = workcalendar._table()
-    status, day = {}, first
-    while day <= last:
-        status[day] = workcalendar.day_info(day, table)[0]
-        day += dt.timedelta(days=1)
-    return status
-
-
 @transaction.atomic
 def calendar_year_load(*, arrangement, actor: User, source: str = "") -> dict:
     """Load ``arrangement`` (``core.calendar_import.Arrangement`` without problems) as the
@@ -409,7 +396,7 @@ def calendar_year_load(*, arrangement, actor: User, source: str = "") -> dict:
         raise ValidationError(_("放假调休安排有错误，未导入。"))
     year = arrangement.year
     first, last = dt.date(year - 1, 12, 20), dt.date(year, 12, 31)
-    before = _working_status(first, last)
+    before = workcalendar.statuses(first, last)
     CalendarDay.objects.filter(date__year=year).delete()
     CalendarDay.objects.filter(date__in=[d for d in arrangement.days if d.year != year]).delete()
     CalendarDay.objects.bulk_create(
@@ -426,7 +413,7 @@ def calendar_year_load(*, arrangement, actor: User, source: str = "") -> dict:
         },
     )
     workcalendar.overrides_changed()
-    after = _working_status(first, last)
+    after = workcalendar.statuses(first, last)
     changed = {day: (before[day], after[day]) for day in before if before[day] != after[day]}
     done = []
     for module in modules.installed():

@@ -118,6 +118,16 @@ def day_info(day: dt.date, table=None) -> tuple[bool, str, str]:
     return day.weekday() < 5, "", "weekday"
 
 
+def statuses(first: dt.date, last: dt.date) -> dict[dt.date, bool]:
+    """Whether each day from ``first`` to ``last`` is a working day (one cache read)."""
+    table = _table()
+    days, day = {}, first
+    while day <= last:
+        days[day] = day_info(day, table)[0]
+        day += dt.timedelta(days=1)
+    return days
+
+
 def year_loaded(year: int, table=None) -> bool:
     """Whether ``year``'s 放假调休 arrangement is known: loaded by an administrator, or in the
     bundled package."""

@@ -773,13 +773,12 @@ def deadlines_recompute(*, changed: dict, actor=None) -> str:
         old = notice.deadline
         if new == old:
             continue
-        hazards = list(
-            notice.hazards.filter(state__in=rules.OVERDUE_STATES + (HazardState.AWAITING_RECHECK,))
-            .filter(deadline=old)
-            .select_related("school__organization")
+        still_open = list(
+            notice.hazards.filter(state__in=OPEN_STATES).select_related("school__organization")
         )
-        if not hazards and not notice.hazards.filter(state__in=rules.OVERDUE_STATES).exists():
+        if not still_open:
             continue  # every hazard of it is closed: the notice's deadline is history
+        hazards = [h for h in still_open if h.deadline == old]  # not set by hand since
         notice.deadline = new
         notice.save(update_fields=["deadline"])
         moved_notices += 1
