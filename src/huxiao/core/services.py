@@ -345,12 +345,18 @@ def notify(
     body: str = "",
     link: str = "",
     level: str = NotificationLevel.INFO,
+    subject: str = "",
 ) -> list[Notification]:
-    """Put a message in each recipient's inbox and push the new unread count after commit."""
+    """Put a message in each recipient's inbox and push the new unread count after commit.
+
+    ``subject`` names the task the message asks for (``notification_subject(obj, "recheck")``);
+    ``notifications_resolve`` closes every message about it once the task is done."""
     from huxiao.core.realtime import push_unread_counts
 
     items = [
-        Notification(recipient=u, title=title, body=body, link=link, level=level)
+        Notification(
+            recipient=u, title=title, body=body, link=link, level=level, subject=subject
+        )
         for u in recipients
     ]
     with transaction.atomic():
@@ -358,6 +364,28 @@ def notify(
     user_ids = sorted({n.recipient_id for n in created})
     transaction.on_commit(lambda: push_unread_counts(user_ids))
     return created
+
+
+def notification_subject(obj, task: str) -> str:
+    """The key of one task about one record: ``"inspections.hazard:42:recheck"``."""
+    return f"{obj._meta.label_lower}:{obj.pk}:{task}"
+
+
+def notifications_resolve(*, subject: str) -> int:
+    """The task ``subject`` is done: its messages still unread are marked read and resolved in
+    every inbox (a "整改报告待复查" stays no longer unread once the hazard is re-checked)."""
+    if not subject:
+        return 0
+    qs = Notification.objects.filter(subject=subject, resolved_at__isnull=True)
+    user_ids = sorted(set(qs.filter(read_at__isnull=True).values_list("recipient_id", flat=True)))
+    now = timezone.now()
+    count = qs.filter(read_at__isnull=True).update(read_at=now, resolved_at=now)
+    count += qs.update(resolved_at=now)
+    if user_ids:
+        from huxiao.core.realtime import push_unread_counts
+
+        transaction.on_commit(lambda: push_unread_counts(user_ids))
+    return count
 
 
 def notification_mark_read(*, user: User, ids: Iterable[int] | None = None) -> int:

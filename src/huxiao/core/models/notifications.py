@@ -27,6 +27,10 @@ class Notification(models.Model):
     link = models.CharField(_("链接"), max_length=255, blank=True)
     created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
     read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
+    # What the message asks someone to do ("inspections.hazard:42:recheck"): when that task is
+    # done, every message about it is resolved (read, with the time) — see notifications_resolve.
+    subject = models.CharField(_("事项"), max_length=96, blank=True, db_index=True)
+    resolved_at = models.DateTimeField(_("事项办结时间"), null=True, blank=True)
 
     objects = ScopedQuerySet.as_manager()
 

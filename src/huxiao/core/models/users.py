@@ -80,6 +80,8 @@ class User(AbstractUser):
     must_change_password = models.BooleanField(_("首次登录须修改密码"), default=False)
     is_demo = models.BooleanField(_("演示账号"), default=False)
     password_changed_at = models.DateTimeField(_("密码修改时间"), null=True, blank=True)
+    # An urgent notification shows a toast and plays a short sound once; a user may mute it.
+    mute_urgent_sound = models.BooleanField(_("紧急通知静音"), default=False)
 
     objects = HuxiaoUserManager()
 
