@@ -21,6 +21,7 @@ from huxiao.core.models import User
 from huxiao.core.worklist import items_for
 from huxiao.demo.generator import DEFAULT_PASSWORD, seed_demo
 from huxiao.demo.patrols_month import MIN_SCHOOL_DAYS
+from huxiao.demo.persons import SHOWCASE_NAMES
 from huxiao.demo.timeline import CURRENT, PREVIOUS, Timeline
 from huxiao.inspections.models import Campaign, Escalation, Hazard, Inspection
 from huxiao.patrols import rules
@@ -73,8 +74,8 @@ def assert_living_city(result, names: dict[str, str]) -> None:
     # officer01 re-checks a report and has key-person reviews due this week, one overdue.
     assert tasks("officer01", "hazard_recheck")
     reviews = {i.title: i.due for i in tasks("officer01", "key_person_review")}
-    assert today < reviews["测试甲某01"] <= today + dt.timedelta(days=7)
-    assert reviews["测试乙某02"] < today
+    assert today < reviews[SHOWCASE_NAMES[0]] <= today + dt.timedelta(days=7)
+    assert reviews[SHOWCASE_NAMES[1]] < today
     # commander handles the 督办 officer02 asked for; the sweep listed an overdue 重大 one.
     escalations = tasks("commander", "escalation_handle")
     assert Escalation.objects.filter(

@@ -8,7 +8,7 @@ from huxiao.core import modules
 from huxiao.core.validators import id_number_problem
 from huxiao.core.worklist import items_for
 from huxiao.demo.generator import DEFAULT_PASSWORD, DemoContext
-from huxiao.demo.persons import SCREENED_TOTAL, SHOWCASE_ID, plan_persons
+from huxiao.demo.persons import SCREENED_TOTAL, SHOWCASE_ID, SHOWCASE_NAME, plan_persons
 from huxiao.persons import selectors
 from huxiao.persons.models import Dispute, KeyPerson, ScreeningBatch, ScreeningEntry
 from huxiao.persons.watchlist import watchlist_match
@@ -30,10 +30,15 @@ def test_the_plan_is_deterministic_fake_and_valid():
         assert sum(p.screening == "listed" for p in mine) == batch.newly_listed
         assert sum(p.screening == "removed" for p in mine) == batch.removed
     for p in persons:
-        assert p.fields["name"].startswith("测试")
+        # A realistic three-character name, never the old "测试甲某01" placeholder; what makes
+        # the person fictional is the ID number (sequence 9xx), the phone and the address.
+        assert len(p.fields["name"]) == 3 and "测试" not in p.fields["name"]
+        assert "某" not in p.fields["name"]
         assert p.fields["id_number"].startswith("5104")
+        assert int(p.fields["id_number"][14:17]) >= 900
         assert id_number_problem(p.fields["id_number"]) is None
     assert len({p.fields["id_number"] for p in persons}) == len(persons)
+    assert len({p.fields["name"] for p in persons}) == len(persons)
 
 
 def test_the_seeded_city_has_key_persons_and_disputes_across_stations(demo):  # noqa: F811
@@ -71,7 +76,7 @@ def test_the_campaigns_318_are_counted_from_the_persons_listed(demo):  # noqa: F
 
 def test_officer01_has_a_review_in_my_tasks(demo):  # noqa: F811
     titles = [i.title for i in items_for(demo.user("officer01")) if i.kind == "key_person_review"]
-    assert "测试甲某01" in titles
+    assert SHOWCASE_NAME in titles
 
 
 def test_the_showcase_matches_at_guard01s_gate(demo):  # noqa: F811

@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 
 from huxiao.core.models import AuditRecord, User
-from huxiao.demo.persons import SHOWCASE_ID
+from huxiao.demo.persons import SHOWCASE_ID, SHOWCASE_NAME
 from huxiao.persons import services
 from huxiao.persons.models import Dispute, FollowUp, KeyPerson, ScreeningBatch
 from huxiao.schools.models import School
@@ -28,7 +28,7 @@ artifacts = e2e.artifacts
 def demo(transactional_db, demo_snapshot):
     dbsnapshot.restore(demo_snapshot)
     station = User.objects.get(username="officer01").organization
-    person = KeyPerson.objects.get(name="测试甲某01")
+    person = KeyPerson.objects.get(name=SHOWCASE_NAME)
     assert person.station == station
     dispute = Dispute.objects.filter(station=station).order_by("pk").first()
     return person, dispute

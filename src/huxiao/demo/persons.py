@@ -1,13 +1,15 @@
 """Demo step "persons": synthetic key persons, disputes and the screening rounds.
 
-Everyone here is invented and looks it: names are "测试<姓>某<nn>", ID numbers carry
-Panzhihua's region codes (5104xx) with a valid GB 11643 check character and sequence 9xx,
-phones are 1380000xxxx, addresses are on "演示路". ``plan_persons(rng)`` is pure; the
+Everyone here is invented: names are drawn like the rest of the demo city's people
+(``people.person_name``, each from its own seed so the other draws do not move), ID numbers
+carry Panzhihua's region codes (5104xx) with a valid GB 11643 check character and sequence
+9xx, phones are 1380000xxxx, addresses are on "演示路", notes say 演示数据. A name alone
+identifies no one; the ID numbers, phones and addresses are those no real person has. ``plan_persons(rng)`` is pure; the
 review dates are placed relative to the day the demo is seeded (the services count the
 next review from the last one), so officer01 always has one review due within days and
 one overdue in "my tasks", and officer02 one due.
 
-Fixed cases the demo relies on (``SHOWCASE``): 测试甲某01 of station 01 (mental-disorder
+Fixed cases the demo relies on (``SHOWCASE``): 侯振国 (``SHOWCASE_NAME``) of station 01 (mental-disorder
 level 3 who threatened revenge against SCH-01, high risk, in control) is the person a
 visitor at guard01's gate matches — ID number ``SHOWCASE_ID`` — and is linked to a
 threat-of-revenge dispute of SCH-01 being mediated.
@@ -30,7 +32,7 @@ from dataclasses import dataclass, field
 from huxiao.core import crypto
 from huxiao.core.models import Organization
 from huxiao.demo import data
-from huxiao.demo.people import id_number
+from huxiao.demo.people import id_number, person_name
 from huxiao.demo.timeline import PREVIOUS, season
 from huxiao.persons import services
 from huxiao.persons.choices import (
@@ -45,9 +47,10 @@ from huxiao.schools.models import School
 
 SCREENED_TOTAL = 318  # seeds: "已排查重点人员318人"
 MIN_SHARE = 8  # a station's persons: up to five planned ones and three new listings
-SURNAMES = "甲乙丙丁戊己庚辛壬癸"
 REGIONS = {"DQ": "510402", "XQ": "510403", "RH": "510411"}
 SHOWCASE_ID = id_number("510402", dt.date(1979, 5, 12), 901)
+SHOWCASE_NAME = "侯振国"
+SHOWCASE_NAMES = (SHOWCASE_NAME, "邹志强", "熊桂英")
 
 # (categories, mental level, overall risk, measures): the mix drawn for ordinary persons.
 PROFILES = (
@@ -82,8 +85,15 @@ class ScreeningPlan:
     removed: int  # of them, revoked through the batch
 
 
-def _name(i: int, n: int) -> str:
-    return f"测试{SURNAMES[i % len(SURNAMES)]}某{n:02d}"
+def _name(n: int, used: set[str]) -> str:
+    """The n-th person's name: drawn from a seed of its own, unique in the demo (a station's
+    removals are named in its screening batch)."""
+    draw = random.Random(f"key-person-{n}")
+    while True:
+        name = person_name(draw)
+        if len(name) == 3 and name not in used:
+            used.add(name)
+            return name
 
 
 def _showcases() -> list[PersonPlan]:
@@ -91,7 +101,7 @@ def _showcases() -> list[PersonPlan]:
         PersonPlan(
             "PZH-PS-01",
             {
-                "name": "测试甲某01",
+                "name": SHOWCASE_NAMES[0],
                 "id_number": SHOWCASE_ID,
                 "categories": [Category.MENTAL, Category.REVENGE],
                 "mental_risk_level": 3,
@@ -106,7 +116,7 @@ def _showcases() -> list[PersonPlan]:
         PersonPlan(
             "PZH-PS-01",
             {
-                "name": "测试乙某02",
+                "name": SHOWCASE_NAMES[1],
                 "id_number": id_number("510402", dt.date(1988, 11, 3), 902),
                 "categories": [Category.DRUG],
                 "risk_level": "medium",
@@ -119,7 +129,7 @@ def _showcases() -> list[PersonPlan]:
         PersonPlan(
             "PZH-PS-02",
             {
-                "name": "测试丙某03",
+                "name": SHOWCASE_NAMES[2],
                 "id_number": id_number("510402", dt.date(1975, 2, 21), 903),
                 "categories": [Category.MENTAL],
                 "mental_risk_level": 4,
@@ -137,6 +147,7 @@ def plan_persons(rng: random.Random) -> tuple[list[PersonPlan], list[ScreeningPl
     as the station's share of the 318 screened) and one screening batch per station."""
     persons = _showcases()
     n = len(persons)
+    names = set(SHOWCASE_NAMES)
     used = {p.fields["id_number"] for p in persons}
     for s, station in enumerate(data.STATIONS, start=1):
         code = f"PZH-PS-{s:02d}"
@@ -157,7 +168,7 @@ def plan_persons(rng: random.Random) -> tuple[list[PersonPlan], list[ScreeningPl
                 PersonPlan(
                     code,
                     {
-                        "name": _name(n, n),
+                        "name": _name(n, names),
                         "id_number": ident,
                         "phone": f"1380000{n:04d}",
                         "address": f"{data.DISTRICT_BY_KEY[station.district].name}演示路{n}号",
@@ -198,7 +209,7 @@ def plan_persons(rng: random.Random) -> tuple[list[PersonPlan], list[ScreeningPl
                 PersonPlan(
                     code,
                     {
-                        "name": _name(n, n),
+                        "name": _name(n, names),
                         "id_number": ident,
                         "phone": f"1380000{n:04d}",
                         "address": f"{data.DISTRICT_BY_KEY[station.district].name}演示路{n}号",
@@ -289,6 +300,10 @@ def step_persons(ctx) -> None:
     _screening(ctx, screening, stations, screened_in, listed, removals, new_listings)
 
 
+def _parent_name(i: int) -> str:
+    return person_name(random.Random(f"dispute-parent-{i}"))
+
+
 def _disputes(ctx, schools, stations, today) -> None:
     """One dispute for every third school of the city, in each status; the showcase's threat."""
     by_station = {"PZH-PS-01": ctx.users.get("officer01"), "PZH-PS-02": ctx.users.get("officer02")}
@@ -311,7 +326,7 @@ def _disputes(ctx, schools, stations, today) -> None:
         dispute = services.dispute_create(
             school=school,
             kind=DisputeKind.HOME_SCHOOL if threat else kinds[i % len(kinds)],
-            parties=f"学生家长测试某{i:02d}与学校（演示）",
+            parties=f"学生家长{_parent_name(i)}与学校（演示）",
             summary="家长对学校处理学生受伤事件不满，多次到校交涉（演示数据）"
             if threat
             else "因校园管理事项产生争议（演示数据）",
