@@ -253,6 +253,7 @@ AUTHENTICATION_BACKENDS = [
     "huxiao.core.backends.RoleBackend",
 ]
 PASSWORD_HASHERS = [
+    "huxiao.core.hashers.Argon2Hasher",  # Argon2id, OWASP's parameters (core/hashers.py)
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]

@@ -15,6 +15,7 @@ from huxiao.core.models import AuditRecord
 from tests.conftest import PASSWORD, make_user
 
 REAL_HASHERS = [
+    "huxiao.core.hashers.Argon2Hasher",
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
@@ -34,7 +35,33 @@ def test_the_configured_hashers_start_with_argon2():
 @override_settings(PASSWORD_HASHERS=REAL_HASHERS)
 def test_it_stores_passwords_with_argon2(city):
     user = make_user("argon", city.station_a, "officer")
-    assert user.password.startswith("argon2$")
+    assert user.password.startswith("argon2$argon2id$")
+    # OWASP's configuration, not Django's eight lanes on two cores (docs/performance.md "Login").
+    assert "$m=47104,t=1,p=1$" in user.password
+
+
+def test_the_hasher_is_at_or_above_owasps_minimum():
+    from huxiao.core.hashers import Argon2Hasher, meets_owasp_minimum
+
+    h = Argon2Hasher
+    assert meets_owasp_minimum(
+        memory_cost=h.memory_cost, time_cost=h.time_cost, parallelism=h.parallelism
+    )
+    assert not meets_owasp_minimum(memory_cost=19456, time_cost=1, parallelism=1)
+    assert meets_owasp_minimum(memory_cost=102400, time_cost=2, parallelism=8)
+
+
+@override_settings(PASSWORD_HASHERS=REAL_HASHERS)
+def test_a_hash_made_with_djangos_parameters_still_signs_in_and_is_upgraded(people):
+    from django.contrib.auth.hashers import Argon2PasswordHasher
+
+    user = people.officer_a
+    old = Argon2PasswordHasher().encode(PASSWORD, Argon2PasswordHasher().salt())
+    assert "$m=102400,t=2,p=8$" in old
+    type(user).objects.filter(pk=user.pk).update(password=old)
+    assert login(Client(), user.username, PASSWORD).status_code == 302
+    user.refresh_from_db()
+    assert "$m=47104,t=1,p=1$" in user.password
 
 
 @pytest.mark.parametrize(
