@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from huxiao.core import parameters
+from huxiao.core.rowloader import JoinedRowLoader
 from huxiao.gate import rules
 from huxiao.gate.choices import VisitState
 from huxiao.gate.models import BanEntry, Pass, Pickup, Seizure, VehicleEntry, Visit
@@ -32,15 +33,18 @@ def schools_for(*, user) -> QuerySet:
     )
 
 
+# Every registration at the gate reads the guard's school: one statement whose SQL is built
+# once (select_related compiled it on each call: a fifth of a registration's time).
+_SCHOOL_OF_ORGANIZATION = JoinedRowLoader(
+    School, ["organization", "organization__education_bureau"], by="organization"
+)
+
+
 def own_school(user) -> School | None:
     """The school a guard or security chief works at (their organisation's school)."""
     if not user.organization_id:
         return None
-    return (
-        School.objects.select_related("organization", "organization__education_bureau")
-        .filter(organization_id=user.organization_id)
-        .first()
-    )
+    return _SCHOOL_OF_ORGANIZATION.get(user.organization_id)
 
 
 # ---- visits ------------------------------------------------------------------------------------

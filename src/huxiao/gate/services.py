@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from huxiao.core import crypto, parameters, realtime
 from huxiao.core.choices import NotificationLevel
+from huxiao.core.rowloader import JoinedRowLoader
 from huxiao.core.services import notify
 from huxiao.core.validators import id_number_problem
 from huxiao.gate import rules, selectors
@@ -222,8 +223,12 @@ def visit_register(
         return existing, False
 
 
+# Every registration first looks its idempotency key up (a re-sent offline registration).
+_VISIT_BY_KEY = JoinedRowLoader(Visit, [], by="idempotency_key")
+
+
 def _stored(key: str) -> Visit | None:
-    return Visit.objects.filter(idempotency_key=key).first()
+    return _VISIT_BY_KEY.get(key)
 
 
 def _store_visit(
