@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from huxiao.core import parameters
+from huxiao.core.prepared import PreparedValues
 from huxiao.core.rowloader import JoinedRowLoader
 from huxiao.gate import rules
 from huxiao.gate.choices import VisitState
@@ -129,11 +130,39 @@ def _prefixes(path: str) -> list[str]:
 
 def bans_enforced_at(school: School, on: dt.date) -> QuerySet:
     """Bans in force on ``on`` that the school's gate must enforce."""
+    return _bans_kept_by(_keeper_paths(school), on)
+
+
+def _bans_kept_by(paths: list[str], on: dt.date) -> QuerySet:
     return BanEntry.objects.filter(
-        organization__path__in=_keeper_paths(school),
+        organization__path__in=paths,
         revoked_at__isnull=True,
         starts_on__lte=on,
     ).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on))
+
+
+# The ban match runs at every gate registration: its statement is compiled once per number of
+# organisations above the school (core.prepared), not on each visitor.
+_BAN_MATCH = PreparedValues(
+    lambda paths, on, candidates: (
+        _bans_kept_by(paths, on)
+        .filter(id_number_index__in=candidates)
+        .order_by("pk")
+        .values_list("pk")[:1]
+    ),
+    paths=[str],
+    on=dt.date,
+    candidates=[str],
+)
+
+
+def ban_matching(school: School, on: dt.date, candidates: list[str]) -> BanEntry | None:
+    """The first ban in force at the school's gate on ``on`` whose ID number's blind index is
+    one of ``candidates``, with its keeping organisation."""
+    row = _BAN_MATCH.first(paths=_keeper_paths(school), on=on, candidates=list(candidates))
+    if row is None:
+        return None
+    return BanEntry.objects.select_related("organization").get(pk=row[0])
 
 
 # ---- passes and vehicles -----------------------------------------------------------------------

@@ -121,14 +121,7 @@ def _key_person_match(*, actor, id_number: str, school):
 
 
 def _ban_match(*, school, id_number: str, on: dt.date) -> BanEntry | None:
-    candidates = crypto.blind_index_candidates(id_number)
-    return (
-        selectors.bans_enforced_at(school, on)
-        .select_related("organization")
-        .filter(id_number_index__in=candidates)
-        .order_by("pk")
-        .first()
-    )
+    return selectors.ban_matching(school, on, crypto.blind_index_candidates(id_number))
 
 
 def _registered_at(at: dt.datetime | None, now: dt.datetime) -> dt.datetime:

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from huxiao.core import audit, crypto, parameters
 from huxiao.core.choices import AuditAction, AuditKind
+from huxiao.core.prepared import PreparedValues
 from huxiao.core.validators import id_number_problem
 from huxiao.persons import rules
 from huxiao.persons.choices import PersonStatus
@@ -71,16 +72,38 @@ class MatchResult:
     matched_by: str = ""  # "id_number" / "name_birth"
 
 
+# The match runs at every gate registration: its two statements are compiled once
+# (core.prepared), not on each visitor.
+_BY_ID_NUMBER = PreparedValues(
+    lambda candidates: (
+        KeyPerson.objects.filter(id_number_index__in=candidates, status__in=LISTED)
+        .order_by("pk")
+        .values_list(*_FIELDS)[:1]
+    ),
+    candidates=[str],
+)
+_BY_NAME_AND_BIRTH = PreparedValues(
+    lambda name, birth_date: (
+        KeyPerson.objects.filter(name=name, birth_date=birth_date, status__in=LISTED)
+        .order_by("pk")
+        .values_list(*_FIELDS)[:1]
+    ),
+    name=str,
+    birth_date=dt.date,
+)
+
+
 def _query(id_number: str | None, name: str | None, birth_date: dt.date | None):
+    """(how it is matched, its prepared statement, the statement's values, the query masked)."""
     if id_number:
         ident = id_number.strip().upper()
         problem = id_number_problem(ident)
         if problem:
             raise ValidationError({"id_number": problem})
-        candidates = crypto.blind_index_candidates(ident)
         return (
             "id_number",
-            KeyPerson.objects.filter(id_number_index__in=candidates, status__in=LISTED),
+            _BY_ID_NUMBER,
+            {"candidates": list(crypto.blind_index_candidates(ident))},
             crypto.mask_id_number(ident),
         )
     name = (name or "").strip()
@@ -88,7 +111,8 @@ def _query(id_number: str | None, name: str | None, birth_date: dt.date | None):
         raise ValidationError(_("请提供身份证号，或姓名和出生日期。"))
     return (
         "name_birth",
-        KeyPerson.objects.filter(name=name, birth_date=birth_date, status__in=LISTED),
+        _BY_NAME_AND_BIRTH,
+        {"name": name, "birth_date": birth_date},
         f"{mask_name(name)} {birth_date.isoformat()}",
     )
 
@@ -97,8 +121,8 @@ def watchlist_lookup(
     *, id_number: str | None = None, name: str | None = None, birth_date: dt.date | None = None
 ) -> tuple[Hit | None, str, str]:
     """(hit or None, how it was matched, the query masked) — one SQL query."""
-    matched_by, qs, shown = _query(id_number, name, birth_date)
-    row = qs.order_by("pk").values_list(*_FIELDS).first()
+    matched_by, statement, values, shown = _query(id_number, name, birth_date)
+    row = statement.first(**values)
     return (Hit(*row) if row else None), matched_by, shown
 
 
