@@ -79,3 +79,16 @@ def test_a_parameter_the_statement_does_not_use_is_refused(db):
         statement.rows(code="x")
     with pytest.raises(TypeError):
         ORGS.rows(paths=["/a/"])
+
+
+def test_aware_date_times_are_parameters_too(city):
+    from django.utils import timezone
+
+    def build(since):
+        return Organization.objects.filter(created_at__gte=since).order_by("pk").values_list("pk")
+
+    statement = PreparedValues(build, since=dt.datetime)
+    now = timezone.now()
+    for since in (now - dt.timedelta(days=1), now + dt.timedelta(days=1)):
+        assert statement.rows(since=since) == list(build(since))
+    assert statement.rows(since=now - dt.timedelta(days=1))  # the city was made just now

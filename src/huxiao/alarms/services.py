@@ -34,6 +34,8 @@ from huxiao.alarms.selectors import may_respond
 from huxiao.core import parameters
 from huxiao.core.choices import POLICE_KINDS, NotificationLevel
 from huxiao.core.models import Organization, User
+from huxiao.core.prepared import PreparedValues
+from huxiao.core.rowloader import JoinedRowLoader
 from huxiao.core.services import notify
 from huxiao.schools.choices import DeviceKind
 
@@ -185,6 +187,29 @@ class Verified:
         )
 
 
+# Every signed post reads its device's credential, checks its event id and the school's 报备
+# windows: statements built once (core.rowloader, core.prepared), not compiled on each post.
+_CREDENTIAL_BY_CODE = JoinedRowLoader(
+    DeviceCredential, ["device", "device__school", "device__school__organization"], by="code"
+)
+_EVENT_STORED = PreparedValues(
+    lambda device_id, event_id: AlarmEvent.objects.filter(
+        device_id=device_id, device_event_id=event_id
+    ).values_list("pk")[:1],
+    device_id=int,
+    event_id=str,
+)
+_TEST_WINDOW_AT = PreparedValues(
+    lambda school_id, at: (
+        TestWindow.objects.filter(school_id=school_id, starts_at__lte=at, ends_at__gte=at)
+        .order_by("starts_at", "id")
+        .values_list("pk")[:1]
+    ),
+    school_id=int,
+    at=dt.datetime,
+)
+
+
 def verify_signed(
     *, code: str, timestamp: str, nonce: str, signature: str, body: bytes, ip: str | None = None
 ) -> Verified:
@@ -204,12 +229,8 @@ def verify_signed(
             ip=ip,
             detail=_("须带设备编码、时间戳、随机数和签名四个请求头。"),
         )
-    credential = (
-        DeviceCredential.objects.select_related("device__school__organization")
-        .filter(code=code, is_active=True)
-        .first()
-    )
-    if credential is None:
+    credential = _CREDENTIAL_BY_CODE.get(code)
+    if credential is None or not credential.is_active:
         _refuse(RejectionReason.UNKNOWN_DEVICE, 401, code=code, ip=ip)
     sent = rules.parse_timestamp(timestamp)
     if sent is None:
@@ -288,9 +309,9 @@ def use_nonce(credential, nonce: str, now, window: int) -> None:
 def _store(credential, nonce: str, fields: dict, now, window: int) -> tuple[AlarmEvent, bool]:
     use_nonce(credential, nonce, now, window)
     device = credential.device
-    existing = AlarmEvent.objects.filter(device=device, device_event_id=fields["event_id"]).first()
-    if existing is not None:
-        return existing, False
+    stored = _EVENT_STORED.first(device_id=device.pk, event_id=fields["event_id"])
+    if stored is not None:
+        return AlarmEvent.objects.get(pk=stored[0]), False
     try:
         alarm = alarm_record(
             device=device,
@@ -308,11 +329,8 @@ def _store(credential, nonce: str, fields: dict, now, window: int) -> tuple[Alar
 
 
 def test_window_at(school, at: dt.datetime) -> TestWindow | None:
-    return (
-        TestWindow.objects.filter(school=school, starts_at__lte=at, ends_at__gte=at)
-        .order_by("starts_at", "id")
-        .first()
-    )
+    found = _TEST_WINDOW_AT.first(school_id=school.pk, at=at)
+    return TestWindow.objects.get(pk=found[0]) if found else None
 
 
 @transaction.atomic

@@ -12,7 +12,8 @@ as a QuerySet's would.
 
 ``build`` must take every value that varies as a parameter: anything else it reads (a
 constant list of states, a setting) is compiled into the statement once. Parameters are
-declared with their kind: ``str``, ``int``, ``datetime.date`` or a list of ``str``.
+declared with their kind: ``str``, ``int``, ``datetime.date``, ``datetime.datetime`` (aware)
+or a list of one of these.
 
     _BY_DIGEST = PreparedValues(
         lambda digests: Model.objects.filter(digest__in=digests).order_by("pk").values_list("pk"),
@@ -53,6 +54,8 @@ def _marker(kind, number: int):
         return f"\x00prepared-{number}\x00"
     if kind is int:
         return -(10**15) - number
+    if kind is dt.datetime:
+        return dt.datetime(2, 1, 1, tzinfo=dt.UTC) + dt.timedelta(seconds=number)
     if kind is dt.date:
         return dt.date(1, 1, 1) + dt.timedelta(days=number)
     raise TypeError(f"unsupported parameter kind {kind!r}")
@@ -148,6 +151,12 @@ class PreparedValues:
 def _form_of(param, marker) -> str:
     if type(param) is type(marker) and param == marker:
         return "raw"
+    if isinstance(marker, dt.datetime):
+        if isinstance(param, dt.datetime) and param == marker:
+            return "raw"  # PostgreSQL: the aware value itself
+        if param == str(marker.astimezone(dt.UTC).replace(tzinfo=None)):
+            return "utc"  # SQLite: naive UTC text
+        return ""
     if isinstance(marker, dt.date) and param == marker.isoformat():
         return "iso"
     if not isinstance(marker, str) and param == str(marker):
@@ -158,6 +167,8 @@ def _form_of(param, marker) -> str:
 def _in_form(value, form: str):
     if form == "iso":
         return value.isoformat()
+    if form == "utc":
+        return str(value.astimezone(dt.UTC).replace(tzinfo=None))
     if form == "str":
         return str(value)
     return value
