@@ -14,8 +14,8 @@ from .supervision_support import INTERVAL, outage
 pytestmark = pytest.mark.django_db
 
 PINNED = {
-    reverse("alarms:outage_list"): 12,
-    "/api/v1/alarm-outages": 9,
+    reverse("alarms:outage_list"): 7,
+    "/api/v1/alarm-outages": 4,
 }
 
 

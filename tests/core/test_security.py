@@ -114,9 +114,43 @@ def test_it_locks_the_account_after_five_failures(people):
     assert login(Client(), "officer_b", PASSWORD).status_code == 302
 
 
-def test_the_idle_timeout_is_600_seconds_and_sliding():
+def test_the_idle_timeout_is_600_seconds_and_sliding(people):
+    import datetime as dt
+
+    import time_machine
+    from django.contrib.sessions.models import Session
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
     assert settings.SESSION_COOKIE_AGE == 600
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+    start = timezone.now()
+
+    def expiry(client):
+        return Session.objects.get(session_key=client.session.session_key).expire_date
+
+    with time_machine.travel(start, tick=False) as clock:
+        client = Client()
+        assert login(client, "officer_a", PASSWORD).status_code == 302
+        client.get("/")
+        first = expiry(client)
+        assert abs((first - start).total_seconds() - 600) < 2
+        # Within a minute of the last save, a request writes nothing to the session table.
+        clock.shift(dt.timedelta(seconds=30))
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/").status_code == 200
+        assert not any("django_session" in q["sql"] and "UPDATE" in q["sql"] for q in queries)
+        assert expiry(client) == first
+        # Later, the next request moves the expiry on: the timeout slides.
+        clock.shift(dt.timedelta(seconds=60))
+        assert client.get("/").status_code == 200
+        assert expiry(client) > first
+        # Active every 9 minutes: still signed in; then 10 minutes idle: signed out.
+        for _ in range(3):
+            clock.shift(dt.timedelta(seconds=540))
+            assert client.get("/").status_code == 200
+        clock.shift(dt.timedelta(seconds=601))
+        assert client.get("/")["Location"].startswith("/login/")
 
 
 def test_a_seeded_account_must_change_its_password_first(city):

@@ -597,8 +597,8 @@ def test_it_offers_the_station_filter_to_the_police_only(client_for, hazard):
 
 # ---- query counts and CSP ----------------------------------------------------------------------
 
-# session, user, permissions, role, scope organisation, unread badge and the page's own reads.
-PINNED = {"inspections:hazard_list": 13, "inspections:hazard_detail": 15}
+# session, the user with its role and scope organisation, unread badge and the page's own reads.
+PINNED = {"inspections:hazard_list": 8, "inspections:hazard_detail": 10}
 
 
 def count_queries(client, url):

@@ -234,7 +234,7 @@ def count_queries(client, url):
 # The shell's own (session, user, role, scope organisation, unread
 # badge, session save with its savepoint) plus: the count, the page, its inspectors, the
 # school and campaign choices of the filter.
-PINNED_LIST = 13
+PINNED_LIST = 8
 
 
 def test_it_reads_the_inspection_list_in_a_fixed_number_of_queries(

@@ -365,7 +365,7 @@ def test_it_downloads_the_escalation_as_docx(client_for, escalation):
 
 # ---- query counts and CSP ----------------------------------------------------------------------
 
-PINNED = {"inspections:notice_list": 12, "inspections:escalation_list": 11}
+PINNED = {"inspections:notice_list": 7, "inspections:escalation_list": 6}
 
 
 def count_queries(client, url):

@@ -303,9 +303,9 @@ def test_a_re_sent_key_costs_the_refused_insert_and_one_read(clock, posts, peopl
     assert CheckIn.objects.filter(idempotency_key=data["idempotency_key"]).count() == 1
 
 
-# The whole request with the page's session: the session (1), the user (1), the role (1), the
-# organisation the scope starts from (1); then ours: the post (1), the INSERT with the shift's
-# subquery in its savepoint (3); last the session's save in its savepoint (3, SESSION_SAVE_EVERY_REQUEST:
-# the idle timeout). Django's per-user and per-group permission tables are not read (roles
-# carry the permissions, core.backends.RoleBackend).
-PINNED_REQUEST_QUERIES = 11
+# The whole request with the page's session: the session (1), the user with its role and the
+# organisation the scope starts from (1, core.backends.RoleBackend); then ours: the post (1), the
+# INSERT with the shift's subquery in its savepoint (3). The session is not saved again within a
+# minute of its last save (core.middleware.SessionIdleMiddleware). Django's per-user and
+# per-group permission tables are not read (roles carry the permissions).
+PINNED_REQUEST_QUERIES = 6

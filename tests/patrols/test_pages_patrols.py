@@ -892,13 +892,14 @@ def test_it_renders_every_patrol_page_without_inline_script_or_style(client_for,
         assert_csp_clean(response.content.decode(), url)
 
 
-# Each count includes the shell's own (session, user, permissions, role, scope organisation,
-# unread badge, session save). Update only after checking that the new query is not per row.
+# Each count includes the shell's own (the session; the user with its role and scope organisation
+# in one statement; the unread badge). Update only after checking that the new query is not
+# per row.
 PINNED = {
-    "patrols:route_list": 11,
-    "patrols:patrol_list": 12,
-    "patrols:video_patrol_list": 11,
-    "patrols:patrol_detail": 14,
+    "patrols:route_list": 6,
+    "patrols:patrol_list": 7,
+    "patrols:video_patrol_list": 6,
+    "patrols:patrol_detail": 9,
 }
 
 

@@ -601,9 +601,10 @@ def test_it_draws_maps_without_tiles_unless_configured(client_for, posts, settin
 
 # ---- pinned queries ----------------------------------------------------------------------------
 
-# Each count includes the shell's own (session, user, permissions, role, scope organisation,
-# unread badge, session save). Update only after checking that the new query is not per row.
-PINNED = {"patrols:post_list": 13, "patrols:post_detail": 11}
+# Each count includes the shell's own (the session; the user with its role and scope organisation
+# in one statement; the unread badge). Update only after checking that the new query is not
+# per row.
+PINNED = {"patrols:post_list": 8, "patrols:post_detail": 6}
 
 
 def count_queries(client, url):

@@ -464,9 +464,10 @@ def test_it_renders_every_roster_page_without_inline_script_or_style(client_for,
                 assert_csp_clean(response.content.decode(), url)
 
 
-# Each count includes the shell's own (session, user, permissions, role, scope organisation,
-# unread badge, session save). Update only after checking that the new query is not per row.
-PINNED = {"patrols:shift_list": 13, "patrols:post_roster": 10}
+# Each count includes the shell's own (the session; the user with its role and scope organisation
+# in one statement; the unread badge). Update only after checking that the new query is not
+# per row.
+PINNED = {"patrols:shift_list": 8, "patrols:post_roster": 5}
 
 
 def count_queries(client, url, query=None):

@@ -487,4 +487,4 @@ def test_it_costs_the_same_number_of_queries_for_1_and_20_posts(
     many = _queries(client, date=SCHOOL_DAY.isoformat())
     # The shell's own queries included (session, user, permissions, role, organisation, badge,
     # session save); update only after checking that a new query is not per post or per day.
-    assert one == many == 23
+    assert one == many == 18

@@ -18,17 +18,17 @@ from tests.persons.conftest import TODAY, id_number
 
 PINNED = {
     # counts by status, the station and school filter choices, the count, the page of rows
-    "persons:key_person_list": 13,
+    "persons:key_person_list": 8,
     # the school and station filter choices, the count, the page of rows
-    "persons:dispute_list": 12,
+    "persons:dispute_list": 7,
     # the filter choices, counts by status, then one query per column that has cards
-    "persons:dispute_board": 13,
+    "persons:dispute_board": 8,
     # the campaign and organisation filter choices, the totals, the count, the page of rows
-    "persons:screening_list": 13,
+    "persons:screening_list": 8,
     # the access log (chain head and record), links, follow-ups, disputes
-    "persons:key_person_detail": 18,
+    "persons:key_person_detail": 13,
     # the mediations
-    "persons:dispute_detail": 10,
+    "persons:dispute_detail": 5,
 }
 
 

@@ -16,12 +16,12 @@ from tests.schools.test_pages_support import grant_school_permissions
 
 PINNED = {
     # the school, its facts (one statement), its kit, its devices by kind
-    "schools:school_detail": 12,
+    "schools:school_detail": 7,
     # the school, the count, the page of rows
-    "schools:school_guard_list": 11,
-    "schools:school_device_list": 11,
+    "schools:school_guard_list": 6,
+    "schools:school_device_list": 6,
     # the school, its stock
-    "schools:school_equipment": 10,
+    "schools:school_equipment": 5,
 }
 
 

@@ -233,7 +233,7 @@ def count_queries(client, url):
 # (facts and statuses are subqueries of that one statement), unread badge, the sub-bureau and
 # station selects, and the session's save (savepoint, update, release). An ``org`` filter adds
 # the lookup of that organisation in the scope.
-PINNED_LIST = 12
+PINNED_LIST = 7
 
 
 @pytest.mark.parametrize(

@@ -263,13 +263,21 @@ class SessionActivityMiddleware:
         session[SESSION_TOUCHED] = now.timestamp()
 
 
+SESSION_SAVED_AT = "_hx_session_saved_at"  # when the session was last saved (epoch s)
+
+
 class SessionIdleMiddleware:
     """Applies the idle timeout an administrator set in 参数设置 (SESSION_IDLE_SECONDS).
 
     The session cookie's age is fixed when the process starts (``SESSION_COOKIE_AGE``, from
     the environment); when the parameter in force differs, a signed-in user's session gets it
-    as its own expiry (the session is saved on every request, so it is an idle timeout). When
-    they agree nothing is set, and the session keeps ending when the browser closes.
+    as its own expiry. When they agree nothing is set, and the session keeps ending when the
+    browser closes.
+
+    The timeout slides: a request at least ``SESSION_REFRESH_SECONDS`` (60) after the session
+    was last saved saves it again, which moves its expiry on. A session therefore ends between
+    ``idle − 60`` and ``idle`` seconds after its last request — never later — without a write on
+    every request.
     """
 
     def __init__(self, get_response):
@@ -285,7 +293,18 @@ class SessionIdleMiddleware:
                     session.set_expiry(idle)
             elif "_session_expiry" in session:
                 session.set_expiry(None)  # back to the default: ends with the browser
+            self._slide(session)
         return self.get_response(request)
+
+    @staticmethod
+    def _slide(session) -> None:
+        from django.utils import timezone
+
+        now = int(timezone.now().timestamp())
+        saved = session.get(SESSION_SAVED_AT)
+        if isinstance(saved, int) and 0 <= now - saved < settings.SESSION_REFRESH_SECONDS:
+            return
+        session[SESSION_SAVED_AT] = now  # modified: saved with a new expiry after the view
 
 
 class MapTileCspMiddleware:
