@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import uuid
 
@@ -10,6 +11,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from huxiao.core import context, parameters
+
+logger = logging.getLogger(__name__)
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
@@ -130,7 +133,9 @@ class LanguageMiddleware:
 
 class OutOfRangeMiddleware:
     """A number too large for the database (``?page=99999999999999999999``, a filter id) makes
-    the driver raise instead of answering "nothing": answer it as bad input, never as a 500."""
+    the driver raise instead of answering "nothing": answer it as bad input, never as a 500.
+    A database too busy to take a write now (a lock wait that ran out) answers 503 with
+    Retry-After, not 500: nothing was written, the request may be sent again."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -141,12 +146,15 @@ class OutOfRangeMiddleware:
     def process_exception(self, request, exception):
         from django.db import DataError
 
-        from huxiao.core.views.errors import out_of_range
+        from huxiao.core.views.errors import busy, database_busy, out_of_range
 
         if isinstance(exception, OverflowError) or (
             isinstance(exception, DataError) and "out of range" in str(exception)
         ):
             return out_of_range(request, exception)
+        if database_busy(exception):
+            logger.warning("busy on %s: %s", request.path, exception)
+            return busy(request, exception)
         return None
 
 

@@ -7,14 +7,20 @@ import logging
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import DataError
+from django.db import DataError, OperationalError
 from django.http import Http404
 from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from huxiao.core.exceptions import ConflictError
-from huxiao.core.views.errors import out_of_range_id, out_of_range_message
+from huxiao.core.views.errors import (
+    RETRY_AFTER_SECONDS,
+    busy_message,
+    database_busy,
+    out_of_range_id,
+    out_of_range_message,
+)
 
 log = logging.getLogger(__name__)
 
@@ -124,6 +130,15 @@ def install(api) -> None:
             status=400,
         )
 
+    @api.exception_handler(OperationalError)
+    def _operational(request, exc):
+        if database_busy(exc):
+            log.warning("API busy on %s: %s", request.path, exc)
+            response = api.create_response(request, {"detail": busy_message()}, status=503)
+            response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+            return response
+        return _crash(request, exc)
+
     @api.exception_handler(Exception)
     def _crash(request, exc):
         log.exception("API error on %s", request.path)
@@ -160,6 +175,7 @@ _EVERY_OPERATION = {
     403: "没有权限",
     404: "对象不存在，或不在数据范围内",
     422: "请求参数不符合接口定义",
+    503: "系统繁忙，本次操作未保存；按 Retry-After 秒数后重试",
 }
 _WITH_BODY = {
     409: "记录已被他人修改（expected_version 不符）",

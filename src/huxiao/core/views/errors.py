@@ -54,6 +54,36 @@ def out_of_range(request, exception=None):
     return _respond(request, 400, out_of_range_message(), "errors/error.html")
 
 
+# What the database says when it is too busy to take a write now, not when the request is wrong:
+# SQLite's busy timeout ran out, PostgreSQL's lock timeout, a deadlock or a serialisation failure.
+_BUSY_SQLSTATES = {"55P03", "40P01", "40001"}
+RETRY_AFTER_SECONDS = 2
+
+
+def database_busy(exception) -> bool:
+    """Whether ``exception`` (an OperationalError or its driver's cause) means "try again"."""
+    from django.db import OperationalError
+
+    if not isinstance(exception, OperationalError):
+        return False
+    cause = exception.__cause__ or exception
+    if getattr(cause, "sqlstate", None) in _BUSY_SQLSTATES:
+        return True
+    return "database is locked" in str(exception) or "database table is locked" in str(exception)
+
+
+def busy_message() -> str:
+    return _("系统繁忙，本次操作未保存，请 %(s)s 秒后重试。") % {"s": RETRY_AFTER_SECONDS}
+
+
+def busy(request, exception=None):
+    """503 with Retry-After: the write was rolled back whole, a client may send it again (the
+    API's writes are idempotent where a device or a phone re-sends)."""
+    response = _respond(request, 503, busy_message(), "errors/error.html")
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
 def out_of_range_id(request) -> bool:
     """Whether the number too large is an id in the path (then: missing, like any other)."""
     match = getattr(request, "resolver_match", None)
