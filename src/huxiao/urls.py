@@ -5,8 +5,12 @@ from django.urls import include, path
 
 from huxiao.api.urls import api
 from huxiao.core import modules
+from huxiao.system import probes
 
 urlpatterns = [
+    # For load balancers: liveness and readiness, unauthenticated (system/probes.py).
+    path("healthz", probes.healthz, name="healthz"),
+    path("readyz", probes.readyz, name="readyz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

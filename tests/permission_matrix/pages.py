@@ -109,6 +109,16 @@ _PAGES = {
         note="public by decision (docs/decisions.md): the schema names no record",
     ),
     "api-v1:openapi-view": Table(rows=EVERYONE_200, anonymous=200),
+    "healthz": Table(
+        rows=EVERYONE_200,
+        anonymous=200,
+        note="public by design: a load balancer's liveness probe, no internals",
+    ),
+    "readyz": Table(
+        rows=EVERYONE_200,
+        anonymous=200,
+        note="public by design: a load balancer's readiness probe, names failed checks only",
+    ),
     "api-v1:api-root": Table(
         rows={"officer_a": 404, "outsider": 404},
         anonymous=404,

@@ -1,0 +1,80 @@
+"""``GET /healthz`` and ``GET /readyz`` for a load balancer or an orchestrator (issue 23).
+
+Unauthenticated and fast, so they say nothing about the infrastructure: no versions, hosts,
+sizes or error texts (``GET /api/v1/health`` with a monitoring token gives those details).
+
+- ``/healthz`` (liveness): the process answers. It reads no database, cache or file, so a
+  slow database never makes a load balancer restart healthy processes.
+- ``/readyz`` (readiness): this process can serve now. The database answers a query, Redis a
+  ping (when ``REDIS_URL`` is set) and the media store is writable. 200 ``{"status": "ok"}``;
+  otherwise 503 ``{"status": "unavailable", "failed": [names]}``, naming only the failed checks.
+
+Both are GET/HEAD only, never cached, and touch no session.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+
+from django.conf import settings
+from django.http import JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+logger = logging.getLogger(__name__)
+REDIS_TIMEOUT_SECONDS = 1
+
+
+def _database() -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+
+
+def _redis() -> None:
+    if not settings.REDIS_URL:
+        return
+    import redis
+
+    client = redis.Redis.from_url(
+        settings.REDIS_URL,
+        socket_timeout=REDIS_TIMEOUT_SECONDS,
+        socket_connect_timeout=REDIS_TIMEOUT_SECONDS,
+    )
+    try:
+        client.ping()
+    finally:
+        client.close()
+
+
+def _storage() -> None:
+    root = str(settings.MEDIA_ROOT)
+    if not (os.path.isdir(root) and os.access(root, os.W_OK)):
+        raise OSError("the media store is not a writable directory")
+
+
+READINESS = (("database", _database), ("redis", _redis), ("storage", _storage))
+
+
+@never_cache
+@require_safe
+def healthz(request):
+    return JsonResponse({"status": "ok"})
+
+
+@never_cache
+@require_safe
+def readyz(request):
+    failed = []
+    for name, check in READINESS:
+        try:
+            check()
+        except Exception:  # noqa: BLE001 - any failure means "not ready", logged for the operator
+            logger.warning("readiness check %s failed", name, exc_info=True)
+            failed.append(name)
+    if failed:
+        return JsonResponse({"status": "unavailable", "failed": failed}, status=503)
+    return JsonResponse({"status": "ok"})
