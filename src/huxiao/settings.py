@@ -216,9 +216,12 @@ HUEY_NAME = env_str("HUXIAO_TASK_QUEUE", "huxiao") or "huxiao"
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache, serving on when Redis is down (core/cache.py).
+            "BACKEND": "huxiao.core.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": HUEY_NAME,
+            # A Redis that does not answer fails a call within a second, not a request's time.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
     CHANNEL_LAYERS = {

@@ -5,9 +5,12 @@ sizes or error texts (``GET /api/v1/health`` with a monitoring token gives those
 
 - ``/healthz`` (liveness): the process answers. It reads no database, cache or file, so a
   slow database never makes a load balancer restart healthy processes.
-- ``/readyz`` (readiness): this process can serve now. The database answers a query, Redis a
-  ping (when ``REDIS_URL`` is set) and the media store is writable. 200 ``{"status": "ok"}``;
-  otherwise 503 ``{"status": "unavailable", "failed": [names]}``, naming only the failed checks.
+- ``/readyz`` (readiness): this process can serve now. The database answers a query and the
+  media store is writable: 200 ``{"status": "ok"}``, otherwise 503 ``{"status":
+  "unavailable", "failed": [names]}``, naming only the failed checks. Redis (when
+  ``REDIS_URL`` is set) is pinged too, but the platform serves without it (core/cache.py): a
+  Redis that does not answer gives 200 ``{"status": "degraded", "degraded": ["redis"]}``, so a
+  load balancer does not take every process out for it.
 
 Both are GET/HEAD only, never cached, and touch no session.
 """
@@ -56,7 +59,8 @@ def _storage() -> None:
         raise OSError("the media store is not a writable directory")
 
 
-READINESS = (("database", _database), ("redis", _redis), ("storage", _storage))
+READINESS = (("database", _database), ("storage", _storage))
+SOFT = (("redis", _redis),)  # the platform serves without them, degraded
 
 
 @never_cache
@@ -68,13 +72,20 @@ def healthz(request):
 @never_cache
 @require_safe
 def readyz(request):
-    failed = []
-    for name, check in READINESS:
-        try:
-            check()
-        except Exception:  # noqa: BLE001 - any failure means "not ready", logged for the operator
-            logger.warning("readiness check %s failed", name, exc_info=True)
-            failed.append(name)
+    failed, degraded = _failing(READINESS), _failing(SOFT)
     if failed:
         return JsonResponse({"status": "unavailable", "failed": failed}, status=503)
+    if degraded:
+        return JsonResponse({"status": "degraded", "degraded": degraded})
     return JsonResponse({"status": "ok"})
+
+
+def _failing(checks) -> list[str]:
+    failing = []
+    for name, check in checks:
+        try:
+            check()
+        except Exception:  # noqa: BLE001 - any failure counts, logged for the operator
+            logger.warning("readiness check %s failed", name, exc_info=True)
+            failing.append(name)
+    return failing

@@ -54,13 +54,20 @@ class LoginView(auth_views.LoginView):
 
 
 def _count_failure(key: str) -> None:
+    from huxiao.core.cache import CacheUnavailable
+
     timeout = settings.LOGIN_IP_WINDOW_MINUTES * 60
-    if cache.add(key, 1, timeout=timeout):
-        return
     try:
-        cache.incr(key)
-    except ValueError:  # expired in between
-        cache.add(key, 1, timeout=timeout)
+        if cache.add(key, 1, timeout=timeout):
+            return
+        try:
+            cache.incr(key)
+        except ValueError:  # expired in between
+            cache.add(key, 1, timeout=timeout)
+    except CacheUnavailable:
+        # Redis is down (core.cache warned the operator): the per-account lockout, which
+        # django-axes keeps in the database, still holds; the per-address count waits for Redis.
+        return
 
 
 def _ip_failures_key(request) -> str:
