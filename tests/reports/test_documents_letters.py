@@ -178,3 +178,29 @@ def test_a_school_security_chief_writes_its_own_schools_rectification_report(dem
     other = demo.org("SCH-02")
     response, refused = ask("school01", "rectification_report", org=other, **fields)
     assert refused is None and response.status_code == 400
+
+
+def test_a_queue_out_of_reach_fails_the_report_and_says_to_ask_again(
+    demo, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Redis down (issue 23): the request is not a 500 with its report queued for ever."""
+    import redis
+
+    from huxiao.reports import tasks
+
+    def unreachable(*args, **kwargs):
+        raise redis.exceptions.ConnectionError("Error 111 connecting to 127.0.0.1:6379")
+
+    monkeypatch.setattr(tasks, "generate_report", unreachable)
+    commander = demo.user("commander")
+    with django_capture_on_commit_callbacks(execute=True):
+        report = report_request(
+            actor=commander,
+            kind="reply_letter",
+            organization=commander.organization,
+            period=last_month(timezone.localdate()),
+            params=LETTER,
+        )
+    report.refresh_from_db()
+    assert report.status == ReportStatus.FAILED
+    assert report.error == "任务队列暂不可用，报告未生成，请稍后重新生成。"

@@ -249,9 +249,18 @@ def _number(report: GeneratedReport, organization, year: int) -> None:
 
 
 def _enqueue(report_id: int) -> None:
+    """Queue the generation; a queue that cannot be reached (Redis down) fails the report with a
+    message saying to ask again, rather than the request answering 500 with the report left
+    queued for ever."""
     from huxiao.reports.tasks import generate_report
 
-    generate_report(report_id)
+    try:
+        generate_report(report_id)
+    except Exception:  # noqa: BLE001 - any failure to queue is the report's failure, logged
+        log.warning("report %s: the task queue could not be reached", report_id, exc_info=True)
+        GeneratedReport.objects.filter(pk=report_id, status=ReportStatus.QUEUED).update(
+            status=ReportStatus.FAILED, error=_("任务队列暂不可用，报告未生成，请稍后重新生成。")
+        )
 
 
 # ---- generation ------------------------------------------------------------------------
