@@ -8,6 +8,10 @@ from django.core.asgi import get_asgi_application  # noqa: E402
 
 django_asgi_app = get_asgi_application()
 
+from huxiao.core.keycheck import require_readable_data  # noqa: E402
+
+require_readable_data()  # a wrong data key stops the process here, not at every page
+
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402

@@ -2,7 +2,7 @@ import logging
 import os
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 log = logging.getLogger("huxiao.serve")
 
@@ -21,6 +21,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, host, port, no_worker, **options):
         import uvicorn
+
+        from huxiao.core.keycheck import UnreadableData, require_readable_data
+
+        try:
+            require_readable_data()
+        except UnreadableData as exc:
+            raise CommandError(str(exc), returncode=2) from exc
 
         consumer = None
         if not no_worker:
