@@ -117,3 +117,32 @@ def test_an_image_that_does_not_decode_is_refused(owner, tmp_path, settings, con
     with pytest.raises(ValidationError, match="不是完整有效的图片"):
         files.attachment_add(owner=owner, organization=owner, upload=upload)
     assert not Attachment.objects.exists()
+
+
+def test_an_api_client_reads_a_file_with_its_token_within_the_same_scope(
+    owner, city, people, tmp_path, settings
+):
+    """The API answers attachments as /files/<id>/: a Bearer token opens them (issue 23), with
+    the scope of the token's user; a wrong token is a 401 in Chinese, not a login page."""
+    from django.test import Client
+
+    from huxiao.core import services
+
+    settings.MEDIA_ROOT = tmp_path
+    upload = SimpleUploadedFile("gate.png", png_bytes(), content_type="image/png")
+    a = files.attachment_add(owner=owner, organization=city.school_a, upload=upload)
+    url = f"/files/{a.pk}/"
+    _token, mine = services.token_create(user=people.officer_a, name="集成")
+    _token, theirs = services.token_create(user=people.officer_b, name="集成")
+
+    def get(token):
+        return Client().get(url, headers={"Authorization": f"Bearer {token}"})
+
+    ok = get(mine)
+    assert ok.status_code == 200 and ok["Content-Type"] == "image/png"
+    assert _pixels(b"".join(ok.streaming_content)) == _pixels(png_bytes())
+    assert get(theirs).status_code == 404  # out of scope answers like missing
+    wrong = get("not-a-token")
+    assert wrong.status_code == 401 and wrong.json()["detail"] == "令牌无效、已过期或已撤销。"
+    anonymous = Client().get(url)
+    assert anonymous.status_code == 302 and anonymous["Location"].startswith("/login/")

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from huxiao.core import files, workcalendar, worklist
 
@@ -66,7 +67,30 @@ def my_tasks(request):
     )
 
 
-@login_required
+def _session_or_bearer(view):
+    """A signed-in session, or an API client's ``Authorization: Bearer <token>`` (the API
+    answers attachments as ``/files/<id>/``): the same user, the same scope checks. A token that
+    is wrong answers 401 in Chinese; without either, a browser is sent to the login page."""
+    import functools
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        header = request.headers.get("Authorization", "")
+        scheme, _sep, token = header.partition(" ")
+        if scheme.lower() == "bearer":
+            from huxiao.core.apikit.auth import TokenAuth
+            from huxiao.core.views.errors import json_error
+
+            user = TokenAuth().authenticate(request, token.strip())
+            if user is None:
+                return json_error(_("令牌无效、已过期或已撤销。"), 401)
+            return view(request, *args, **kwargs)
+        return login_required(view)(request, *args, **kwargs)
+
+    return wrapped
+
+
+@_session_or_bearer
 def file_download(request, pk: int):
     """Serve an attachment after the same scope check as its record (404 outside it)."""
     attachment = files.attachment_get(user=request.user, pk=pk)
