@@ -131,6 +131,7 @@ MIDDLEWARE = [
     "huxiao.core.middleware.SessionActivityMiddleware",
     "huxiao.core.middleware.ForcePasswordChangeMiddleware",
     "huxiao.core.middleware.SecondFactorMiddleware",
+    "huxiao.core.middleware.IdempotencyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",

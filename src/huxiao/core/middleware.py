@@ -342,3 +342,110 @@ class MapTileCspMiddleware:
             update["img-src"] = [*update.get("img-src", []), *hosts]
             response._csp_update = update
         return response
+
+
+_IDEMPOTENCY_KEY = re.compile(r"^[\x21-\x7e]{1,128}$")
+IDEMPOTENCY_REPLAYED = "Idempotent-Replayed"
+
+
+class IdempotencyMiddleware:
+    """``Idempotency-Key`` on an API POST: a client that did not see the answer (the connection
+    cut after the commit) sends the same request again and gets the first answer, not a second
+    record.
+
+    The key is the client's: it is scoped to the caller (the token, or the signed-in user). The
+    request runs in one transaction with the key's row, inserted first. A repeat arriving while
+    the first runs waits on the unique index and then reads its answer. The answer is kept when
+    it is a success (2xx). A 4xx keeps nothing but what the view wrote (a refusal's log), so the
+    client may correct and resend under the same key. A 5xx rolls everything back. The same key
+    with another request (method, path, body) answers 422. Records are kept a day
+    (``core.tasks.idempotency_sweep``); the check-in and gate endpoints keep their own keys in
+    the body as before.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        key = request.headers.get("Idempotency-Key")
+        if key is None or request.method != "POST" or not request.path.startswith("/api/"):
+            return self.get_response(request)
+        from django.utils.translation import gettext as _
+
+        from huxiao.core.views.errors import json_error
+
+        if not _IDEMPOTENCY_KEY.match(key):
+            return json_error(_("Idempotency-Key 须为1–128个可见ASCII字符。"), 400)
+        owner = self._owner(request)
+        if owner is None:
+            return self.get_response(request)  # not signed in: the API answers 401
+        return self._once(request, owner, key, self._fingerprint(request))
+
+    @staticmethod
+    def _owner(request) -> str | None:
+        import hashlib
+
+        header = request.headers.get("Authorization", "")
+        scheme, _sep, token = header.partition(" ")
+        if scheme.lower() == "bearer" and token.strip():
+            return "token:" + hashlib.sha256(token.strip().encode()).hexdigest()[:64]
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            return f"user:{user.pk}"
+        return None
+
+    @staticmethod
+    def _fingerprint(request) -> str:
+        import hashlib
+
+        digest = hashlib.sha256(f"{request.method} {request.get_full_path()}\n".encode())
+        if request.content_type == "multipart/form-data":
+            # Files are not read twice: the form's length stands for its content.
+            digest.update(f"multipart {request.META.get('CONTENT_LENGTH', '')}".encode())
+        else:
+            digest.update(request.body)
+        return digest.hexdigest()
+
+    def _once(self, request, owner: str, key: str, fingerprint: str):
+        from django.db import IntegrityError, transaction
+
+        from huxiao.core.models import IdempotencyRecord
+
+        with transaction.atomic():
+            try:
+                with transaction.atomic():
+                    record = IdempotencyRecord.objects.create(
+                        owner=owner, key=key, fingerprint=fingerprint, status=0
+                    )
+            except IntegrityError:
+                return self._replay(
+                    IdempotencyRecord.objects.get(owner=owner, key=key), fingerprint
+                )
+            response = self.get_response(request)
+            status = response.status_code
+            if status >= 500:
+                transaction.set_rollback(True)
+            elif 200 <= status < 300 and not response.streaming:
+                record.status = status
+                record.content_type = response.get("Content-Type", "")[:100]
+                record.body = response.content
+                record.save(update_fields=["status", "content_type", "body"])
+            else:
+                record.delete()
+        return response
+
+    @staticmethod
+    def _replay(record, fingerprint: str):
+        from django.http import HttpResponse
+        from django.utils.translation import gettext as _
+
+        from huxiao.core.views.errors import json_error
+
+        if record.fingerprint != fingerprint:
+            return json_error(_("该 Idempotency-Key 已用于另一个请求，请换一个键。"), 422)
+        response = HttpResponse(
+            bytes(record.body), status=record.status, content_type=record.content_type
+        )
+        response[IDEMPOTENCY_REPLAYED] = "true"
+        response["Cache-Control"] = "no-store"
+        return response

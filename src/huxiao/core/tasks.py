@@ -18,6 +18,20 @@ def probe(marker_path: str, payload: str) -> str:
     return payload
 
 
+@db_periodic_task(crontab(minute="37"))
+def idempotency_sweep() -> int:
+    """Hourly: drop the API's idempotency records older than a day (a client retries within
+    minutes; core.middleware.IdempotencyMiddleware)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from huxiao.core.models import IdempotencyRecord
+
+    old = IdempotencyRecord.objects.filter(created_at__lt=timezone.now() - dt.timedelta(days=1))
+    return old.delete()[0]
+
+
 @db_periodic_task(crontab(minute="7"))
 def checkpoint_audit_chain() -> None:
     """Hourly: anchor the chain's head outside the database (settings.AUDIT_CHECKPOINT_FILE)."""

@@ -31,6 +31,7 @@ _WEEKDAYS = (
 TITLES = {
     "huxiao.core.tasks.checkpoint_audit_chain": gettext_noop("审计日志链头锚定"),
     "huxiao.core.tasks.verify_audit_chain": gettext_noop("审计日志哈希链校验"),
+    "huxiao.core.tasks.idempotency_sweep": gettext_noop("清理接口幂等记录（保留一天）"),
     "huxiao.inspections.tasks.hazard_daily_sweep": gettext_noop(
         "隐患每日巡检（到期提醒、逾期标记、自动督办）"
     ),

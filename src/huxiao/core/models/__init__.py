@@ -5,6 +5,7 @@ from huxiao.core.models.notifications import Notification
 from huxiao.core.models.organizations import Organization
 from huxiao.core.models.system import (
     DictionaryItem,
+    IdempotencyRecord,
     ParameterValue,
     PeriodicTaskState,
     TaskRun,
@@ -21,6 +22,7 @@ __all__ = [
     "CalendarDay",
     "CalendarYear",
     "DictionaryItem",
+    "IdempotencyRecord",
     "Notification",
     "Organization",
     "ParameterValue",

@@ -153,3 +153,29 @@ class UserSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.ip or ''}"
+
+
+class IdempotencyRecord(models.Model):
+    """The first answer to an API create sent with an ``Idempotency-Key`` header: a repeat of
+    the same request by the same client gets this answer again instead of a second record
+    (core.middleware.IdempotencyMiddleware). Kept a day (``core.tasks.idempotency_sweep``)."""
+
+    audit_exclude = True  # the record the request made is audited; this is its receipt
+
+    owner = models.CharField(_("调用方"), max_length=80)  # "token:<digest>" or "user:<id>"
+    key = models.CharField(_("幂等键"), max_length=128)
+    fingerprint = models.CharField(_("请求摘要"), max_length=64)
+    status = models.PositiveSmallIntegerField(_("状态码"))
+    content_type = models.CharField(_("内容类型"), max_length=100, blank=True)
+    body = models.BinaryField(_("应答"), blank=True)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("幂等记录")
+        verbose_name_plural = _("幂等记录")
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "key"], name="idempotency_owner_key_uniq")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.owner} {self.key}"
