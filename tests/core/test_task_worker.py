@@ -92,3 +92,41 @@ def test_a_separate_worker_runs_the_task_from_redis(tmp_path):
         huey.storage.flush_all()
     assert pid != os.getpid()
     assert len(payload) == 32
+
+
+@pytest.mark.parametrize(("args", "said"), [([], "enabled"), (["--no-periodic"], "disabled")])
+def test_only_one_worker_need_schedule_the_periodic_tasks(tmp_path, args, said):
+    """With several workers, one schedules and the others run with --no-periodic, so each
+    periodic task runs once (README, 扩展部署)."""
+    (tmp_path / "var").mkdir()
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("HUXIAO_", "REDIS_URL", "DATABASE_URL"))
+    }
+    env["HUXIAO_VAR_DIR"] = str(tmp_path / "var")
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "huxiao.cli", "worker", "--workers", "1", *args],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    lines = []
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            line = worker.stdout.readline()
+            if not line:
+                break
+            lines.append(line)
+            if "Periodic tasks are" in line:
+                break
+    finally:
+        worker.terminate()
+        try:
+            worker.communicate(timeout=20)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+    found = [line for line in lines if "Periodic tasks are" in line]
+    assert found and f"Periodic tasks are {said}" in found[0], "".join(lines)

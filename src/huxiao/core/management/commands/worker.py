@@ -10,12 +10,19 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--workers", type=int, default=settings.HUEY["consumer"]["workers"])
+        parser.add_argument(
+            "--no-periodic",
+            action="store_true",
+            help="不调度定时任务（多台工作进程时只让其中一台调度，定时任务才只执行一次）",
+        )
 
-    def handle(self, *args, workers, **options):
+    def handle(self, *args, workers, no_periodic, **options):
         from huxiao.core.keycheck import UnreadableData, require_readable_data
 
         try:
             require_readable_data()
         except UnreadableData as exc:
             raise CommandError(str(exc), returncode=2) from exc
-        call_command("run_huey", workers=workers, worker_type="thread")
+        # Each consumer's scheduler enqueues the periodic tasks: with several workers, exactly
+        # one of them schedules (the others run with --no-periodic), or each task runs N times.
+        call_command("run_huey", workers=workers, worker_type="thread", periodic=not no_periodic)
