@@ -354,9 +354,7 @@ def notify(
     from huxiao.core.realtime import push_unread_counts
 
     items = [
-        Notification(
-            recipient=u, title=title, body=body, link=link, level=level, subject=subject
-        )
+        Notification(recipient=u, title=title, body=body, link=link, level=level, subject=subject)
         for u in recipients
     ]
     with transaction.atomic():
