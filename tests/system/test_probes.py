@@ -25,8 +25,16 @@ def test_readiness_is_ok_when_everything_answers(settings, tmp_path):
     assert not response.cookies
 
 
+def test_a_media_store_not_made_yet_is_ready(settings, tmp_path):
+    # A fresh install: the first upload creates the directory.
+    settings.MEDIA_ROOT = tmp_path / "not-yet" / "media"
+    assert Client().get("/readyz").json() == {"status": "ok"}
+
+
 def test_readiness_names_a_failed_store_and_nothing_else(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "missing"
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a directory")
+    settings.MEDIA_ROOT = blocked / "media"
     response = Client().get("/readyz")
     assert response.status_code == 503
     assert response.json() == {"status": "unavailable", "failed": ["storage"]}

@@ -54,9 +54,16 @@ def _redis() -> None:
 
 
 def _storage() -> None:
-    root = str(settings.MEDIA_ROOT)
-    if not (os.path.isdir(root) and os.access(root, os.W_OK)):
-        raise OSError("the media store is not a writable directory")
+    """The media store can take a file: its directory is writable, or (a fresh install, where
+    the first upload creates it) the nearest existing directory above it is."""
+    path = os.path.abspath(str(settings.MEDIA_ROOT))
+    while not os.path.exists(path):
+        parent = os.path.dirname(path)
+        if parent == path:
+            break
+        path = parent
+    if not (os.path.isdir(path) and os.access(path, os.W_OK)):
+        raise OSError("the media store cannot be written")
 
 
 READINESS = (("database", _database), ("storage", _storage))
