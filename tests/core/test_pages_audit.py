@@ -1,4 +1,4 @@
-"""The audit list: filters and compact before/after."""
+"""The audit list: filters and compact before/after, in Chinese with the codes kept."""
 
 import datetime as dt
 
@@ -23,7 +23,7 @@ def test_it_shows_only_the_changed_fields_of_an_update(client_for, city):
     records = list(response.context["page_obj"].object_list)
     assert records, "the update should be in the trail"
     body = response.content.decode()
-    assert '<span class="hx-field">name</span>' in body
+    assert '<span class="hx-field" title="name">名称</span>' in body
     assert "甲小学（新校区）" in body
 
 
@@ -53,8 +53,17 @@ def test_it_filters_by_date_range_in_local_time(client_for):
     )
 
 
-def test_it_shows_nothing_for_a_malformed_date(client_for):
+def test_it_refuses_a_malformed_date_with_a_chinese_message(client_for):
     response = client_for("auditor").get(reverse("core:audit_list"), {"date_from": "not-a-date"})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert response.context["page_obj"].paginator.count == 0
     assert response.context["filter"].errors
+    assert "有效的日期" in response.content.decode()
+
+
+def test_it_refuses_a_date_range_that_ends_before_it_starts(client_for):
+    response = client_for("auditor").get(
+        reverse("core:audit_list"), {"date_from": "2026-03-02", "date_to": "2026-03-01"}
+    )
+    assert response.status_code == 400
+    assert "截止日期不能早于起始日期" in response.content.decode()

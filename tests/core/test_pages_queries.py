@@ -17,7 +17,7 @@ from huxiao.core.models import Role
 PINNED = {
     ("core:organization_list", "officer_a"): 6,
     ("core:user_list", "officer_a"): 7,
-    ("core:audit_list", "auditor"): 5,
+    ("core:audit_list", "auditor"): 7,
     ("core:notification_list", "officer_a"): 5,
     ("core:home", "officer_a"): 5,
     ("core:home", "auditor"): 5,

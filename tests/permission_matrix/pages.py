@@ -168,6 +168,41 @@ _PAGES = {
     "core:audit_export": ref(
         "tests/core/test_pages_access.py::test_it_opens_a_list_only_to_the_roles_holding_its_permission",
         "tests/core/test_exports.py::test_it_exports_the_audit_trail_for_the_auditor",
+        "tests/core/test_audit_export_stream.py::test_the_csv_export_streams_and_reads_back_with_labels",
+    ),
+    # The chain check of the audit page: whoever reads the trail (core.view_audit) starts it
+    # and reads its panel; everyone else 403 (there is no object, so no 404 to tell apart).
+    "core:audit_verify": Table(
+        method="POST",
+        rows={
+            "auditor": 302,
+            "admin": 403,
+            "commander": 403,
+            "officer_a": 403,
+            "volunteer": 403,
+            "outsider": 403,
+        },
+        tests=(
+            "tests/core/test_audit_verify_page.py::test_it_runs_the_check_as_a_task_and_shows_the_result",
+            "tests/core/test_audit_verify_page.py::test_only_readers_of_the_trail_start_or_see_the_check",
+            "tests/core/test_audit_verify_page.py::test_it_needs_the_csrf_token",
+        ),
+        note="core.view_audit; a POST with the CSRF token, the run attributed in the trail",
+    ),
+    "core:audit_verify_status": Table(
+        rows={
+            "auditor": 200,
+            "admin": 403,
+            "commander": 403,
+            "officer_a": 403,
+            "volunteer": 403,
+            "outsider": 403,
+        },
+        tests=(
+            "tests/core/test_audit_verify_page.py::test_only_readers_of_the_trail_start_or_see_the_check",
+            "tests/core/test_audit_verify_page.py::test_it_refuses_a_second_check_while_one_runs",
+        ),
+        note="core.view_audit: the check's panel, polled while a check runs",
     ),
     "core:notification_list": ref(
         "tests/core/test_pages_access.py::test_it_opens_home_inbox_profile_and_password_pages_to_everyone",

@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task, task
+from huey.contrib.djhuey import db_periodic_task, db_task, task
 
 from huxiao.core import audit, context
 
@@ -53,6 +53,15 @@ def verify_audit_chain() -> bool:
                 level=NotificationLevel.URGENT,
             )
     return result.ok
+
+
+@db_task()
+def verify_audit_chain_now(run_id: int) -> bool | None:
+    """A chain check an auditor started from the audit page (core.audit_verify)."""
+    from huxiao.core import audit_verify
+
+    with context.acting(source="task"):
+        return audit_verify.verify_run(run_id=run_id)
 
 
 # ---- every periodic run is recorded (定时任务, issue 21) ------------------------------------
