@@ -52,8 +52,13 @@ def _cell_value(value):
     return strip_control_characters(str(value))
 
 
+WIDTH_MAX = 60
+
+
 def _width(value) -> int:
-    text = value if isinstance(value, str) else str(value)
+    # Columns are at most WIDTH_MAX wide: the first WIDTH_MAX characters decide (each counts at
+    # least 1), so a long cell is not walked to its end.
+    text = (value if isinstance(value, str) else str(value))[:WIDTH_MAX]
     # CJK characters are about twice as wide as Latin ones in Excel's default font.
     return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
 
@@ -75,7 +80,8 @@ def build_workbook(
             break
         values = [_cell_value(v) for v in row]
         for i, v in enumerate(values[: len(widths)]):
-            widths[i] = max(widths[i], min(_width(v) if not isinstance(v, dt.datetime) else 16, 60))
+            width = _width(v) if not isinstance(v, dt.datetime) else 16
+            widths[i] = max(widths[i], min(width, WIDTH_MAX))
         body.append(values)
         count += 1
     # Column widths must be set before the first row in write-only mode.
