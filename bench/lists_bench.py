@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import json
 import os
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -45,12 +44,9 @@ PAGE_STATION_MS, PAGE_CITY_MS = 25.0, 40.0
 
 
 def _median_ms(fn, repeat: int = REPEAT) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times) * 1000
+    from login_bench import median_ms
+
+    return median_ms(fn, repeat)
 
 
 def build() -> dict:

@@ -42,7 +42,8 @@ PARAMETERS = (
 )
 
 
-def _median_ms(fn, repeat: int = REPEAT) -> float:
+def median_ms(fn, repeat: int = REPEAT) -> float:
+    """The median milliseconds of ``repeat`` calls of ``fn`` (the list bench uses it too)."""
     times = []
     for _ in range(repeat):
         start = time.perf_counter()
@@ -63,7 +64,7 @@ def argon2_figures() -> list[tuple[str, float, float]]:
         def verify(hasher=hasher, encoded=encoded):
             hasher.verify(encoded, PASSWORD)
 
-        alone = _median_ms(verify, 7)
+        alone = median_ms(verify, 7)
         times = []
         for _ in range(5):
             done = []
@@ -114,13 +115,13 @@ def login_figures(username: str) -> dict:
         return client, response["Location"]
 
     login()  # warm
-    total = _median_ms(login)
+    total = median_ms(login)
     client, target = login()
     final = client.get(target, follow=True)
     assert final.status_code == 200, (username, final.status_code)
     if final.redirect_chain:
         target = final.redirect_chain[-1][0]
-    landing = _median_ms(lambda: client.get(target))
+    landing = median_ms(lambda: client.get(target))
 
     profile = cProfile.Profile()
     profile.enable()

@@ -221,15 +221,21 @@ def _run_django(args, **env):
     )
 
 
+# A production profile that starts: its secrets and host (the values are the tests' own).
+PRODUCTION_ENV = {
+    "HUXIAO_PROFILE": "production",
+    "HUXIAO_SECRET_KEY": "k" * 20 + "Q7#mZ9$wL2@pX5!vR8^tY3&nB6*cF1%hJ4",
+    "HUXIAO_DATA_KEY": "q2V0a1ZpZ3l3b0ZzZ2R4dW1pbnFqcmZ6c2JjZGVmZ2g=",
+    "HUXIAO_AUDIT_KEY": "bXlBdWRpdEtleUZvckNoZWNrRGVwbG95VGVzdDEyMzQ=",
+    "HUXIAO_ALLOWED_HOSTS": "huxiao.example.gov.cn",
+}
+
+
 def test_the_production_profile_passes_check_deploy(tmp_path):
     result = _run_django(
         ["manage", "check", "--deploy", "--fail-level", "WARNING"],
-        HUXIAO_PROFILE="production",
-        HUXIAO_SECRET_KEY="k" * 20 + "Q7#mZ9$wL2@pX5!vR8^tY3&nB6*cF1%hJ4",
-        HUXIAO_DATA_KEY="q2V0a1ZpZ3l3b0ZzZ2R4dW1pbnFqcmZ6c2JjZGVmZ2g=",
-        HUXIAO_AUDIT_KEY="bXlBdWRpdEtleUZvckNoZWNrRGVwbG95VGVzdDEyMzQ=",
-        HUXIAO_ALLOWED_HOSTS="huxiao.example.gov.cn",
         HUXIAO_VAR_DIR=str(tmp_path),
+        **PRODUCTION_ENV,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout

@@ -70,7 +70,7 @@ def test_only_reads_are_answered():
 
 
 def test_the_production_profile_does_not_redirect_the_probes(tmp_path):
-    from tests.core.test_security import _run_django
+    from tests.core.test_security import PRODUCTION_ENV, _run_django
 
     code = (
         "from django.conf import settings; import re; "
@@ -79,11 +79,7 @@ def test_the_production_profile_does_not_redirect_the_probes(tmp_path):
     )
     result = _run_django(
         ["manage", "shell", "-c", code],
-        HUXIAO_PROFILE="production",
-        HUXIAO_SECRET_KEY="k" * 20 + "Q7#mZ9$wL2@pX5!vR8^tY3&nB6*cF1%hJ4",
-        HUXIAO_DATA_KEY="q2V0a1ZpZ3l3b0ZzZ2R4dW1pbnFqcmZ6c2JjZGVmZ2g=",
-        HUXIAO_AUDIT_KEY="bXlBdWRpdEtleUZvckNoZWNrRGVwbG95VGVzdDEyMzQ=",
-        HUXIAO_ALLOWED_HOSTS="huxiao.example.gov.cn",
         HUXIAO_VAR_DIR=str(tmp_path),
+        **PRODUCTION_ENV,
     )
     assert result.stdout.split()[-2:] == ["True", "True"], result.stdout + result.stderr[-800:]

@@ -47,24 +47,10 @@ def degraded(within_seconds: float = WARN_EVERY_SECONDS) -> bool:
     return bool(failed_at) and time.monotonic() - failed_at < within_seconds
 
 
-def _miss(default_of):
-    def wrap(method):
-        @functools.wraps(method)
-        def call(self, *args, **kwargs):
-            try:
-                return method(self, *args, **kwargs)
-            except Exception as exc:
-                if not _unreachable(exc):
-                    raise
-                _failed(exc)
-                return default_of(*args, **kwargs)
+def _guarded(method, when_unreachable):
+    """``method``, with Redis out of reach handled by ``when_unreachable(exc, *args, **kwargs)``
+    (after the warning); any other error propagates."""
 
-        return call
-
-    return wrap
-
-
-def _counter(method):
     @functools.wraps(method)
     def call(self, *args, **kwargs):
         try:
@@ -73,9 +59,23 @@ def _counter(method):
             if not _unreachable(exc):
                 raise
             _failed(exc)
-            raise CacheUnavailable(str(exc)) from exc
+            return when_unreachable(exc, *args, **kwargs)
 
     return call
+
+
+def _miss(default_of):
+    """A read answered as a miss (``default_of(*args, **kwargs)``), a write dropped."""
+    return lambda method: _guarded(method, lambda exc, *a, **k: default_of(*a, **k))
+
+
+def _counter(method):
+    """A counter that cannot be read or moved: ``CacheUnavailable`` for the caller to handle."""
+
+    def refuse(exc, *args, **kwargs):
+        raise CacheUnavailable(str(exc)) from exc
+
+    return _guarded(method, refuse)
 
 
 class ResilientRedisCache(RedisCache):
