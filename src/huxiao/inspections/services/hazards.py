@@ -22,7 +22,7 @@ from huxiao.core import dictionaries, files, parameters
 from huxiao.core.choices import NotificationLevel, OrgKind
 from huxiao.core.exceptions import ConflictError
 from huxiao.core.models import User
-from huxiao.core.services import notify
+from huxiao.core.services import notification_subject, notifications_resolve, notify
 from huxiao.inspections import rules
 from huxiao.inspections.choices import (
     HAZARD_CATEGORY,
@@ -78,6 +78,21 @@ def _notify_after_commit(recipients, **message) -> None:
     recipients = list({u.pk: u for u in recipients}.values())
     if recipients:
         transaction.on_commit(lambda: notify(recipients=recipients, **message))
+
+
+# The tasks a hazard's messages ask for: the school to rectify and report, the police to
+# re-check. A message naming its task (``subject``) is resolved, read in every inbox, once the
+# task is done (core.services.notifications_resolve): "整改报告待复查" when the re-check is made.
+RECTIFY, RECHECK = "rectify", "recheck"
+
+
+def _task(hazard: Hazard, task: str) -> str:
+    return notification_subject(hazard, task)
+
+
+def _resolve_after_commit(hazard: Hazard, task: str) -> None:
+    subject = _task(hazard, task)
+    transaction.on_commit(lambda: notifications_resolve(subject=subject))
 
 
 def _school_side(hazard: Hazard) -> list[User]:
@@ -231,6 +246,7 @@ def hazard_create(
         % {"source": hazard.get_source_display(), "severity": hazard.get_severity_display()},
         link=_link(hazard),
         level=NotificationLevel.URGENT if severity == Severity.MAJOR else NotificationLevel.WARNING,
+        subject=_task(hazard, RECTIFY),
     )
     return hazard
 
@@ -462,7 +478,9 @@ def hazard_report(
         title=_("整改报告待复查：%(school)s — %(title)s")
         % {"school": hazard.school, "title": hazard.title},
         link=_link(hazard),
+        subject=_task(hazard, RECHECK),
     )
+    _resolve_after_commit(hazard, RECTIFY)  # the school's "rectify" messages: done
     return report
 
 
@@ -548,7 +566,9 @@ def hazard_recheck(
         body=note,
         link=_link(hazard),
         level=NotificationLevel.INFO if passed else NotificationLevel.WARNING,
+        subject="" if passed else _task(hazard, RECTIFY),  # sent back: to rectify again
     )
+    _resolve_after_commit(hazard, RECHECK)
     return recheck
 
 
@@ -687,6 +707,7 @@ def hazard_chase(*, hazard: Hazard, actor, note: str = "", expected_version=None
         % {"org": org.name if org is not None else _("上级单位")},
         link=_link(hazard),
         level=NotificationLevel.URGENT if overdue else NotificationLevel.WARNING,
+        subject=_task(hazard, RECTIFY),
     )
     return event
 
@@ -859,6 +880,7 @@ def hazard_sweep(*, today: dt.date | None = None) -> dict[str, int]:
                     % {"d": f"{hazard.deadline:%Y-%m-%d}", "title": hazard.title},
                     link=_link(hazard),
                     level=NotificationLevel.WARNING,
+                    subject=_task(hazard, RECTIFY),
                 )
                 counts["reminded"] += 1
             if not hazard.is_overdue and rules.is_overdue(
