@@ -301,7 +301,9 @@ def render_detail(
         "error": error,
         "conflict": status == 409,
         "photos_before": [p for p in photos if p.purpose == PhotoPurpose.BEFORE],
-        "photos_after": [p for p in photos if p.purpose == PhotoPurpose.AFTER],
+        # 整改后: what the school added as such, and the pictures of its reports' evidence.
+        "photos_after": [p for p in photos if p.purpose == PhotoPurpose.AFTER]
+        + [f for report in reports for f in report.files if f.is_image],
         "photos_recheck": [p for p in photos if p.purpose == PhotoPurpose.RECHECK],
         "reports": reports,
         "rechecks": list(hazard.rechecks.select_related("officer")),

@@ -525,7 +525,7 @@ def hazard_recheck(
             owner=hazard,
             organization=hazard.school.organization,
             uploads=photos,
-            purpose=PhotoPurpose.AFTER if passed else PhotoPurpose.RECHECK,
+            purpose=PhotoPurpose.RECHECK,  # the re-check's own, whatever its result
             actor=actor,
             images_only=True,
         )
