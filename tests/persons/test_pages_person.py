@@ -400,3 +400,34 @@ def test_nobody_else_records_a_follow_up(client_for, person_a, who):
     )
     assert response.status_code == 404
     assert not FollowUp.objects.exists()
+
+
+def test_the_last_review_and_the_follow_up_list_agree(client_for, person_a):
+    """One source for the last review (issue 14): a date from the paper ledger says so, and the
+    empty follow-up list says where the date came from; a recorded follow-up replaces both."""
+    client = client_for("officer_a")
+    url = reverse("persons:key_person_detail", args=[person_a.pk])
+    today = timezone.localdate()
+    ledger = today - dt.timedelta(days=6)
+    KeyPerson.objects.filter(pk=person_a.pk).update(last_review_date=ledger)
+    page = client.get(url).content.decode()
+    assert "列管时据台账录入，本系统中无该次走访核查记录" in page
+    assert f"本系统中尚无走访核查记录；最近核查日期 {ledger:%Y-%m-%d} 为列管时据台账录入。" in page
+    assert "尚无走访核查记录。</div>" not in page
+
+    person_a.refresh_from_db()
+    response = client.post(
+        reverse("persons:key_person_follow_up", args=[person_a.pk]),
+        {
+            "date": today.isoformat(),
+            "method": "visit",
+            "observations": "在家",
+            "whereabouts": "在家",
+            "status_after": "in_control",
+            "mental_risk_level_after": "3",
+            "version": person_a.version,
+        },
+    )
+    assert response.status_code == 302
+    page = client.get(url).content.decode()
+    assert "台账录入" not in page and f"{today:%Y-%m-%d}" in page

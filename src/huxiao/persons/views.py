@@ -165,7 +165,11 @@ def render_detail(
         "review": review_state(person, today),
         "review_rule": rules.rule_label(person.review_rule) if person.review_rule else "",
         "links": list(selectors.school_links(user=user, person=person)),
-        "follow_ups": list(selectors.follow_up_list(user=user, person=person)),
+        "follow_ups": (follow_ups := list(selectors.follow_up_list(user=user, person=person))),
+        # One date, two possible sources: a follow-up recorded here, or the paper ledger the
+        # person was listed from. The page says which, so "最近核查" never contradicts the list.
+        "review_from_ledger": bool(person.last_review_date)
+        and not any(f.date >= person.last_review_date for f in follow_ups),
         "screenings": list(selectors.person_screenings(user=user, person=person)),
         "disputes": disputes,
         "can_view_disputes": user.has_perm(VIEW_DISPUTE),
