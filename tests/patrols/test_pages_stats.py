@@ -488,3 +488,22 @@ def test_it_costs_the_same_number_of_queries_for_1_and_20_posts(
     # The shell's own queries included (session, user, permissions, role, organisation, badge,
     # session save); update only after checking that a new query is not per post or per day.
     assert one == many == 18
+
+
+# ---- the work calendar's warning (issue 14) --------------------------------------------------------
+
+
+def test_a_day_in_a_year_not_loaded_warns_that_school_days_may_change(client_for, posts):
+    """The school days counted (the day and its trend) follow the work calendar: a year whose
+    放假调休 arrangement is not loaded is counted on statutory holidays only, and the page says so."""
+    client = client_for("officer_a")
+    url = reverse("patrols:patrol_stats")
+    unloaded = client.get(url, {"date": "2041-03-06"}).content.decode()
+    assert 'data-testid="calendar-warning"' in unloaded
+    assert "2041年放假调休安排尚未导入" in unloaded
+    # The trend's 30 days reach back into the previous year: both years are named.
+    spanning = client.get(url, {"date": "2041-01-10"}).content.decode()
+    assert "2040年、2041年放假调休安排尚未导入" in spanning
+    # SCHOOL_DAY's year is in the bundled arrangement: no warning.
+    known = client.get(url, {"date": SCHOOL_DAY.isoformat()}).content.decode()
+    assert 'data-testid="calendar-warning"' not in known

@@ -345,6 +345,11 @@ def patrol_stats(request):
         "unstaffed": unstaffed,
         "unstaffed_pending": pending,
         "trend": trend(user, day, schools),
+        # The school days counted here (the day and the trend's days) follow the work calendar:
+        # a year whose 放假调休 arrangement is not loaded is counted on statutory holidays only.
+        "calendar_warning": workcalendar.schedule_warning(
+            day - dt.timedelta(days=TREND_DAYS - 1), day
+        ),
         "map_data": {"points": points, "capped": len(points) >= MAP_MAX_POINTS},
         "map_counts": dict(counts),
         "tiles": map_tiles(),
