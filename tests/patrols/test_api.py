@@ -465,6 +465,9 @@ def test_the_day_statistics_are_the_services_figures(posts, people, client_for):
     assert narrowed["expected_posts"] == 2 and narrowed["windows"][1]["unstaffed"] == []
     holiday = commander.get(f"{API}/patrol-stats", {"date": "2026-10-01"}).json()
     assert holiday["expected_posts"] == 0 and holiday["police_rate"] is None
+    assert holiday["calendar_warning"] == ""  # 2026's arrangement is known
+    later = commander.get(f"{API}/patrol-stats", {"date": "2041-03-06"}).json()
+    assert later["calendar_warning"].startswith("2041年放假调休安排尚未导入")
     assert commander.get(f"{API}/patrol-stats", {"date": "2026-13-01"}).status_code == 422
 
 

@@ -395,6 +395,16 @@ class DayStatsOut(Schema):
     patrols_incomplete: int
     missed_checkpoints: int
     windows: list[WindowStatsOut]
+    calendar_warning: str = Field(
+        "",
+        description="该日所在年份的放假调休安排尚未导入时的提示（上学日按法定节假日计算）；已导入为空",
+    )
+
+    @staticmethod
+    def resolve_calendar_warning(obj):
+        from huxiao.core import workcalendar
+
+        return workcalendar.schedule_warning(obj.day)
 
     @staticmethod
     def resolve_covered_posts(obj):
