@@ -301,11 +301,10 @@ AXES_IPWARE_PROXY_COUNT = env_int("HUXIAO_PROXY_COUNT", 0, minimum=0) or None
 SESSION_IDLE_SECONDS = env_int("HUXIAO_SESSION_IDLE_SECONDS", 600, minimum=60)
 # A parameter (core.parameters): core.middleware.SessionIdleMiddleware applies a changed value.
 SESSION_COOKIE_AGE = SESSION_IDLE_SECONDS
-# The idle timeout slides: a signed-in session is saved again (its expiry moved on) by a request
-# at least this many seconds after its last save (core.middleware.SessionIdleMiddleware), not
+# The idle timeout slides: a signed-in session is saved again (its expiry moved on) when its
+# activity is touched, at most once a minute (core.middleware.SessionActivityMiddleware), not
 # by every request — a write per request was most of a cheap page's cost and serialised SQLite.
 SESSION_SAVE_EVERY_REQUEST = False
-SESSION_REFRESH_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

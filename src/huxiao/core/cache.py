@@ -3,8 +3,8 @@
 Django's ``RedisCache`` raises on every call while Redis is down, so every page reading a
 parameter or a dictionary answered 500 and the gate's watch-list match refused visitors (issue
 23). ``ResilientRedisCache`` answers a read as a miss and drops a write, so each caller reads the
-database as it does on a miss. It logs a warning at most once a minute, and ``degraded()`` says
-so to the readiness probe. The two rate limiters need their counters, so ``add`` and ``incr`` raise
+database as it does on a miss. It logs a warning at most once a minute (the readiness probe
+pings Redis itself and says ``degraded``). The two rate limiters need their counters, so ``add`` and ``incr`` raise
 ``CacheUnavailable`` instead: the watch-list match then counts in the database
 (``persons.watchlist``), and the login's per-address limit leaves the per-account lockout,
 which django-axes keeps in the database, to hold alone.
@@ -20,7 +20,7 @@ from django.core.cache.backends.redis import RedisCache
 
 logger = logging.getLogger(__name__)
 WARN_EVERY_SECONDS = 60
-_state = {"failed_at": 0.0, "warned_at": 0.0}
+_state = {"warned_at": 0.0}
 
 
 class CacheUnavailable(Exception):
@@ -35,16 +35,9 @@ def _unreachable(exc: Exception) -> bool:
 
 def _failed(exc: Exception) -> None:
     now = time.monotonic()
-    _state["failed_at"] = now
     if now - _state["warned_at"] >= WARN_EVERY_SECONDS:
         _state["warned_at"] = now
         logger.warning("Redis unreachable, serving without the shared cache: %s", exc)
-
-
-def degraded(within_seconds: float = WARN_EVERY_SECONDS) -> bool:
-    """Whether a cache call failed for want of Redis in the last ``within_seconds``."""
-    failed_at = _state["failed_at"]
-    return bool(failed_at) and time.monotonic() - failed_at < within_seconds
 
 
 def _guarded(method, when_unreachable):

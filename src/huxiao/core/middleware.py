@@ -232,7 +232,8 @@ def _has_huge_integer(value, limit: int) -> bool:
 class SessionActivityMiddleware:
     """Keeps a signed-in session's last activity (在线用户): its UserSession row is touched at
     most once a minute; the time of the last touch is kept in the session itself, so other
-    requests cost no query."""
+    requests cost no query. That touch also saves the session, which slides its idle timeout
+    (``SESSION_SAVE_EVERY_REQUEST`` is off: SessionIdleMiddleware)."""
 
     TOUCH_EVERY = 60  # seconds
 
@@ -271,9 +272,6 @@ class SessionActivityMiddleware:
         session[SESSION_TOUCHED] = now.timestamp()
 
 
-SESSION_SAVED_AT = "_hx_session_saved_at"  # when the session was last saved (epoch s)
-
-
 class SessionIdleMiddleware:
     """Applies the idle timeout an administrator set in 参数设置 (SESSION_IDLE_SECONDS).
 
@@ -282,10 +280,10 @@ class SessionIdleMiddleware:
     as its own expiry. When they agree nothing is set, and the session keeps ending when the
     browser closes.
 
-    The timeout slides: a request at least ``SESSION_REFRESH_SECONDS`` (60) after the session
-    was last saved saves it again, which moves its expiry on. A session therefore ends between
-    ``idle − 60`` and ``idle`` seconds after its last request — never later — without a write on
-    every request.
+    The timeout slides without a write on every request: ``SessionActivityMiddleware`` touches
+    the session at most once a minute, which saves it and moves its expiry on. A session
+    therefore ends between ``idle − 60`` and ``idle`` seconds after its last request — never
+    later.
     """
 
     def __init__(self, get_response):
@@ -301,18 +299,7 @@ class SessionIdleMiddleware:
                     session.set_expiry(idle)
             elif "_session_expiry" in session:
                 session.set_expiry(None)  # back to the default: ends with the browser
-            self._slide(session)
         return self.get_response(request)
-
-    @staticmethod
-    def _slide(session) -> None:
-        from django.utils import timezone
-
-        now = int(timezone.now().timestamp())
-        saved = session.get(SESSION_SAVED_AT)
-        if isinstance(saved, int) and 0 <= now - saved < settings.SESSION_REFRESH_SECONDS:
-            return
-        session[SESSION_SAVED_AT] = now  # modified: saved with a new expiry after the view
 
 
 class MapTileCspMiddleware:
@@ -383,12 +370,12 @@ class IdempotencyMiddleware:
 
     @staticmethod
     def _owner(request) -> str | None:
-        import hashlib
+        from huxiao.core.apikit.auth import bearer_token
+        from huxiao.core.services import token_digest
 
-        header = request.headers.get("Authorization", "")
-        scheme, _sep, token = header.partition(" ")
-        if scheme.lower() == "bearer" and token.strip():
-            return "token:" + hashlib.sha256(token.strip().encode()).hexdigest()[:64]
+        token = bearer_token(request)
+        if token:
+            return "token:" + token_digest(token)
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             return f"user:{user.pk}"

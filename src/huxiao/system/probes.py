@@ -25,32 +25,9 @@ from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from huxiao.system import health
+
 logger = logging.getLogger(__name__)
-REDIS_TIMEOUT_SECONDS = 1
-
-
-def _database() -> None:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-        cursor.fetchone()
-
-
-def _redis() -> None:
-    if not settings.REDIS_URL:
-        return
-    import redis
-
-    client = redis.Redis.from_url(
-        settings.REDIS_URL,
-        socket_timeout=REDIS_TIMEOUT_SECONDS,
-        socket_connect_timeout=REDIS_TIMEOUT_SECONDS,
-    )
-    try:
-        client.ping()
-    finally:
-        client.close()
 
 
 def _storage() -> None:
@@ -66,8 +43,10 @@ def _storage() -> None:
         raise OSError("the media store cannot be written")
 
 
-READINESS = (("database", _database), ("storage", _storage))
-SOFT = (("redis", _redis),)  # the platform serves without them, degraded
+# The database and Redis checks are the health page's (system/health.py): each raises when
+# its service does not answer.
+READINESS = (("database", health._database), ("storage", _storage))
+SOFT = (("redis", health._redis),)  # the platform serves without them, degraded
 
 
 @never_cache

@@ -23,6 +23,13 @@ _TOKEN_WITH_USER = JoinedRowLoader(
 )
 
 
+def bearer_token(request) -> str | None:
+    """The token of an ``Authorization: Bearer <token>`` header, or None without one (pages
+    outside the API that also take tokens, and the idempotency middleware, read it here)."""
+    scheme, _sep, token = request.headers.get("Authorization", "").partition(" ")
+    return token.strip() if scheme.lower() == "bearer" else None
+
+
 class TokenAuth(HttpBearer):
     def authenticate(self, request, token: str):
         if not token:

@@ -75,13 +75,13 @@ def _session_or_bearer(view):
 
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
-        header = request.headers.get("Authorization", "")
-        scheme, _sep, token = header.partition(" ")
-        if scheme.lower() == "bearer":
-            from huxiao.core.apikit.auth import TokenAuth
+        from huxiao.core.apikit.auth import TokenAuth, bearer_token
+
+        token = bearer_token(request)
+        if token is not None:
             from huxiao.core.views.errors import json_error
 
-            user = TokenAuth().authenticate(request, token.strip())
+            user = TokenAuth().authenticate(request, token)
             if user is None:
                 return json_error(_("令牌无效、已过期或已撤销。"), 401)
             return view(request, *args, **kwargs)
