@@ -1,8 +1,9 @@
 """Checking in from a phone (SPEC 2.4 acceptance), in chromium with a phone's viewport and a set
 geolocation: the school's gate guard signs in through the login form and checks in at the
-post — at the post's coordinates it is valid; 500 m north it is refused with the distance
-shown; offline it waits under “待同步” and is sent once when the network returns, and a
-reload sends nothing again.
+post — 500 m north it is refused with the distance shown; offline at the post it waits under
+“待同步” and is sent once when the network returns; checking in again there, online or from the
+queue, is answered “您已在本时段签到（…）” and counts nothing more (issue 14); a reload sends
+nothing again.
 """
 
 from __future__ import annotations
@@ -95,16 +96,6 @@ def test_it_checks_in_from_a_phone_online_far_and_offline(
         # The page fits the phone: nothing wider than the viewport.
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
-        # At the post: valid.
-        button.tap()
-        page.wait_for_function(
-            "el => el.textContent.includes('打卡有效')", arg=result.element_handle()
-        )
-        assert rows.count() == 1
-        assert rows.nth(0).get_attribute("data-valid") == "true"
-        first = CheckIn.objects.get()
-        assert first.is_valid and first.proof == "gps" and first.user == people.guard
-
         # 500 m north: refused, with the distance.
         context.set_geolocation(fix(500))
         button.tap()
@@ -112,10 +103,11 @@ def test_it_checks_in_from_a_phone_online_far_and_offline(
             "el => el.textContent.includes('500 米')", arg=result.element_handle()
         )
         assert "距岗点 500 米，超出打卡范围（100 米）。" in result.inner_text()
-        assert rows.count() == 2
+        assert rows.count() == 1
+        assert rows.nth(0).get_attribute("data-valid") == "false"
         assert CheckIn.objects.filter(is_valid=False, distance_m=500).count() == 1
 
-        # Offline: queued in the page with its time and key, nothing reaches the server.
+        # Offline at the post: queued in the page with its time and key, nothing sent.
         context.set_geolocation(fix(20))
         context.set_offline(True)
         button.tap()
@@ -126,24 +118,45 @@ def test_it_checks_in_from_a_phone_online_far_and_offline(
         queued = json.loads(page.evaluate(f"localStorage.getItem('{queue_key}')"))
         assert len(queued) == 1 and queued[0]["was_offline"] is True
         key = queued[0]["idempotency_key"]
-        assert CheckIn.objects.count() == 2
+        assert CheckIn.objects.count() == 1
         page.screenshot(path=str(artifacts / "checkin-phone-offline.png"), full_page=True)
 
-        # Back online: synced once, the queue emptied, the row shown as sent late.
+        # Back online: synced once (valid, sent late), the queue emptied.
         context.set_offline(False)
         page.wait_for_function("el => el.textContent === '0'", arg=pending.element_handle())
         synced = CheckIn.objects.get(idempotency_key=key)
         assert synced.was_offline and synced.is_valid and synced.distance_m == 20
+        assert synced.proof == "gps" and synced.user == people.guard
         assert page.evaluate(f"localStorage.getItem('{queue_key}')") == "[]"
         assert not page.locator("[data-testid=pending]").is_visible()
-        assert rows.count() == 3
+        assert rows.count() == 2
+
+        # Checked in already (issue 14): a second tap is told so, and counts nothing more.
+        already = f"您已在本时段签到（{timezone.localtime(synced.at):%H:%M}），不重复计数。"
+        context.set_geolocation(fix(0))
+        button.tap()
+        page.wait_for_function(
+            "el => el.textContent.includes('您已在本时段签到')", arg=result.element_handle()
+        )
+        assert result.inner_text() == already
+        assert rows.count() == 2 and CheckIn.objects.count() == 2
+
+        # The same from the offline queue: the sync is answered, the queue lets it go.
+        context.set_offline(True)
+        button.tap()
+        page.wait_for_function("el => el.textContent === '1'", arg=pending.element_handle())
+        context.set_offline(False)
+        page.wait_for_function("el => el.textContent === '0'", arg=pending.element_handle())
+        assert page.evaluate(f"localStorage.getItem('{queue_key}')") == "[]"
+        assert result.inner_text() == already
+        assert CheckIn.objects.count() == 2
 
         # A reload sends nothing again.
         page.reload()
         page.wait_for_load_state("networkidle")
-        assert page.locator(f"[data-testid=checkins-{post.pk}] [data-checkin]").count() == 3
+        assert page.locator(f"[data-testid=checkins-{post.pk}] [data-checkin]").count() == 2
         assert CheckIn.objects.filter(idempotency_key=key).count() == 1
-        assert CheckIn.objects.count() == 3
+        assert CheckIn.objects.count() == 2
         assert [e for e in errors if not EXPECTED.search(e)] == []
     finally:
         context.close()

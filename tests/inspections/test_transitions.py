@@ -132,7 +132,9 @@ def test_the_api_reports_with_evidence_as_the_page_does(ischools, client_for, ma
     [report] = detail["reports"]
     assert report["measures"] == "已安装防冲撞桩4根"
     assert sorted(e["name"] for e in report["evidence"]) == ["after.png", "验收单.pdf"]
-    assert {e["purpose_label"] for e in report["evidence"]} == {"整改佐证"}
+    # the picture is the school's 整改后 photo, the PDF the report's evidence (issue 14)
+    purposes = {e["name"]: e["purpose_label"] for e in report["evidence"]}
+    assert purposes == {"after.png": "整改后", "验收单.pdf": "整改佐证"}
     assert chief.get(report["evidence"][0]["url"]).status_code == 200
 
     page = page_act(
@@ -142,7 +144,7 @@ def test_the_api_reports_with_evidence_as_the_page_does(ischools, client_for, ma
     assert (
         evidence_of(through_page.reports.get())
         == evidence_of(through_api.reports.get())
-        == [("after.png", PhotoPurpose.EVIDENCE), ("验收单.pdf", PhotoPurpose.EVIDENCE)]
+        == [("after.png", PhotoPurpose.AFTER), ("验收单.pdf", PhotoPurpose.EVIDENCE)]
     )
     history = through_api.events.get(action=HazardAction.REPORTED)
     assert history.data["evidence"] == 2 and history.actor_name == "chief"

@@ -73,8 +73,8 @@ def world(city, people, pschools, posts):
     )
     for user, post, minute, metres in (
         (people.officer_a, post_a, 5, 0),
+        (people.guard, post_a, 8, 900),  # a try from too far, then a valid check-in
         (people.guard, post_a, 10, 0),
-        (people.guard, post_a, 12, 900),
         (people.officer_b, post_b, 5, 0),
     ):
         at = local(SCHOOL_DAY, 7, minute)

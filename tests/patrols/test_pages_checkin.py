@@ -99,12 +99,20 @@ def test_it_shows_a_volunteer_only_the_posts_of_this_weeks_own_shifts(posts, peo
 
 def test_it_lists_todays_own_check_ins_with_proof_and_verdict(posts, people, client_for):
     post_a = posts[0]
-    record(post_a, people.guard, 7, 2, metres=30)
-    record(post_a, people.guard, 7, 5, metres=500)
-    record(
-        post_a, people.guard, 7, 8, proof="qr", qr_token=services.post_qr_token(post_a, SCHOOL_DAY)
+    # One valid check-in a person, post and window: a try from too far then a valid one (上学),
+    # a QR scan in 放学, and a supervisor's entry at the school's other post.
+    north = services.post_create(
+        school=post_a.school,
+        name="北门护学岗",
+        latitude=post_a.latitude,
+        longitude=post_a.longitude,
     )
-    record(post_a, people.guard, 7, 9, proof="manual", recorded_by=people.chief)
+    record(post_a, people.guard, 7, 2, metres=500)
+    record(post_a, people.guard, 7, 5, metres=30)
+    record(
+        post_a, people.guard, 16, 8, proof="qr", qr_token=services.post_qr_token(post_a, SCHOOL_DAY)
+    )
+    record(north, people.guard, 7, 9, proof="manual", recorded_by=people.chief)
     record(post_a, people.chief, 7, 10)  # someone else's: not on the guard's card
     html = client_for("guard").get(PAGE).content.decode()
     rows = re.findall(r'<li class="list-group-item px-0" data-checkin="(\d+)"', html)

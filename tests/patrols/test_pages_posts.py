@@ -281,9 +281,9 @@ def test_it_shows_todays_shifts_and_checkins_with_their_proof(client_for, posts,
         accuracy_m=10,
         now=now,
     )
-    services.checkin_record(
+    services.checkin_record(  # the guard is checked in already: the volunteer is recorded
         post=post_a,
-        user=people.guard,
+        user=people.volunteer,
         at=local(SCHOOL_DAY, 7, 36),
         proof="manual",
         recorded_by=people.chief,
@@ -652,12 +652,13 @@ def test_it_costs_a_fixed_number_of_queries_for_a_busy_post(client_for, posts, p
                 person_name=f"人员{i}",
                 person_kind="guard",
             )
+            far = offset(*GATE_A, 300 + i)  # tries from too far: each one stored
             services.checkin_record(
                 post=post_a,
                 user=people.guard if i % 2 else people.officer_a,
                 at=local(SCHOOL_DAY, 7, i % 50),
-                latitude=GATE_A[0],
-                longitude=GATE_A[1],
+                latitude=far[0],
+                longitude=far[1],
                 now=local(SCHOOL_DAY, 8, 0),
             )
 

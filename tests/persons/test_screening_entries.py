@@ -32,7 +32,7 @@ def _today() -> dt.date:
 
 def _person(station, officer, name, seq, *, days_ago=60, last_review=None):
     today = _today()
-    return services.key_person_create(
+    person = services.key_person_create(
         station=station,
         name=name,
         id_number=id_number("510402", dt.date(1981, 2, 3), seq),
@@ -40,10 +40,20 @@ def _person(station, officer, name, seq, *, days_ago=60, last_review=None):
         risk_level="medium",
         officer=officer,
         listed_on=today - dt.timedelta(days=days_ago),
-        last_review_date=last_review,
         actor=officer,
         today=today,
     )
+    if last_review is not None:  # the last review is a follow-up record (issue 14)
+        services.follow_up_create(
+            person=person,
+            actor=officer,
+            date=last_review,
+            method="visit",
+            observations="走访",
+            today=today,
+        )
+        person.refresh_from_db()
+    return person
 
 
 def _figure(code: str):

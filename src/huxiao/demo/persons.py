@@ -6,8 +6,9 @@ carry Panzhihua's region codes (5104xx) with a valid GB 11643 check character an
 9xx, phones are 1380000xxxx, addresses are on "演示路", notes say 演示数据. A name alone
 identifies no one; the ID numbers, phones and addresses are those no real person has. ``plan_persons(rng)`` is pure; the
 review dates are placed relative to the day the demo is seeded (the services count the
-next review from the last one), so officer01 always has one review due within days and
-one overdue in "my tasks", and officer02 one due.
+next review from the last one, recorded as a follow-up through the service like any other),
+so officer01 always has one review due within days and one overdue in "my tasks", and
+officer02 one due.
 
 Fixed cases the demo relies on (``SHOWCASE``): 侯振国 (``SHOWCASE_NAME``) of station 01 (mental-disorder
 level 3 who threatened revenge against SCH-01, high risk, in control) is the person a
@@ -39,6 +40,8 @@ from huxiao.persons.choices import (
     Category,
     DisputeKind,
     DisputeStatus,
+    FollowUpMethod,
+    PersonStatus,
     ResponsibleKind,
     ScreeningOutcome,
 )
@@ -259,6 +262,7 @@ def step_persons(ctx) -> None:
     batches: dict[str, list[dict]] = {}
     new_listings: dict[str, list[dict]] = {}
     removals: dict[str, set[str]] = {}
+    reviews: dict[str, tuple[dt.date, object]] = {}  # id number → (last review, by whom)
     for i, plan in enumerate(persons):
         station = stations.get(plan.station)
         if station is None:
@@ -273,7 +277,10 @@ def step_persons(ctx) -> None:
             fields["home_latitude"] = round(float(anchor.latitude) + plan.offset[0], 6)
             fields["home_longitude"] = round(float(anchor.longitude) + plan.offset[1], 6)
         if plan.days_since_review is not None:
-            fields["last_review_date"] = today - dt.timedelta(days=plan.days_since_review)
+            reviews[fields["id_number"].upper()] = (
+                today - dt.timedelta(days=plan.days_since_review),
+                officers.get(plan.station) or ctx.users.get("commander"),
+            )
         # Listed a month before the campaign, or (新增列管) during its screening.
         fields["listed_on"] = screened_in.start - dt.timedelta(days=30)
         fields["officer"] = officers.get(plan.station)
@@ -296,8 +303,42 @@ def step_persons(ctx) -> None:
         )
         total += len(listed[code])
     ctx.count_created("重点人员", total)
+    # Their last reviews are follow-ups (before the screening revokes some of them) …
+    _reviews(ctx, [p for people in listed.values() for p in people], reviews)
     _disputes(ctx, schools, stations, today)
     _screening(ctx, screening, stations, screened_in, listed, removals, new_listings)
+    # … and those of the persons newly listed by the screening.
+    new = [
+        index
+        for fields in (f for fs in new_listings.values() for f in fs)
+        for index in crypto.blind_index_candidates(fields["id_number"].upper())
+    ]
+    _reviews(ctx, list(KeyPerson.objects.filter(id_number_index__in=new)), reviews)
+
+
+def _reviews(ctx, persons, reviews) -> None:
+    """Each person's last review as a follow-up recorded through the service, which alone
+    sets the date the pages show as 最近核查 (and the next review counts from it)."""
+    rows = []
+    for person in persons:
+        date, officer = reviews.get(person.id_number.upper(), (None, None))
+        if date is None or officer is None:
+            continue
+        lost = person.status == PersonStatus.LOST
+        rows.append(
+            {
+                "person": person,
+                "date": date,
+                "method": FollowUpMethod.VISIT,
+                "observations": "走访未见本人，继续查找（演示数据）"
+                if lost
+                else "走访核查，本人在家，情况稳定（演示数据）",
+                "officer": officer,
+            }
+        )
+    if rows:
+        services.follow_ups_create_many(follow_ups=rows, today=ctx.today)
+        ctx.count_created("走访核查", len(rows))
 
 
 def _parent_name(i: int) -> str:

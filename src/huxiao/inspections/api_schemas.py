@@ -2,17 +2,13 @@
 
 import datetime as dt
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import F
 from django.urls import reverse
 from ninja import Field, Schema
 
 from huxiao.core.apikit.fields import display_name
-from huxiao.core.files import attachments_of
-from huxiao.core.models import Attachment
 from huxiao.inspections import rules, selectors
-from huxiao.inspections.choices import HazardSource, PhotoPurpose, Severity
-from huxiao.inspections.models import RectificationReport
+from huxiao.inspections.choices import PHOTO_COLUMNS, HazardSource, PhotoPurpose, Severity
 
 # The transitions ``POST /hazards/{id}/transitions`` runs (their permissions and arguments are
 # in the table).
@@ -306,6 +302,18 @@ class HazardEscalationOut(Schema):
     handling_note: str
 
 
+def _files(hazard, user) -> tuple[list, list]:
+    """The hazard's reports and the files of the hazard and its reports (read once for the
+    photos and the reports of one answer)."""
+    if not hasattr(hazard, "_files_read"):
+        reports = list(hazard.reports.select_related("submitted_by"))
+        hazard._files_read = (
+            reports,
+            selectors.hazard_files(user=user, hazard=hazard, reports=reports),
+        )
+    return hazard._files_read
+
+
 class HazardDetail(HazardOut):
     description: str
     inspection_id: int | None
@@ -313,7 +321,11 @@ class HazardDetail(HazardOut):
     allowed_actions: list[str] = Field(
         ..., description="当前用户此刻可执行的状态变更（POST /hazards/{id}/transitions 的 action）"
     )
-    photos: list[AttachmentOut]
+    photos: list[AttachmentOut] = Field(
+        ...,
+        description="照片，每张按用途归入一栏（purpose：before 整改前、after 整改后、recheck 复查），"
+        "依次列出；整改报告所附图片为整改后，复查时上传的为复查",
+    )
     history: list[EventOut]
     reports: list[ReportOut]
     rechecks: list[RecheckOut]
@@ -341,22 +353,21 @@ class HazardDetail(HazardOut):
         return [a for a in selectors.hazard_actions(user=user, hazard=obj) if a in API_ACTIONS]
 
     @staticmethod
-    def resolve_photos(obj):
-        return attachments_of(obj)
+    def resolve_photos(obj, context):
+        # Every picture once, under the column its purpose names (整改前, 整改后, 复查): the
+        # school's report pictures are 整改后 as on the page.
+        columns = selectors.photo_columns(_files(obj, context["request"].user)[1])
+        return [f for purpose in PHOTO_COLUMNS for f in columns[purpose]]
 
     @staticmethod
     def resolve_history(obj):
         return selectors.hazard_history(hazard=obj)
 
     @staticmethod
-    def resolve_reports(obj):
-        reports = list(obj.reports.select_related("submitted_by"))
-        evidence = Attachment.objects.filter(
-            content_type=ContentType.objects.get_for_model(RectificationReport),
-            object_id__in=[r.pk for r in reports],
-        )
+    def resolve_reports(obj, context):
+        reports, files = _files(obj, context["request"].user)
         for report in reports:
-            report.evidence = [a for a in evidence if a.object_id == report.pk]
+            report.evidence = selectors.report_files(files, report)
         return reports
 
     @staticmethod

@@ -76,11 +76,20 @@ class HazardAction(models.TextChoices):
 
 
 class PhotoPurpose(models.TextChoices):
+    """What a hazard's file is for, set by the action that uploaded it: the finding's pictures
+    (登记, or added as 整改前), the school's (its 整改报告's pictures, or added as 整改后), the
+    re-check's (复查, passed or not); a report's other evidence (a PDF 验收单) is 整改佐证."""
+
     BEFORE = "before", _("整改前")
     AFTER = "after", _("整改后")
     EVIDENCE = "evidence", _("整改佐证")
     INSPECTION = "inspection", _("检查照片")
     RECHECK = "recheck", _("复查照片")
+
+
+# The hazard page's photo columns (整改前, 整改后, 复查), each picture under the one its purpose
+# names; the API's ``photos`` lists them in this order.
+PHOTO_COLUMNS = (PhotoPurpose.BEFORE, PhotoPurpose.AFTER, PhotoPurpose.RECHECK)
 
 
 class DocumentKind(models.TextChoices):

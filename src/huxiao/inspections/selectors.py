@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from huxiao.core.models import Attachment
 from huxiao.inspections import rules
-from huxiao.inspections.choices import OPEN_STATES, HazardState, InspectionStatus
+from huxiao.inspections.choices import OPEN_STATES, PHOTO_COLUMNS, HazardState, InspectionStatus
 from huxiao.inspections.models import (
     Campaign,
     ChecklistTemplate,
@@ -16,6 +18,7 @@ from huxiao.inspections.models import (
     HazardEvent,
     Inspection,
     RectificationNotice,
+    RectificationReport,
 )
 
 
@@ -130,6 +133,35 @@ def hazard_actions(*, user, hazard: Hazard) -> list[str]:
 
 def hazard_history(*, hazard: Hazard) -> QuerySet:
     return HazardEvent.objects.filter(hazard=hazard).select_related("actor").order_by("at", "id")
+
+
+def hazard_files(*, user, hazard: Hazard, reports=()) -> list[Attachment]:
+    """The files of ``hazard`` and of its ``reports`` (整改报告) that ``user`` may open, oldest
+    first, in one query: the page and the API file them by purpose (``photo_columns``)."""
+    owned = Q(content_type=ContentType.objects.get_for_model(Hazard), object_id=hazard.pk)
+    report_ids = [r.pk for r in reports]
+    if report_ids:
+        owned |= Q(
+            content_type=ContentType.objects.get_for_model(RectificationReport),
+            object_id__in=report_ids,
+        )
+    return list(Attachment.objects.visible_to(user).filter(owned).order_by("uploaded_at", "id"))
+
+
+def report_files(files, report: RectificationReport) -> list[Attachment]:
+    """What ``report`` attached (its pictures and its other evidence), from ``hazard_files``."""
+    kind = ContentType.objects.get_for_model(RectificationReport).pk
+    return [f for f in files if f.content_type_id == kind and f.object_id == report.pk]
+
+
+def photo_columns(files) -> dict[str, list[Attachment]]:
+    """Each picture under the one column its purpose names (``PHOTO_COLUMNS``: 整改前, 整改后,
+    复查), whichever record holds it: a report's pictures are 整改后, a re-check's 复查."""
+    columns: dict[str, list[Attachment]] = {purpose: [] for purpose in PHOTO_COLUMNS}
+    for f in files:
+        if f.is_image and f.purpose in columns:
+            columns[f.purpose].append(f)
+    return columns
 
 
 def hazards_to_rectify(*, user) -> QuerySet:

@@ -12,7 +12,6 @@ The notice and 督办 pages live in ``views_notices``; this module re-exports th
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -24,7 +23,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 from huxiao.core import workcalendar
 from huxiao.core.exceptions import ConflictError
 from huxiao.core.forms import apply_service_errors
-from huxiao.core.models import Attachment
 from huxiao.core.views.generic import (
     Column,
     ScopedList,
@@ -47,7 +45,7 @@ from huxiao.inspections.forms_hazards import (
     ReportForm,
     StartForm,
 )
-from huxiao.inspections.models import Hazard, RectificationReport
+from huxiao.inspections.models import Hazard
 
 VIEW_HAZARD = "inspections.view_hazard"
 ADD_HAZARD = "inspections.add_hazard"
@@ -189,8 +187,6 @@ def _shown(user, hazard: Hazard) -> dict[str, bool]:
 
 
 def _add_photos(hazard, form, actor):
-    if not hazard.is_open:
-        raise ValidationError(_("隐患已销号，不能再上传照片。"))
     # Adding pictures changes nothing another user could have decided on, so a stale page
     # may still add them (the service takes no expected version).
     return services.hazard_add_photos(
@@ -217,18 +213,6 @@ def _run(hazard: Hazard, action: str, form, actor):
 
 
 # ---- the detail page -----------------------------------------------------------------------
-
-
-def _files_of(user, model, ids) -> dict[int, list[Attachment]]:
-    by_owner: dict[int, list[Attachment]] = {}
-    if not ids:
-        return by_owner
-    rows = Attachment.objects.visible_to(user).filter(
-        content_type=ContentType.objects.get_for_model(model), object_id__in=ids
-    )
-    for attachment in rows:
-        by_owner.setdefault(attachment.object_id, []).append(attachment)
-    return by_owner
 
 
 def _deadline_info(hazard: Hazard, today) -> dict:
@@ -266,11 +250,11 @@ def render_detail(
     }
     if bound is not None:
         forms[bound.action] = bound
-    photos = _files_of(user, Hazard, [hazard.pk]).get(hazard.pk, [])
     reports = list(hazard.reports.select_related("submitted_by"))
-    evidence = _files_of(user, RectificationReport, [r.pk for r in reports])
+    files = selectors.hazard_files(user=user, hazard=hazard, reports=reports)
     for report in reports:
-        report.files = evidence.get(report.pk, [])
+        report.files = selectors.report_files(files, report)
+    photos = selectors.photo_columns(files)
     escalations = list(
         hazard.escalations.select_related("supervisor", "created_by", "handled_by").order_by(
             "created_at", "id"
@@ -300,11 +284,9 @@ def render_detail(
         "bound_action": bound.action if bound is not None else "",
         "error": error,
         "conflict": status == 409,
-        "photos_before": [p for p in photos if p.purpose == PhotoPurpose.BEFORE],
-        # 整改后: what the school added as such, and the pictures of its reports' evidence.
-        "photos_after": [p for p in photos if p.purpose == PhotoPurpose.AFTER]
-        + [f for report in reports for f in report.files if f.is_image],
-        "photos_recheck": [p for p in photos if p.purpose == PhotoPurpose.RECHECK],
+        "photos_before": photos[PhotoPurpose.BEFORE],
+        "photos_after": photos[PhotoPurpose.AFTER],
+        "photos_recheck": photos[PhotoPurpose.RECHECK],
         "reports": reports,
         "rechecks": list(hazard.rechecks.select_related("officer")),
         "escalations": escalations,

@@ -5,9 +5,14 @@ offline queue's re-sends): the token (one statement, core.rowloader), one permis
 query: roles carry the permissions), the scoped post lookup (one query), then the service's
 one INSERT, which finds the planned shift itself. A key already stored (the INSERT refused by
 the unique index, then one SELECT) answers 200 with the stored check-in and
-``duplicate: true``, so a re-sent offline check-in counts once. An invalid check-in (too far, outside the windows) is stored and
-answered 201 with ``is_valid: false`` and the Chinese ``problem``; a request the service
-refuses (a stale QR code, a time in the future) answers 400.
+``duplicate: true``, so a re-sent offline check-in counts once. A person who already has a
+valid check-in at the post in this window is not checked in twice: 200 with that first
+check-in, ``duplicate: true``, ``already_checked_in: true`` and the Chinese ``message``
+(“您已在本时段签到（07:20），不重复计数。”) — a 2xx, so the phone's offline queue lets it go like
+any answer the server decided, and the statistics count the person once. An invalid check-in
+(too far, outside the windows) is stored and answered 201 with ``is_valid: false`` and the
+Chinese ``problem``; a request the service refuses (a stale QR code, a time in the future)
+answers 400.
 
 Reads: ``patrols.view_checkin`` sees the scope's check-ins; a guard or volunteer (who only
 checks in) sees their own. Out of scope = 404, like missing.
@@ -123,7 +128,18 @@ class CheckInOut(Schema):
 
 
 class CheckInCreated(CheckInOut):
-    duplicate: bool = Field(False, description="该幂等键已提交过：返回已保存的打卡，不重复计数")
+    duplicate: bool = Field(
+        False,
+        description="未新增打卡（状态码 200）：该幂等键已提交过，或本人在该岗本时段已有有效打卡；"
+        "返回已保存的打卡，不重复计数",
+    )
+    already_checked_in: bool = Field(
+        False,
+        description="本人在该岗本时段已有有效打卡：返回的是那次打卡，本次未记录",
+    )
+    message: str = Field(
+        "", description="未新增打卡时给打卡人的说明，如“您已在本时段签到（07:20），不重复计数。”"
+    )
 
 
 class CheckInFilters(Schema):
@@ -225,8 +241,9 @@ def checkin_create(request, payload: CheckInIn):
         was_offline=payload.was_offline,
         recorded_by=user if proof == ProofKind.MANUAL else None,
     )
+    already, message = checkin.already_checked_in, checkin.message
     checkin = _with_relations(checkin, post, person)
-    checkin.duplicate = not created
+    checkin.duplicate, checkin.already_checked_in, checkin.message = not created, already, message
     return Status(201 if created else 200, checkin)
 
 

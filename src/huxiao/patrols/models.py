@@ -207,6 +207,16 @@ class CheckIn(models.Model):
             models.Index(fields=["post", "date"], name="checkin_post_day_idx"),
             models.Index(fields=["user", "date"], name="checkin_user_day_idx"),
         ]
+        constraints = [
+            # One valid check-in per person, post, day and window (issue 14): a second one is
+            # not stored — the person is told they are already checked in — so counting the
+            # valid rows counts each person once per post and window, races included.
+            models.UniqueConstraint(
+                fields=["user", "post", "date", "window"],
+                condition=models.Q(is_valid=True),
+                name="checkin_once_per_window",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} {self.post} {self.at:%Y-%m-%d %H:%M}"

@@ -135,6 +135,18 @@ def is_school_day(term_calendar: list | None, day: dt.date) -> bool:
     return workcalendar.is_workday(day) and in_term(term_calendar, day)
 
 
+def already_checked_in(first: dt.time, who: str = "") -> str:
+    """What a person is told when they check in again at a post in a window where they already
+    have a valid check-in (``first``: its local time): nothing more is stored, since a person
+    at a post counts once per window — the statistics' person-times are distinct (person, post,
+    window), docs/patrols.md, and seed 004 counts “人次” of those who stood there. ``who``: the
+    person's name when a supervisor records it for them (补录)."""
+    at = f"{first:%H:%M}"
+    if who:
+        return str(_("%(who)s已在本时段签到（%(time)s），不重复计数。")) % {"who": who, "time": at}
+    return str(_("您已在本时段签到（%(time)s），不重复计数。")) % {"time": at}
+
+
 @dataclass(frozen=True)
 class Verdict:
     is_valid: bool

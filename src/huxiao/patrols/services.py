@@ -16,6 +16,7 @@ from contextlib import nullcontext
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -320,6 +321,14 @@ def checkin_record(
 
     Invalid check-ins are stored too (with the reason): the refusal shown to the person and
     the statistics of missed windows come from the same row.
+
+    A person counts once per post and window (``rules.already_checked_in``): when they already
+    have a valid check-in there in this window, nothing is stored and that first check-in is
+    returned, not created, with ``already_checked_in`` set on it and ``message`` saying so
+    (“您已在本时段签到（07:20）”) — a second tap, another phone, or a queued check-in synced
+    after a valid one. The unique constraint ``checkin_once_per_window`` holds it under races.
+    Every returned check-in carries ``already_checked_in`` and ``message`` (empty when it was
+    just stored).
     """
     now = now or timezone.now()  # tests and the benchmark pass a fixed clock
     at = at or now
@@ -381,20 +390,58 @@ def checkin_record(
         if verdict.window
         else None
     )
+    if not checkin.is_valid and checkin.window:
+        # A failed try in a window the person is already checked in at (too far this time, a
+        # poor fix) is not stored either: they are checked in. One look-up, off the hot path.
+        stored = _stored(checkin)
+        if stored is not None:
+            return stored, False
     # Insert first: a new key (nearly every request) costs no look-up; a key already stored
     # (a re-sent offline check-in, or the same key racing in from a second request) fails the
-    # unique index and the stored check-in is read and returned unchanged.
+    # unique index and the stored check-in is read and returned unchanged; a valid check-in
+    # where the person already has one fails checkin_once_per_window and the first is returned.
     try:
         _insert_checkin(checkin, shift)
     except IntegrityError:
-        existing = CheckIn.objects.filter(idempotency_key=key).first()
-        if existing is None:  # another constraint failed: not a re-send
+        stored = _stored(checkin)
+        if stored is None:  # another constraint failed
             raise
-        if existing.user_id != user.pk:
-            raise ValidationError({"idempotency_key": _("该幂等键已被其他人员使用。")}) from None
-        return existing, False
+        return stored, False
     realtime.broadcast_org_changed(post.school.organization_id, "checkin")
+    checkin.already_checked_in, checkin.message = False, ""
     return checkin, True
+
+
+def _stored(checkin: CheckIn) -> CheckIn | None:
+    """What is stored in place of ``checkin``: the check-in its key already stored (a re-send),
+    else the person's valid check-in at the post in this window; None when neither exists."""
+    same_window = Q(
+        user=checkin.user_id,
+        post=checkin.post_id,
+        date=checkin.date,
+        window=checkin.window,
+        is_valid=True,
+    )
+    rows = list(
+        CheckIn.objects.filter(Q(idempotency_key=checkin.idempotency_key) | same_window)
+        .select_related("user")
+        .order_by("at", "id")[:2]
+    )
+    resent = next((c for c in rows if c.idempotency_key == checkin.idempotency_key), None)
+    if resent is not None:
+        if resent.user_id != checkin.user_id:
+            raise ValidationError({"idempotency_key": _("该幂等键已被其他人员使用。")})
+        resent.already_checked_in, resent.message = False, _("该打卡已提交过，未重复计数。")
+        return resent
+    if not rows or not checkin.window:
+        return None
+    first = rows[0]
+    first.already_checked_in = True
+    first.message = rules.already_checked_in(
+        timezone.localtime(first.at).time(),
+        who="" if checkin.recorded_by_id is None else first.user.display_name,
+    )
+    return first
 
 
 # ---- patrols -----------------------------------------------------------------------------------

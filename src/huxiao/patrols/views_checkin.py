@@ -106,7 +106,9 @@ def checkin_page(request):
 
 def _verdict_message(request, checkin: CheckIn, created: bool, who: str = "") -> None:
     if not created:
-        messages.info(request, _("该打卡已提交过，未重复计数。"))
+        # A re-sent key, or the person already checked in at the post in this window (“您已在
+        # 本时段签到（07:20）…”): the service says which.
+        messages.info(request, checkin.message or _("该打卡已提交过，未重复计数。"))
     elif checkin.is_valid:
         messages.success(
             request,

@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -197,13 +197,21 @@ def follow_up_list(*, user, person: KeyPerson) -> QuerySet:
 
 
 def reviews_due(*, user, today: dt.date | None = None) -> QuerySet:
-    """Active persons whose responsible officer is ``user`` with a review due soon or overdue."""
+    """Active persons whose responsible officer is ``user`` with a review due soon or overdue,
+    each with ``linked_schools``: the schools it is linked to, nearest first (我的待办 names
+    them in its school column)."""
     today = today or timezone.localdate()
     limit = today + dt.timedelta(days=parameters.get("PERSONS_REVIEW_REMIND_DAYS"))
+    links = (
+        police_only(KeyPersonSchool, user)
+        .select_related("school__organization")
+        .order_by("distance_m", "school__school_code")
+    )
     return (
         police_only(KeyPerson, user)
         .filter(officer=user, status__in=ACTIVE_STATUSES, next_review_date__lte=limit)
         .select_related("station")
+        .prefetch_related(Prefetch("school_links", queryset=links, to_attr="linked_schools"))
         .order_by("next_review_date", "id")
     )
 

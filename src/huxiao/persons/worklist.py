@@ -24,6 +24,7 @@ def review_items(user):
             title=p.name,
             url=detail_link(p.pk),
             due=p.next_review_date,
+            school="、".join(str(link.school) for link in p.linked_schools),
             state=p.get_status_display(),
             object_type="persons.keyperson",
             object_id=p.pk,

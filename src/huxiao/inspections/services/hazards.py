@@ -27,6 +27,7 @@ from huxiao.inspections import rules
 from huxiao.inspections.choices import (
     HAZARD_CATEGORY,
     OPEN_STATES,
+    PHOTO_COLUMNS,
     DocumentKind,
     HazardAction,
     HazardSource,
@@ -81,17 +82,30 @@ def _notify_after_commit(recipients, **message) -> None:
 
 
 # The tasks a hazard's messages ask for: the school to rectify and report, the police to
-# re-check. A message naming its task (``subject``) is resolved, read in every inbox, once the
-# task is done (core.services.notifications_resolve): "整改报告待复查" when the re-check is made.
-RECTIFY, RECHECK = "rectify", "recheck"
+# re-check, the supervising organisation to handle a 督办. A message naming its task
+# (``subject``) is resolved, read in every inbox, once the task is done
+# (core.services.notifications_resolve): "整改报告待复查" when the re-check is made, the
+# school's notices, reminders and overdue warnings when it reports, a 整改通知书 when every
+# hazard on it is reported, a 督办 when its opinion is recorded.
+RECTIFY, RECHECK, HANDLE = "rectify", "recheck", "handle"
 
 
-def _task(hazard: Hazard, task: str) -> str:
-    return notification_subject(hazard, task)
+def _task(obj, task: str) -> str:
+    return notification_subject(obj, task)
 
 
-def _resolve_after_commit(hazard: Hazard, task: str) -> None:
-    subject = _task(hazard, task)
+def _open_task(hazard: Hazard) -> str:
+    """The step a message about ``hazard`` waits on now: the school's report while it owes
+    work, the police's re-check while the report waits; none once closed."""
+    if hazard.state in rules.OVERDUE_STATES:
+        return _task(hazard, RECTIFY)
+    if hazard.state == HazardState.AWAITING_RECHECK:
+        return _task(hazard, RECHECK)
+    return ""
+
+
+def _resolve_after_commit(obj, task: str) -> None:
+    subject = _task(obj, task)
     transaction.on_commit(lambda: notifications_resolve(subject=subject))
 
 
@@ -292,9 +306,13 @@ def hazard_from_result(
 def hazard_add_photos(
     *, hazard: Hazard, uploads, purpose: str = PhotoPurpose.BEFORE, actor=None
 ) -> list:
-    if purpose not in PhotoPurpose.values:
+    """Pictures added to an open hazard under one of its photo columns (整改前, 整改后, 复查):
+    a purpose no column shows would file them where nobody sees them."""
+    if purpose not in PHOTO_COLUMNS:
         raise ValidationError({"purpose": _("照片用途不正确。")})
     hazard = _lock(hazard, None)
+    if not hazard.is_open:
+        raise ValidationError(_("隐患已销号，不能再上传照片。"))
     added = files.attachments_add(
         owner=hazard,
         organization=hazard.school.organization,
@@ -410,6 +428,7 @@ def notice_issue(
         % {"school": school, "count": len(locked), "deadline": f"{deadline:%Y-%m-%d}"},
         link=reverse("inspections:notice_detail", args=[notice.pk]),
         level=NotificationLevel.WARNING,
+        subject=_task(notice, RECTIFY),  # done when every hazard on it is reported
     )
     return notice
 
@@ -453,12 +472,16 @@ def hazard_report(
     report = RectificationReport.objects.create(
         hazard=hazard, measures=measures, submitted_by=_actor(actor)
     )
-    if evidence:
-        files.attachments_add(
+    # Every file checked before any is stored (one bad file refuses them all); the pictures
+    # are the school's 整改后 photos, a PDF (验收单) stays the report's evidence.
+    evidence = list(evidence or ())
+    kinds = [files.validate_upload(upload) for upload in evidence]
+    for upload, (mime, _ext) in zip(evidence, kinds, strict=True):
+        files.attachment_add(
             owner=report,
             organization=hazard.school.organization,
-            uploads=evidence,
-            purpose=PhotoPurpose.EVIDENCE,
+            upload=upload,
+            purpose=PhotoPurpose.AFTER if mime in files.IMAGE_TYPES else PhotoPurpose.EVIDENCE,
             actor=actor,
         )
     before = hazard.state
@@ -481,6 +504,11 @@ def hazard_report(
         subject=_task(hazard, RECHECK),
     )
     _resolve_after_commit(hazard, RECTIFY)  # the school's "rectify" messages: done
+    if (
+        hazard.notice_id
+        and not hazard.notice.hazards.filter(state__in=rules.OVERDUE_STATES).exists()
+    ):
+        _resolve_after_commit(hazard.notice, RECTIFY)  # the notice's last hazard reported
     return report
 
 
@@ -569,6 +597,8 @@ def hazard_recheck(
         subject="" if passed else _task(hazard, RECTIFY),  # sent back: to rectify again
     )
     _resolve_after_commit(hazard, RECHECK)
+    if passed:  # closed: nothing about it waits any more
+        _resolve_after_commit(hazard, RECTIFY)
     return recheck
 
 
@@ -593,6 +623,7 @@ def hazard_change_deadline(
         % {"d": f"{deadline:%Y-%m-%d}", "title": hazard.title},
         body=reason,
         link=_link(hazard),
+        subject=_open_task(hazard),
     )
     return hazard
 
@@ -643,13 +674,22 @@ def hazard_escalate(
         escalation=escalation.pk,
         supervisor=supervisor.name,
     )
-    _notify_after_commit(
-        [*_school_side(hazard), *_users_of(supervisor), *_police_side(hazard)],
-        title=_("挂牌督办 %(n)s：%(school)s — %(title)s")
+    message = {
+        "title": _("挂牌督办 %(n)s：%(school)s — %(title)s")
         % {"n": escalation.number, "school": hazard.school, "title": hazard.title},
-        body=reason,
-        link=_link(hazard),
-        level=NotificationLevel.URGENT,
+        "body": reason,
+        "link": _link(hazard),
+        "level": NotificationLevel.URGENT,
+    }
+    # The supervising organisation is asked for its 督办意见; the school and the station are
+    # told while the hazard waits on them (done when the school reports, or on the re-check).
+    supervising = _users_of(supervisor)
+    _notify_after_commit(supervising, **message, subject=_task(escalation, HANDLE))
+    told = {u.pk for u in supervising}
+    _notify_after_commit(
+        [u for u in [*_school_side(hazard), *_police_side(hazard)] if u.pk not in told],
+        **message,
+        subject=_open_task(hazard),
     )
     return escalation
 
@@ -734,7 +774,9 @@ def escalation_handle(*, escalation: Escalation, note: str, actor) -> Escalation
         body=note,
         link=_link(hazard),
         level=NotificationLevel.WARNING,
+        subject=_open_task(hazard),
     )
+    _resolve_after_commit(escalation, HANDLE)
     return escalation
 
 
@@ -833,6 +875,7 @@ def deadlines_recompute(*, changed: dict, actor=None) -> str:
                 body=reason,
                 link=_link(hazards[0]),
                 level=NotificationLevel.WARNING,
+                subject=_task(notice, RECTIFY),
             )
     if not moved_notices:
         return ""
@@ -901,6 +944,7 @@ def hazard_sweep(*, today: dt.date | None = None) -> dict[str, int]:
                     % {"school": hazard.school, "title": hazard.title},
                     link=_link(hazard),
                     level=NotificationLevel.URGENT,
+                    subject=_task(hazard, RECTIFY),  # over once the school reports
                 )
                 counts["overdue"] += 1
             if rules.should_escalate(

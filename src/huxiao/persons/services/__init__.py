@@ -9,8 +9,8 @@ from huxiao.persons.services.disputes import (
     mediation_create,
     transition_problem,
 )
+from huxiao.persons.services.follow_ups import follow_up_create, follow_ups_create_many
 from huxiao.persons.services.persons import (
-    follow_up_create,
     key_person_create,
     key_person_create_many,
     key_person_update,
@@ -29,6 +29,7 @@ __all__ = [
     "dispute_transition",
     "dispute_update",
     "follow_up_create",
+    "follow_ups_create_many",
     "key_person_create",
     "key_person_create_many",
     "key_person_update",

@@ -28,9 +28,16 @@ def station_recipients(*, station_ids, officer_id: int | None = None) -> list:
 
 
 def notify_station(
-    *, person_id: int, station_ids, officer_id: int | None, title: str, body: str
+    *,
+    person_id: int,
+    station_ids,
+    officer_id: int | None,
+    title: str,
+    body: str,
+    subject: str = "",
 ) -> int:
-    """Inbox messages (urgent) in the caller's transaction; the live push runs on commit."""
+    """Inbox messages (urgent) in the caller's transaction; the live push runs on commit.
+    ``subject`` names the task they ask for (``core.services.notification_subject``)."""
     from huxiao.core.services import notify
 
     recipients = station_recipients(station_ids=station_ids, officer_id=officer_id)
@@ -43,5 +50,6 @@ def notify_station(
             body=body,
             link=detail_link(person_id),
             level=NotificationLevel.URGENT,
+            subject=subject,
         )
     return len(recipients)

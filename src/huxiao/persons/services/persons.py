@@ -1,4 +1,5 @@
-"""Writes of the key-person registry: persons, their schools, follow-ups, screening batches.
+"""Writes of the key-person registry: persons and their schools (their follow-ups, which set
+the last review, are ``follow_ups``).
 
 Services take keyword-only arguments, validate (``full_clean`` after the module's own
 rules), run in one transaction and leave side effects (notifications) to ``on_commit``.
@@ -17,10 +18,11 @@ from django.utils.translation import gettext as _
 from huxiao.core import audit, crypto, parameters
 from huxiao.core.choices import AuditAction, AuditKind, OrgKind
 from huxiao.core.exceptions import ConflictError
+from huxiao.core.services import notification_subject, notifications_resolve
 from huxiao.core.validators import birth_date_from_id, id_number_problem
 from huxiao.persons import rules
 from huxiao.persons.choices import Category, ControlMeasure, PersonStatus, SchoolRelation
-from huxiao.persons.models import FollowUp, KeyPerson, KeyPersonSchool
+from huxiao.persons.models import KeyPerson, KeyPersonSchool
 from huxiao.persons.services.alerts import notify_station
 
 PERSON_FIELDS = {
@@ -204,6 +206,11 @@ def _check_revoke(person: KeyPerson, old_status: str | None, actor) -> None:
         raise ValidationError({"status": _("撤销列管须经指挥长审批，您没有审批权限。")})
 
 
+# The task a 失控 message asks for: find the person. It is done, and the message resolved in
+# every inbox, when the person is no longer 失控 (found and back in control, or delisted).
+FIND = "find"
+
+
 def _after_status(person: KeyPerson, old_status: str | None) -> None:
     if person.status == PersonStatus.LOST and old_status != PersonStatus.LOST:
         notify_station(
@@ -212,7 +219,11 @@ def _after_status(person: KeyPerson, old_status: str | None) -> None:
             officer_id=person.officer_id,
             title=_("重点人员失控：%(name)s") % {"name": person.name},
             body=_("%(name)s已失控，请立即组织查找并落实稳控措施。") % {"name": person.name},
+            subject=notification_subject(person, FIND),
         )
+    elif old_status == PersonStatus.LOST and person.status != PersonStatus.LOST:
+        subject = notification_subject(person, FIND)
+        transaction.on_commit(lambda: notifications_resolve(subject=subject))
 
 
 @transaction.atomic
@@ -264,7 +275,6 @@ def _lock(person: KeyPerson, expected_version) -> KeyPerson:
 _MISSING = object()
 
 
-@transaction.atomic
 def _nullable(name: str) -> bool:
     try:
         return KeyPerson._meta.get_field(name).null
@@ -272,6 +282,7 @@ def _nullable(name: str) -> bool:
         return False
 
 
+@transaction.atomic
 def key_person_update(
     *,
     person: KeyPerson,
@@ -357,67 +368,3 @@ def key_person_create_many(*, station, people: list[dict], actor=None, today=Non
         },
     )
     return created
-
-
-# ---- follow-ups ------------------------------------------------------------------------
-
-
-@transaction.atomic
-def follow_up_create(
-    *,
-    person: KeyPerson,
-    actor,
-    date: dt.date,
-    method: str,
-    observations: str,
-    whereabouts: str = "",
-    status_after: str | None = None,
-    mental_risk_level_after: int | None = None,
-    officer=None,
-    expected_version=None,
-    today: dt.date | None = None,
-) -> FollowUp:
-    """Record a visit or check; it becomes the last review and moves the next one."""
-    today = today or timezone.localdate()
-    locked = _lock(person, expected_version)
-    if date > today:
-        raise ValidationError({"date": _("核查日期不能晚于今天。")})
-    if locked.status == PersonStatus.REVOKED:
-        raise ValidationError(_("该人员已撤销列管，不能再记录走访核查。"))
-    status_after = status_after or locked.status
-    if status_after == PersonStatus.REVOKED:
-        raise ValidationError({"status_after": _("撤销列管须经审批，请在人员信息中办理。")})
-    level = locked.mental_risk_level
-    if mental_risk_level_after is not None:
-        if Category.MENTAL not in locked.categories:
-            raise ValidationError(
-                {"mental_risk_level_after": _("只有“严重精神障碍患者”类别才填写危险性等级。")}
-            )
-        level = mental_risk_level_after
-    follow = FollowUp(
-        person=locked,
-        date=date,
-        officer=officer or actor,
-        method=method,
-        observations=(observations or "").strip(),
-        whereabouts=(whereabouts or "").strip(),
-        status_after=status_after,
-        mental_risk_level_after=level if Category.MENTAL in locked.categories else None,
-    )
-    follow.full_clean(exclude=["person", "officer", "next_review_date"])
-    officer_user = follow.officer
-    if officer_user is None or not (officer_user.role_id and officer_user.role.is_police):
-        raise ValidationError({"officer": _("走访核查须由民警记录。")})
-    old_status = locked.status
-    if locked.last_review_date is None or date >= locked.last_review_date:
-        locked.last_review_date = date
-        locked.status = status_after
-        locked.mental_risk_level = level
-    person_validate(locked, actor=actor, check_duplicate=False, today=today)
-    _plan_review(locked, today)
-    locked.version += 1
-    locked.save()
-    follow.next_review_date = locked.next_review_date
-    follow.save()
-    _after_status(locked, old_status)
-    return follow

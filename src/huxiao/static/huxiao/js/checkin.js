@@ -7,8 +7,10 @@
  * - Offline queue: a check-in that cannot be sent (no network) is kept in localStorage with
  *   its original time and idempotency key and listed under "待同步"; it is sent again on the
  *   `online` event, on page load, every minute and on "立即同步". It leaves the queue only
- *   when the server answered: 2xx (stored, or already stored: the key counts it once) or a
- *   refusal (400/404/422, shown). 401/403 (signed out, stale CSRF token), 429 and 5xx keep it.
+ *   when the server answered: 2xx (stored; or already stored: the key counts it once; or the
+ *   person already checked in at the post in that window: 200 with the first check-in and the
+ *   server's message) or a refusal (400/404/422, shown). 401/403 (signed out, stale CSRF
+ *   token), 429 and 5xx keep it.
  * - QR confirmation: adds a GPS fix to the form when the browser gives one quickly.
  *
  * Data comes from data-* attributes (the CSP allows no inline script).
@@ -233,6 +235,10 @@
   }
 
   function verdictText(c) {
+    // Nothing new stored: the server says why ("您已在本时段签到（07:20）…", or a re-sent key).
+    if (c.message) {
+      return c.message;
+    }
     if (c.duplicate) {
       return labels.duplicate;
     }
