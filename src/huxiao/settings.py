@@ -358,8 +358,28 @@ if not PRODUCTION:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("HUXIAO_MEDIA_ROOT", str(VAR_DIR / "media")))
+# Uploaded files (attachments, import previews): MEDIA_ROOT on one machine; an S3-compatible
+# bucket when HUXIAO_S3_BUCKET is set, shared by every process of a deployment on any machine
+# (issue 23). Files are still served only through the application's permission checks
+# (/files/<id>/), never from the bucket; the deployment's objects sit under one prefix, by
+# default its name (HUXIAO_TASK_QUEUE), so deployments may share a bucket as they share a Redis.
+S3_BUCKET = env_str("HUXIAO_S3_BUCKET", "") or ""
+if S3_BUCKET:
+    from huxiao.s3 import storage_settings
+
+    _default_storage = storage_settings(
+        bucket=S3_BUCKET,
+        endpoint_url=env_str("HUXIAO_S3_ENDPOINT_URL", ""),
+        region=env_str("HUXIAO_S3_REGION", ""),
+        access_key=env_str("HUXIAO_S3_ACCESS_KEY", ""),
+        secret_key=env_str("HUXIAO_S3_SECRET_KEY", ""),
+        prefix=env_str("HUXIAO_S3_PREFIX", HUEY_NAME) or "",
+        addressing_style=env_str("HUXIAO_S3_ADDRESSING_STYLE", "path") or "path",
+    )
+else:
+    _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _default_storage,
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"
         if PRODUCTION

@@ -191,3 +191,22 @@ def owner_readable(user, attachment: Attachment) -> bool:
     if hasattr(manager, "visible_to"):
         return manager.visible_to(user).filter(pk=owner_id).exists()
     return manager.filter(pk=owner_id).exists()
+
+
+# ---- the store itself --------------------------------------------------------------------
+
+
+def shared_bucket() -> str:
+    """The S3-compatible bucket the default storage writes to (HUXIAO_S3_BUCKET), or "" when
+    files are kept under MEDIA_ROOT on this machine."""
+    from django.core.files.storage import default_storage
+
+    return getattr(default_storage, "bucket_name", "") or ""
+
+
+def shared_bucket_check() -> None:
+    """Raise unless the bucket answers and these credentials may use it (one HEAD request):
+    the readiness probe and the health page's check."""
+    from django.core.files.storage import default_storage
+
+    default_storage.connection.meta.client.head_bucket(Bucket=default_storage.bucket_name)

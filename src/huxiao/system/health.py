@@ -20,6 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from huxiao.core import files
+
 # The hourly checkpoint runs at :07: a worker that ran nothing for this long is not running.
 HEARTBEAT_STALE = dt.timedelta(hours=2)
 # More queued tasks than this: the worker does not keep up.
@@ -91,6 +93,10 @@ def _task_queue() -> tuple[bool, str]:
 
 
 def _disk() -> tuple[bool, str]:
+    bucket = files.shared_bucket()
+    if bucket:  # shared object storage: no disk of ours to watch, the bucket must answer
+        files.shared_bucket_check()
+        return True, _("S3 兼容对象存储，存储桶 %(bucket)s 可访问") % {"bucket": bucket}
     usage = shutil.disk_usage(settings.MEDIA_ROOT)
     free_share = usage.free / usage.total if usage.total else 0
     gib = 1024**3
@@ -139,7 +145,7 @@ CHECKS: tuple[tuple[str, object, Callable[[], tuple[bool, str]]], ...] = (
     ("database", gettext_lazy("数据库"), _database),
     ("redis", gettext_lazy("Redis"), _redis),
     ("task_queue", gettext_lazy("任务队列"), _task_queue),
-    ("disk", gettext_lazy("媒体存储磁盘"), _disk),
+    ("disk", gettext_lazy("附件存储"), _disk),
     ("audit_chain", gettext_lazy("审计日志链"), _audit_chain),
     ("version", gettext_lazy("版本"), _version),
 )

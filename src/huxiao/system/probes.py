@@ -25,14 +25,19 @@ from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from huxiao.core import files
 from huxiao.system import health
 
 logger = logging.getLogger(__name__)
 
 
 def _storage() -> None:
-    """The media store can take a file: its directory is writable, or (a fresh install, where
-    the first upload creates it) the nearest existing directory above it is."""
+    """The media store can take a file: the shared bucket answers (HUXIAO_S3_BUCKET), or the
+    local directory is writable, or (a fresh install, where the first upload creates it) the
+    nearest existing directory above it is."""
+    if files.shared_bucket():
+        files.shared_bucket_check()
+        return
     path = os.path.abspath(str(settings.MEDIA_ROOT))
     while not os.path.exists(path):
         parent = os.path.dirname(path)
