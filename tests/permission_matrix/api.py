@@ -71,6 +71,14 @@ _API = {
     ("GET", f"{V1}/audit/records"): aref(
         "tests/core/test_api.py::test_it_shows_the_audit_trail_to_auditors_only"
     ),
+    ("POST", f"{V1}/audit/verifications"): aref(
+        "tests/core/test_api_audit_verify.py::test_the_caller_polls_the_result_of_the_check_it_started",
+        "tests/core/test_api_audit_verify.py::test_only_readers_of_the_trail_start_or_read_a_check",
+    ),
+    ("GET", f"{V1}/audit/verifications/{{run_id}}"): aref(
+        "tests/core/test_api_audit_verify.py::test_only_readers_of_the_trail_start_or_read_a_check",
+        "tests/core/test_api_audit_verify.py::test_a_run_that_is_not_a_check_answers_404_like_a_missing_one",
+    ),
     ("GET", f"{V1}/my-tasks"): aref(
         "tests/inspections/test_api.py::test_my_tasks_lists_what_waits_on_the_user_nearest_deadline_first",
         "tests/inspections/test_api.py::test_escalation_is_handled_only_by_the_supervising_organisation",

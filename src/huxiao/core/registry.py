@@ -25,7 +25,7 @@ MODULE = Module(
     },
     urls="huxiao.core.urls",
     url_prefix="",
-    api=("huxiao.core.api.router",),
+    api=("huxiao.core.api.router", "huxiao.core.api_audit.router"),
     menu=(
         MenuEntry(_("首页"), "core:home", "house-door", covers=("core:home",), order=0),
         MenuEntry(
