@@ -230,3 +230,25 @@ def test_followed_up_counts_a_person_once_whatever_the_visits(people, records):
     figure = next(f for f in module_figures("persons") if f.code == "persons.followed_up")
     assert figure.value(people.officer_a, Period(dt.date(2026, 11, 23), dt.date(2026, 11, 25))) == 1
     assert figure.value(people.officer_a, Period(TODAY, TODAY)) == 0
+
+
+@pytest.mark.parametrize("period", [NOV, PERIOD], ids=["november", "september"])
+@pytest.mark.parametrize("user", [*POLICE, "edu_officer"])
+def test_the_batch_gives_what_each_figure_gives(people, records, city, user, period):
+    """The dashboards count the key-person figures in one query (figures.batch): the same
+    numbers, for the whole scope and for each station apart."""
+    account = getattr(people, user)
+    figures = [f for f in module_figures("persons") if f.batch]
+    codes = [f.code for f in figures]
+    assert len(codes) == 8 and all(f.batch == "huxiao.persons.figures.batch" for f in figures)
+    batch = import_string(figures[0].batch)
+    assert batch(codes, account, period, None) == {
+        f.code: f.value(account, period) for f in figures
+    }
+    children = [city.station_a, city.station_b]
+    apart = batch(codes, account, period, None, children=children)
+    for child in children:
+        for f in figures:
+            assert apart[child.pk][f.code] == f.value(account, period, child), (f.code, child)
+    if user != "edu_officer":
+        assert any(apart[c.pk][code] for c in children for code in codes)  # not all zero

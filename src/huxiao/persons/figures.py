@@ -16,12 +16,14 @@ its query for a period), so the number and the rows it opens are the same:
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 from django.db.models import Sum
 
-from huxiao.core.figures import list_rows, list_url
+from huxiao.core.figures import counts, list_rows, list_url
 from huxiao.core.modules import Period
+from huxiao.core.scoping import jurisdiction_q
 from huxiao.persons import selectors
 from huxiao.persons.choices import DisputeStatus, PersonStatus, RiskLevel
 from huxiao.persons.filtersets import DisputeFilterSet, KeyPersonFilterSet, ScreeningFilterSet
@@ -98,3 +100,34 @@ def value(name: str, user, period: Period, org=None) -> int:
 def url(name: str, period: Period, org=None) -> str:
     page, query = QUERIES[name]
     return list_url(page, query(period), org)
+
+
+# ---- several key-person figures in one query ------------------------------------------------
+
+# The key-person list's filters the figures' queries use, as ``selectors.PersonFilters``.
+_TEXT = ("status", "risk", "review")
+_DATES = ("listed_from", "listed_to", "followed_from", "followed_to")
+
+
+def _person_filters(query: dict[str, str]) -> selectors.PersonFilters:
+    unknown = set(query) - {*_TEXT, *_DATES}
+    if unknown:  # a figure's query this reading does not know: refuse rather than miscount
+        raise ValueError(f"key-person figure query with {sorted(unknown)}")
+    return selectors.PersonFilters(
+        **{k: query[k] for k in _TEXT if k in query},
+        **{k: dt.date.fromisoformat(query[k]) for k in _DATES if k in query},
+    )
+
+
+def batch(codes, user, period: Period, org=None, children=None) -> dict:
+    """The key-person figures ``codes`` counted in one query of the list's rows
+    (``core.modules.Figure.batch``), each with the conditions its list query applies
+    (``selectors.person_q``); with ``children``, each child's jurisdiction apart."""
+    rows = selectors.key_person_list(user=user)
+    if org is not None:
+        rows = rows.filter(jurisdiction_q(rows.model.scope_org_path, org))
+    conditions = {
+        code: selectors.person_q(_person_filters(QUERIES[code.split(".", 1)[1]][1](period)))
+        for code in codes
+    }
+    return counts(rows, conditions, children)

@@ -38,6 +38,19 @@ PERSONS_UNIT = _("人")
 DISPUTES_UNIT = _("件")
 
 
+# The figures counted from the key-person list (persons.figures.QUERIES), batched.
+KEY_PERSON_COUNTS = (
+    "listed",
+    "in_control",
+    "lost",
+    "high_risk",
+    "reviews_overdue",
+    "reviews_due",
+    "newly_listed",
+    "followed_up",
+)
+
+
 def _figure(name, label, definition, permission, unit=PERSONS_UNIT, periodic=False):
     return Figure(
         code=f"persons.{name}",
@@ -53,6 +66,8 @@ def _figure(name, label, definition, permission, unit=PERSONS_UNIT, periodic=Fal
         measure="sum" if name == "screened" else "count",
         rows="huxiao.persons.figures.rows",
         sum_of="screened" if name == "screened" else None,
+        # The key-person counts in one query (figures.batch); the others one by one.
+        batch="huxiao.persons.figures.batch" if name in KEY_PERSON_COUNTS else None,
     )
 
 

@@ -83,31 +83,31 @@ class PersonFilters:
     followed_to: dt.date | None = None
 
 
-def key_person_list(*, user, filters: PersonFilters | None = None) -> QuerySet:
-    f = filters or PersonFilters()
-    qs = police_only(KeyPerson, user).select_related("station", "officer")
+def person_q(f: PersonFilters) -> Q:
+    """The conditions of ``f`` on a key person, but the school (a join: ``key_person_list``
+    applies it): the list's filters, and the figures that count several of them in one query
+    (``persons.figures.batch``)."""
+    conditions = Q()
     q = (f.q or "").strip()
     if q:
         # A whole ID number is looked up by its blind index; anything else by name.
         if len(q) == 18 and id_number_problem(q) is None:
-            qs = qs.filter(id_number_index__in=crypto.blind_index_candidates(q))
+            conditions &= Q(id_number_index__in=crypto.blind_index_candidates(q))
         else:
-            qs = qs.filter(name__icontains=q)
+            conditions &= Q(name__icontains=q)
     if f.category:
         # JSON list of codes; the quoted code cannot match inside another code.
-        qs = qs.filter(categories__icontains=f'"{f.category}"')
+        conditions &= Q(categories__icontains=f'"{f.category}"')
     if f.status == LISTED:
-        qs = qs.filter(status__in=ACTIVE_STATUSES)
+        conditions &= Q(status__in=ACTIVE_STATUSES)
     elif f.status:
-        qs = qs.filter(status=f.status)
+        conditions &= Q(status=f.status)
     if f.risk:
-        qs = qs.filter(risk_level=f.risk)
+        conditions &= Q(risk_level=f.risk)
     if f.station:
-        qs = qs.filter(station_id=f.station)
+        conditions &= Q(station_id=f.station)
     if f.officer:
-        qs = qs.filter(officer_id=f.officer)
-    if f.school:
-        qs = qs.filter(school_links__school_id=f.school)
+        conditions &= Q(officer_id=f.officer)
     if f.review in ("due", "overdue"):
         today = timezone.localdate()
         limit = (
@@ -115,18 +115,18 @@ def key_person_list(*, user, filters: PersonFilters | None = None) -> QuerySet:
             if f.review == "overdue"
             else today + dt.timedelta(days=parameters.get("PERSONS_REVIEW_REMIND_DAYS"))
         )
-        qs = qs.filter(status__in=ACTIVE_STATUSES, next_review_date__lte=limit)
+        conditions &= Q(status__in=ACTIVE_STATUSES, next_review_date__lte=limit)
     elif f.review == "week":
         today = timezone.localdate()
-        qs = qs.filter(
+        conditions &= Q(
             status__in=ACTIVE_STATUSES,
             next_review_date__gte=today,
             next_review_date__lte=today + dt.timedelta(days=REVIEW_WEEK_DAYS),
         )
     if f.listed_from:
-        qs = qs.filter(listed_on__gte=f.listed_from)
+        conditions &= Q(listed_on__gte=f.listed_from)
     if f.listed_to:
-        qs = qs.filter(listed_on__lte=f.listed_to)
+        conditions &= Q(listed_on__lte=f.listed_to)
     if f.followed_from or f.followed_to:
         # One follow-up within both bounds (a subquery: no join, so no duplicate rows).
         visits = FollowUp.objects.all()
@@ -134,12 +134,17 @@ def key_person_list(*, user, filters: PersonFilters | None = None) -> QuerySet:
             visits = visits.filter(date__gte=f.followed_from)
         if f.followed_to:
             visits = visits.filter(date__lte=f.followed_to)
-        qs = qs.filter(pk__in=visits.values("person_id"))
-    return (
-        qs.order_by("next_review_date", "id").distinct()
-        if f.school
-        else qs.order_by("next_review_date", "id")
-    )
+        conditions &= Q(pk__in=visits.values("person_id"))
+    return conditions
+
+
+def key_person_list(*, user, filters: PersonFilters | None = None) -> QuerySet:
+    f = filters or PersonFilters()
+    qs = police_only(KeyPerson, user).select_related("station", "officer").filter(person_q(f))
+    if f.school:
+        qs = qs.filter(school_links__school_id=f.school)
+        return qs.order_by("next_review_date", "id").distinct()
+    return qs.order_by("next_review_date", "id")
 
 
 def key_person_get(*, user, pk: int) -> KeyPerson:
