@@ -32,8 +32,9 @@ the floor finds the same numbers. Also one station's officer (50 posts).
 
 Throughput: gunicorn with 3 sync workers (``huxiao.wsgi``, HUXIAO_PROFILE=embedded,
 HUXIAO_DEBUG=0, HUXIAO_DB_CONN_MAX_AGE=600) serving ``POST /api/v1/checkins`` with a Bearer
-token (an officer of one station, rotating over its 50 posts at their coordinates) and a
-new idempotency key on every request, driven by ``wrk -t2 -c32`` for BENCH_SECONDS; beside
+token (the police of one station, ~100 people, each rotating over its 50 posts at their
+coordinates: a person counts once per post and window) and a new idempotency key on every
+request, driven by ``wrk -t2 -c32`` for BENCH_SECONDS; beside
 the floors served the same way from this file (``patrols_bench:floor_wsgi()``): a bare view
 doing one ORM primary-key read (FLOORS.md's, Django's startproject middleware), the same
 view behind the project's middleware, and a bare view doing one INSERT in a transaction.
@@ -711,10 +712,16 @@ def floor_wsgi(middleware: str = "startproject"):
     return WSGIHandler()
 
 
+# Each request a new key and, with tokens, a (person, post) pair not yet checked in: a person
+# counts once per post and window (a second check-in stores nothing, docs/patrols.md), so the
+# bench rotates the posts for each of the station's police in turn, the two threads taking
+# alternate people, then the next window of the last school days, to measure the store of a
+# new check-in rather than the "already checked in" answer.
 LUA = """
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
-%(auth)s
+local tokens = {%(tokens)s}
+local moments = {%(moments)s}
 local posts = {%(posts)s}
 local counter = 0
 local threads = 0
@@ -726,8 +733,15 @@ function request()
   counter = counter + 1
   local p = posts[(counter %% #posts) + 1]
   local key = string.format("w%(run)s-%%d-%%d", tid, counter)
-  local body = string.format('%(body)s', p[1], p[2], p[3], key)
-  return wrk.format(nil, "%(path)s", nil, body)
+  local k = math.floor(counter / #posts) * 2 + tid - 1
+  local at = moments[(math.floor(k / math.max(#tokens, 1)) %% #moments) + 1]
+  local body = string.format('%(body)s', p[1], p[2], p[3], key, at)
+  local headers = nil
+  if #tokens > 0 then
+    headers = {["Content-Type"] = "application/json",
+               ["Authorization"] = "Bearer " .. tokens[(k %% #tokens) + 1]}
+  end
+  return wrk.format(nil, "%(path)s", headers, body)
 end
 """
 
@@ -798,6 +812,23 @@ def _wrk(url: str, script: Path | None) -> dict:
     }
 
 
+def _window_moments() -> list[str]:
+    """Both windows (07:30, 16:30) of each school day of the last six days, latest first: the
+    (person, post, window) pairs the bench's check-ins take in turn."""
+    from django.utils import timezone
+
+    from huxiao.patrols import rules
+
+    today = timezone.localdate()
+    days = [today - dt.timedelta(days=back) for back in range(1, 7)]
+    return [
+        f"{day.isoformat()}T{hour}"
+        for day in days
+        if rules.is_school_day(None, day)
+        for hour in ("07:30:00", "16:30:00")
+    ]
+
+
 def _window_moment() -> str:
     """07:30 on the latest school day of the last six days (local ISO time): every check-in
     the bench sends falls in a window, so the endpoint runs its whole path (the shift look-up
@@ -842,6 +873,11 @@ def bench_http(vendor: str, var_dir: str) -> None:
         return
     officer = User.objects.get(username="officer")
     _, token = core_services.token_create(user=officer, name="bench")
+    # The station's police (the officer and each post's crew), one token each: see LUA.
+    people = User.objects.filter(
+        organization_id=officer.organization_id, role_id=officer.role_id, is_active=True
+    ).exclude(pk=officer.pk)
+    tokens = [token] + [core_services.token_create(user=u, name="bench")[1] for u in people]
     posts = list(
         GuardPost.objects.filter(school__organization__parent_id=officer.organization_id)
         .order_by("pk")
@@ -878,16 +914,18 @@ def bench_http(vendor: str, var_dir: str) -> None:
         .replace('"latitude": 0.0', '"latitude": %s')
         .replace('"longitude": 0.0', '"longitude": %s')
         .replace('"KEY"', '"%s"')
+        .replace(f'"at": "{at}"', '"at": "%s"')
     )
+    moments = _window_moments() or [at]
     lua_posts = ", ".join(f'{{{pk}, "{lat}", "{lon}"}}' for pk, lat, lon in posts)
 
     def script(name: str, path: str, auth: bool) -> Path:
         target = tmp / f"{name}.lua"
-        header = f'wrk.headers["Authorization"] = "Bearer {token}"' if auth else ""
         target.write_text(
             LUA
             % {
-                "auth": header,
+                "tokens": ", ".join(f'"{t}"' for t in tokens) if auth else "",
+                "moments": ", ".join(f'"{m}"' for m in moments),
                 "posts": lua_posts,
                 "run": run + name[:2],
                 "body": template,
