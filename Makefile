@@ -24,7 +24,7 @@ DATE_SENSITIVE ?= tests/demo tests/reports tests/inspections tests/patrols tests
 	tests/core/test_workcalendar.py tests/core/test_worklist.py tests/system/test_monitor.py \
 	tests/system/test_monitor_tasks.py
 
-.PHONY: install install-test demo serve test test-clock test-pg fuzz lint messages clean-demo
+.PHONY: install install-test demo serve test test-clock test-pg fuzz rehearsal lint messages clean-demo
 
 $(BIN)/python:
 	@test -n "$(PY)" || { echo "Huxiao needs Python 3.11 or newer on PATH (or make ... PY=/path/to/python3.11)"; exit 1; }
@@ -75,9 +75,17 @@ fuzz: TEST_WORKERS = 0
 fuzz: install-test
 	$(PYTEST) -m fuzz tests/fuzz $(PYTEST_ARGS)
 
+## make rehearsal [REHEARSAL_ARGS=--ticks 2]: the scale-out deployment of README.md rehearsed on
+## loopback (ops/rehearsal.py): a fresh PostgreSQL database and Redis name at 127.0.0.1, an S3
+## server (moto), two gunicorn, uvicorn and two workers, and a smoke test across them
+## (docs/operations.md, "Rehearsal"); everything is removed afterwards.
+REHEARSAL_ARGS ?=
+rehearsal: install-test
+	$(BIN)/python ops/rehearsal.py $(REHEARSAL_ARGS)
+
 lint: install-test
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench ops
+	$(BIN)/ruff format --check src tests bench ops
 	$(BIN)/lint-imports
 
 clean-demo:
