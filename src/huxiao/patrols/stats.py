@@ -61,6 +61,11 @@ class DayStats:
     patrols: int
     patrols_incomplete: int
     missed_checkpoints: int
+    # The post-windows, (post id, window code), with a valid check-in and those with a police
+    # officer's: the statistics page colours its map's posts from these, so that the map and
+    # its legend read the very check-ins the window table counts (one query, one definition).
+    covered_keys: frozenset[tuple[int, str]] = frozenset()
+    police_keys: frozenset[tuple[int, str]] = frozenset()
 
     @property
     def police_person_times(self) -> int:
@@ -186,6 +191,8 @@ def day_stats(*, user, day: dt.date, schools=None) -> DayStats:
         patrols=agg["n"],
         patrols_incomplete=agg["incomplete"],
         missed_checkpoints=missed,
+        covered_keys=frozenset(covered),
+        police_keys=frozenset(police),
     )
 
 

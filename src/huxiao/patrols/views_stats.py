@@ -9,11 +9,14 @@ window), patrol logs per date, police shifts per date — with the same definiti
 expected post-windows computed from the posts and the school-day calendar in Python
 (``test_pages_stats`` checks that its row for a day equals ``day_stats``).
 
-Map statuses (one query for the posts, one for the day's valid check-ins grouped by post,
-window and kind of person; "now" decides which windows have begun and which have passed):
-green — every window begun so far had a police officer; amber — one had only guards or
-volunteers; red — a window passed with nobody; grey — not a school day, or no window has
-begun. A past day is judged as of its end, a future day as of its start.
+Map statuses (one query for the posts; the day's valid check-ins are those ``day_stats``
+read for the window table, its ``covered_keys`` and ``police_keys``; "now" decides which
+windows have begun and which have passed): green — police 到岗 in every window begun so far;
+amber — one had only guards or volunteers; red — a window passed with nobody; grey — not a
+school day, or no window has begun. A past day is judged as of its end, a future day as of its
+start. The legend counts post-windows (岗次) from the same figures as the table and the
+漏岗清单, never from the markers. Under the markers: each station's area and its schools
+(``geo.jurisdiction``, one query), drawn without tiles.
 """
 
 from __future__ import annotations
@@ -39,7 +42,7 @@ from huxiao.core.maps import map_tiles
 from huxiao.core.models import Organization
 from huxiao.core.scoping import jurisdiction_q, subtree_q
 from huxiao.core.views.generic import require
-from huxiao.patrols import rules, stats
+from huxiao.patrols import geo, rules, stats
 from huxiao.patrols.choices import PersonKind, ShiftStatus
 from huxiao.patrols.forms_patrols import StatsForm
 from huxiao.patrols.models import CheckIn, DutyShift, GuardPost, PatrolLog
@@ -170,10 +173,10 @@ def post_status(windows, seen: dict, school_day: bool, now: int) -> tuple[str, l
         kinds = seen.get(w.get("code"), set())
         if PersonKind.POLICE in kinds:
             police = True
-            lines.append(_("%(w)s：民警在岗") % {"w": name})
+            lines.append(_("%(w)s：民警到岗") % {"w": name})
         elif kinds:
             warn = True
-            lines.append(_("%(w)s：无民警，仅保安/志愿者在岗") % {"w": name})
+            lines.append(_("%(w)s：无民警，仅保安/志愿者到岗") % {"w": name})
         elif _minutes(w.get("end")) <= now:
             bad = True
             lines.append(_("%(w)s：无人到岗") % {"w": name})
@@ -183,7 +186,13 @@ def post_status(windows, seen: dict, school_day: bool, now: int) -> tuple[str, l
     return status, lines
 
 
-def map_points(user, day: dt.date, schools) -> list[dict]:
+# A post-window covered by someone other than a police officer (``day_stats`` tells covered
+# from seen by police, not which other kind of person stood there).
+OTHER_THAN_POLICE = "other"
+
+
+def map_points(user, day: dt.date, schools, figures: stats.DayStats) -> list[dict]:
+    """The posts with the day's status, from the check-ins ``figures`` (``day_stats``) read."""
     posts = list(
         _posts(user, schools)
         .order_by("school__organization__path", "name", "id")
@@ -200,14 +209,10 @@ def map_points(user, day: dt.date, schools) -> list[dict]:
             "school__organization__name",
         )[:MAP_MAX_POINTS]
     )
-    checkins = CheckIn.objects.visible_to(user).filter(date=day, is_valid=True)
-    if schools is not None:
-        checkins = checkins.filter(school__in=schools)
-    seen: dict[int, dict[str, set]] = defaultdict(lambda: defaultdict(set))
-    for post_id, window, kind in (
-        checkins.order_by().values_list("post_id", "window", "person_kind").distinct()
-    ):
-        seen[post_id][window].add(kind)
+    seen: dict[int, dict[str, set]] = defaultdict(dict)
+    for post_id, window in figures.covered_keys:
+        police = (post_id, window) in figures.police_keys
+        seen[post_id][window] = {PersonKind.POLICE} if police else {OTHER_THAN_POLICE}
     workday = workcalendar.is_workday(day)
     now = now_minutes(day)
     points = []
@@ -227,6 +232,15 @@ def map_points(user, day: dt.date, schools) -> list[dict]:
             }
         )
     return points
+
+
+def legend_counts(figures: stats.DayStats, unstaffed: list[dict]) -> dict[str, int]:
+    """The legend's post-windows (岗次) by colour, each a figure the page shows elsewhere:
+    民警到岗 = the window table's 民警到岗 summed, the amber ones its 到岗 less 民警到岗, the
+    red ones the 漏岗清单's rows (``unstaffed_rows``: windows ended with nobody)."""
+    police = sum(w.police_posts for w in figures.windows)
+    covered = sum(w.covered_posts for w in figures.windows)
+    return {"ok": police, "warn": covered - police, "bad": len(unstaffed)}
 
 
 # ---- the 30-day trend ----------------------------------------------------------------------------
@@ -325,11 +339,8 @@ def patrol_stats(request):
     user = request.user
     form, day, schools, label = selection(request)
     figures = stats.day_stats(user=user, day=day, schools=schools)
-    points = map_points(user, day, schools)
+    points = map_points(user, day, schools, figures)
     unstaffed, pending = unstaffed_rows(figures)
-    counts = defaultdict(int)
-    for p in points:
-        counts[p["status"]] += 1
     context = {
         "form": form,
         "day": day,
@@ -350,8 +361,12 @@ def patrol_stats(request):
         "calendar_warning": workcalendar.schedule_warning(
             day - dt.timedelta(days=TREND_DAYS - 1), day
         ),
-        "map_data": {"points": points, "capped": len(points) >= MAP_MAX_POINTS},
-        "map_counts": dict(counts),
+        "map_data": {
+            "points": points,
+            "capped": len(points) >= MAP_MAX_POINTS,
+            **geo.jurisdiction(user=user, schools=schools),
+        },
+        "map_counts": legend_counts(figures, unstaffed),
         "tiles": map_tiles(),
         "query": request.GET.urlencode(),
         # the trend's days keep the unit and school chosen

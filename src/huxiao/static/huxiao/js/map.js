@@ -7,8 +7,10 @@
  *                              after the page: the alarm console's panel).
  *   create(el, options)        a map in `el` with the tiles named by its data-tile-url (one
  *                              URL template, or several joined by "|", drawn in order; empty:
- *                              no tiles — a plain background, for the offline demo), always
- *                              with a metric scale. options: center [lat, lon], zoom.
+ *                              no tiles — a plain background, for the offline demo; a tile
+ *                              that fails to load turns the plain background on under the
+ *                              rest), always with a metric scale. options: center [lat, lon],
+ *                              zoom.
  *   data(el, name)             JSON from a data attribute (data-points → data(el, "points")).
  *   ring(corridor)             a stored ring [[lon, lat], …] as Leaflet [[lat, lon], …].
  *   statusMarker(p, options)   a circle marker coloured by p.status (class hx-mk-<status>:
@@ -78,11 +80,21 @@
     });
     if (tiles.length) {
       tiles.forEach(function (url) {
-        L.tileLayer(url, {
-          maxZoom: 19,
-          subdomains: el.dataset.tileSubdomains || "01234567",
-          attribution: el.dataset.tileAttribution || "",
-        }).addTo(map);
+        // Tiles are a backdrop only: a tile server that cannot be reached (an intranet) or a
+        // template Leaflet refuses must never stop what the page draws over them.
+        try {
+          L.tileLayer(url, {
+            maxZoom: 19,
+            subdomains: el.dataset.tileSubdomains || "01234567",
+            attribution: el.dataset.tileAttribution || "",
+          })
+            .on("tileerror", function () {
+              el.classList.add("hx-map-plain");
+            })
+            .addTo(map);
+        } catch (e) {
+          el.classList.add("hx-map-plain");
+        }
       });
     } else {
       el.classList.add("hx-map-plain");
