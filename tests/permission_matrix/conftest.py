@@ -14,6 +14,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from huxiao.core import services as core_services
+from huxiao.core.choices import NotificationLevel
 from huxiao.schools import services as school_services
 from tests.gate.conftest import gate_world  # noqa: F401  (fixture)
 from tests.schools.conftest import schools  # noqa: F401  (fixture)
@@ -85,6 +86,13 @@ def personal_world(people):
     def new_token(user):
         return lambda: core_services.token_create(user=user, name="矩阵令牌")[0].pk
 
+    def new_urgent_notification(user):
+        return lambda: (
+            core_services.notify(
+                recipients=[user], title="矩阵紧急通知", level=NotificationLevel.URGENT
+            )[0].pk
+        )
+
     return World(
         {
             "notification": {
@@ -92,5 +100,9 @@ def personal_world(people):
                 "b": notification(people.officer_b),
             },
             "new_token": {"a": new_token(people.officer_a), "b": new_token(people.officer_b)},
+            "new_urgent_notification": {
+                "a": new_urgent_notification(people.officer_a),
+                "b": new_urgent_notification(people.officer_b),
+            },
         }
     )

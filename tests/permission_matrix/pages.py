@@ -230,6 +230,24 @@ _PAGES = {
             "tests/core/test_pages_notifications.py::test_it_refuses_get_on_the_mark_read_url",
         ),
     ),
+    # An urgent notification's toast, claimed by its recipient's page: "a" is officer_a's, "b"
+    # officer_b's (a fresh one on each call: the first claim is 200, a later one 204).
+    "core:notification_alert": Table(
+        world="personal_world",
+        args=("new_urgent_notification",),
+        method="POST",
+        rows={
+            "officer_a": (200, 404, 404),
+            "officer_b": (404, 200, 404),
+            "commander": (404, 404, 404),
+            "guard": (404, 404, 404),
+            "outsider": (404, 404, 404),
+        },
+        tests=(
+            "tests/core/test_urgent_alert_claim.py::test_it_answers_404_for_someone_elses_notification",
+            "tests/core/test_urgent_alert_claim.py::test_it_refuses_a_post_without_the_csrf_token",
+        ),
+    ),
     "core:my_tasks": ref(
         "tests/core/test_my_tasks_page.py::test_it_lists_the_officers_hazards_awaiting_recheck",
         "tests/core/test_my_tasks_page.py::test_it_lists_unhandled_escalations_for_the_supervising_organisation",
@@ -239,6 +257,11 @@ _PAGES = {
     "core:profile": ref(
         "tests/core/test_pages_access.py::test_it_opens_home_inbox_profile_and_password_pages_to_everyone",
         "tests/core/test_pages_profile.py::test_it_updates_name_and_phone",
+    ),
+    "core:profile_alerts": ref(
+        "tests/core/test_urgent_alert_settings.py::test_it_saves_the_mute_setting_and_records_who_did",
+        "tests/core/test_urgent_alert_settings.py::test_it_refuses_get",
+        method="POST",
     ),
     "core:token_create": ref(
         "tests/core/test_pages_profile.py::test_it_shows_a_new_token_once",

@@ -1,5 +1,6 @@
-"""WebSocket consumers: a signed-in user's unread notification count, pushed live, and the base
-of the live pages that listen to their user's jurisdiction (dashboards, alarm consoles)."""
+"""WebSocket consumers: a signed-in user's unread notification count and new urgent messages,
+pushed live, and the base of the live pages that listen to their user's jurisdiction
+(dashboards, alarm consoles)."""
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
@@ -24,6 +25,10 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
 
     async def unread_count(self, event):
         await self.send_json({"type": "unread", "count": event["count"]})
+
+    async def notification_urgent(self, event):
+        # Only the id: the page claims the toast over HTTP, which answers with its text once.
+        await self.send_json({"type": "urgent", "id": event["id"]})
 
     @database_sync_to_async
     def _count(self, user):

@@ -11,9 +11,11 @@ class LazyCount(SimpleLazyObject):
 
 
 def shell(request):
-    """What every page of the shell needs: the unread count and the user's navigation.
+    """What every page of the shell needs: the unread count, the newest urgent message still to
+    be shown as a toast (``urgent_alert``, its id, from the same query) and the user's
+    navigation.
 
-    Both are lazy: an error page that does not show the shell (a 500 while the
+    All are lazy: an error page that does not show the shell (a 500 while the
     database is down) never queries for them.
     """
     user = getattr(request, "user", None)
@@ -25,17 +27,20 @@ def shell(request):
 
         return menu_for(user)
 
-    def unread_count():
+    def inbox():
         if user is None or not user.is_authenticated:
-            return 0
-        from huxiao.core.selectors import unread_count as count
+            return {"unread": 0, "urgent": None}
+        from huxiao.core.selectors import inbox_counts
 
-        return count(user=user)
+        return inbox_counts(user=user)
+
+    counts = SimpleLazyObject(inbox)
 
     match = getattr(request, "resolver_match", None)
     return {
         "huxiao_profile": settings.PROFILE,
         "nav_items": SimpleLazyObject(nav_items),
-        "unread_count": LazyCount(unread_count),
+        "unread_count": LazyCount(lambda: counts["unread"]),
+        "urgent_alert": SimpleLazyObject(lambda: counts["urgent"] or ""),
         "current_view": match.view_name if match else None,
     }

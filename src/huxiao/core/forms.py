@@ -70,6 +70,14 @@ class ProfileForm(forms.Form):
         return self.cleaned_data["phone"].replace(" ", "")
 
 
+class AlertSettingsForm(forms.Form):
+    mute_urgent_sound = forms.BooleanField(
+        label=_("静音紧急提醒提示音"),
+        required=False,
+        help_text=_("紧急通知（如布控比中）仍会弹出提示，但不播放提示音。"),
+    )
+
+
 EXPIRY_CHOICES = (
     ("30", _("30天")),
     ("90", _("90天")),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
@@ -14,7 +15,9 @@ def user_group(user_id: int) -> str:
     return f"user-{user_id}"
 
 
-def push_unread_counts(user_ids: list[int]) -> None:
+def push_unread_counts(user_ids: list[int], urgent: Iterable[tuple[int, int]] = ()) -> None:
+    """Send each user their unread count and, for ``urgent`` (recipient id, notification id)
+    pairs, the id of a new urgent message, which the page claims and shows as a toast."""
     from huxiao.core.models import Notification
 
     layer = get_channel_layer()
@@ -27,6 +30,9 @@ def push_unread_counts(user_ids: list[int]) -> None:
         counts[uid] += 1
     messages = [
         (user_group(uid), {"type": "unread.count", "count": count}) for uid, count in counts.items()
+    ]
+    messages += [
+        (user_group(uid), {"type": "notification.urgent", "id": pk}) for uid, pk in urgent if pk
     ]
     _send_all(layer, messages, what="unread counts")
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
-from django.shortcuts import get_object_or_404
+import datetime as dt
 
-from huxiao.core.choices import OrgKind
+from django.db.models import Count, Max, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from huxiao.core.choices import NotificationLevel, OrgKind
 from huxiao.core.models import ApiToken, AuditRecord, Notification, Organization, User
 
 
@@ -68,6 +71,38 @@ def notification_list(*, user, unread_only: bool = False) -> QuerySet:
 
 def unread_count(*, user) -> int:
     return notification_list(user=user, unread_only=True).count()
+
+
+# An urgent message is toasted while it is news: one older than this, or one already read, stays
+# in the inbox only (the deployment that adds the toast does not replay months of old alarms).
+URGENT_ALERT_WINDOW = dt.timedelta(days=7)
+
+
+def _urgent_unalerted() -> Q:
+    return Q(
+        level=NotificationLevel.URGENT,
+        alerted_at__isnull=True,
+        created_at__gte=timezone.now() - URGENT_ALERT_WINDOW,
+    )
+
+
+def inbox_counts(*, user) -> dict[str, int | None]:
+    """The shell's figures in the bell's one query: ``unread`` (the count) and ``urgent`` (the
+    id of the newest unread urgent message never shown as a toast, or None), which the page
+    then claims and shows (``notification_alert`` answers with the next one)."""
+    return notification_list(user=user, unread_only=True).aggregate(
+        unread=Count("pk"), urgent=Max("pk", filter=_urgent_unalerted())
+    )
+
+
+def urgent_alert_next(*, user) -> int | None:
+    """The newest unread urgent message not yet shown as a toast."""
+    return (
+        notification_list(user=user, unread_only=True)
+        .filter(_urgent_unalerted())
+        .values_list("pk", flat=True)
+        .first()
+    )
 
 
 def audit_list(

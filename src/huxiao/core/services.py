@@ -178,6 +178,15 @@ def user_update_profile(*, user: User, full_name: str, phone: str) -> User:
     return user
 
 
+@transaction.atomic
+def user_update_alert_settings(*, user: User, mute_urgent_sound: bool) -> User:
+    """The user's own choice of the urgent toast's sound (the change log records it)."""
+    user.mute_urgent_sound = mute_urgent_sound
+    user.full_clean()
+    user.save(update_fields=["mute_urgent_sound"])
+    return user
+
+
 # ---- API tokens ----------------------------------------------------------------------------
 
 TOKEN_PREFIX = "hx_"  # noqa: S105 - a marker, not a secret
@@ -360,7 +369,8 @@ def notify(
     with transaction.atomic():
         created = Notification.objects.bulk_create(items)
     user_ids = sorted({n.recipient_id for n in created})
-    transaction.on_commit(lambda: push_unread_counts(user_ids))
+    urgent = [(n.recipient_id, n.pk) for n in created if level == NotificationLevel.URGENT]
+    transaction.on_commit(lambda: push_unread_counts(user_ids, urgent=urgent))
     return created
 
 
@@ -396,6 +406,17 @@ def notification_mark_read(*, user: User, ids: Iterable[int] | None = None) -> i
 
         transaction.on_commit(lambda: push_unread_counts([user.pk]))
     return count
+
+
+def notification_mark_alerted(*, user: User, notification: Notification) -> bool:
+    """Claim ``notification``'s urgent toast and sound: True for the first page (of any tab)
+    that asks, which then shows it; False afterwards, and for a message that is not urgent."""
+    if notification.level != NotificationLevel.URGENT:
+        return False
+    claimed = Notification.objects.filter(
+        pk=notification.pk, recipient=user, alerted_at__isnull=True
+    ).update(alerted_at=timezone.now())
+    return claimed == 1
 
 
 # ---- 工作日历: a year's 放假调休 arrangement ------------------------------------------------------

@@ -23,9 +23,11 @@ urlpatterns = [
     path("notifications/", pages.notification_list, name="notification_list"),
     path("notifications/read-all/", pages.notification_read_all, name="notification_read_all"),
     path("notifications/<int:pk>/read/", pages.notification_read, name="notification_read"),
+    path("notifications/<int:pk>/alert/", pages.notification_alert, name="notification_alert"),
     path("my-tasks/", work.my_tasks, name="my_tasks"),
     path("files/<int:pk>/", work.file_download, name="file_download"),
     path("profile/", pages.profile, name="profile"),
+    path("profile/alerts/", pages.profile_alerts, name="profile_alerts"),
     path("profile/tokens/", pages.token_create, name="token_create"),
     path("profile/tokens/<int:pk>/revoke/", pages.token_revoke, name="token_revoke"),
 ]

@@ -31,6 +31,9 @@ class Notification(models.Model):
     # done, every message about it is resolved (read, with the time) — see notifications_resolve.
     subject = models.CharField(_("事项"), max_length=96, blank=True, db_index=True)
     resolved_at = models.DateTimeField(_("事项办结时间"), null=True, blank=True)
+    # When an urgent message was first shown as a toast (with its sound): set once, by the
+    # first page that claims it, so no other page load or tab shows it again.
+    alerted_at = models.DateTimeField(_("紧急提示时间"), null=True, blank=True)
 
     objects = ScopedQuerySet.as_manager()
 

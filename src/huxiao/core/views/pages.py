@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,8 +24,9 @@ from django.views.decorators.http import require_POST
 from huxiao.core import crypto, selectors, services
 from huxiao.core.choices import OrgKind
 from huxiao.core.filtersets import OrganizationFilterSet, UserFilterSet
-from huxiao.core.forms import ProfileForm, TokenCreateForm
+from huxiao.core.forms import AlertSettingsForm, ProfileForm, TokenCreateForm
 from huxiao.core.models import Organization
+from huxiao.core.templatetags.huxiao_ui import local_link
 from huxiao.core.views import audit as audit_views
 from huxiao.core.views.generic import Column, ScopedList, local_time, page_of, require
 
@@ -203,6 +205,26 @@ def notification_read_all(request):
     return redirect(_next_url(request, "core:notification_list"))
 
 
+@login_required
+@require_POST
+def notification_alert(request, pk: int):
+    """A page claims an urgent message's toast: 200 with its text to the first page of any tab
+    (which shows it and plays the sound), and the next message still to be shown (``next``, the
+    page claims it in turn); 204 to every later page; someone else's message is 404."""
+    notification = get_object_or_404(selectors.notification_list(user=request.user), pk=pk)
+    if not services.notification_mark_alerted(user=request.user, notification=notification):
+        return HttpResponse(status=204)
+    return JsonResponse(
+        {
+            "id": notification.pk,
+            "title": notification.title,
+            "body": notification.body,
+            "link": local_link(notification.link),
+            "next": selectors.urgent_alert_next(user=request.user),
+        }
+    )
+
+
 # ---- profile and API tokens ---------------------------------------------------------------
 
 
@@ -221,6 +243,7 @@ def _render_profile(request, *, form=None, token_context=None, status: int = 200
     context = {
         "form": form or ProfileForm(initial={"full_name": user.full_name}),
         "phone_masked": crypto.mask_phone(user.phone or ""),
+        "alert_form": AlertSettingsForm(initial={"mute_urgent_sound": user.mute_urgent_sound}),
         **(token_context or _token_context(request)),
     }
     return render(request, "core/profile.html", context, status=status)
@@ -245,6 +268,18 @@ def profile(request):
             messages.success(request, _("个人信息已保存。"))
             return redirect("core:profile")
     return _render_profile(request, form=form, status=400)
+
+
+@login_required
+@require_POST
+def profile_alerts(request):
+    form = AlertSettingsForm(request.POST)
+    form.is_valid()  # a lone checkbox: absent means off, so there is nothing to refuse
+    services.user_update_alert_settings(
+        user=request.user, mute_urgent_sound=form.cleaned_data["mute_urgent_sound"]
+    )
+    messages.success(request, _("提醒设置已保存。"))
+    return redirect("core:profile")
 
 
 @login_required
