@@ -48,8 +48,9 @@ def _app():
     return application
 
 
-async def connect_as(user, path: str):
-    """A WebSocket to ``path`` with ``user``'s session: (communicator, connected, close code)."""
+async def connect_as(user, path: str, **session_extra):
+    """A WebSocket to ``path`` with ``user``'s session (and ``session_extra`` in it):
+    (communicator, connected, close code)."""
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
 
@@ -58,6 +59,7 @@ async def connect_as(user, path: str):
         session[SESSION_KEY] = str(user.pk)
         session[BACKEND_SESSION_KEY] = "huxiao.core.backends.RoleBackend"
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session.update(session_extra)
         session.save()
         return session.session_key
 

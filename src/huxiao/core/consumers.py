@@ -1,6 +1,7 @@
 """WebSocket consumers: a signed-in user's unread notification count and new urgent messages,
 pushed live, and the base of the live pages that listen to their user's jurisdiction
-(dashboards, alarm consoles)."""
+(dashboards, alarm consoles). A socket opens only for a user signed in as the pages require:
+the password and, where the role asks for it, the second factor (else closed 4401)."""
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
@@ -8,10 +9,24 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from huxiao.core.realtime import user_group
 
 
+@database_sync_to_async
+def _signed_in(scope):
+    """The socket's user when signed in as the pages require — the second factor included
+    where the role asks for it (``secondfactor.satisfied_in_session``) — else None."""
+    from huxiao.core import secondfactor
+
+    user = scope.get("user")
+    if user is None or not user.is_authenticated:
+        return None
+    if not secondfactor.satisfied_in_session(user, scope.get("session")):
+        return None
+    return user
+
+
 class NotificationConsumer(AsyncJsonWebsocketConsumer):
     async def connect(self):
-        user = self.scope.get("user")
-        if user is None or not user.is_authenticated:
+        user = await _signed_in(self.scope)
+        if user is None:
             await self.close(code=4401)
             return
         self.group = user_group(user.pk)
@@ -50,8 +65,8 @@ class ScopeGroupsConsumer(AsyncJsonWebsocketConsumer):
         return None
 
     async def connect(self):
-        user = self.scope.get("user")
-        if user is None or not user.is_authenticated:
+        user = await _signed_in(self.scope)
+        if user is None:
             await self.close(code=4401)
             return
         self.groups_joined = await database_sync_to_async(self.groups_for)(user)

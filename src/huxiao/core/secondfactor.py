@@ -43,6 +43,20 @@ def satisfied(user) -> bool:
     return not required(user) or bool(getattr(user, "is_verified", lambda: False)())
 
 
+def satisfied_in_session(user, session) -> bool:
+    """``satisfied`` where django-otp's middleware does not run (a WebSocket's scope): the
+    device the session was verified with, read as ``OTPMiddleware`` reads it — it must exist
+    and be the user's. A password alone opens no live socket for a role that asks for more."""
+    if not required(user):
+        return True
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.models import Device
+
+    persistent_id = session.get(DEVICE_ID_SESSION_KEY) if session is not None else None
+    device = Device.from_persistent_id(persistent_id) if persistent_id else None
+    return device is not None and device.user_id == user.pk
+
+
 def enrolled(user) -> bool:
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
