@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "huxiao.patrols",
     "huxiao.alarms",
     "huxiao.gate",
+    "huxiao.preparedness",
     "huxiao.system",
     "huxiao.reports",
     # The demo city (huxiao seed): last, above every module.

@@ -45,6 +45,7 @@ def test_it_finds_every_installed_module_in_installed_apps_order():
         "patrols",
         "alarms",
         "gate",
+        "preparedness",
         "system",
         "reports",
         "probe",

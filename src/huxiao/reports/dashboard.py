@@ -132,6 +132,19 @@ TILE_GROUPS = (
             TileSpec("gate.seizures", "gate.seizures_knife"),
         ),
     ),
+    # 应急准备 (issue 18): plans due for review, drills (one read: preparedness.figures.drills_batch).
+    TileGroup(
+        "preparedness",
+        lazy(lambda: str(modules.module("preparedness").name), str)(),
+        "",
+        (
+            TileSpec("preparedness.drills_held", "preparedness.drills_planned"),
+            TileSpec("preparedness.drills_missed", None, "alert"),
+            TileSpec("preparedness.schools_without_drill", None, "alert"),
+            TileSpec("preparedness.evacuation_mean", "preparedness.evacuation_met_rate"),
+            TileSpec("preparedness.plans_due", None, "alert"),
+        ),
+    ),
 )
 
 # The breakdown by child organisation: a few headline counts (each one query or one batch).
