@@ -61,7 +61,7 @@ test-clock: install-test
 
 ## make messages: each app's English catalogue (<app>/locale/) and the one of the strings outside
 ## the apps (huxiao/locale/), updated from the sources and compiled (docs/ui.md, "Translations").
-APPS = core schools inspections persons patrols alarms gate system reports
+APPS = core schools inspections persons patrols alarms gate preparedness system reports
 messages: install
 	for app in $(APPS); do (cd src/huxiao/$$app && mkdir -p locale && $(CURDIR)/$(BIN)/huxiao manage makemessages -l en --no-obsolete --ignore 'static/*') || exit 1; done
 	cd src/huxiao && $(CURDIR)/$(BIN)/huxiao manage makemessages -l en --no-obsolete --ignore 'static/*' $(foreach app,$(APPS),--ignore '$(app)/*')
