@@ -7,7 +7,8 @@ and the environment variable that sets it. ``get(key)`` answers, in this order:
 1. the environment variable, when it is set: the operator's choice wins over the UI, and the
    parameter page says so;
 2. the value an administrator saved (``ParameterValue``);
-3. the settings default (which ``override_settings`` changes in tests).
+3. the settings default (which ``override_settings`` changes in tests), or, for a parameter
+   with no setting of its name, its ``fallback``.
 
 Saved values are read in one query and kept in the cache (Redis when configured) for
 ``CACHE_SECONDS``; a save clears it, so a change is used by the next request of every process
@@ -26,7 +27,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.utils.translation import gettext as _
 
 CACHE_KEY = "huxiao:parameters:v1"
@@ -49,10 +50,21 @@ class Parameter:
     group: Any = ""
     # A further check of the typed value (a tile URL, a kit list): raises ValidationError.
     validator: Callable[[Any], None] | None = None
+    # The default when no setting of that name exists, so a module brings its parameters
+    # without a line in the settings module; the environment variable (``env``) still wins.
+    fallback: Any = None
 
     @property
     def default(self) -> Any:
-        return getattr(settings, self.key)
+        if self.fallback is None or hasattr(settings, self.key):
+            return getattr(settings, self.key)
+        raw = os.environ.get(self.env, "").strip() if self.env else ""
+        if not raw:
+            return self.fallback
+        try:
+            return self.clean(raw)
+        except ValidationError:
+            raise ImproperlyConfigured(f"{self.env}={raw!r} is not a valid value") from None
 
     @property
     def env_overrides(self) -> bool:

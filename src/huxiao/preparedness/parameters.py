@@ -1,40 +1,16 @@
 """The preparedness module's business parameters (参数设置), declared in ``registry.py``.
 
-``core.parameters.Parameter`` reads its default from a setting of the same name; these defaults
-live here (``ModuleParameter.fallback``) so that the module brings its parameters without an
-edit of the shared settings module. A setting of the same name, or the environment variable,
-still wins (docs/preparedness.md).
+Their defaults are the ``fallback`` of ``core.parameters.Parameter``, so the module brings its
+parameters without an edit of the shared settings module; a setting of the same name, or the
+environment variable, still wins (docs/preparedness.md).
 """
 
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass
-from typing import Any
-
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from huxiao.core import parameters
 from huxiao.core.parameters import Parameter
-
-
-@dataclass(frozen=True)
-class ModuleParameter(Parameter):
-    fallback: Any = None
-
-    @property
-    def default(self) -> Any:
-        if hasattr(settings, self.key):
-            return getattr(settings, self.key)
-        raw = os.environ.get(self.env, "").strip() if self.env else ""
-        if raw:
-            try:
-                return self.clean(raw)
-            except Exception:  # noqa: BLE001 — a bad environment value falls back, loudly below
-                raise ValueError(f"{self.env}={raw!r} is not a valid value") from None
-        return self.fallback
-
 
 GROUP = _("应急准备")
 
@@ -46,7 +22,7 @@ DRILL_MONTHS_KINDERGARTEN = "PREPAREDNESS_DRILL_MONTHS_KINDERGARTEN"
 REVIEW_NOTICE_DAYS = "PREPAREDNESS_REVIEW_NOTICE_DAYS"
 
 DECLARED = (
-    ModuleParameter(
+    Parameter(
         PLAN_REVIEW_MONTHS,
         _("应急预案评审周期"),
         _(
@@ -59,7 +35,7 @@ DECLARED = (
         group=GROUP,
         fallback=12,
     ),
-    ModuleParameter(
+    Parameter(
         REVIEW_NOTICE_DAYS,
         _("预案评审提前提醒天数"),
         _("下次评审日期前此天数内，预案列入学校的“我的待办”。"),
@@ -70,7 +46,7 @@ DECLARED = (
         group=GROUP,
         fallback=30,
     ),
-    ModuleParameter(
+    Parameter(
         TARGET_MIDDLE,
         _("中学疏散目标用时"),
         _("初中、高中、完全中学、中职的疏散演练目标用时（教育厅〔2014〕1号指南：约2分钟）。"),
@@ -81,7 +57,7 @@ DECLARED = (
         group=GROUP,
         fallback=120,
     ),
-    ModuleParameter(
+    Parameter(
         TARGET_PRIMARY,
         _("小学、幼儿园疏散目标用时"),
         _(
@@ -95,7 +71,7 @@ DECLARED = (
         group=GROUP,
         fallback=180,
     ),
-    ModuleParameter(
+    Parameter(
         DRILL_MONTHS_SCHOOL,
         _("中小学演练频次"),
         _("中小学每隔此月数至少举行一次应急演练（默认每月一次）。"),
@@ -106,7 +82,7 @@ DECLARED = (
         group=GROUP,
         fallback=1,
     ),
-    ModuleParameter(
+    Parameter(
         DRILL_MONTHS_KINDERGARTEN,
         _("幼儿园演练频次"),
         _("幼儿园每隔此月数至少举行一次应急演练（默认每季度一次）。"),

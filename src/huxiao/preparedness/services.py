@@ -325,33 +325,33 @@ def _held_problems(*, held_on, students, staff, police, duration_minutes, evacua
     return errors
 
 
-def _fill_held(
-    drill: Drill,
-    *,
-    actor,
-    held_on,
-    students,
-    staff,
-    police,
-    duration_minutes,
-    evacuation_seconds,
-    evaluation,
-    lessons,
-) -> None:
+def _store_held(drill: Drill, *, actor, photos, errors: dict | None = None, **held) -> None:
+    """Check what happened at ``drill`` (``held``: the ``_held_problems`` fields, evaluation,
+    lessons), write it on the drill and store it with its photos, in the caller's transaction:
+    a drill recorded without a plan, or a planned one held. ``errors``: the caller's own."""
+    checked = {k: v for k, v in held.items() if k not in ("evaluation", "lessons")}
+    errors = (errors or {}) | _held_problems(**checked)
+    if errors:
+        raise ValidationError(errors)
+    held_on, seconds = held["held_on"], held["evacuation_seconds"]
     drill.state = DrillState.HELD
-    drill.held_on = held_on
-    drill.day = held_on
-    drill.students, drill.staff, drill.police = students, staff, police
-    drill.duration_minutes = duration_minutes
-    drill.evacuation_seconds = evacuation_seconds
+    drill.held_on = drill.day = held_on
+    drill.students, drill.staff, drill.police = held["students"], held["staff"], held["police"]
+    drill.duration_minutes = held["duration_minutes"]
+    drill.evacuation_seconds = seconds
     # The target in force when the drill is recorded: a later change of the parameter does
     # not rewrite whether a past drill met it.
     drill.evacuation_target_seconds = (
-        params.evacuation_target(drill.school.level) if evacuation_seconds is not None else None
+        params.evacuation_target(drill.school.level) if seconds is not None else None
     )
-    drill.evaluation = _text(evaluation, 2000)
-    drill.lessons = _text(lessons, 2000)
+    drill.evaluation = _text(held["evaluation"], 2000)
+    drill.lessons = _text(held["lessons"], 2000)
     drill.recorded_by = _actor(actor)
+    _clean(drill, {})
+    drill.save()
+    _attach(
+        drill, school=drill.school, uploads=photos, purpose="photo", actor=actor, images_only=True
+    )
 
 
 def drill_record(
@@ -372,34 +372,21 @@ def drill_record(
     """Record a drill the school held without a plan."""
     errors: dict = {}
     _choice(errors, "kind", kind, DrillKind, _("演练类别"))
-    errors |= _held_problems(
-        held_on=held_on,
-        students=students,
-        staff=staff,
-        police=police,
-        duration_minutes=duration_minutes,
-        evacuation_seconds=evacuation_seconds,
-    )
-    if errors:
-        raise ValidationError(errors)
     drill = Drill(school=school, kind=kind, planned_by_org=school.organization)
-    _fill_held(
-        drill,
-        actor=actor,
-        held_on=held_on,
-        students=students,
-        staff=staff,
-        police=police,
-        duration_minutes=duration_minutes,
-        evacuation_seconds=evacuation_seconds,
-        evaluation=evaluation,
-        lessons=lessons,
-    )
-    _clean(drill, {})
     with transaction.atomic():
-        drill.save()
-        _attach(
-            drill, school=school, uploads=photos, purpose="photo", actor=actor, images_only=True
+        _store_held(
+            drill,
+            actor=actor,
+            photos=photos,
+            errors=errors,
+            held_on=held_on,
+            students=students,
+            staff=staff,
+            police=police,
+            duration_minutes=duration_minutes,
+            evacuation_seconds=evacuation_seconds,
+            evaluation=evaluation,
+            lessons=lessons,
         )
     return drill
 
@@ -438,21 +425,12 @@ def drill_hold(
     photos=(),
 ) -> Drill:
     """planned → held (rules.DRILL_TRANSITIONS), with what happened."""
-    errors = _held_problems(
-        held_on=held_on,
-        students=students,
-        staff=staff,
-        police=police,
-        duration_minutes=duration_minutes,
-        evacuation_seconds=evacuation_seconds,
-    )
     with transaction.atomic():
         drill = _locked(drill, DrillAction.HOLD)
-        if errors:
-            raise ValidationError(errors)
-        _fill_held(
+        _store_held(
             drill,
             actor=actor,
+            photos=photos,
             held_on=held_on,
             students=students,
             staff=staff,
@@ -461,16 +439,6 @@ def drill_hold(
             evacuation_seconds=evacuation_seconds,
             evaluation=evaluation,
             lessons=lessons,
-        )
-        _clean(drill, {})
-        drill.save()
-        _attach(
-            drill,
-            school=drill.school,
-            uploads=photos,
-            purpose="photo",
-            actor=actor,
-            images_only=True,
         )
         _resolve_after_commit(drill)
     return drill

@@ -36,10 +36,6 @@ from huxiao.preparedness.forms import (
 _BAD = 400
 
 
-def _who(user) -> str:
-    return user.display_name if user else ""
-
-
 FORM_PAGES = {
     "plan": (
         gettext_lazy("登记应急预案"),
